@@ -1,0 +1,79 @@
+/** Cloud Storage in production. Create-only writes use the `ifGenerationMatch: 0` precondition. */
+import { Storage, type Bucket } from '@google-cloud/storage';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertSafeBlobName, BlobExistsError, publicUrlOf, type BlobInfo, type BlobStore, type BlobWriteOptions } from '../../domain/ports/blob-store.js';
+
+export class GcsBlobStore implements BlobStore {
+  private readonly bucket: Bucket;
+
+  constructor(
+    bucketName: string,
+    private readonly publicBaseUrl: string,
+    storage = new Storage(),
+  ) {
+    this.bucket = storage.bucket(bucketName);
+  }
+
+  publicUrl(name: string): string {
+    return publicUrlOf(this.publicBaseUrl, name);
+  }
+
+  async write(name: string, data: Buffer | Readable, options: BlobWriteOptions): Promise<BlobInfo> {
+    assertSafeBlobName(name);
+    const file = this.bucket.file(name);
+    const stream = file.createWriteStream({
+      resumable: false,
+      contentType: options.contentType,
+      metadata: { cacheControl: options.cacheControl, metadata: options.metadata ?? {} },
+      ...(options.ifNotExists ? { preconditionOpts: { ifGenerationMatch: 0 } } : {}),
+    });
+    try {
+      await pipeline(Buffer.isBuffer(data) ? Readable.from([data]) : data, stream);
+    } catch (error) {
+      if ((error as { code?: number }).code === 412) throw new BlobExistsError(name);
+      throw error;
+    }
+    return (await this.stat(name))!;
+  }
+
+  async read(name: string): Promise<Buffer | undefined> {
+    assertSafeBlobName(name);
+    try {
+      const [contents] = await this.bucket.file(name).download();
+      return contents;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async stat(name: string): Promise<BlobInfo | undefined> {
+    assertSafeBlobName(name);
+    try {
+      const [metadata] = await this.bucket.file(name).getMetadata();
+      return {
+        name,
+        size: Number(metadata.size ?? 0),
+        contentType: metadata.contentType ?? 'application/octet-stream',
+        metadata: Object.fromEntries(Object.entries(metadata.metadata ?? {}).map(([key, value]) => [key, String(value)])),
+        url: this.publicUrl(name),
+      };
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async move(from: string, to: string): Promise<BlobInfo> {
+    assertSafeBlobName(from);
+    assertSafeBlobName(to);
+    await this.bucket.file(from).move(this.bucket.file(to));
+    return (await this.stat(to))!;
+  }
+
+  async delete(name: string): Promise<void> {
+    assertSafeBlobName(name);
+    await this.bucket.file(name).delete({ ignoreNotFound: true });
+  }
+}

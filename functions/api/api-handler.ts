@@ -1,0 +1,68 @@
+/**
+ * The API's HTTP handler: CORS, routing, authorization, the success envelope, errors through the
+ * one status table, and one access log line per request with its latency.
+ */
+import { randomUUID } from 'node:crypto';
+import { traceFromHeaders, type Logger } from '../platform/logger.js';
+import { authorize, type AuthPolicy } from './auth.js';
+import { errorReply } from './error-response.js';
+import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
+import type { Router } from './router.js';
+
+export interface ApiHandlerDependencies {
+  router: Router;
+  auth: AuthPolicy;
+  logger: Logger;
+  projectId: string;
+  corsOrigin: string;
+}
+
+function writeResult(response: ApiResponse, result: RouteResult): number {
+  const status = result.status ?? 200;
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
+  if (result.empty) {
+    response.status(status).end();
+  } else {
+    response.status(status).json(result.raw ?? { success: true, data: result.data ?? null });
+  }
+  return status;
+}
+
+export function createApiHandler(deps: ApiHandlerDependencies): (request: ApiRequest, response: ApiResponse) => Promise<void> {
+  return async (request, response) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    const logger = deps.logger.child({ function: 'api', requestId }, traceFromHeaders(deps.projectId, request.headers));
+    response.setHeader('X-Request-Id', requestId);
+    response.setHeader('Access-Control-Allow-Origin', deps.corsOrigin);
+    response.setHeader('Access-Control-Expose-Headers', 'ETag, Location, Retry-After, X-Request-Id');
+    let status: number;
+    if (request.method === 'OPTIONS') {
+      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+      response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match');
+      response.setHeader('Access-Control-Max-Age', '3600');
+      status = writeResult(response, { status: 204, empty: true });
+    } else {
+      try {
+        const { route, params } = deps.router.match(request.method, request.path);
+        const principal = await authorize(request, route.access, deps.auth);
+        status = writeResult(response, await route.handler({ request, params, principal, logger }));
+      } catch (error) {
+        const reply = errorReply(error, logger);
+        status = writeResult(response, { status: reply.status, headers: reply.headers, raw: reply.body });
+      }
+    }
+    const latencySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    logger.info(`${request.method} ${request.path} ${status}`, {
+      httpRequest: {
+        requestMethod: request.method,
+        requestUrl: request.originalUrl,
+        status,
+        latency: `${latencySeconds.toFixed(6)}s`,
+        userAgent: request.headers['user-agent'],
+        remoteIp: request.ip,
+        requestSize: String(request.rawBody?.length ?? 0),
+      },
+    });
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The asset use cases: validate, resolve the taxonomy, check components, write through the
+ * repository, keep stored files consistent with the asset. No HTTP here.
+ */
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
+import { FeatureDisabledError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
+import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
+import type { AssetListQuery, AssetPage, AssetRepository } from '../domain/ports/asset-repository.js';
+import type { BlobStore } from '../domain/ports/blob-store.js';
+import type { FeatureFlags } from '../domain/ports/feature-flags.js';
+import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema } from '../domain/schemas/asset-input.js';
+import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
+import type { FileRecord } from '../domain/schemas/asset.js';
+import type { StoredAsset } from '../domain/stored-asset.js';
+import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
+import type { UploadedFile } from './request-body.js';
+import { parseOrThrow } from './validation.js';
+
+export interface AssetServiceDependencies {
+  repository: AssetRepository;
+  blobStore: BlobStore;
+  flags: FeatureFlags;
+  taxonomy: Taxonomy;
+  clock?: () => Date;
+}
+
+/** A check run against the current asset inside the write (If-Match, for one). */
+export type CurrentAssetCheck = (current: StoredAsset) => void;
+
+/** Keeps a file's extension when it is short and plain; everything else becomes `.bin`. */
+function extensionOf(filename: string): string {
+  const extension = path.extname(filename).toLowerCase();
+  return /^\.[a-z0-9]{1,8}$/.test(extension) ? extension : '.bin';
+}
+
+export class AssetService {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: AssetServiceDependencies) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  /** The Enhanced AI fields are accepted only while CREATOR_DESCRIPTION is on. */
+  private async guardEnhancedFields(fields: Record<string, unknown>): Promise<void> {
+    const used = ENHANCED_FIELDS.filter((field) => fields[field] !== undefined);
+    if (used.length > 0 && !(await this.deps.flags.isEnabled('CREATOR_DESCRIPTION'))) {
+      throw new FeatureDisabledError('CREATOR_DESCRIPTION', `${used.join(', ')} cannot be set while the CREATOR_DESCRIPTION feature is off`);
+    }
+  }
+
+  async get(id: string): Promise<StoredAsset> {
+    const asset = await this.deps.repository.get(id);
+    if (!asset) throw new NotFoundError(`Asset ${id} does not exist`);
+    return asset;
+  }
+
+  async getByAddress(address: string): Promise<StoredAsset> {
+    const parsed = parseAddress(this.deps.taxonomy, address);
+    const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
+    const asset = await this.deps.repository.findByAddress(parsed.kind, base);
+    if (!asset) throw new NotFoundError(`No asset has the address ${address}`);
+    return asset;
+  }
+
+  private async resolveComponents(references: readonly string[]): Promise<ComponentRef[]> {
+    const details: ErrorDetail[] = [];
+    const resolved: ComponentRef[] = [];
+    for (const [index, reference] of references.entries()) {
+      const fieldPath = `components.${index}`;
+      try {
+        const parsed = parseAddress(this.deps.taxonomy, reference, fieldPath);
+        if (parsed.components.length > 0 || parsed.base.path.layer.code === 'C') {
+          details.push({ path: fieldPath, issue: `${reference} is a composite; components must be single assets` });
+          continue;
+        }
+        const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
+        const found = await this.deps.repository.findByAddress(parsed.kind, base);
+        if (!found) {
+          details.push({ path: fieldPath, issue: `Component ${reference} does not exist` });
+          continue;
+        }
+        resolved.push({ hfn: hfnOf(parsed.base), mfa: mfaOf(parsed.base) });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        details.push(...error.details);
+      }
+    }
+    if (details.length > 0) throw new ValidationError(details);
+    return resolved;
+  }
+
+  async create(fields: Record<string, unknown>, upload: UploadedFile | undefined, createdBy: string): Promise<StoredAsset> {
+    try {
+      await this.guardEnhancedFields(fields);
+      const input = parseOrThrow(createAssetSchema, fields);
+      const taxonomyPath = this.deps.taxonomy.resolve(input);
+      const components = await this.resolveComponents(input.components);
+      const now = this.now();
+      const fileFor = (sequence: number): FileRecord | undefined => {
+        if (!upload) return undefined;
+        const name = this.assetFileName(taxonomyPath, sequence, upload.originalName);
+        return {
+          id: randomUUID(),
+          filename: path.basename(name),
+          contentType: upload.mimeType,
+          size: upload.blob.size,
+          url: this.deps.blobStore.publicUrl(name),
+          uploadedAt: now,
+        };
+      };
+      const created = await this.deps.repository.create(sequenceKeyOf(taxonomyPath), (sequence) => {
+        const file = fileFor(sequence);
+        return buildNewAsset({ input, path: taxonomyPath, sequence, components, createdBy, now, ...(file ? { file } : {}) });
+      });
+      if (upload) await this.placeFile(created, taxonomyPath, upload);
+      return created;
+    } catch (error) {
+      if (upload) await this.deps.blobStore.delete(upload.blob.name);
+      throw error;
+    }
+  }
+
+  /** Organized storage names: `S/POP/BAS/S.POP.BAS.001.mp4`. */
+  private assetFileName(taxonomyPath: TaxonomyPath, sequence: number, originalName: string): string {
+    const hfn = hfnOf({ path: taxonomyPath, sequence });
+    return `${taxonomyPath.layer.code}/${taxonomyPath.category.code}/${taxonomyPath.subcategory.code}/${hfn}${extensionOf(originalName)}`;
+  }
+
+  /**
+   * Moves the staged upload to its organized name once the asset exists. If that fails, the asset
+   * is removed again, so no asset points at a file that is not there.
+   */
+  private async placeFile(created: StoredAsset, taxonomyPath: TaxonomyPath, upload: UploadedFile): Promise<void> {
+    const sequence = created.document._sys!.sequence;
+    const target = this.assetFileName(taxonomyPath, sequence, upload.originalName);
+    try {
+      await this.deps.blobStore.move(upload.blob.name, target);
+    } catch (error) {
+      await this.deps.repository.delete(created.id, () => undefined);
+      throw error;
+    }
+  }
+
+  async upload(upload: UploadedFile): Promise<{ url: string; filename: string; size: number; mimeType: string; originalName: string }> {
+    const date = this.now().slice(0, 10).replaceAll('-', '/');
+    const target = `uploads/${date}/${randomUUID()}${extensionOf(upload.originalName)}`;
+    const stored = await this.deps.blobStore.move(upload.blob.name, target);
+    return { url: stored.url, filename: path.basename(target), size: stored.size, mimeType: upload.mimeType, originalName: upload.originalName };
+  }
+
+  async update(id: string, fields: Record<string, unknown>, check: CurrentAssetCheck): Promise<StoredAsset> {
+    await this.guardEnhancedFields(fields);
+    const input = parseOrThrow(updateAssetSchema, fields);
+    if (Object.values(input).every((value) => value === undefined)) {
+      throw ValidationError.single('(body)', 'names no field that can be updated');
+    }
+    return this.deps.repository.update(id, async (current, allocate) => {
+      check(current);
+      const readdress = await this.readdressFor(current, input, allocate);
+      return applyAssetUpdate(current.document, input, readdress, this.now());
+    });
+  }
+
+  /** A new sequence number when the update moves the asset to another layer/category/subcategory. */
+  private async readdressFor(
+    current: StoredAsset,
+    input: { layer?: string | undefined; category?: string | undefined; subcategory?: string | undefined },
+    allocate: (key: string) => Promise<number>,
+  ): Promise<Readdress | undefined> {
+    if (input.layer === undefined && input.category === undefined && input.subcategory === undefined) return undefined;
+    const document = current.document;
+    const target = this.deps.taxonomy.resolve({
+      layer: input.layer ?? document.layer,
+      category: input.category ?? document.categoryCode ?? document.category,
+      subcategory: input.subcategory ?? document.subcategoryCode ?? document.subcategory,
+    });
+    const present = this.deps.taxonomy.resolve({
+      layer: document.layer,
+      category: document.categoryCode ?? document.category,
+      subcategory: document.subcategoryCode ?? document.subcategory,
+    });
+    if (sequenceKeyOf(target) === sequenceKeyOf(present)) return undefined;
+    if ((target.layer.code === 'C') !== (present.layer.code === 'C')) {
+      throw ValidationError.single('layer', 'An asset cannot move between the composite layer C and the other layers');
+    }
+    return { path: target, sequence: await allocate(sequenceKeyOf(target)) };
+  }
+
+  delete(id: string, check: CurrentAssetCheck): Promise<void> {
+    return this.deps.repository.delete(id, check);
+  }
+
+  /** Turns client filters (codes or names) into an index-backed repository query. */
+  async list(query: ListAssetsQuery): Promise<AssetPage> {
+    const repositoryQuery: AssetListQuery = {
+      sortBy: query.sortBy,
+      sortOrder: query.sortOrder,
+      offset: (query.page - 1) * query.limit,
+      limit: query.limit,
+    };
+    if (query.layer) {
+      const layer = this.deps.taxonomy.findLayer(query.layer);
+      if (!layer) throw ValidationError.single('layer', `Invalid layer: ${query.layer}`);
+      repositoryQuery.layer = layer.code;
+      if (query.category) {
+        const { category } = this.deps.taxonomy.resolveCategory(layer.code, query.category);
+        repositoryQuery.categoryCode = category.code;
+        if (query.subcategory) {
+          repositoryQuery.subcategoryCode = this.deps.taxonomy.resolve({ layer: layer.code, category: category.code, subcategory: query.subcategory }).subcategory.code;
+        }
+      } else if (query.subcategory) {
+        throw ValidationError.single('subcategory', 'A subcategory filter needs a category filter too');
+      }
+    } else if (query.category || query.subcategory) {
+      throw ValidationError.single(query.category ? 'category' : 'subcategory', 'A category or subcategory filter needs a layer filter too');
+    }
+    if (query.status) repositoryQuery.status = query.status;
+    if (query.tags) repositoryQuery.tags = query.tags;
+    if (query.startDate) repositoryQuery.createdFrom = new Date(query.startDate).toISOString();
+    // A date without a time means the whole of that day.
+    if (query.endDate) repositoryQuery.createdTo = new Date(query.endDate.length === 10 ? `${query.endDate}T23:59:59.999Z` : query.endDate).toISOString();
+    return this.deps.repository.list(repositoryQuery);
+  }
+}

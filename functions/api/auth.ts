@@ -1,0 +1,42 @@
+/** Who is calling, and whether they may: bearer tokens, roles, and public reads. */
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.js';
+import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
+import type { ApiRequest } from './http-types.js';
+
+/** `read` is open when reads are public; `editor` may write assets; `admin` may do all. */
+export type Access = 'public' | 'read' | 'editor' | 'admin';
+
+export interface AuthPolicy {
+  verifier: TokenVerifier;
+  publicReads: boolean;
+}
+
+function bearerToken(request: ApiRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+function hasRole(principal: Principal, role: Role): boolean {
+  // Admins may do everything editors may.
+  return principal.roles.includes(role) || (role === 'editor' && principal.roles.includes('admin'));
+}
+
+export async function authorize(request: ApiRequest, access: Access, policy: AuthPolicy): Promise<Principal | undefined> {
+  if (access === 'public') return undefined;
+  const token = bearerToken(request);
+  if (token === undefined) {
+    if (access === 'read' && policy.publicReads) return undefined;
+    throw new UnauthenticatedError();
+  }
+  const principal = await policy.verifier.verify(token);
+  if (access === 'editor' && !hasRole(principal, 'editor')) {
+    throw new ForbiddenError(`${principal.email} may not change assets (the editor role is needed)`);
+  }
+  if (access === 'admin' && !hasRole(principal, 'admin')) {
+    throw new ForbiddenError(`${principal.email} may not use admin endpoints (the admin role is needed)`);
+  }
+  return principal;
+}

@@ -1,0 +1,64 @@
+/**
+ * The one place where errors become HTTP statuses and the error envelope
+ * `{ success: false, error: { code, message, details } }`. Nothing else picks a status for a failure.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  MethodNotAllowedError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  type ErrorDetail,
+  type ErrorKind,
+} from '../domain/errors.js';
+import type { Logger } from '../platform/logger.js';
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: 400,
+  feature_disabled: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export interface ErrorEnvelope {
+  success: false;
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
+
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: ErrorEnvelope;
+}
+
+/** Turns any thrown value into the reply a client gets; unexpected errors are logged, never shown. */
+export function errorReply(error: unknown, logger: Logger): ErrorReply {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (error instanceof ServiceUnavailableError || error instanceof RateLimitedError) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+    }
+    if (error instanceof MethodNotAllowedError) headers['Allow'] = error.allowed.join(', ');
+    if (error.kind === 'unavailable') logger.warn('dependency unavailable', { error });
+    return {
+      status: STATUS_BY_KIND[error.kind],
+      headers,
+      body: { success: false, error: { code: error.code, message: error.message, details: error.details } },
+    };
+  }
+  const reference = randomUUID();
+  logger.error('unhandled error', { error, reference });
+  return {
+    status: 500,
+    headers: {},
+    body: { success: false, error: { code: 'INTERNAL', message: `Internal error (reference ${reference})`, details: [] } },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table and the zod schemas that validate the
+ * requests, so the document cannot drift from what the API accepts.
+ */
+import { z } from 'zod';
+import type { Route } from './router.js';
+
+const STATUS_TEXT: Record<number, string> = {
+  304: 'Not modified (If-None-Match matched)',
+  400: 'Invalid request; details name each offending field',
+  401: 'Missing or invalid bearer token',
+  403: 'The caller lacks the needed role',
+  404: 'Not found',
+  409: 'Conflict',
+  412: 'If-Match does not match the current ETag',
+  413: 'Request body over the stated limit',
+  415: 'Unsupported Content-Type',
+};
+
+const errorEnvelope = z
+  .object({
+    success: z.literal(false),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), issue: z.string() })),
+    }),
+  })
+  .meta({ id: 'ErrorEnvelope' });
+
+type JsonSchema = Record<string, unknown>;
+
+/** The schema inline, with references to named schemas (those with `.meta({ id })`). */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  delete generated['$schema'];
+  return generated;
+}
+
+/** Moves `$defs` that zod emits into components, keeping references valid. */
+function hoist(schema: JsonSchema, components: Record<string, JsonSchema>): JsonSchema {
+  const text = JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const rewritten = JSON.parse(text) as JsonSchema;
+  const definitions = (rewritten['$defs'] ?? {}) as Record<string, JsonSchema>;
+  delete rewritten['$defs'];
+  for (const [name, definition] of Object.entries(definitions)) {
+    delete definition['$id'];
+    components[name] = definition;
+  }
+  delete rewritten['$id'];
+  return rewritten;
+}
+
+function queryParameters(schema: z.ZodType): unknown[] {
+  const generated = schemaOf(schema, 'input');
+  const properties = (generated['properties'] ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((generated['required'] ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
+}
+
+export function buildOpenApiDocument(routes: readonly Route[]): Record<string, unknown> {
+  const components: Record<string, JsonSchema> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
+  const envelope = hoist(schemaOf(errorEnvelope, 'output'), components);
+  for (const route of routes) {
+    const openApiPath = route.path.replace(/:(\w+)/g, '{$1}');
+    const parameters: unknown[] = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({
+      name: match[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (route.query) parameters.push(...queryParameters(route.query));
+    const success = route.successStatus ?? 200;
+    const responses: Record<string, unknown> = {
+      [success]: {
+        description: 'Success',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                success: { const: true },
+                ...(route.response ? { data: hoist(schemaOf(route.response, 'output'), components) } : {}),
+              },
+            },
+          },
+        },
+      },
+    };
+    for (const status of route.errors ?? []) {
+      responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: envelope } } };
+    }
+    const operation: Record<string, unknown> = { summary: route.summary, parameters, responses };
+    if (route.access === 'editor' || route.access === 'admin') operation['security'] = [{ bearer: [] }];
+    if (route.body) {
+      const bodySchema = hoist(schemaOf(route.body, 'input'), components);
+      operation['requestBody'] = {
+        required: true,
+        content: Object.fromEntries((route.bodyMediaTypes ?? ['application/json']).map((type) => [type, { schema: bodySchema }])),
+      };
+    } else if (route.bodyMediaTypes) {
+      operation['requestBody'] = {
+        required: true,
+        content: Object.fromEntries(
+          route.bodyMediaTypes.map((type) => [type, { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } }]),
+        ),
+      };
+    }
+    paths[openApiPath] = { ...paths[openApiPath], [route.method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'NNA Registry API', version: '1.0.0', description: 'Assets of the NNA Registry: HFN/MFA naming over a layered taxonomy.' },
+    servers: [{ url: '/' }],
+    paths,
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  };
+}

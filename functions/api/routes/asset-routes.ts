@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { etagOf, toAssetView } from '../../domain/asset-view.js';
+import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
+import type { BlobStore } from '../../domain/ports/blob-store.js';
+import { createAssetSchema, updateAssetSchema } from '../../domain/schemas/asset-input.js';
+import { listAssetsQuerySchema } from '../../domain/schemas/asset-query.js';
+import { assetSchema } from '../../domain/schemas/asset.js';
+import type { StoredAsset } from '../../domain/stored-asset.js';
+import type { AssetService } from '../asset-service.js';
+import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
+import { readBody } from '../request-body.js';
+import type { Route } from '../router.js';
+import { parseOrThrow } from '../validation.js';
+
+export interface AssetRouteDependencies {
+  service: AssetService;
+  blobStore: BlobStore;
+  maxRequestBytes: number;
+}
+
+const FILE_FIELDS = ['file', 'files'];
+
+export const assetPageSchema = z
+  .object({ items: z.array(assetSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+  .meta({ id: 'AssetPage' });
+
+export const uploadResultSchema = z
+  .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
+  .meta({ id: 'UploadResult' });
+
+function assetResult(asset: StoredAsset, status = 200): RouteResult {
+  const view = toAssetView(asset);
+  return { status, data: view, headers: { ETag: etagOf(view) } };
+}
+
+/** If-Match: the write goes ahead only when the asset is still what the client read. */
+function ifMatchCheck(request: ApiRequest): (current: StoredAsset) => void {
+  const header = request.headers['if-match'];
+  return (current) => {
+    if (header === undefined || header.trim() === '*') return;
+    const accepted = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (!accepted.includes(etagOf(toAssetView(current)))) throw new PreconditionFailedError();
+  };
+}
+
+/** The listing parameters of a GET query string or a POST JSON body. */
+function listQuery(values: Record<string, unknown>) {
+  const normalized: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) normalized[key.endsWith('[]') ? key.slice(0, -2) : key] = value;
+  return parseOrThrow(listAssetsQuerySchema, normalized);
+}
+
+export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteDependencies): Route[] {
+  const list = async (values: Record<string, unknown>): Promise<RouteResult> => {
+    const query = listQuery(values);
+    const page = await service.list(query);
+    return { data: { items: page.items.map(toAssetView), total: page.total, page: query.page, limit: query.limit } };
+  };
+  const update = async ({ request, params }: RouteContext): Promise<RouteResult> => {
+    const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+    return assetResult(await service.update(params['id']!, fields, ifMatchCheck(request)));
+  };
+  const errors = [400, 401, 403, 404, 412, 413, 415];
+  return [
+    {
+      method: 'GET',
+      path: '/api/assets',
+      access: 'read',
+      summary: 'List assets with filters, sorting and paging',
+      query: listAssetsQuerySchema,
+      response: assetPageSchema,
+      errors: [400],
+      handler: ({ request }) => list(request.query as Record<string, unknown>),
+    },
+    {
+      method: 'GET',
+      path: '/api/assets/search',
+      access: 'read',
+      summary: 'Search assets (same parameters as the listing)',
+      query: listAssetsQuerySchema,
+      response: assetPageSchema,
+      errors: [400],
+      handler: ({ request }) => list(request.query as Record<string, unknown>),
+    },
+    {
+      method: 'POST',
+      path: '/api/assets/search',
+      access: 'read',
+      summary: 'Search assets with the parameters in a JSON body',
+      body: listAssetsQuerySchema,
+      response: assetPageSchema,
+      errors: [400, 413, 415],
+      handler: async ({ request }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields),
+    },
+    {
+      method: 'GET',
+      path: '/api/assets/nna/:address',
+      access: 'read',
+      summary: 'Get an asset by HFN (S.POP.BAS.001) or MFA (2.001.001.001), composites included',
+      response: assetSchema,
+      errors: [400, 404],
+      handler: async ({ params }) => assetResult(await service.getByAddress(params['address']!)),
+    },
+    {
+      method: 'GET',
+      path: '/api/assets/:id',
+      access: 'read',
+      summary: 'Get an asset; the ETag header is its version for If-Match',
+      response: assetSchema,
+      errors: [304, 404],
+      handler: async ({ request, params }) => {
+        const result = assetResult(await service.get(params['id']!));
+        const ifNoneMatch = request.headers['if-none-match'];
+        if (ifNoneMatch && ifNoneMatch.split(',').map((tag) => tag.trim()).includes(result.headers!['ETag']!)) {
+          return { status: 304, headers: result.headers!, empty: true };
+        }
+        return result;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/assets',
+      access: 'editor',
+      summary: 'Create an asset (JSON, or multipart/form-data with an optional file)',
+      body: createAssetSchema,
+      bodyMediaTypes: ['application/json', 'multipart/form-data'],
+      response: assetSchema,
+      successStatus: 201,
+      errors: [...errors, 409],
+      handler: async ({ request, principal }) => {
+        const { fields, file } = await readBody(request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        const created = await service.create(fields, file, principal!.email);
+        const result = assetResult(created, 201);
+        result.headers!['Location'] = `/api/assets/${created.id}`;
+        return result;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/assets/upload',
+      access: 'editor',
+      summary: 'Store a file (multipart field "file") and get its URL',
+      bodyMediaTypes: ['multipart/form-data'],
+      response: uploadResultSchema,
+      successStatus: 201,
+      errors,
+      handler: async ({ request }) => {
+        const { file } = await readBody(request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        if (!file) throw ValidationError.single('file', 'is required (a multipart/form-data part named file)');
+        return { status: 201, data: await service.upload(file) };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/assets/:id',
+      access: 'editor',
+      summary: 'Update an asset (partial bodies accepted); honours If-Match',
+      body: updateAssetSchema,
+      response: assetSchema,
+      errors,
+      handler: update,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/assets/:id',
+      access: 'editor',
+      summary: 'Update an asset (same as PUT)',
+      body: updateAssetSchema,
+      response: assetSchema,
+      errors,
+      handler: update,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/assets/:id',
+      access: 'editor',
+      summary: 'Delete an asset; honours If-Match',
+      response: z.object({ id: z.string(), deleted: z.literal(true) }),
+      errors: [401, 403, 404, 412],
+      handler: async ({ request, params }) => {
+        await service.delete(params['id']!, ifMatchCheck(request));
+        return { data: { id: params['id']!, deleted: true } };
+      },
+    },
+  ];
+}

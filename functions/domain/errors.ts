@@ -1,0 +1,143 @@
+/**
+ * Typed errors of the whole suite. Each carries a kind; the HTTP layer maps kinds to statuses in one
+ * table (functions/api/error-response.ts) and event functions map them to ack-or-retry decisions.
+ */
+export interface ErrorDetail {
+  /** Dotted path of the offending field, `(body)` for the body as a whole. */
+  path: string;
+  issue: string;
+}
+
+export type ErrorKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'feature_disabled'
+  | 'rate_limited'
+  | 'unavailable';
+
+export abstract class AppError extends Error {
+  abstract readonly kind: ErrorKind;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly kind = 'validation';
+  constructor(details: ErrorDetail[], message = summarize(details)) {
+    super('VALIDATION_FAILED', message, details);
+  }
+  static single(path: string, issue: string): ValidationError {
+    return new ValidationError([{ path, issue }]);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly kind = 'unauthenticated';
+  constructor(message = 'A valid bearer token is required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly kind = 'forbidden';
+  constructor(message: string) {
+    super('PERMISSION_DENIED', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly kind = 'not_found';
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  readonly kind = 'method_not_allowed';
+  constructor(
+    message: string,
+    readonly allowed: string[],
+  ) {
+    super('METHOD_NOT_ALLOWED', message);
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly kind = 'conflict';
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super('CONFLICT', message, details);
+  }
+}
+
+export class PreconditionFailedError extends AppError {
+  readonly kind = 'precondition_failed';
+  constructor(message = 'The asset changed since it was read (If-Match does not match its ETag)') {
+    super('PRECONDITION_FAILED', message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly kind = 'payload_too_large';
+  constructor(readonly limitBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limitBytes} bytes (${formatMiB(limitBytes)})`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly kind = 'unsupported_media_type';
+  constructor(received: string, accepted: string[]) {
+    super('UNSUPPORTED_MEDIA_TYPE', `Content-Type ${received || '(none)'} is not supported; use ${accepted.join(' or ')}`);
+  }
+}
+
+export class FeatureDisabledError extends AppError {
+  readonly kind = 'feature_disabled';
+  constructor(flag: string, message: string) {
+    super('FEATURE_DISABLED', message, [{ path: flag, issue: 'feature flag is off' }]);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  readonly kind = 'rate_limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
+  }
+}
+
+/** A dependency (Firestore, Pub/Sub, storage) is unreachable or overloaded: the caller may retry. */
+export class ServiceUnavailableError extends AppError {
+  readonly kind = 'unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super('SERVICE_UNAVAILABLE', message);
+  }
+}
+
+function summarize(details: ErrorDetail[]): string {
+  if (details.length === 0) return 'The request is invalid';
+  const first = details[0]!;
+  const rest = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  return `${first.path}: ${first.issue}${rest}`;
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}

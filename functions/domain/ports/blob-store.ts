@@ -1,0 +1,49 @@
+import type { Readable } from 'node:stream';
+
+export interface BlobWriteOptions {
+  contentType: string;
+  cacheControl?: string;
+  /** Custom metadata (asset id, job id, generator marker). */
+  metadata?: Record<string, string>;
+  /** Refuse to overwrite: the write fails with BlobExistsError when the name is taken. */
+  ifNotExists?: boolean;
+}
+
+export interface BlobInfo {
+  name: string;
+  size: number;
+  contentType: string;
+  metadata: Record<string, string>;
+  url: string;
+}
+
+export class BlobExistsError extends Error {
+  constructor(readonly blobName: string) {
+    super(`Blob ${blobName} already exists`);
+    this.name = 'BlobExistsError';
+  }
+}
+
+/** Cloud Storage behind a small interface: GCS in production, a directory on this machine locally. */
+export interface BlobStore {
+  write(name: string, data: Buffer | Readable, options: BlobWriteOptions): Promise<BlobInfo>;
+  read(name: string): Promise<Buffer | undefined>;
+  stat(name: string): Promise<BlobInfo | undefined>;
+  move(from: string, to: string): Promise<BlobInfo>;
+  delete(name: string): Promise<void>;
+  /** The permanent public URL of an object. */
+  publicUrl(name: string): string;
+}
+
+/** Object names are paths of safe segments: no `..`, no empty segment, no leading slash. */
+export function assertSafeBlobName(name: string): void {
+  const segments = name.split('/');
+  if (name.length === 0 || name.length > 1024 || segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new Error(`Unsafe blob name: ${JSON.stringify(name)}`);
+  }
+}
+
+/** The permanent public URL of an object: the configured base joined with the encoded name. */
+export function publicUrlOf(publicBaseUrl: string, name: string): string {
+  return `${publicBaseUrl}/${name.split('/').map(encodeURIComponent).join('/')}`;
+}

@@ -1,0 +1,91 @@
+/**
+ * What clients send to create or update an asset. The same schemas validate JSON bodies and
+ * multipart forms: form fields arrive as strings, so structured fields also accept their JSON text.
+ */
+import { z } from 'zod';
+import { aiMetadataSchema } from './ai-metadata.js';
+import { albumArtInputSchema } from './album-art.js';
+import { assetSourceSchema, assetStatusSchema, extractedSongDataSchema, rightsSchema, trainingDataSchema } from './asset.js';
+import { boundedText, jsonObjectSchema, tagsSchema } from './common.js';
+
+export const CREATOR_DESCRIPTION_MAX = 500;
+
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    // Left as text: the target schema then refuses it with its own "expected object" message.
+    return value;
+  }
+}
+
+/** A structured field that multipart clients send as JSON text (`rights`, `trainingData`, ...). */
+function jsonEncoded<T extends z.ZodType>(schema: T) {
+  return z.preprocess(parseJsonText, schema);
+}
+
+/** Tags arrive as a JSON array, as repeated form fields, or as one comma-separated string. */
+const tagsInputSchema = z.preprocess((value) => {
+  const parsed = parseJsonText(value);
+  if (typeof parsed === 'string') return parsed.split(',').map((tag) => tag.trim()).filter(Boolean);
+  return parsed;
+}, tagsSchema);
+
+/** Component HFNs; the old frontend sends one empty `components[]` field when there are none. */
+const componentsInputSchema = z.preprocess(
+  (value) => {
+    const parsed = parseJsonText(value);
+    const list = typeof parsed === 'string' ? [parsed] : parsed;
+    return Array.isArray(list) ? list.filter((item) => !(typeof item === 'string' && item.trim() === '')) : list;
+  },
+  z.array(z.string().trim().min(1).max(200)).max(50),
+);
+
+const taxonomyText = z.string().trim().min(1, 'is required').max(100);
+
+export const createAssetSchema = z
+  .object({
+    layer: taxonomyText,
+    category: taxonomyText,
+    subcategory: taxonomyText,
+    source: assetSourceSchema.default('ReViz'),
+    description: boundedText(2000).pipe(z.string().min(1, 'is required')),
+    creatorDescription: boundedText(CREATOR_DESCRIPTION_MAX).optional(),
+    tags: tagsInputSchema.default([]),
+    trainingData: jsonEncoded(trainingDataSchema).optional(),
+    rights: jsonEncoded(rightsSchema).optional(),
+    components: componentsInputSchema.default([]),
+    metadata: jsonEncoded(jsonObjectSchema).default({}),
+    status: assetStatusSchema.default('active'),
+    albumArt: jsonEncoded(albumArtInputSchema).optional(),
+    extractedSongData: jsonEncoded(extractedSongDataSchema).optional(),
+    aiMetadata: jsonEncoded(aiMetadataSchema).optional(),
+  })
+  .meta({ id: 'CreateAssetRequest' });
+
+export const updateAssetSchema = z
+  .object({
+    name: z.string().trim().max(400).optional(),
+    layer: taxonomyText.optional(),
+    category: taxonomyText.optional(),
+    subcategory: taxonomyText.optional(),
+    source: assetSourceSchema.optional(),
+    description: boundedText(2000).pipe(z.string().min(1, 'must not be empty')).optional(),
+    creatorDescription: boundedText(CREATOR_DESCRIPTION_MAX).optional(),
+    tags: tagsInputSchema.optional(),
+    trainingData: jsonEncoded(trainingDataSchema).optional(),
+    rights: jsonEncoded(rightsSchema).optional(),
+    metadata: jsonEncoded(jsonObjectSchema).optional(),
+    status: assetStatusSchema.optional(),
+    albumArt: jsonEncoded(albumArtInputSchema).optional(),
+    extractedSongData: jsonEncoded(extractedSongDataSchema).optional(),
+    aiMetadata: jsonEncoded(aiMetadataSchema).optional(),
+  })
+  .meta({ id: 'UpdateAssetRequest' });
+
+/** Fields that exist only since the Enhanced AI work; the CREATOR_DESCRIPTION flag gates them. */
+export const ENHANCED_FIELDS = ['creatorDescription', 'albumArt', 'aiMetadata'] as const;
+
+export type CreateAssetInput = z.infer<typeof createAssetSchema>;
+export type UpdateAssetInput = z.infer<typeof updateAssetSchema>;

@@ -1,0 +1,31 @@
+/** Listing and search parameters, as query strings (GET) or a JSON body (POST /api/assets/search). */
+import { z } from 'zod';
+import { assetStatusSchema } from './asset.js';
+import { isoDateTimeSchema } from './common.js';
+
+export const LIST_LIMIT_MAX = 100;
+export const LIST_PAGE_MAX = 10_000;
+
+const dateParam = z.union([isoDateTimeSchema, z.iso.date()]);
+
+export const listAssetsQuerySchema = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    layer: z.string().trim().min(1).max(100).optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    subcategory: z.string().trim().min(1).max(100).optional(),
+    status: assetStatusSchema.optional(),
+    tags: z
+      .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().trim().min(1).max(64)).max(10))
+      .optional(),
+    startDate: dateParam.optional(),
+    endDate: dateParam.optional(),
+    page: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).default(1),
+    limit: z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).default(20),
+    sortBy: z.enum(['createdAt', 'updatedAt', 'name']).default('createdAt'),
+    sortOrder: z.enum(['asc', 'desc']).default('desc'),
+    cursor: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'ListAssetsQuery' });
+
+export type ListAssetsQuery = z.infer<typeof listAssetsQuerySchema>;

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and rewrites
+ * bench/REPORT.md from every result present.
+ */
+import { runApiGetBench } from './api-get.bench.js';
+import type { BenchResult } from './bench-report.js';
+import { writeReport } from './bench-report.js';
+import { runColdStartBench } from './cold-start.bench.js';
+
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  'api-get': runApiGetBench,
+  'cold-start': runColdStartBench,
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+for (const name of requested.length > 0 ? requested : Object.keys(BENCHMARKS)) {
+  console.log(`running ${name}...`);
+  const result = await BENCHMARKS[name]!();
+  for (const figure of result.figures) console.log(`  ${figure.name}: ${figure.value.toFixed(3)} ${figure.unit}`);
+}
+console.log(writeReport());
+process.exit(0);

@@ -1,0 +1,63 @@
+/**
+ * Runs one function under the real functions-framework server, as Cloud Functions does, in its own
+ * process group on a free loopback port.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { openSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
+import { spawnGroup, stopGroup } from './process-group.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface FunctionServer {
+  target: string;
+  url: string;
+  port: number;
+  logPath: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface FunctionServerOptions {
+  target: string;
+  signatureType: 'http' | 'cloudevent';
+  env: Record<string, string>;
+  port?: number;
+  logDirectory: string;
+  /** Where the server's output goes: a log file (default) or this process's own output. */
+  inheritOutput?: boolean;
+  /** The package directory holding the function (default: this project). */
+  source?: string;
+}
+
+export async function startFunctionServer(options: FunctionServerOptions): Promise<FunctionServer> {
+  const port = options.port ?? (await freePort());
+  mkdirSync(options.logDirectory, { recursive: true });
+  const logPath = path.join(options.logDirectory, `${options.target}-${port}.log`);
+  const log = openSync(logPath, 'w');
+  const frameworkMain = path.join(projectRoot, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
+  const child = spawnGroup(
+    process.execPath,
+    [frameworkMain, `--target=${options.target}`, `--signature-type=${options.signatureType}`, `--port=${port}`, `--source=${options.source ?? projectRoot}`],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, ...options.env, PORT: String(port) },
+      stdio: options.inheritOutput ? ['ignore', 'inherit', 'inherit'] : ['ignore', log, log],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      await fetch(url, { method: 'OPTIONS' });
+      return { target: options.target, url, port, logPath, child, stop: () => stopGroup(child) };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await stopGroup(child);
+  throw new Error(`functions-framework (${options.target}) did not start on ${url}. Its output:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
+}

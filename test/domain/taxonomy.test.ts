@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ValidationError } from '../../functions/domain/errors.js';
+import { hfnOf, mfaOf, parseAddress, toHfn, toMfa } from '../../functions/domain/naming.js';
+import { taxonomy } from '../../functions/domain/taxonomy/taxonomy.js';
+import { PROJECT_ROOT } from '../support/test-environment.js';
+
+interface Examples {
+  accepted: Array<{ layer: string; category: string; subcategory: string; categoryName: string; subcategoryName: string }>;
+  refused: Array<{ layer: string; category: string; subcategory: string; path: string; error: string }>;
+  conversions: Array<{ hfn: string; mfa: string }>;
+}
+const examples = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/taxonomy-examples.json'), 'utf8')) as Examples;
+
+describe('taxonomy', () => {
+  it('holds the 10 layers, 114 categories and 770 subcategories of v1.3', () => {
+    const categories = taxonomy.layers.flatMap((layer) => layer.categories);
+    expect(taxonomy.version).to.equal('1.3');
+    expect(taxonomy.layers.map((layer) => layer.code)).to.deep.equal(['G', 'S', 'L', 'M', 'W', 'B', 'P', 'T', 'C', 'R']);
+    expect(categories).to.have.length(114);
+    expect(categories.flatMap((category) => category.subcategories)).to.have.length(770);
+  });
+
+  it('round-trips every entry HFN -> MFA -> HFN', () => {
+    let checked = 0;
+    for (const layer of taxonomy.layers) {
+      for (const category of layer.categories) {
+        for (const subcategory of category.subcategories) {
+          const parts = { path: { layer, category, subcategory }, sequence: 7 };
+          const hfn = hfnOf(parts);
+          const mfa = mfaOf(parts);
+          expect(toMfa(parseAddress(taxonomy, hfn)), hfn).to.equal(mfa);
+          expect(toHfn(parseAddress(taxonomy, mfa)), mfa).to.equal(hfn);
+          checked++;
+        }
+      }
+    }
+    expect(checked).to.equal(770);
+  });
+
+  for (const example of examples.accepted) {
+    it(`accepts ${example.layer}/${example.category}/${example.subcategory}`, () => {
+      const resolved = taxonomy.resolve(example);
+      expect(resolved.category.name).to.equal(example.categoryName);
+      expect(resolved.subcategory.name).to.equal(example.subcategoryName);
+    });
+  }
+
+  for (const example of examples.refused) {
+    it(`refuses ${example.layer}/${example.category}/${example.subcategory} naming it`, () => {
+      expect(() => taxonomy.resolve(example))
+        .to.throw(ValidationError)
+        .with.property('details')
+        .that.deep.equals([{ path: example.path, issue: example.error }]);
+    });
+  }
+
+  it('never replaces a chosen subcategory with Base', () => {
+    expect(taxonomy.resolve({ layer: 'S', category: 'POP', subcategory: 'HPM' }).subcategory.code).to.equal('HPM');
+  });
+
+  it('accepts names regardless of case, spaces and underscores', () => {
+    expect(taxonomy.resolve({ layer: 'songs', category: 'hip hop', subcategory: 'BOOM-BAP' }).subcategory.code).to.equal('BBP');
+  });
+});
+
+describe('naming', () => {
+  for (const { hfn, mfa } of examples.conversions) {
+    it(`converts ${hfn} <-> ${mfa}`, () => {
+      expect(toMfa(parseAddress(taxonomy, hfn))).to.equal(mfa);
+      expect(toHfn(parseAddress(taxonomy, mfa))).to.equal(hfn);
+    });
+  }
+
+  it('reads HFNs case-insensitively', () => {
+    expect(toMfa(parseAddress(taxonomy, 's.pop.bas.001'))).to.equal('2.001.001.001');
+  });
+
+  for (const bad of ['', 'S.POP.BAS', 'S.POP.BAS.1', 'X.POP.BAS.001', 'S.ZZZ.BAS.001', '2.001.001', '99.001.001.001', 'C.RMX.POP.001:', 'C.RMX.POP.001:S.FAN.BAS.001+']) {
+    it(`refuses ${JSON.stringify(bad)}`, () => {
+      expect(() => parseAddress(taxonomy, bad)).to.throw(ValidationError);
+    });
+  }
+});

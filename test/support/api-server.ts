@@ -1,0 +1,29 @@
+/** The API function under the real functions-framework server, wired to the test emulators. */
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { startFunctionServer, type FunctionServer } from '../../scripts/lib/function-server.js';
+import { TEST_OUTPUT, TEST_PROJECT } from './test-environment.js';
+
+export interface ApiServer extends FunctionServer {
+  blobDirectory: string;
+}
+
+export async function startApi(env: Record<string, string> = {}): Promise<ApiServer> {
+  const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'));
+  const server = await startFunctionServer({
+    target: 'api',
+    signatureType: 'http',
+    logDirectory: path.join(TEST_OUTPUT, 'functions'),
+    env: {
+      DEPLOY_ENV: 'test',
+      GOOGLE_CLOUD_PROJECT: TEST_PROJECT,
+      FIRESTORE_EMULATOR_HOST: process.env['FIRESTORE_EMULATOR_HOST']!,
+      PUBSUB_EMULATOR_HOST: process.env['PUBSUB_EMULATOR_HOST']!,
+      BLOB_DIR: blobDirectory,
+      BLOB_PUBLIC_BASE_URL: 'http://blobs.test',
+      LOG_LEVEL: 'WARNING',
+      ...env,
+    },
+  });
+  return { ...server, blobDirectory };
+}
