@@ -3,6 +3,7 @@
  * README's configuration table; a bad value stops the process at start with a message naming it.
  */
 import { z } from 'zod';
+import type { FlagName } from '../domain/ports/feature-flags.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
@@ -30,6 +31,10 @@ const environmentSchema = z.object({
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
   CORS_ALLOWED_ORIGIN: z.string().min(1).default('*'),
   FLAG_CREATOR_DESCRIPTION: booleanText.default(true),
+  FLAG_ALBUM_ART_PIPELINE: booleanText.default(true),
+  FLAG_MIGRATION_WRITES: booleanText.default(true),
+  FLAG_VARIANT_ORIGINAL_WEBP: booleanText.default(false),
+  FLAG_VARIANT_ORIGINAL_AVIF: booleanText.default(false),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
 });
 
@@ -48,7 +53,8 @@ export interface Config {
   };
   readonly maxRequestBytes: number;
   readonly corsOrigin: string;
-  readonly flagDefaults: { readonly CREATOR_DESCRIPTION: boolean };
+  /** Flag values from the environment (FLAG_<NAME>); issue 7 layers Firestore overrides on top. */
+  readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 }
 
@@ -88,7 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigin: values.CORS_ALLOWED_ORIGIN,
-    flagDefaults: { CREATOR_DESCRIPTION: values.FLAG_CREATOR_DESCRIPTION },
+    flagDefaults: {
+      CREATOR_DESCRIPTION: values.FLAG_CREATOR_DESCRIPTION,
+      ALBUM_ART_PIPELINE: values.FLAG_ALBUM_ART_PIPELINE,
+      MIGRATION_WRITES: values.FLAG_MIGRATION_WRITES,
+      VARIANT_ORIGINAL_WEBP: values.FLAG_VARIANT_ORIGINAL_WEBP,
+      VARIANT_ORIGINAL_AVIF: values.FLAG_VARIANT_ORIGINAL_AVIF,
+    },
     logLevel: values.LOG_LEVEL,
   };
   return Object.freeze(config);

@@ -15,10 +15,41 @@ export const albumArtInputSchema = z
   })
   .meta({ id: 'AlbumArtInput' });
 
-export const albumArtFailureSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  attempts: z.number().int().min(0),
+export const albumArtFailureSchema = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    attempts: z.number().int().min(0),
+  })
+  .meta({ id: 'AlbumArtFailure' });
+
+/** One image the pipeline wrote: the original or a variant. */
+export const imageObjectSchema = z
+  .object({
+    url: z.string(),
+    width: z.number().int().min(0),
+    height: z.number().int().min(0),
+    bytes: z.number().int().min(0),
+  })
+  .meta({ id: 'ImageObject' });
+
+/** The stored original, as the album-art processor recorded it. */
+export const albumArtOriginalSchema = z
+  .object({
+    objectName: z.string(),
+    sha256: z.string(),
+    contentType: z.string(),
+    width: z.number().int().min(0),
+    height: z.number().int().min(0),
+    bytes: z.number().int().min(0),
+  })
+  .meta({ id: 'AlbumArtOriginal' });
+
+/** One status change, kept so that duplicate deliveries are visible as not having happened. */
+export const albumArtStatusChangeSchema = z.object({
+  status: albumArtStatusSchema,
+  at: isoDateTimeSchema,
+  jobId: z.string(),
 });
 
 /** Album art as stored on the asset and returned to clients. */
@@ -32,9 +63,20 @@ export const albumArtSchema = z
     contentType: z.string().optional(),
     size: z.number().int().min(0).optional(),
     status: albumArtStatusSchema.optional(),
+    /** The job (request id) the status belongs to; a new job starts again at pending. */
+    jobId: z.string().optional(),
     error: albumArtFailureSchema.optional(),
+    /** Whether the original was virus-scanned (false when scanning is configured off). */
+    scanned: z.boolean().optional(),
+    original: albumArtOriginalSchema.optional(),
+    /** Per size (`150`, `500`, `original`) and format (`jpg`, `webp`, `avif`). */
+    variants: z.record(z.string(), z.record(z.string(), imageObjectSchema)).optional(),
+    placeholder: z.string().optional(),
+    dominantColor: z.string().optional(),
+    statusHistory: z.array(albumArtStatusChangeSchema).optional(),
   })
   .meta({ id: 'AlbumArt' });
 
 export type AlbumArtInput = z.infer<typeof albumArtInputSchema>;
 export type AlbumArt = z.infer<typeof albumArtSchema>;
+export type AlbumArtStatus = z.infer<typeof albumArtStatusSchema>;
