@@ -122,6 +122,11 @@ describe('POST /api/assets', function () {
         { path: 'aiMetadata.confidence', issue: /<=1/ },
         { path: 'aiMetadata.generatedAt', issue: 'is required' },
       ]],
+      ['metadata nested deeper than Firestore stores', starPayload({ metadata: JSON.parse('{"a":'.repeat(25) + '1' + '}'.repeat(25)) }), 400, [{ path: 'metadata', issue: /nested deeper than/ }]],
+      ['metadata with an empty key', starPayload({ metadata: { '': 1 } }), 400, [{ path: 'metadata', issue: /empty key/ }]],
+      ['metadata with a key Firestore reserves', starPayload({ metadata: { nested: { __name__: 1 } } }), 400, [{ path: 'metadata', issue: /reserved key/ }]],
+      ['metadata with an array inside an array', starPayload({ metadata: { grid: [[1, 2]] } }), 400, [{ path: 'metadata', issue: /array directly inside an array/ }]],
+      ['rights with an array inside an array', starPayload({ rights: { splits: [[1]] } }), 400, [{ path: 'rights', issue: /array directly inside an array/ }]],
       ['rights that are not JSON', starPayload({ rights: '{not json' }), 400, [{ path: 'rights', issue: /expected object/ }]],
       ['an albumArt source URL that is not http(s)', starPayload({ albumArt: { sourceUrl: 'file:///etc/passwd' } }), 400, [{ path: 'albumArt.sourceUrl', issue: 'must be an http or https URL' }]],
     ];

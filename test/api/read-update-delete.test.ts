@@ -91,6 +91,7 @@ describe('reading, updating and deleting assets', function () {
       [{ subcategory: 'NOPE' }, ['subcategory']],
       [{ layer: 'C' }, ['category']],
       [{ description: '', status: 'gone', creatorDescription: 'y'.repeat(501) }, ['description', 'creatorDescription', 'status']],
+      [{ metadata: { deep: [[1]] }, trainingData: { prompts: 'not a list' } }, ['trainingData.prompts', 'metadata']],
     ];
     for (const [body, paths] of cases) {
       const reply = await call(api.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: body });

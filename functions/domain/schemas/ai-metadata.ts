@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedText, isoDateTimeSchema, jsonObjectSchema } from './common.js';
+import { boundedText, isoDateTimeSchema, jsonObjectSchema, storable } from './common.js';
 
 /** Provenance of machine-generated text on an asset. */
 export const aiMetadataSchema = z
@@ -10,7 +10,7 @@ export const aiMetadataSchema = z
     processingTime: z.number().min(0).optional().meta({ description: 'milliseconds' }),
     confidence: z.number().min(0).max(1),
     generatedAt: isoDateTimeSchema,
-    inputContext: z.union([boundedText(4000), jsonObjectSchema]).optional(),
+    inputContext: z.union([boundedText(4000), storable(jsonObjectSchema)]).optional(),
     fallbackUsed: z.boolean().optional(),
   })
   .meta({ id: 'AiMetadata' });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { aiMetadataSchema } from './ai-metadata.js';
 import { albumArtInputSchema } from './album-art.js';
 import { assetSourceSchema, assetStatusSchema, extractedSongDataSchema, rightsSchema, trainingDataSchema } from './asset.js';
-import { boundedText, jsonObjectSchema, tagsSchema } from './common.js';
+import { boundedText, jsonObjectSchema, storable, tagsSchema } from './common.js';
 
 export const CREATOR_DESCRIPTION_MAX = 500;
 
@@ -53,10 +53,10 @@ export const createAssetSchema = z
     description: boundedText(2000).pipe(z.string().min(1, 'is required')),
     creatorDescription: boundedText(CREATOR_DESCRIPTION_MAX).optional(),
     tags: tagsInputSchema.default([]),
-    trainingData: jsonEncoded(trainingDataSchema).optional(),
-    rights: jsonEncoded(rightsSchema).optional(),
+    trainingData: jsonEncoded(storable(trainingDataSchema)).optional(),
+    rights: jsonEncoded(storable(rightsSchema)).optional(),
     components: componentsInputSchema.default([]),
-    metadata: jsonEncoded(jsonObjectSchema).default({}),
+    metadata: jsonEncoded(storable(jsonObjectSchema)).default({}),
     status: assetStatusSchema.default('active'),
     albumArt: jsonEncoded(albumArtInputSchema).optional(),
     extractedSongData: jsonEncoded(extractedSongDataSchema).optional(),
@@ -74,9 +74,9 @@ export const updateAssetSchema = z
     description: boundedText(2000).pipe(z.string().min(1, 'must not be empty')).optional(),
     creatorDescription: boundedText(CREATOR_DESCRIPTION_MAX).optional(),
     tags: tagsInputSchema.optional(),
-    trainingData: jsonEncoded(trainingDataSchema).optional(),
-    rights: jsonEncoded(rightsSchema).optional(),
-    metadata: jsonEncoded(jsonObjectSchema).optional(),
+    trainingData: jsonEncoded(storable(trainingDataSchema)).optional(),
+    rights: jsonEncoded(storable(rightsSchema)).optional(),
+    metadata: jsonEncoded(storable(jsonObjectSchema)).optional(),
     status: assetStatusSchema.optional(),
     albumArt: jsonEncoded(albumArtInputSchema).optional(),
     extractedSongData: jsonEncoded(extractedSongDataSchema).optional(),

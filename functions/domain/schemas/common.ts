@@ -37,3 +37,43 @@ export const tagsSchema = z
   .max(50)
   // Duplicates add nothing but index entries; keep the first spelling of each.
   .transform((tags) => [...new Set(tags)]);
+
+/** Firestore stores maps at most 20 deep; leave room for the document's own nesting. */
+export const STORABLE_MAX_DEPTH = 16;
+export const STORABLE_MAX_BYTES = 64 * 1024;
+
+/**
+ * Why Firestore would refuse to store a JSON value (too deep, arrays inside arrays, empty or
+ * reserved `__x__` keys, too large), or undefined when it can be stored. Checked at the edge so
+ * that free-form client JSON is a 400, never a failed write.
+ */
+export function unstorableReason(value: unknown): string | undefined {
+  if (JSON.stringify(value).length > STORABLE_MAX_BYTES) return `is larger than ${STORABLE_MAX_BYTES} bytes`;
+  const visit = (node: unknown, depth: number, insideArray: boolean): string | undefined => {
+    if (depth > STORABLE_MAX_DEPTH) return `is nested deeper than ${STORABLE_MAX_DEPTH} levels`;
+    if (Array.isArray(node)) {
+      if (insideArray) return 'holds an array directly inside an array, which Firestore cannot store';
+      for (const item of node) {
+        const reason = visit(item, depth + 1, true);
+        if (reason) return reason;
+      }
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === '') return 'has an empty key';
+        if (/^__.*__$/.test(key)) return `has the reserved key ${key}`;
+        const reason = visit(child, depth + 1, false);
+        if (reason) return reason;
+      }
+    }
+    return undefined;
+  };
+  return visit(value, 0, false);
+}
+
+/** Adds the storability check to a schema of free-form JSON. */
+export function storable<T extends z.ZodType>(schema: T) {
+  return schema.superRefine((value, context) => {
+    const reason = unstorableReason(value);
+    if (reason) context.addIssue({ code: 'custom', message: reason });
+  });
+}
