@@ -7,14 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
 import { FeatureDisabledError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
-import type { AssetListQuery, AssetPage, AssetRepository } from '../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetRepository } from '../domain/ports/asset-repository.js';
 import type { BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema } from '../domain/schemas/asset-input.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
 import type { FileRecord } from '../domain/schemas/asset.js';
-import type { StoredAsset } from '../domain/stored-asset.js';
+import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
+import { wordsOf } from '../domain/search/normalize.js';
+import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
 import type { UploadedFile } from './request-body.js';
 import { parseOrThrow } from './validation.js';
 
@@ -137,7 +139,7 @@ export class AssetService {
    * is removed again, so no asset points at a file that is not there.
    */
   private async placeFile(created: StoredAsset, taxonomyPath: TaxonomyPath, upload: UploadedFile): Promise<void> {
-    const sequence = created.document._sys!.sequence;
+    const sequence = registryFieldsOf(created.document)!.sequence;
     const target = this.assetFileName(taxonomyPath, sequence, upload.originalName);
     try {
       await this.deps.blobStore.move(upload.blob.name, target);
@@ -196,14 +198,16 @@ export class AssetService {
     return this.deps.repository.delete(id, check);
   }
 
-  /** Turns client filters (codes or names) into an index-backed repository query. */
-  async list(query: ListAssetsQuery): Promise<AssetPage> {
-    const repositoryQuery: AssetListQuery = {
-      sortBy: query.sortBy,
-      sortOrder: query.sortOrder,
-      offset: (query.page - 1) * query.limit,
-      limit: query.limit,
-    };
+  /** A listing, or a word search when `search` holds words; filters given as codes or names. */
+  async list(query: ListAssetsQuery): Promise<AssetListing> {
+    const filters = this.filtersOf(query);
+    const text = query.search ?? '';
+    return wordsOf(text).length > 0 ? searchAssets(this.deps.repository, this.deps.taxonomy, filters, text, query) : listAssets(this.deps.repository, filters, query);
+  }
+
+  /** Turns client filters (codes or names) into the repository's codes. */
+  private filtersOf(query: ListAssetsQuery): AssetFilters {
+    const repositoryQuery: AssetFilters = {};
     if (query.layer) {
       const layer = this.deps.taxonomy.findLayer(query.layer);
       if (!layer) throw ValidationError.single('layer', `Invalid layer: ${query.layer}`);
@@ -225,6 +229,6 @@ export class AssetService {
     if (query.startDate) repositoryQuery.createdFrom = new Date(query.startDate).toISOString();
     // A date without a time means the whole of that day.
     if (query.endDate) repositoryQuery.createdTo = new Date(query.endDate.length === 10 ? `${query.endDate}T23:59:59.999Z` : query.endDate).toISOString();
-    return this.deps.repository.list(repositoryQuery);
+    return repositoryQuery;
   }
 }

@@ -6,6 +6,7 @@ import { ValidationError } from './errors.js';
 import { hfnOf, joinComposite, mfaOf } from './naming.js';
 import type { CreateAssetInput, UpdateAssetInput } from './schemas/asset-input.js';
 import type { FileRecord } from './schemas/asset.js';
+import { withSearchTerms } from './search/search-terms.js';
 import type { StoredAssetDocument } from './stored-asset.js';
 import type { TaxonomyPath } from './taxonomy/taxonomy.js';
 
@@ -92,7 +93,7 @@ export function buildNewAsset(context: NewAssetContext): StoredAssetDocument {
   withOptional(document, 'aiMetadata', input.aiMetadata);
   withOptional(document, 'extractedSongData', input.extractedSongData);
   document._sys = { sequence, sequenceKey: sequenceKeyOf(path), hfn: baseHfn, mfa: baseMfa };
-  return document;
+  return withSearchTerms(document);
 }
 
 /** A new place in the taxonomy for an asset whose layer, category or subcategory changes. */
@@ -139,5 +140,5 @@ export function applyAssetUpdate(
   const owned = registryMetadata(next.name, next.nna_address, componentRefs);
   // Legacy documents may lack the registry's keys; add them only when metadata is being written.
   if (input.metadata !== undefined || readdress) next.metadata = { ...clientMetadata, ...owned };
-  return next;
+  return withSearchTerms(next);
 }

@@ -12,11 +12,22 @@ export interface SystemFields {
   /** Base HFN and MFA without composite components, for direct lookups of composites. */
   hfn: string;
   mfa: string;
-  /** Normalized search terms (see search-terms.ts). */
+  /** Normalized search terms (see search/search-terms.ts). */
   searchTerms?: string[];
 }
 
-export type StoredAssetDocument = AssetDocument & { _sys?: SystemFields };
+/** A legacy document the registry has rewritten without re-addressing it: only its search terms. */
+export interface LegacySystemFields {
+  searchTerms: string[];
+}
+
+export type StoredAssetDocument = AssetDocument & { _sys?: SystemFields | LegacySystemFields };
+
+/** The registry's own addressing fields, absent on legacy documents. */
+export function registryFieldsOf(document: StoredAssetDocument): SystemFields | undefined {
+  const sys = document._sys;
+  return sys && 'sequence' in sys ? sys : undefined;
+}
 
 export interface StoredAsset {
   id: string;

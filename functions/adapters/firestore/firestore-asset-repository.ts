@@ -9,12 +9,22 @@ import {
   type DocumentData,
   type Firestore,
   type Query,
+  type QueryDocumentSnapshot,
   type Transaction,
 } from '@google-cloud/firestore';
 import { NotFoundError } from '../../domain/errors.js';
-import type { AssetListQuery, AssetPage, AssetRepository, SequenceAllocator } from '../../domain/ports/asset-repository.js';
+import type {
+  AssetListQuery,
+  AssetPage,
+  AssetRepository,
+  AssetSearchQuery,
+  PagePosition,
+  SearchCandidates,
+  SequenceAllocator,
+} from '../../domain/ports/asset-repository.js';
 import type { StoredAsset, StoredAssetDocument } from '../../domain/stored-asset.js';
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
+import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 
 /** Contention on one counter across instances is retried this often before the API answers 503. */
@@ -30,6 +40,16 @@ function fromFirestore(value: unknown): unknown {
     return result;
   }
   return value;
+}
+
+/** The order values of a document, to continue after it: the plan's order fields, then its id. */
+function positionOf(plan: QueryPlan, snapshot: QueryDocumentSnapshot): PagePosition {
+  const values: PagePosition = plan.orderBy.map((order) => {
+    const value: unknown = fromFirestore(snapshot.get(order.field));
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+  });
+  values.push(snapshot.id);
+  return values;
 }
 
 function toStoredAsset(id: string, data: DocumentData): StoredAsset {
@@ -132,24 +152,44 @@ export class FirestoreAssetRepository implements AssetRepository {
 
   list(query: AssetListQuery): Promise<AssetPage> {
     return withFirestoreErrors(async () => {
-      let filtered: Query = this.assets;
-      if (query.layer) filtered = filtered.where('layer', '==', query.layer);
-      if (query.categoryCode) filtered = filtered.where('categoryCode', '==', query.categoryCode);
-      if (query.subcategoryCode) filtered = filtered.where('subcategoryCode', '==', query.subcategoryCode);
-      if (query.status) filtered = filtered.where('status', '==', query.status);
-      if (query.tags && query.tags.length > 0) filtered = filtered.where('tags', 'array-contains-any', query.tags);
-      if (query.createdFrom) filtered = filtered.where('createdAt', '>=', query.createdFrom);
-      if (query.createdTo) filtered = filtered.where('createdAt', '<=', query.createdTo);
-      const ordered = filtered.orderBy(query.sortBy, query.sortOrder).orderBy(FieldPath.documentId(), query.sortOrder);
-      const [count, page] = await Promise.all([
-        filtered.count().get(),
-        ordered.offset(query.offset).limit(query.limit).get(),
-      ]);
+      const plan = listPlan(query);
+      let ordered = this.queryOf(plan);
+      ordered = query.after ? ordered.startAfter(...query.after) : ordered.offset(query.offset);
+      // One more than the page tells whether a next page exists without a second query.
+      const [count, page] = await Promise.all([this.queryOf(countPlan(query)).count().get(), ordered.limit(query.limit + 1).get()]);
+      const total = count.data().count;
+      const documents = page.docs.slice(0, query.limit);
+      const last = documents[documents.length - 1];
+      const skipped = query.after ? 0 : Math.min(query.offset, total);
       return {
-        total: count.data().count,
-        items: page.docs.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
+        total,
+        items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
+        ...(page.docs.length > query.limit && last ? { next: positionOf(plan, last) } : {}),
+        // A count bills one read per 1,000 index entries (at least one); an empty result one read.
+        documentsRead: Math.max(page.docs.length, 1) + skipped + Math.max(1, Math.ceil(total / 1000)),
       };
     });
+  }
+
+  searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates> {
+    return withFirestoreErrors(async () => {
+      const page = await this.queryOf(searchPlan(query)).limit(query.limit + 1).get();
+      const documents = page.docs.slice(0, query.limit);
+      return {
+        items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
+        capped: page.docs.length > query.limit,
+        documentsRead: Math.max(page.docs.length, 1),
+      };
+    });
+  }
+
+  /** The Firestore query of a plan; the document id breaks ties in the last order's direction. */
+  private queryOf(plan: QueryPlan): Query {
+    let query: Query = this.assets;
+    for (const clause of plan.filters) query = query.where(clause.field, clause.op, clause.value);
+    for (const order of plan.orderBy) query = query.orderBy(order.field, order.direction);
+    const last = plan.orderBy[plan.orderBy.length - 1];
+    return last ? query.orderBy(FieldPath.documentId(), last.direction) : query;
   }
 
   /** Reads and advances a counter inside the caller's transaction. */

@@ -7,6 +7,7 @@ import { listAssetsQuerySchema } from '../../domain/schemas/asset-query.js';
 import { assetSchema } from '../../domain/schemas/asset.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import type { AssetService } from '../asset-service.js';
+import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
@@ -21,7 +22,17 @@ export interface AssetRouteDependencies {
 const FILE_FIELDS = ['file', 'files'];
 
 export const assetPageSchema = z
-  .object({ items: z.array(assetSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+  .object({
+    items: z.array(assetSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    nextCursor: z.string().optional().meta({ description: 'Present when a next page exists: pass it as `cursor` (with the same query) to get that page' }),
+    totalIsLowerBound: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'A search read its candidate limit; total counts the matches among the newest candidates only' }),
+  })
   .meta({ id: 'AssetPage' });
 
 export const uploadResultSchema = z
@@ -51,10 +62,15 @@ function listQuery(values: Record<string, unknown>) {
 }
 
 export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteDependencies): Route[] {
-  const list = async (values: Record<string, unknown>): Promise<RouteResult> => {
+  const list = async (values: Record<string, unknown>, logger: Logger): Promise<RouteResult> => {
     const query = listQuery(values);
-    const page = await service.list(query);
-    return { data: { items: page.items.map(toAssetView), total: page.total, page: query.page, limit: query.limit } };
+    const listing = await service.list(query);
+    logger.debug('asset listing', { search: query.search !== undefined, documentsRead: listing.documentsRead, total: listing.total });
+    const data: Record<string, unknown> = { items: listing.items.map(toAssetView), total: listing.total, page: listing.page, limit: query.limit };
+    if (listing.nextCursor) data['nextCursor'] = listing.nextCursor;
+    if (listing.totalIsLowerBound) data['totalIsLowerBound'] = true;
+    // Reads per query, for the benchmark and for anyone watching cost; not part of the contract.
+    return { data, headers: { 'X-Documents-Read': String(listing.documentsRead) } };
   };
   const update = async ({ request, params }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
@@ -70,7 +86,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       query: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400],
-      handler: ({ request }) => list(request.query as Record<string, unknown>),
+      handler: ({ request, logger }) => list(request.query as Record<string, unknown>, logger),
     },
     {
       method: 'GET',
@@ -80,7 +96,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       query: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400],
-      handler: ({ request }) => list(request.query as Record<string, unknown>),
+      handler: ({ request, logger }) => list(request.query as Record<string, unknown>, logger),
     },
     {
       method: 'POST',
@@ -90,7 +106,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       body: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400, 413, 415],
-      handler: async ({ request }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields),
+      handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, logger),
     },
     {
       method: 'GET',

@@ -2,8 +2,8 @@ import type { StoredAsset, StoredAssetDocument } from '../stored-asset.js';
 
 export type SortField = 'createdAt' | 'updatedAt' | 'name';
 
-/** A listing the repository can answer with one index-backed query. */
-export interface AssetListQuery {
+/** Filters every listing and search may combine (codes, not display names). */
+export interface AssetFilters {
   layer?: string;
   categoryCode?: string;
   subcategoryCode?: string;
@@ -11,15 +11,43 @@ export interface AssetListQuery {
   tags?: string[];
   createdFrom?: string;
   createdTo?: string;
+}
+
+/** A value of the listing's order fields, JSON-safe, to continue after (a Firestore cursor). */
+export type PagePosition = Array<string | number | boolean | null>;
+
+/** A listing the repository can answer with index-backed queries. */
+export interface AssetListQuery extends AssetFilters {
   sortBy: SortField;
   sortOrder: 'asc' | 'desc';
+  /** Documents to skip (billed as reads); ignored when `after` is given. */
   offset: number;
   limit: number;
+  /** Continue after this position instead of skipping: deep pages cost what shallow ones do. */
+  after?: PagePosition;
 }
 
 export interface AssetPage {
   items: StoredAsset[];
   total: number;
+  /** The position of the last item, present only when more items follow. */
+  next?: PagePosition;
+  /** Documents billed for the page: the items, skipped documents, one more to see if others follow, the count. */
+  documentsRead: number;
+}
+
+/** Candidates for a word search: one index term, equality filters and dates; newest first. */
+export interface AssetSearchQuery extends Omit<AssetFilters, 'tags'> {
+  term: string;
+  /** At most this many candidates are read. */
+  limit: number;
+}
+
+export interface SearchCandidates {
+  items: StoredAsset[];
+  /** More candidates exist than were read. */
+  capped: boolean;
+  documentsRead: number;
 }
 
 /** Draws sequence numbers inside the transaction that writes the asset. */
@@ -42,4 +70,5 @@ export interface AssetRepository {
   /** Deletes atomically after `check` approves the current asset. Throws NotFoundError when absent. */
   delete(id: string, check: (current: StoredAsset) => void): Promise<void>;
   list(query: AssetListQuery): Promise<AssetPage>;
+  searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates>;
 }

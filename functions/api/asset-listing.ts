@@ -1,0 +1,104 @@
+/**
+ * Listings and word searches over the repository, with page numbers and opaque cursors. Listings
+ * keep Firestore's order and continue with a Firestore cursor; searches rank a bounded candidate
+ * set in memory (see README, "Search").
+ */
+import { ValidationError } from '../domain/errors.js';
+import { hfnOf, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
+import type { AssetFilters, AssetRepository, SearchCandidates } from '../domain/ports/asset-repository.js';
+import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
+import { matchesFilters, tagsMatch } from '../domain/search/asset-filters.js';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../domain/search/page-cursor.js';
+import { indexedTermOf, parseSearchWords, searchTermsStoredOn, termsMatch } from '../domain/search/search-query.js';
+import { compareRank, rankKeyOf, type RankKey } from '../domain/search/search-ranking.js';
+import type { StoredAsset } from '../domain/stored-asset.js';
+import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
+
+/** At most this many candidates are read and ranked per search (newest first beyond it). */
+export const SEARCH_CANDIDATE_LIMIT = 300;
+
+export interface AssetListing {
+  items: StoredAsset[];
+  total: number;
+  page: number;
+  nextCursor?: string;
+  /** The search read its candidate limit: `total` counts the matches among those only. */
+  totalIsLowerBound?: boolean;
+  documentsRead: number;
+}
+
+export async function listAssets(repository: AssetRepository, filters: AssetFilters, query: ListAssetsQuery): Promise<AssetListing> {
+  const fingerprint = queryFingerprint(query);
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
+  if (cursor && cursor.k !== 'list') throw ValidationError.single('cursor', 'belongs to a search, not a listing');
+  const page = cursor ? cursor.p : query.page;
+  const result = await repository.list({
+    ...filters,
+    sortBy: query.sortBy,
+    sortOrder: query.sortOrder,
+    offset: (page - 1) * query.limit,
+    limit: query.limit,
+    ...(cursor ? { after: cursor.at } : {}),
+  });
+  const listing: AssetListing = { items: result.items, total: result.total, page, documentsRead: result.documentsRead };
+  if (result.next) listing.nextCursor = encodeCursor({ v: 1, k: 'list', q: fingerprint, p: page + 1, at: result.next });
+  return listing;
+}
+
+/** The search text as an address (HFN or MFA, composites included), if it is one. */
+function addressIn(taxonomy: Taxonomy, text: string): ParsedAddress | undefined {
+  try {
+    return parseAddress(taxonomy, text, 'search');
+  } catch (error) {
+    // Most searches are words, not addresses: a text that does not parse is searched as words.
+    if (error instanceof ValidationError) return undefined;
+    throw error;
+  }
+}
+
+const NO_CANDIDATES: SearchCandidates = { items: [], capped: false, documentsRead: 0 };
+
+/** A search: the asset whose address was typed, then the assets holding every word, ranked. */
+export async function searchAssets(
+  repository: AssetRepository,
+  taxonomy: Taxonomy,
+  filters: AssetFilters,
+  text: string,
+  query: ListAssetsQuery,
+): Promise<AssetListing> {
+  const fingerprint = queryFingerprint(query);
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
+  if (cursor && cursor.k !== 'search') throw ValidationError.single('cursor', 'belongs to a listing, not a search');
+  const address = addressIn(taxonomy, text);
+  const words = parseSearchWords(text, address ? 'ignore' : 'refuse') ?? [];
+  const { tags, ...indexedFilters } = filters;
+  const [direct, candidates] = await Promise.all([
+    address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : undefined,
+    words.length > 0 ? repository.searchCandidates({ ...indexedFilters, term: indexedTermOf(words), limit: SEARCH_CANDIDATE_LIMIT }) : NO_CANDIDATES,
+  ]);
+  const ranked: Array<{ asset: StoredAsset; key: RankKey }> = [];
+  if (direct && matchesFilters(direct.document, filters)) ranked.push({ asset: direct, key: rankKeyOf(direct, words, true) });
+  for (const asset of candidates.items) {
+    if (asset.id === direct?.id) continue;
+    if (!tagsMatch(asset.document, tags) || !termsMatch(searchTermsStoredOn(asset.document), words)) continue;
+    ranked.push({ asset, key: rankKeyOf(asset, words, false) });
+  }
+  ranked.sort((a, b) => compareRank(a.key, b.key));
+  const page = cursor ? cursor.p : query.page;
+  const start = cursor ? ranked.findIndex((entry) => compareRank(entry.key, cursor.at) > 0) : (page - 1) * query.limit;
+  const from = start < 0 ? ranked.length : start;
+  const served = ranked.slice(from, from + query.limit);
+  const listing: AssetListing = {
+    items: served.map((entry) => entry.asset),
+    total: ranked.length,
+    page,
+    // Address lookups are single-document queries: at most one read each for the up to three tried.
+    documentsRead: candidates.documentsRead + (direct ? 1 : 0),
+  };
+  if (candidates.capped) listing.totalIsLowerBound = true;
+  const last = served[served.length - 1];
+  if (last && from + served.length < ranked.length) {
+    listing.nextCursor = encodeCursor({ v: 1, k: 'search', q: fingerprint, p: page + 1, at: last.key });
+  }
+  return listing;
+}

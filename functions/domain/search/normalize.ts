@@ -1,0 +1,20 @@
+/**
+ * Text to search words: the same function runs on documents (when their terms are written) and on
+ * queries, so both sides agree on case, accents and punctuation.
+ */
+
+/** Longer words are cut: they are URLs or noise, and terms must stay small. */
+export const MAX_WORD_LENGTH = 40;
+
+const MARKS = /\p{M}+/gu;
+const APOSTROPHES = /['’`]/g;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+
+/** Lower case, accents removed, apostrophes dropped (`don't` is `dont`), split on everything else. */
+export function wordsOf(text: string): string[] {
+  const plain = text.normalize('NFKD').replace(MARKS, '').replace(APOSTROPHES, '').toLowerCase();
+  return plain
+    .split(SEPARATORS)
+    .filter((word) => word.length > 0)
+    .map((word) => word.slice(0, MAX_WORD_LENGTH));
+}

@@ -1,0 +1,62 @@
+/**
+ * The opaque `nextCursor` of listings and searches: base64url JSON naming the page it leads to, the
+ * position to continue after, and a fingerprint of the query it belongs to, so that a cursor is
+ * refused (400) when it is malformed or replayed against another query.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+
+const positionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const listCursorSchema = z.strictObject({
+  v: z.literal(1),
+  k: z.literal('list'),
+  q: z.string(),
+  p: z.number().int().min(2),
+  at: z.array(positionValue).min(2).max(3),
+});
+
+const searchCursorSchema = z.strictObject({
+  v: z.literal(1),
+  k: z.literal('search'),
+  q: z.string(),
+  p: z.number().int().min(2),
+  /** The rank key of the last item served: [tier, matching fields, createdAt, id]. */
+  at: z.tuple([z.number().int(), z.number().int(), z.string(), z.string()]),
+});
+
+const pageCursorSchema = z.discriminatedUnion('k', [listCursorSchema, searchCursorSchema]);
+
+export type PageCursor = z.infer<typeof pageCursorSchema>;
+export type ListCursor = z.infer<typeof listCursorSchema>;
+export type SearchCursor = z.infer<typeof searchCursorSchema>;
+
+/** Identifies a query without its paging, so that a cursor only continues the query it came from. */
+export function queryFingerprint(parameters: Record<string, unknown>): string {
+  const stable = Object.keys(parameters)
+    .filter((key) => !['page', 'limit', 'cursor'].includes(key) && parameters[key] !== undefined)
+    .sort()
+    .map((key) => [key, parameters[key]]);
+  return createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 16);
+}
+
+export function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** Decodes a cursor for the query with this fingerprint; anything else is a 400 naming `cursor`. */
+export function decodeCursor(text: string, fingerprint: string): PageCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch (error) {
+    // Not JSON: the client sent something that is not one of our cursors; say so, as a 400.
+    if (error instanceof SyntaxError) throw ValidationError.single('cursor', 'is not a cursor this API issued');
+    throw error;
+  }
+  const result = pageCursorSchema.safeParse(parsed);
+  if (!result.success) throw ValidationError.single('cursor', 'is not a cursor this API issued');
+  if (result.data.q !== fingerprint) throw ValidationError.single('cursor', 'belongs to another query (filters, sort or search changed)');
+  return result.data;
+}

@@ -1,0 +1,71 @@
+/**
+ * The search terms kept on each asset (`_sys.searchTerms`): every prefix of every word of the
+ * searchable fields, marked with a trailing `*` (`b*`, `bo*`, ... `bohemian*`), so that one
+ * `array-contains` finds the start of a word. Prefixes stop at MAX_PREFIX_LENGTH; longer words are
+ * also kept whole, unmarked, to check longer search words. Computed on every write; the migration
+ * and backfill call `searchTermsOf` too.
+ */
+import type { AssetDocument } from '../schemas/asset.js';
+import type { StoredAssetDocument } from '../stored-asset.js';
+import { wordsOf } from './normalize.js';
+
+/** Prefixes longer than this are not stored; a longer last query word is checked in memory. */
+export const MAX_PREFIX_LENGTH = 15;
+/** Bound on terms per document (each term is an index entry in every index that holds the field). */
+export const MAX_TERMS_PER_DOCUMENT = 600;
+export const PREFIX_MARK = '*';
+
+export type SearchField = 'name' | 'songName' | 'artistName' | 'albumName' | 'tags' | 'description' | 'creatorDescription';
+
+/** The searchable fields in priority order: when the cap is reached, later fields lose prefixes first. */
+export function searchFieldsOf(document: AssetDocument): Array<[SearchField, string[]]> {
+  const song = document.extractedSongData ?? {};
+  const texts: Array<[SearchField, string | undefined]> = [
+    ['name', document.name],
+    ['songName', song.songName],
+    ['artistName', song.artistName],
+    ['albumName', song.albumName],
+    ['tags', (document.tags ?? []).join(' ')],
+    ['description', document.description],
+    ['creatorDescription', document.creatorDescription],
+  ];
+  return texts.map(([field, text]) => [field, typeof text === 'string' ? wordsOf(text) : []]);
+}
+
+export function prefixTerm(prefix: string): string {
+  return `${prefix.slice(0, MAX_PREFIX_LENGTH)}${PREFIX_MARK}`;
+}
+
+/** The term that finds the whole word: its longest stored prefix, and the word itself when longer. */
+function fullTermsOf(word: string): string[] {
+  return word.length > MAX_PREFIX_LENGTH ? [prefixTerm(word), word] : [prefixTerm(word)];
+}
+
+/**
+ * Every word's full term first (so that a whole word typed is always found), then the shorter
+ * prefixes field by field, until the cap. Sorted, so equal documents store equal arrays.
+ */
+export function searchTermsOf(document: AssetDocument): string[] {
+  const fields = searchFieldsOf(document);
+  const terms = new Set<string>();
+  const add = (term: string): boolean => {
+    if (terms.size >= MAX_TERMS_PER_DOCUMENT && !terms.has(term)) return false;
+    terms.add(term);
+    return true;
+  };
+  const fill = (): void => {
+    for (const [, words] of fields) for (const word of words) for (const term of fullTermsOf(word)) if (!add(term)) return;
+    for (const [, words] of fields) {
+      for (const word of words) {
+        for (let length = 1; length < Math.min(word.length, MAX_PREFIX_LENGTH); length++) if (!add(prefixTerm(word.slice(0, length)))) return;
+      }
+    }
+  };
+  fill();
+  return [...terms].sort();
+}
+
+/** The document with its search terms recomputed, everything else unchanged. */
+export function withSearchTerms(document: StoredAssetDocument): StoredAssetDocument {
+  return { ...document, _sys: { ...document._sys, searchTerms: searchTermsOf(document) } };
+}

@@ -1,0 +1,57 @@
+/** Every query the API can issue is backed by infra/firestore.indexes.json (the emulator never checks). */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describeShape, missingIndexFor, type IndexFile } from '../support/firestore-index-coverage.js';
+import { allQueryShapes } from '../support/query-shapes.js';
+import { PROJECT_ROOT } from '../support/test-environment.js';
+
+function indexFile(): IndexFile {
+  return JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'infra/firestore.indexes.json'), 'utf8')) as IndexFile;
+}
+
+function uncovered(file: IndexFile): string[] {
+  return allQueryShapes()
+    .map(({ source, shape }) => ({ source, problem: missingIndexFor(shape, file, 'assets') }))
+    .filter((entry) => entry.problem !== undefined)
+    .map((entry) => `${entry.source}: ${entry.problem}`);
+}
+
+describe('Firestore indexes', () => {
+  it('back every listing, count and search query shape', () => {
+    const shapes = allQueryShapes();
+    expect(shapes.length).to.be.greaterThan(500);
+    expect(uncovered(indexFile())).to.deep.equal([]);
+  });
+
+  it('holds no composite index that no query uses', () => {
+    const file = indexFile();
+    for (const [position] of file.indexes.entries()) {
+      const without = { ...file, indexes: file.indexes.filter((_, index) => index !== position) };
+      expect(uncovered(without), JSON.stringify(file.indexes[position]!.fields)).not.to.deep.equal([]);
+    }
+  });
+
+  it('reports the query shape when its index is removed from the file', () => {
+    const file = indexFile();
+    const searchIndex = file.indexes.findIndex((index) => index.fields[0]!.fieldPath === '_sys.searchTerms');
+    expect(searchIndex).to.be.at.least(0);
+    const problems = uncovered({ ...file, indexes: file.indexes.filter((_, index) => index !== searchIndex) });
+    expect(problems).to.have.length.greaterThan(0);
+    expect(problems.every((problem) => problem.startsWith('search '))).to.equal(true);
+    expect(problems[0]).to.contain('_sys.searchTerms');
+  });
+
+  it('reports a listing that loses a single-field index to a field override', () => {
+    const file = indexFile();
+    file.fieldOverrides.push({ collectionGroup: 'assets', fieldPath: 'createdAt', indexes: [{ queryScope: 'COLLECTION', order: 'ASCENDING' }] });
+    const problems = uncovered(file);
+    expect(problems.some((problem) => problem.includes('"sortBy":"createdAt","sortOrder":"desc"') && problem.includes('single-field index disabled for createdAt'))).to.equal(true);
+  });
+
+  it('describes shapes readably', () => {
+    expect(describeShape({ equality: [{ field: 'layer', mode: 'equal' }, { field: 'tags', mode: 'contains' }], order: [{ field: 'name', direction: 'asc' }] })).to.equal(
+      'layer ==, tags CONTAINS, name ASCENDING',
+    );
+  });
+});
