@@ -89,7 +89,7 @@ export const ADMIN_PAGE_SCRIPT = String.raw`
       var h = row.count * scale;
       var bar = el('rect', { 'class': 'bar', x: left + index * slot + 2, y: height - bottom - h, width: slot - 4, height: h, fill: '#1e88e5', 'data-le': row.le === null ? 'inf' : row.le, 'data-count': row.count }, svg);
       el('title', {}, bar).textContent = (row.le === null ? 'more' : '<= ' + row.le + ' ms') + ': ' + row.count;
-      label(svg, left + index * slot + 2, height - 4, row.le === null ? 'more' : (row.le >= 1000 ? row.le / 1000 + 's' : row.le + 'ms'), { 'font-size': 9 });
+      label(svg, left + index * slot + slot / 2, height - 4, row.le === null ? 'more' : '≤' + (row.le >= 1000 ? row.le / 1000 + 's' : row.le + 'ms'), { 'font-size': 9, 'text-anchor': 'middle' });
     });
   }
 
@@ -121,7 +121,7 @@ export const ADMIN_PAGE_SCRIPT = String.raw`
     routes = routes.filter(function (route) { return route.latency.count > 0; })
       .sort(function (a, b) { return b.requests - a.requests; }).slice(0, 10);
     if (routes.length === 0) { empty(svg, 'No API requests recorded yet'); return; }
-    var width = 640, rowHeight = 34, left = 250, barWidth = 330;
+    var width = 640, rowHeight = 34, left = 250, barWidth = 290;
     svg.setAttribute('height', routes.length * rowHeight + 10);
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (routes.length * rowHeight + 10));
     var max = Math.max.apply(null, routes.map(function (route) { return route.latency.p99Ms || 0; })) || 1;
@@ -159,7 +159,8 @@ export const ADMIN_PAGE_SCRIPT = String.raw`
       fmt(art.processing.p90Ms, ' ms') + ' · p99 ' + fmt(art.processing.p99Ms, ' ms');
     drawMigrations($('migrations-chart'), stats.migrations);
     drawLatency($('latency-chart'), stats.api.routes);
-    fillTable('storage', stats.storage.buckets.map(function (bucket) { return [bucket.bucket, bytes(bucket.bytes)]; }));
+    fillTable('storage', stats.storage.buckets.length === 0 ? [['no stored bytes recorded yet', '']] :
+      stats.storage.buckets.map(function (bucket) { return [bucket.bucket, bytes(bucket.bytes)]; }));
     var variants = stats.variants;
     $('variant-totals').textContent = Object.keys(variants.outcomes).length === 0 ? 'no variant jobs yet' :
       Object.keys(variants.outcomes).map(function (name) { return name + ' ' + variants.outcomes[name]; }).join(' · ') +

@@ -28,6 +28,8 @@ export interface MetricAggregatesOptions {
   flushMs: number;
   logger: Logger;
   now?: () => number;
+  /** Picks the shard of each flush (tests fix it); uniform by default. */
+  random?: () => number;
 }
 
 export class FirestoreMetricAggregates implements Metrics {
@@ -107,7 +109,7 @@ export class FirestoreMetricAggregates implements Metrics {
     const updatedAt = FieldValue.serverTimestamp();
     const names = new Set<MetricName>([...buffer.counters.keys(), ...buffer.histograms.keys()]);
     for (const name of names) {
-      const shard = String(Math.floor(Math.random() * this.options.shards));
+      const shard = String(Math.min(this.options.shards - 1, Math.floor((this.options.random ?? Math.random)() * this.options.shards)));
       const counters = incrementsOf(buffer.counters.get(name));
       const histograms: Record<string, unknown> = {};
       for (const [key, histogram] of buffer.histograms.get(name) ?? []) {
