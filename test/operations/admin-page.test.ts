@@ -3,16 +3,14 @@
  * reads the statistics with an admin token, draws every chart with data, and a screenshot is kept
  * in test-output/admin-page.png.
  */
-import { Timestamp } from '@google-cloud/firestore';
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { startApi, type ApiServer } from '../support/api-server.js';
-import { testFirestore } from '../support/firestore-direct.js';
 import { call } from '../support/http-client.js';
-import { testAggregates } from '../support/ops-metrics.js';
+import { seedMigrationCheckpoint, testAggregates } from '../support/ops-metrics.js';
 import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -31,17 +29,7 @@ async function seedMetrics(api: ApiServer): Promise<void> {
   for (const [outcome, code, count] of outcomes) metrics.count('album_art_jobs', { outcome, code }, count);
   for (const value of [35, 80, 120, 150, 240, 260, 400, 650, 900, 1400, 2600]) metrics.observe('album_art_processing_ms', value);
   await metrics.close();
-  const now = Timestamp.now();
-  await testFirestore().collection('migrations').doc('2026-11-backfill-album-art').set({
-    status: 'running',
-    cursor: 'asset-0420',
-    counts: { scanned: 420, migrated: 300, skipped: 90, conflicts: 20, errors: 10 },
-    operator: 'ops@example.com',
-    startedAt: now,
-    updatedAt: now,
-    finishedAt: null,
-    lease: null,
-  });
+  await seedMigrationCheckpoint('2026-11-backfill-album-art', 'running', { scanned: 420, migrated: 300, skipped: 90, conflicts: 20, errors: 10 });
   for (const path of ['/api/health', '/api/taxonomy/layers', '/api/assets', '/api/assets/missing']) await call(api.url, 'GET', path);
 }
 

@@ -1,11 +1,10 @@
-import { Timestamp } from '@google-cloud/firestore';
 import { expect } from 'chai';
 import type { Stats } from '../../functions/operations/stats/stats-schema.js';
 import { startApi, type ApiServer } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
-import { testAggregates } from '../support/ops-metrics.js';
+import { seedMigrationCheckpoint, testAggregates } from '../support/ops-metrics.js';
 import { TOKENS } from '../support/test-environment.js';
 
 describe('GET /api/admin/stats', function () {
@@ -103,25 +102,8 @@ describe('GET /api/admin/stats', function () {
   });
 
   it('reports each migration from its checkpoint, with the documents counter', async () => {
-    const now = Timestamp.now();
-    await testFirestore().collection('migrations').doc('2026-11-backfill-album-art').set({
-      status: 'running',
-      cursor: 'asset-0420',
-      counts: { scanned: 420, migrated: 300, skipped: 100, conflicts: 15, errors: 5 },
-      operator: 'ops@example.com',
-      startedAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      lease: { holder: 'job-1', expiresAt: now },
-    });
-    await testFirestore().collection('migrations').doc('2026-10-creator-description').set({
-      status: 'completed',
-      counts: { scanned: 10, migrated: 10, skipped: 0, conflicts: 0, errors: 0 },
-      operator: 'ops@example.com',
-      startedAt: now,
-      updatedAt: now,
-      finishedAt: now,
-    });
+    const now = await seedMigrationCheckpoint('2026-11-backfill-album-art', 'running', { scanned: 420, migrated: 300, skipped: 100, conflicts: 15, errors: 5 });
+    await seedMigrationCheckpoint('2026-10-creator-description', 'completed', { scanned: 10, migrated: 10, skipped: 0, conflicts: 0, errors: 0 });
     const metrics = testAggregates();
     metrics.count('migration_documents', { migration: '2026-11-backfill-album-art', outcome: 'migrated' }, 300);
     metrics.count('migration_documents', { migration: '2026-11-backfill-album-art', outcome: 'conflict' }, 15);
