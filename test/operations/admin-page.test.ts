@@ -55,6 +55,10 @@ describe('GET /admin (status page) in headless Chromium', function () {
     expect(reply.status).to.equal(200);
     expect(reply.headers.get('content-type')).to.match(/^text\/html/);
     expect(reply.headers.get('content-security-policy')).to.match(/script-src 'sha256-[^']+'/).and.include("connect-src 'self'");
+    const document = (await call(api.url, 'GET', '/api/openapi.json')).body as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content: object }> }>> };
+    expect(document.paths['/admin']!['get']!.responses['200']!.content).to.have.key('text/html');
+    expect(Object.keys(document.paths['/api/admin/flags']!)).to.have.members(['get', 'put']);
+    expect(document.paths).to.include.keys('/api/admin/stats', '/api/admin/flags/audit', '/api/health/ready');
     expect(reply.text, 'nothing is loaded from elsewhere').to.not.match(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//);
   });
 

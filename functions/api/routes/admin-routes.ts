@@ -82,6 +82,7 @@ export function adminRoutes(deps: AdminRouteDependencies): Route[] {
       path: '/admin',
       access: 'public',
       summary: 'The status page (HTML; holds no data: its script reads /api/admin/stats with an admin token)',
+      responseMediaType: 'text/html',
       handler: async () => ({
         text: { contentType: 'text/html; charset=utf-8', body: ADMIN_PAGE_HTML },
         headers: { 'Content-Security-Policy': ADMIN_PAGE_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },

@@ -23,8 +23,8 @@ export function healthRoutes(readiness?: ReadinessProbe): Route[] {
       path: '/api/health/ready',
       access: 'public',
       summary: 'Readiness: probes each dependency and reports its status and latency; 503 when a required one is down',
+      // 503 carries this same report (not the error envelope), so it is described here, not in `errors`.
       response: readinessSchema,
-      errors: [503],
       handler: async (): Promise<RouteResult> => {
         const report = await readiness.probe();
         // A not-ready service still answers with the full report, under the status of "unavailable".
