@@ -78,7 +78,8 @@ async function main(): Promise<void> {
 NNA Registry local stack is up.
 
   API                 ${apiUrl}            (try ${apiUrl}/assets)
-  Health              ${apiUrl}/health
+  Health              ${apiUrl}/health   (readiness: ${apiUrl}/health/ready)
+  Status page         http://127.0.0.1:${port}/admin#token=${DEMO_TOKEN.replace('Bearer ', '')}
   OpenAPI             ${apiUrl}/openapi.json
   Stored files        ${blobBaseUrl}/
   Firestore emulator  ${emulators.firestore.host}

@@ -6,14 +6,20 @@ import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-
 import { getFirestore } from '../adapters/firestore/firestore-client.js';
 import type { TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
+import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
+import { blobStoreCheck, firestoreCheck, pubSubCheck } from '../operations/health/dependency-checks.js';
+import { ReadinessProbe } from '../operations/health/readiness.js';
+import { createMetrics } from '../operations/metrics/create-metrics.js';
+import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
+import { StatsService } from '../operations/stats/stats-service.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
-import { StaticFeatureFlags } from '../platform/static-feature-flags.js';
 import { createApiHandler } from './api-handler.js';
 import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { Router, type Route } from './router.js';
+import { adminRoutes } from './routes/admin-routes.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { taxonomyRoutes } from './routes/taxonomy-routes.js';
@@ -25,17 +31,32 @@ function tokenVerifier(config: Config): TokenVerifier {
 
 export function createApiFunction(config: Config, logger: Logger) {
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
-  const blobStore = createBlobStore(config);
+  const firestore = getFirestore(config.projectId);
+  const { metrics, flush } = createMetrics(config, logger, firestore);
+  const blobStore = new MeteredBlobStore(createBlobStore(config), config.blobStore.bucket, metrics);
+  const flags = createFeatureFlags(config, firestore, logger);
   const service = new AssetService({
-    repository: new FirestoreAssetRepository(getFirestore(config.projectId), config.assetsCollection),
+    repository: new FirestoreAssetRepository(firestore, config.assetsCollection),
     blobStore,
-    flags: new StaticFeatureFlags(config.flagDefaults),
+    flags,
     taxonomy,
   });
+  // The lead registers the scanner's check here when the album-art pipeline is merged.
+  const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(
+    firestoreCheck(firestore, config.flags.document),
+    blobStoreCheck(blobStore),
+    pubSubCheck(config.projectId),
+  );
+  const stats = new StatsService(firestore, {
+    metricsCollection: config.metrics.collection,
+    migrationsCollection: config.migrationsCollection,
+    flush,
+  });
   const routes: Route[] = [
-    ...healthRoutes(),
+    ...healthRoutes(readiness),
     ...taxonomyRoutes(taxonomy),
     ...assetRoutes({ service, blobStore, maxRequestBytes: config.maxRequestBytes }),
+    ...adminRoutes({ flags, stats }),
   ];
   let openApiDocument: Record<string, unknown> | undefined;
   routes.push({
@@ -51,5 +72,6 @@ export function createApiFunction(config: Config, logger: Logger) {
     logger,
     projectId: config.projectId,
     corsOrigin: config.corsOrigin,
+    metrics,
   });
 }

@@ -3,7 +3,9 @@
  * one status table, and one access log line per request with its latency.
  */
 import { randomUUID } from 'node:crypto';
-import { traceFromHeaders, type Logger } from '../platform/logger.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Metrics } from '../domain/ports/metrics.js';
+import { runWithLogContext, traceContextFromHeaders, type Logger } from '../platform/logger.js';
 import { authorize, type AuthPolicy } from './auth.js';
 import { errorReply } from './error-response.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
@@ -15,13 +17,20 @@ export interface ApiHandlerDependencies {
   logger: Logger;
   projectId: string;
   corsOrigin: string;
+  /** api_requests, api_latency_ms and validation_errors, labelled with the route pattern. */
+  metrics?: Metrics;
 }
+
+/** Requests that match no route share one label, so scanners probing paths cannot multiply series. */
+const UNMATCHED_ROUTE = '(unmatched)';
 
 function writeResult(response: ApiResponse, result: RouteResult): number {
   const status = result.status ?? 200;
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
   if (result.empty) {
     response.status(status).end();
+  } else if (result.text) {
+    response.status(status).type(result.text.contentType).send(result.text.body);
   } else {
     response.status(status).json(result.raw ?? { success: true, data: result.data ?? null });
   }
@@ -30,39 +39,53 @@ function writeResult(response: ApiResponse, result: RouteResult): number {
 
 export function createApiHandler(deps: ApiHandlerDependencies): (request: ApiRequest, response: ApiResponse) => Promise<void> {
   return async (request, response) => {
-    const started = process.hrtime.bigint();
     const requestId = randomUUID();
-    const logger = deps.logger.child({ function: 'api', requestId }, traceFromHeaders(deps.projectId, request.headers));
-    response.setHeader('X-Request-Id', requestId);
-    response.setHeader('Access-Control-Allow-Origin', deps.corsOrigin);
-    response.setHeader('Access-Control-Expose-Headers', 'ETag, Location, Retry-After, X-Request-Id');
-    let status: number;
-    if (request.method === 'OPTIONS') {
-      response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-      response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match');
-      response.setHeader('Access-Control-Max-Age', '3600');
-      status = writeResult(response, { status: 204, empty: true });
-    } else {
-      try {
-        const { route, params } = deps.router.match(request.method, request.path);
-        const principal = await authorize(request, route.access, deps.auth);
-        status = writeResult(response, await route.handler({ request, params, principal, logger }));
-      } catch (error) {
-        const reply = errorReply(error, logger);
-        status = writeResult(response, { status: reply.status, headers: reply.headers, raw: reply.body });
-      }
-    }
-    const latencySeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    logger.info(`${request.method} ${request.path} ${status}`, {
-      httpRequest: {
-        requestMethod: request.method,
-        requestUrl: request.originalUrl,
-        status,
-        latency: `${latencySeconds.toFixed(6)}s`,
-        userAgent: request.headers['user-agent'],
-        remoteIp: request.ip,
-        requestSize: String(request.rawBody?.length ?? 0),
-      },
-    });
+    const trace = traceContextFromHeaders(deps.projectId, request.headers);
+    // Everything logged while the request runs (deep in adapters too) carries its trace and labels.
+    await runWithLogContext({ function: 'api', requestId }, trace, () => handle(deps, request, response, deps.logger, requestId));
   };
+}
+
+async function handle(deps: ApiHandlerDependencies, request: ApiRequest, response: ApiResponse, logger: Logger, requestId: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  response.setHeader('X-Request-Id', requestId);
+  response.setHeader('Access-Control-Allow-Origin', deps.corsOrigin);
+  response.setHeader('Access-Control-Expose-Headers', 'ETag, Location, Retry-After, X-Request-Id');
+  let status: number;
+  let routeLabel = UNMATCHED_ROUTE;
+  let invalid = false;
+  if (request.method === 'OPTIONS') {
+    response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+    response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match');
+    response.setHeader('Access-Control-Max-Age', '3600');
+    status = writeResult(response, { status: 204, empty: true });
+  } else {
+    try {
+      const { route, params } = deps.router.match(request.method, request.path);
+      routeLabel = `${route.method} ${route.path}`;
+      const principal = await authorize(request, route.access, deps.auth);
+      status = writeResult(response, await route.handler({ request, params, principal, logger }));
+    } catch (error) {
+      invalid = error instanceof ValidationError;
+      const reply = errorReply(error, logger);
+      status = writeResult(response, { status: reply.status, headers: reply.headers, raw: reply.body });
+    }
+  }
+  const latencySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (request.method !== 'OPTIONS') {
+    deps.metrics?.count('api_requests', { route: routeLabel, status: String(status) });
+    deps.metrics?.observe('api_latency_ms', latencySeconds * 1000, { route: routeLabel });
+    if (invalid) deps.metrics?.count('validation_errors', { route: routeLabel });
+  }
+  logger.info(`${request.method} ${request.path} ${status}`, {
+    httpRequest: {
+      requestMethod: request.method,
+      requestUrl: request.originalUrl,
+      status,
+      latency: `${latencySeconds.toFixed(6)}s`,
+      userAgent: request.headers['user-agent'],
+      remoteIp: request.ip,
+      requestSize: String(request.rawBody?.length ?? 0),
+    },
+  });
 }

@@ -28,6 +28,11 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** The status of an error kind, for answers that report a failure in their own body (readiness). */
+export function statusOfKind(kind: ErrorKind): number {
+  return STATUS_BY_KIND[kind];
+}
+
 export interface ErrorEnvelope {
   success: false;
   error: { code: string; message: string; details: ErrorDetail[] };

@@ -22,4 +22,6 @@ export interface RouteResult {
   raw?: unknown;
   /** 304 and friends: no body. */
   empty?: boolean;
+  /** A non-JSON body (the status page's HTML) with its content type. */
+  text?: { contentType: string; body: string };
 }

@@ -88,6 +88,9 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
         },
       },
     };
+    if (route.responseMediaType) {
+      responses[success] = { description: 'Success', content: { [route.responseMediaType]: { schema: { type: 'string' } } } };
+    }
     for (const status of route.errors ?? []) {
       responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: envelope } } };
     }

@@ -21,6 +21,8 @@ export interface Route {
   query?: z.ZodType;
   response?: z.ZodType;
   successStatus?: number;
+  /** A success body that is not the JSON envelope (the status page's HTML). */
+  responseMediaType?: string;
   errors?: number[];
 }
 

@@ -7,11 +7,13 @@ import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
 import { runSearchBench } from './search.bench.js';
+import { runOperationsBench } from './operations.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
   'cold-start': runColdStartBench,
   search: runSearchBench,
+  operations: runOperationsBench,
 };
 
 const requested = process.argv.slice(2);

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { readinessSchema, type ReadinessProbe } from '../../operations/health/readiness.js';
+import { statusOfKind } from '../error-response.js';
+import type { RouteResult } from '../http-types.js';
 import type { Route } from '../router.js';
 
 const healthSchema = z.object({ status: z.literal('ok'), service: z.string(), time: z.string() }).meta({ id: 'Health' });
 
-export function healthRoutes(): Route[] {
-  return [
+export function healthRoutes(readiness?: ReadinessProbe): Route[] {
+  const routes: Route[] = [
     {
       method: 'GET',
       path: '/api/health',
@@ -14,4 +17,21 @@ export function healthRoutes(): Route[] {
       handler: async () => ({ data: { status: 'ok', service: 'nna-registry-api', time: new Date().toISOString() } }),
     },
   ];
+  if (readiness) {
+    routes.push({
+      method: 'GET',
+      path: '/api/health/ready',
+      access: 'public',
+      summary: 'Readiness: probes each dependency and reports its status and latency; 503 when a required one is down',
+      // 503 carries this same report (not the error envelope), so it is described here, not in `errors`.
+      response: readinessSchema,
+      handler: async (): Promise<RouteResult> => {
+        const report = await readiness.probe();
+        // A not-ready service still answers with the full report, under the status of "unavailable".
+        if (report.status === 'ready') return { data: report, headers: { 'Cache-Control': 'no-store' } };
+        return { status: statusOfKind('unavailable'), data: report, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5' } };
+      },
+    });
+  }
+  return routes;
 }

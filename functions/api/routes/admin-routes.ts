@@ -1,0 +1,92 @@
+/** Admin endpoints (admin role): statistics, feature flags and their audit trail, and the status page. */
+import { z } from 'zod';
+import { ValidationError } from '../../domain/errors.js';
+import { FLAG_NAMES } from '../../domain/ports/feature-flags.js';
+import { ADMIN_PAGE_CSP, ADMIN_PAGE_HTML } from '../../operations/admin/admin-page.js';
+import type { FirestoreFeatureFlags } from '../../operations/flags/firestore-feature-flags.js';
+import { flagAuditEntrySchema, flagUpdateSchema, flagsViewSchema, type FlagUpdate } from '../../operations/flags/flag-schemas.js';
+import { statsSchema } from '../../operations/stats/stats-schema.js';
+import type { StatsService } from '../../operations/stats/stats-service.js';
+import { readBody } from '../request-body.js';
+import type { Route } from '../router.js';
+import { parseOrThrow } from '../validation.js';
+
+const FLAG_BODY_LIMIT = 16 * 1024;
+
+const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export interface AdminRouteDependencies {
+  flags: Pick<FirestoreFeatureFlags, 'view' | 'update' | 'auditTrail'>;
+  stats: Pick<StatsService, 'stats'>;
+}
+
+/** Unknown names are refused one by one, by name, before anything is written. */
+function assertKnownFlags(fields: Record<string, unknown>): void {
+  const unknown = Object.keys(fields).filter((name) => !(FLAG_NAMES as string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new ValidationError(unknown.map((name) => ({ path: name, issue: `is not a feature flag (known flags: ${FLAG_NAMES.join(', ')})` })));
+  }
+}
+
+export function adminRoutes(deps: AdminRouteDependencies): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/admin/stats',
+      access: 'admin',
+      summary: 'Album-art and variant outcomes and processing times, migration progress, API latency and errors per route, storage bytes',
+      response: statsSchema,
+      errors: [401, 403],
+      handler: async () => ({ data: await deps.stats.stats(), headers: { 'Cache-Control': 'no-store' } }),
+    },
+    {
+      method: 'GET',
+      path: '/api/admin/flags',
+      access: 'admin',
+      summary: 'Every feature flag with its value and source (environment > Firestore > code default)',
+      response: flagsViewSchema,
+      errors: [401, 403],
+      handler: async () => ({ data: await deps.flags.view(), headers: { 'Cache-Control': 'no-store' } }),
+    },
+    {
+      method: 'PUT',
+      path: '/api/admin/flags',
+      access: 'admin',
+      summary: 'Sets (true/false) or clears (null) Firestore overrides; every change is audited',
+      body: flagUpdateSchema,
+      response: z.object({ flags: flagsViewSchema, audit: flagAuditEntrySchema }),
+      errors: [400, 401, 403, 415],
+      handler: async ({ request, principal }) => {
+        const { fields } = await readBody(request, { maxBytes: FLAG_BODY_LIMIT });
+        assertKnownFlags(fields);
+        const update = parseOrThrow(flagUpdateSchema, fields) as FlagUpdate;
+        const { view, audit } = await deps.flags.update(update, principal!.email);
+        return { data: { flags: view, audit } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/admin/flags/audit',
+      access: 'admin',
+      summary: 'Who changed which flag, from what to what, and when (newest first)',
+      query: auditQuerySchema,
+      response: z.array(flagAuditEntrySchema),
+      errors: [400, 401, 403],
+      handler: async ({ request }) => {
+        const { limit } = parseOrThrow(auditQuerySchema, request.query);
+        return { data: await deps.flags.auditTrail(limit) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/admin',
+      access: 'public',
+      summary: 'The status page (HTML; holds no data: its script reads /api/admin/stats with an admin token)',
+      responseMediaType: 'text/html',
+      handler: async () => ({
+        text: { contentType: 'text/html; charset=utf-8', body: ADMIN_PAGE_HTML },
+        headers: { 'Content-Security-Policy': ADMIN_PAGE_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },
+      }),
+    },
+  ];
+}
