@@ -98,7 +98,9 @@ async function placeholderOf(pixels150: Pixels): Promise<string> {
 
 /** Of the picture as old clients show it: transparent parts count as the white the JPEGs put there. */
 async function dominantColorOf(pixels: Pixels): Promise<string> {
-  const { dominant } = await fromPixels(pixels).flatten({ background: WHITE }).stats();
+  // stats() reads its input, not the pipeline's result, so the flattening needs pixels of its own.
+  const opaque = pixels.channels === 4 ? await toPixels(fromPixels(pixels).flatten({ background: WHITE })) : pixels;
+  const { dominant } = await fromPixels(opaque).stats();
   return `#${[dominant.r, dominant.g, dominant.b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
 }
 
