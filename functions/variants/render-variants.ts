@@ -117,10 +117,12 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
   const side150 = Math.min(150, side500);
   const stripped = strippable(metadata) ? stripJpegMetadata(input) : undefined;
   const fullFormats: VariantFormat[] = [...(stripped ? [] : (['jpg'] as const)), ...(options.originalWebp ? (['webp'] as const) : []), ...(options.originalAvif ? (['avif'] as const) : [])];
-  // The shrink-on-load decode and (when needed) the one full decode run side by side.
+  // A single original-size encode streams from the decoder (no full-size pixel buffer); several
+  // share one full decode. Either way it runs beside the shrink-on-load decode.
+  const sharedFull = fullFormats.length > 1;
   const [pixels500, fullPixels] = await Promise.all([
     decoding(() => toPixels(sharp(input, INPUT).resize(side500, side500, { fit: 'cover', position: POSITIONS[options.crop], fastShrinkOnLoad: true }))),
-    fullFormats.length > 0 ? decoding(() => toPixels(sharp(input, INPUT))) : undefined,
+    sharedFull ? decoding(() => toPixels(sharp(input, INPUT))) : undefined,
   ]);
   const pixels150 = await toPixels(fromPixels(pixels500).resize(side150, side150));
 
@@ -129,7 +131,11 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
     encode(fromPixels(pixels500), hasAlpha, '500', 'webp', side500, side500),
     encode(fromPixels(pixels150), hasAlpha, '150', 'jpg', side150, side150),
     encode(fromPixels(pixels150), hasAlpha, '150', 'webp', side150, side150),
-    ...fullFormats.map((format) => encode(fromPixels(fullPixels!), hasAlpha, 'original', format, width, height)),
+    ...fullFormats.map((format) =>
+      fullPixels
+        ? encode(fromPixels(fullPixels), hasAlpha, 'original', format, width, height)
+        : decoding(() => encode(sharp(input, INPUT).toColourspace('srgb'), hasAlpha, 'original', format, width, height)),
+    ),
   ];
   const [variants, placeholder, dominantColor] = await Promise.all([Promise.all(work), placeholderOf(pixels150), dominantColorOf(pixels500)]);
   if (stripped) variants.push({ size: 'original', format: 'jpg', contentType: CONTENT_TYPES.jpg, data: stripped, width, height });
