@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { objectResource } from '../../functions/adapters/blob-store/storage-event-notifier.js';
@@ -162,6 +162,17 @@ describe('generateVariants (storage-triggered variants)', function () {
     expect(art).not.to.have.property('variants');
     await settle();
     expect(Object.keys(filesOf(server, name.slice(0, name.lastIndexOf('/'))))).to.deep.equal(['original.jpg']);
+  });
+
+  it('answers an error (so the event is delivered again) when the original cannot be read, changing nothing', async () => {
+    await seedAsset('asset8', { jobId: 'job-8', status: 'stored' });
+    const name = `album-art/asset8/${'a'.repeat(64)}/original.jpg`;
+    // A directory where the object should be: reading it fails with something other than "not found".
+    mkdirSync(path.join(server.blobDirectory, 'album-art-bucket', name), { recursive: true });
+    const before = await assetDocument('asset8');
+    const event = { bucket: BUCKET, name, contentType: 'image/jpeg', size: '10', metadata: { assetId: 'asset8', jobId: 'job-8' } };
+    expect(await postFinalized(server.url, event)).to.be.within(500, 599);
+    expect(await assetDocument('asset8')).to.deep.equal(before);
   });
 
   it('skips an original of a superseded job and leaves the newer job alone', async () => {
