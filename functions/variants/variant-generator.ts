@@ -38,6 +38,11 @@ export function qualityOf(width: number, height: number): NonNullable<AlbumArt['
   return side >= 600 ? 'High' : side >= 300 ? 'Medium' : 'Low';
 }
 
+/** `stale-job` -> `STALE_JOB`: a refused change as the skip code of the metric and the log. */
+function codeOf(reason: string): string {
+  return reason.toUpperCase().replace('-', '_');
+}
+
 export class VariantGenerator {
   constructor(private readonly deps: VariantGeneratorDeps) {}
 
@@ -70,7 +75,7 @@ export class VariantGenerator {
     if (current === null) return this.skip(logger, 'ASSET_MISSING', { object: object.name });
     // A redelivery after `ready`, or an original of a superseded job, costs one read and nothing else.
     const precheck = transition(current, { status: 'ready', jobId, at });
-    if (!precheck.applied) return this.skip(logger, precheck.reason.toUpperCase().replace('-', '_'), { object: object.name });
+    if (!precheck.applied) return this.skip(logger, codeOf(precheck.reason), { object: object.name });
     const original = await this.deps.blobStore.read(object.name);
     if (!original) return this.skip(logger, 'ORIGINAL_MISSING', { object: object.name }, 'warn');
 
@@ -92,7 +97,7 @@ export class VariantGenerator {
       at,
       fields: this.readyFields(object, ref, rendered, written, latest, at),
     }));
-    if (!outcome.applied) return this.skip(logger, outcome.reason.toUpperCase().replace('-', '_'), { object: object.name });
+    if (!outcome.applied) return this.skip(logger, codeOf(outcome.reason), { object: object.name });
     this.deps.metrics.count('variant_jobs', { outcome: 'ready', code: 'OK' });
     logger.info('album art ready', { object: object.name, variants: written.length });
     return 'ready';
@@ -157,7 +162,7 @@ export class VariantGenerator {
       at,
       fields: { error: { code: error.code, message: error.message.slice(0, 500), attempts: 1 } },
     }));
-    if (!outcome.applied) return this.skip(logger, outcome.reason.toUpperCase().replace('-', '_'), {});
+    if (!outcome.applied) return this.skip(logger, codeOf(outcome.reason), {});
     this.deps.metrics.count('variant_jobs', { outcome: 'failed', code: error.code });
     logger.warn('album art failed: the original cannot be decoded', { error: error.message });
     return 'failed';
