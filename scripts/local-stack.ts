@@ -23,6 +23,7 @@ const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
 let emulators: EmulatorPair | undefined;
 const servers: FunctionServer[] = [];
 let blobServer: Server | undefined;
+let albumArtServer: Server | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
@@ -30,6 +31,7 @@ async function stopAll(exitCode: number): Promise<never> {
     stopping = true;
     console.log('\nstopping the local stack...');
     blobServer?.close();
+    albumArtServer?.close();
     await Promise.all(servers.map((server) => server.stop()));
     await emulators?.stop();
   }
@@ -62,6 +64,11 @@ async function main(): Promise<void> {
   emulators = await startEmulators(logDirectory);
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
+  // The album-art bucket (originals and variants) gets its own server, as it has its own public URL.
+  const albumArtPort = await freePort();
+  const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
+  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl);
+  const variantsPort = await freePort();
   const env = {
     DEPLOY_ENV: 'local',
     GOOGLE_CLOUD_PROJECT: projectId,
@@ -69,7 +76,11 @@ async function main(): Promise<void> {
     PUBSUB_EMULATOR_HOST: emulators.pubsub.host,
     BLOB_DIR: blobDirectory,
     BLOB_PUBLIC_BASE_URL: blobBaseUrl,
+    ALBUM_ART_PUBLIC_BASE_URL: albumArtBaseUrl,
+    // Eventarc's stand-in: every album-art write posts a finalized CloudEvent to generateVariants.
+    STORAGE_EVENTS_URL: `http://127.0.0.1:${variantsPort}/`,
   };
+  servers.push(await startFunctionServer({ target: 'generateVariants', signatureType: 'cloudevent', port: variantsPort, env, logDirectory }));
   servers.push(await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory }));
   const apiUrl = `http://127.0.0.1:${port}/api`;
   const seeded = await seedDemoData(apiUrl);
@@ -82,6 +93,7 @@ NNA Registry local stack is up.
   Status page         http://127.0.0.1:${port}/admin#token=${DEMO_TOKEN.replace('Bearer ', '')}
   OpenAPI             ${apiUrl}/openapi.json
   Stored files        ${blobBaseUrl}/
+  Album art           ${albumArtBaseUrl}/   (variants: generateVariants on :${variantsPort})
   Firestore emulator  ${emulators.firestore.host}
   Pub/Sub emulator    ${emulators.pubsub.host}
   Logs                ${logDirectory}

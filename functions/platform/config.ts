@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FLAG_DEFAULTS, FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
+import { DEFAULT_BUCKETS } from './resource-names.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
@@ -28,6 +29,10 @@ const environmentSchema = z.object({
   BLOB_DIR: z.string().default('.data/blobs'),
   ASSETS_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).default('nna_registry_assets'),
   BLOB_PUBLIC_BASE_URL: z.url().optional(),
+  ALBUM_ART_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).default(DEFAULT_BUCKETS.albumArt),
+  ALBUM_ART_PUBLIC_BASE_URL: z.url().optional(),
+  STORAGE_EVENTS_URL: z.url().optional(),
+  VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
   CORS_ALLOWED_ORIGIN: z.string().min(1).default('*'),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
@@ -48,6 +53,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
 });
 
+export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
+
 export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
 
 export interface Config {
@@ -61,6 +68,11 @@ export interface Config {
     readonly bucket: string;
     readonly publicBaseUrl: string;
   };
+  /** The album-art bucket (originals and variants); locally `<BLOB_DIR>/album-art-bucket`. */
+  readonly albumArtStore: { readonly bucket: string; readonly directory: string; readonly publicBaseUrl: string };
+  /** Local/test only: where the filesystem album-art store posts `storage.object.v1.finalized` CloudEvents. */
+  readonly storageEventsUrl: string | undefined;
+  readonly variants: { readonly crop: VariantCrop };
   readonly maxRequestBytes: number;
   readonly corsOrigin: string;
   /** Code defaults with the environment's overrides applied (what a process without Firestore uses). */
@@ -101,12 +113,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (authMode === 'dev' && !localLike) {
     throw new ConfigError(`AUTH_MODE=dev accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (values.STORAGE_EVENTS_URL && !localLike) {
+    throw new ConfigError(`STORAGE_EVENTS_URL stands in for Eventarc on this machine and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
   const bucket = values.ASSETS_BUCKET;
   const flagEnvOverrides: Partial<Record<FlagName, boolean>> = {};
   for (const flag of FLAG_NAMES) {
     const value = values[`FLAG_${flag}`];
     if (value !== undefined) flagEnvOverrides[flag] = value;
   }
+  const albumArtBucket = values.ALBUM_ART_BUCKET;
   const config: Config = {
     deployEnv: values.DEPLOY_ENV,
     projectId: values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local',
@@ -118,6 +134,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bucket,
       publicBaseUrl: (values.BLOB_PUBLIC_BASE_URL ?? `https://storage.googleapis.com/${bucket}`).replace(/\/+$/, ''),
     },
+    albumArtStore: {
+      bucket: albumArtBucket,
+      directory: `${values.BLOB_DIR.replace(/\/+$/, '')}/album-art-bucket`,
+      publicBaseUrl: (values.ALBUM_ART_PUBLIC_BASE_URL ?? `https://storage.googleapis.com/${albumArtBucket}`).replace(/\/+$/, ''),
+    },
+    storageEventsUrl: values.STORAGE_EVENTS_URL,
+    variants: { crop: values.VARIANT_CROP },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigin: values.CORS_ALLOWED_ORIGIN,
     flagDefaults: Object.freeze({ ...FLAG_DEFAULTS, ...flagEnvOverrides }),

@@ -8,12 +8,14 @@ import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
 import { runSearchBench } from './search.bench.js';
 import { runOperationsBench } from './operations.bench.js';
+import { runVariantsBench } from './variants.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
   'cold-start': runColdStartBench,
   search: runSearchBench,
   operations: runOperationsBench,
+  variants: runVariantsBench,
 };
 
 const requested = process.argv.slice(2);

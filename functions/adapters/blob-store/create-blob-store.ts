@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { publicUrlOf, type BlobInfo, type BlobStore, type BlobWriteOptions } from '../../domain/ports/blob-store.js';
 import type { Config } from '../../platform/config.js';
+import type { Logger } from '../../platform/logger.js';
 import { FsBlobStore, type FinalizedListener } from './fs-blob-store.js';
+import { StorageEventNotifier } from './storage-event-notifier.js';
 
 /**
  * Loads the GCS client on the first storage operation: the API needs it only for uploads, and its
@@ -41,8 +43,26 @@ class LazyGcsBlobStore implements BlobStore {
   }
 }
 
-export function createBlobStore(config: Config, onFinalized?: FinalizedListener): BlobStore {
-  const { kind, directory, bucket, publicBaseUrl } = config.blobStore;
-  if (kind === 'gcs') return new LazyGcsBlobStore(bucket, publicBaseUrl);
-  return new FsBlobStore(path.resolve(directory), publicBaseUrl, onFinalized);
+/** Which bucket a store serves: asset files, or album art (originals and their variants). */
+export type BlobBucket = 'assets' | 'albumArt';
+
+/**
+ * The blob store of a bucket. Locally the album-art store, when STORAGE_EVENTS_URL is set, posts a
+ * finalized CloudEvent for every object it writes, as Eventarc does for the bucket in the cloud.
+ */
+export function createBlobStore(config: Config, bucket: BlobBucket = 'assets', logger?: Logger): BlobStore {
+  const target = bucket === 'assets' ? config.blobStore : config.albumArtStore;
+  if (config.blobStore.kind === 'gcs') return new LazyGcsBlobStore(target.bucket, target.publicBaseUrl);
+  let listener: FinalizedListener | undefined;
+  const directory = path.resolve(bucket === 'assets' ? config.blobStore.directory : config.albumArtStore.directory);
+  if (bucket === 'albumArt' && config.storageEventsUrl && logger) {
+    const notifier = new StorageEventNotifier({ url: config.storageEventsUrl, bucket: target.bucket, logger });
+    listener = (blob) => {
+      void Promise.all([store.headers(blob.name), store.read(blob.name)])
+        .then(([headers, data]) => notifier.notify(blob, { ...(headers?.cacheControl ? { cacheControl: headers.cacheControl } : {}), ...(data ? { data } : {}) }))
+        .catch((error: unknown) => logger.warn('storage event not sent: the object could not be read back', { object: blob.name, error }));
+    };
+  }
+  const store = new FsBlobStore(directory, target.publicBaseUrl, listener);
+  return store;
 }
