@@ -11,3 +11,10 @@ const config = getConfig();
 const logger = createLogger(config.logLevel);
 
 functions.http('api', createApiFunction(config, logger));
+
+type EventHandler = (event: functions.CloudEvent<unknown>) => Promise<void>;
+let albumArtHandler: Promise<EventHandler> | undefined;
+functions.cloudEvent('processAlbumArt', async (event: functions.CloudEvent<unknown>) => {
+  albumArtHandler ??= import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(config, logger));
+  await (await albumArtHandler)(event);
+});

@@ -9,7 +9,11 @@ import { taxonomy } from '../domain/taxonomy/taxonomy.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { StaticFeatureFlags } from '../platform/static-feature-flags.js';
+import { FirestoreOutbox } from '../adapters/firestore/firestore-outbox.js';
+import { PubSubPublisher } from '../adapters/pubsub/pubsub-publisher.js';
+import { AlbumArtRequests } from './album-art-requests.js';
 import { createApiHandler } from './api-handler.js';
+import { OutboxRelay } from './outbox-relay.js';
 import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -26,12 +30,18 @@ function tokenVerifier(config: Config): TokenVerifier {
 export function createApiFunction(config: Config, logger: Logger) {
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
   const blobStore = createBlobStore(config);
+  const db = getFirestore(config.projectId);
+  const flags = new StaticFeatureFlags(config.flagDefaults);
+  const relay = new OutboxRelay(new FirestoreOutbox(db), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const service = new AssetService({
-    repository: new FirestoreAssetRepository(getFirestore(config.projectId), config.assetsCollection),
+    repository: new FirestoreAssetRepository(db, config.assetsCollection),
     blobStore,
-    flags: new StaticFeatureFlags(config.flagDefaults),
+    flags,
     taxonomy,
+    albumArt: new AlbumArtRequests({ flags, relay, topic: config.albumArt.topic }),
   });
+  // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job does too).
+  void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive at start failed', { error }));
   const routes: Route[] = [
     ...healthRoutes(),
     ...taxonomyRoutes(taxonomy),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { FlagName } from '../domain/ports/feature-flags.js';
+import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
@@ -36,6 +37,7 @@ const environmentSchema = z.object({
   FLAG_VARIANT_ORIGINAL_WEBP: booleanText.default(false),
   FLAG_VARIANT_ORIGINAL_AVIF: booleanText.default(false),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+  ...albumArtEnvironment,
 });
 
 export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
@@ -56,6 +58,7 @@ export interface Config {
   /** Flag values from the environment (FLAG_<NAME>); issue 7 layers Firestore overrides on top. */
   readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  readonly albumArt: AlbumArtConfig;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`AUTH_MODE=dev accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
   const bucket = values.ASSETS_BUCKET;
+  let albumArt: AlbumArtConfig;
+  try {
+    albumArt = albumArtConfigOf(values, localLike);
+  } catch (error) {
+    if (error instanceof AlbumArtConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   const config: Config = {
     deployEnv: values.DEPLOY_ENV,
     projectId: values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local',
@@ -102,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       VARIANT_ORIGINAL_AVIF: values.FLAG_VARIANT_ORIGINAL_AVIF,
     },
     logLevel: values.LOG_LEVEL,
+    albumArt,
   };
   return Object.freeze(config);
 }

@@ -46,3 +46,13 @@ export function createBlobStore(config: Config, onFinalized?: FinalizedListener)
   if (kind === 'gcs') return new LazyGcsBlobStore(bucket, publicBaseUrl);
   return new FsBlobStore(path.resolve(directory), publicBaseUrl, onFinalized);
 }
+
+/** Local directory of the album-art bucket, inside the blob directory so one HTTP server serves both. */
+export const ALBUM_ART_LOCAL_DIRECTORY = 'album-art-bucket';
+
+/** The album-art bucket's own store: GCS in the cloud, `<BLOB_DIR>/album-art-bucket` locally. */
+export function createAlbumArtBlobStore(config: Config, onFinalized?: FinalizedListener): BlobStore {
+  const { bucket, publicBaseUrl } = config.albumArt;
+  if (config.blobStore.kind === 'gcs') return new LazyGcsBlobStore(bucket, publicBaseUrl);
+  return new FsBlobStore(path.resolve(config.blobStore.directory, ALBUM_ART_LOCAL_DIRECTORY), publicBaseUrl, onFinalized);
+}

@@ -12,10 +12,11 @@ import {
   type Transaction,
 } from '@google-cloud/firestore';
 import { NotFoundError } from '../../domain/errors.js';
-import type { AssetListQuery, AssetPage, AssetRepository, SequenceAllocator } from '../../domain/ports/asset-repository.js';
+import type { AssetListQuery, AssetPage, AssetRepository, OutboxWrites, SequenceAllocator } from '../../domain/ports/asset-repository.js';
 import type { StoredAsset, StoredAssetDocument } from '../../domain/stored-asset.js';
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { withFirestoreErrors } from './firestore-errors.js';
+import { OUTBOX_COLLECTION } from './firestore-outbox.js';
 
 /** Contention on one counter across instances is retried this often before the API answers 503. */
 const TRANSACTION_ATTEMPTS = 20;
@@ -50,6 +51,7 @@ export class FirestoreAssetRepository implements AssetRepository {
   private readonly assets: CollectionReference;
   private readonly sequences: CollectionReference;
   private readonly counterLocks = new KeyedMutex();
+  private readonly outbox: CollectionReference;
 
   constructor(
     private readonly db: Firestore,
@@ -57,6 +59,12 @@ export class FirestoreAssetRepository implements AssetRepository {
   ) {
     this.assets = db.collection(collection);
     this.sequences = db.collection(`${collection}_sequences`);
+    this.outbox = db.collection(OUTBOX_COLLECTION);
+  }
+
+  /** The outbox entries of a write join its transaction: both commit or neither does. */
+  private addOutbox(transaction: Transaction, written: StoredAsset, outbox: OutboxWrites | undefined): void {
+    for (const message of outbox?.(written) ?? []) transaction.set(this.outbox.doc(message.id), message);
   }
 
   get(id: string): Promise<StoredAsset | undefined> {
@@ -85,7 +93,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     });
   }
 
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument): Promise<StoredAsset> {
+  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, outbox?: OutboxWrites): Promise<StoredAsset> {
     return withFirestoreErrors(() =>
       this.counterLocks.run(sequenceKey, () =>
         this.db.runTransaction(
@@ -94,6 +102,7 @@ export class FirestoreAssetRepository implements AssetRepository {
             const reference = this.assets.doc();
             const document = build(sequence);
             transaction.create(reference, document);
+            this.addOutbox(transaction, { id: reference.id, document }, outbox);
             return { id: reference.id, document };
           },
           { maxAttempts: TRANSACTION_ATTEMPTS },
@@ -102,7 +111,11 @@ export class FirestoreAssetRepository implements AssetRepository {
     );
   }
 
-  update(id: string, change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>): Promise<StoredAsset> {
+  update(
+    id: string,
+    change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
+    outbox?: OutboxWrites,
+  ): Promise<StoredAsset> {
     return withFirestoreErrors(() =>
       this.db.runTransaction(
         async (transaction) => {
@@ -111,6 +124,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
           const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
           transaction.set(reference, document);
+          this.addOutbox(transaction, { id, document }, outbox);
           return { id, document };
         },
         { maxAttempts: TRANSACTION_ATTEMPTS },
