@@ -45,7 +45,7 @@ export interface JobMessage {
 }
 
 /** A Pub/Sub message as a binary-mode CloudEvent, as Eventarc delivers it. Returns the HTTP status. */
-export async function deliver(functionUrl: string, job: JobMessage, messageId = randomUUID()): Promise<number> {
+export async function deliver(functionUrl: string, job: JobMessage, messageId: string = randomUUID()): Promise<number> {
   const response = await fetch(functionUrl, {
     method: 'POST',
     headers: {
