@@ -5,7 +5,10 @@
  */
 import net from 'node:net';
 
-const blocked = new net.BlockList();
+// One list per family: a BlockList also tests IPv4 addresses against IPv6 rules in their mapped
+// form, so the ::ffff:0:0/96 rule would otherwise refuse every IPv4 address.
+const blockedV4 = new net.BlockList();
+const blockedV6 = new net.BlockList();
 const IPV4_RANGES: Array<[string, number]> = [
   ['0.0.0.0', 8], // "this network", 0.0.0.0 included (imgproxy's CVE-2025-24354)
   ['10.0.0.0', 8],
@@ -39,12 +42,13 @@ const IPV6_RANGES: Array<[string, number]> = [
   ['fec0::', 10], // site-local
   ['ff00::', 8], // multicast
 ];
-for (const [address, prefix] of IPV4_RANGES) blocked.addSubnet(address, prefix, 'ipv4');
-for (const [address, prefix] of IPV6_RANGES) blocked.addSubnet(address, prefix, 'ipv6');
+for (const [address, prefix] of IPV4_RANGES) blockedV4.addSubnet(address, prefix, 'ipv4');
+for (const [address, prefix] of IPV6_RANGES) blockedV6.addSubnet(address, prefix, 'ipv6');
 
-const loopback = new net.BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
+const loopbackV4 = new net.BlockList();
+loopbackV4.addSubnet('127.0.0.0', 8, 'ipv4');
+const loopbackV6 = new net.BlockList();
+loopbackV6.addAddress('::1', 'ipv6');
 
 /** An IP literal without the brackets a URL puts around IPv6. */
 export function bareHost(hostname: string): string {
@@ -68,11 +72,11 @@ function sameAddress(a: string, b: string): boolean {
 export function refusalOf(address: string, loopbackSources: 'all' | readonly string[]): string | undefined {
   const family = familyOf(address);
   if (!family) return `${address} is not an IP address`;
-  if (loopback.check(address, family)) {
+  if ((family === 'ipv4' ? loopbackV4 : loopbackV6).check(address, family)) {
     const allowed = loopbackSources === 'all' || loopbackSources.some((source) => sameAddress(address, source));
     return allowed ? undefined : `${address} is a loopback address`;
   }
-  if (blocked.check(address, family)) return `${address} is a private, link-local, reserved or mapped address`;
+  if ((family === 'ipv4' ? blockedV4 : blockedV6).check(address, family)) return `${address} is a private, link-local, reserved or mapped address`;
   return undefined;
 }
 

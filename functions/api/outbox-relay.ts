@@ -7,6 +7,18 @@ import type { MessagePublisher, OutboxMessage, OutboxStore } from '../domain/por
 import type { Logger } from '../platform/logger.js';
 
 const REDRIVE_PAGE = 200;
+/** How long a write waits for its publish before leaving the message to the redrive. */
+const PUBLISH_WAIT_MS = 3000;
+
+class PublishWaitExceeded extends Error {}
+
+function within<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PublishWaitExceeded(`no answer within ${milliseconds} ms`)), milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export class OutboxRelay {
   constructor(
@@ -18,7 +30,8 @@ export class OutboxRelay {
   /** Publishes and removes one message. Returns false when it stays for the redrive. */
   async deliver(message: OutboxMessage): Promise<boolean> {
     try {
-      await this.publisher.publish(message.topic, message.data, message.attributes);
+      // A publish that outlives the wait may still land; the redrive then publishes a duplicate.
+      await within(this.publisher.publish(message.topic, message.data, message.attributes), PUBLISH_WAIT_MS);
     } catch (error) {
       // The write already committed with its outbox entry: the redrive publishes it later.
       this.logger.warn('publish failed; the outbox keeps the message for the redrive', { error, messageId: message.id, topic: message.topic });

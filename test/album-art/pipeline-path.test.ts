@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Message } from '@google-cloud/pubsub';
 import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
 import { startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
 import { startApi, type ApiServer } from '../support/api-server.js';
@@ -33,8 +34,16 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
       ALBUM_ART_ALLOW_LOOPBACK_SOURCES: '127.0.0.2',
       ALBUM_ART_SCAN: 'required',
       CLAMD_ADDRESS: clamd.address,
+      // As many attempts as the subscription's dead-letter policy allows deliveries.
+      ALBUM_ART_TEST_MAX_ATTEMPTS: '5',
     });
-    pubsub = await setUpAlbumArtPubSub({ projectId: TEST_PROJECT, functionUrl: processor.url, minimumBackoffSeconds: 1, maximumBackoffSeconds: 2 });
+    pubsub = await setUpAlbumArtPubSub({
+      projectId: TEST_PROJECT,
+      functionUrl: processor.url,
+      maxDeliveryAttempts: 5,
+      minimumBackoffSeconds: 1,
+      maximumBackoffSeconds: 2,
+    });
     api = await startApi();
   });
 
@@ -103,6 +112,25 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     const albumArt = await waitForStatus(id, ['stored']);
     expect(albumArt.attempts).to.equal(2);
     expect(images.hits.get(new URL(sourceUrl).pathname + new URL(sourceUrl).search)).to.equal(2);
+  });
+
+  it('fails a job whose source stays down after 5 deliveries, and dead-letters its message', async () => {
+    const deadLetters: Array<Record<string, unknown>> = [];
+    const holder = pubsub.deadLetterTopic.subscription(pubsub.deadLetterSubscription);
+    holder.on('message', (message: Message) => {
+      deadLetters.push(JSON.parse(message.data.toString('utf8')) as Record<string, unknown>);
+      message.ack();
+    });
+    const sourceUrl = `${images.url}/always-500.jpg`;
+    const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl } } });
+    const created = dataOf<{ id: string; albumArt: { jobId: string } }>(reply);
+    const albumArt = await waitForStatus(created.id, ['failed', 'stored'], 45_000);
+    expect(albumArt.error).to.deep.include({ code: 'SOURCE_UNAVAILABLE', attempts: 5 });
+    const deadline = Date.now() + 20_000;
+    while (deadLetters.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    await holder.close();
+    expect(deadLetters).to.deep.equal([{ assetId: created.id, sourceUrl, requestId: created.albumArt.jobId }]);
+    expect(existsSync(path.join(processor.blobDirectory, 'album-art-bucket', 'album-art', created.id))).to.equal(false);
   });
 
   it('makes no job for assets outside Songs, and refuses the album-art route for them', async () => {

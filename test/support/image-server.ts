@@ -123,6 +123,8 @@ export async function startImageServer(host = '127.0.0.2'): Promise<ImageServer>
       case '/flaky.jpg':
         if (count === 1) return void response.writeHead(500, { 'Content-Type': 'text/plain' }).end('try again');
         return send('image/jpeg', fixtures.jpeg);
+      case '/always-500.jpg':
+        return void response.writeHead(503, { 'Content-Type': 'text/plain' }).end('down');
       case '/redirect':
         return void response.writeHead(302, { Location: url.searchParams.get('to') ?? '/' }).end();
       case '/loop':
