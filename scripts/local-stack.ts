@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const albumArt = await startFunctionServer({ target: 'processAlbumArt', signatureType: 'cloudevent', env, logDirectory });
   servers.push(albumArt);
   // Topics and the push subscription exist before the API publishes its first job.
-  await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url })).close();
+  await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url, emulatorHost: emulators.pubsub.host })).close();
   servers.push(await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory }));
   const apiUrl = `http://127.0.0.1:${port}/api`;
   const seeded = await seedDemoData(apiUrl);

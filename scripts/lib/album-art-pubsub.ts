@@ -9,6 +9,8 @@ import { DEFAULT_TOPICS } from '../../functions/platform/resource-names.js';
 
 export interface AlbumArtPubSubOptions {
   projectId: string;
+  /** The emulator's host:port (default: PUBSUB_EMULATOR_HOST of this process). */
+  emulatorHost?: string;
   /** Base URL of the functions-framework server running processAlbumArt. */
   functionUrl: string;
   maxDeliveryAttempts?: number;
@@ -37,7 +39,7 @@ async function ensureTopic(client: PubSub, name: string): Promise<Topic> {
 
 /** Creates (or recreates) the resources; idempotent so a restarted stack reuses the emulator state. */
 export async function setUpAlbumArtPubSub(options: AlbumArtPubSubOptions): Promise<AlbumArtPubSub> {
-  const client = new PubSub({ projectId: options.projectId });
+  const client = new PubSub({ projectId: options.projectId, ...(options.emulatorHost ? { apiEndpoint: options.emulatorHost, emulatorMode: true } : {}) });
   const topicName = options.topic ?? DEFAULT_TOPICS.albumArtJobs;
   const deadLetterName = options.deadLetterTopic ?? DEFAULT_TOPICS.albumArtDeadLetter;
   const topic = await ensureTopic(client, topicName);

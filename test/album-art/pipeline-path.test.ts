@@ -104,6 +104,23 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     await expectStored(created.id, images.fixtures.webp, 'image/webp', 'webp', sourceUrl);
   });
 
+  it('starts a new job when an update names a new source URL, and none when it names the same one', async () => {
+    const first = `${images.url}/good.jpg`;
+    const created = dataOf<{ id: string }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl: first } } }));
+    const stored = await waitForStatus(created.id, ['stored', 'failed']);
+    const same = await call(api.url, 'PATCH', `/api/assets/${created.id}`, { token: TOKENS.editor, json: { albumArt: { sourceUrl: first }, description: 'renamed' } });
+    expect(same.status).to.equal(200);
+    const unchanged = dataOf<{ albumArt: { jobId: string; status: string } }>(same).albumArt;
+    expect(unchanged).to.include({ jobId: stored.jobId, status: 'stored' });
+    const second = `${images.url}/good.png`;
+    const changed = dataOf<{ albumArt: { jobId: string; status: string } }>(
+      await call(api.url, 'PATCH', `/api/assets/${created.id}`, { token: TOKENS.editor, json: { albumArt: { sourceUrl: second } } }),
+    ).albumArt;
+    expect(changed.status).to.equal('pending');
+    expect(changed.jobId).to.not.equal(stored.jobId);
+    await expectStored(created.id, images.fixtures.png, 'image/png', 'png', second);
+  });
+
   it('succeeds after Pub/Sub redelivers a job whose source answered 500 first', async () => {
     const sourceUrl = `${images.url}/flaky.jpg?case=${Date.now()}`;
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl } } });

@@ -15,6 +15,7 @@ export const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST
 
 export interface Clamd {
   address: string;
+  socketPath: string;
   stop(): Promise<void>;
 }
 
@@ -38,12 +39,16 @@ export async function startClamd(): Promise<Clamd> {
   writeFileSync(path.join(database, 'nna-test.ndb'), `NNA.Test.EICAR:0:*:${Buffer.from(EICAR).toString('hex')}\n`);
   const port = await freePort();
   const config = path.join(directory, 'clamd.conf');
-  writeFileSync(config, [`Foreground yes`, `DatabaseDirectory ${database}`, `TCPSocket ${port}`, `TCPAddr 127.0.0.1`, `LogFile ${directory}/clamd.log`].join('\n'));
+  const socketPath = path.join(directory, 'clamd.sock');
+  writeFileSync(
+    config,
+    [`Foreground yes`, `DatabaseDirectory ${database}`, `TCPSocket ${port}`, `TCPAddr 127.0.0.1`, `LocalSocket ${socketPath}`, `LogFile ${directory}/clamd.log`].join('\n'),
+  );
   const log = openSync(path.join(directory, 'output.log'), 'w');
   const child = spawnGroup('clamd', ['-c', config], { stdio: ['ignore', log, log] });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await ping(port)) return { address: `tcp://127.0.0.1:${port}`, stop: () => stopGroup(child) };
+    if (await ping(port)) return { address: `tcp://127.0.0.1:${port}`, socketPath, stop: () => stopGroup(child) };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stopGroup(child);
