@@ -2,6 +2,7 @@
  * `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and rewrites
  * bench/REPORT.md from every result present.
  */
+import { runAlbumArtBench } from './album-art.bench.js';
 import { runApiGetBench } from './api-get.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
@@ -10,6 +11,7 @@ import { runColdStartBench } from './cold-start.bench.js';
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
   'cold-start': runColdStartBench,
+  'album-art': runAlbumArtBench,
 };
 
 const requested = process.argv.slice(2);

@@ -1,14 +1,11 @@
 /** The processAlbumArt function under functions-framework, and direct Pub/Sub CloudEvents to it. */
-import { mkdtempSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startFunctionServer, type FunctionServer } from '../../scripts/lib/function-server.js';
+import { startTestFunction, type ApiServer } from './api-server.js';
 import { testFirestore } from './firestore-direct.js';
-import { TEST_OUTPUT, TEST_PROJECT } from './test-environment.js';
+import { TEST_PROJECT } from './test-environment.js';
 
-export interface AlbumArtFunction extends FunctionServer {
-  blobDirectory: string;
-}
+/** A function server and its blob directory (the album-art bucket is its `album-art-bucket`). */
+export type AlbumArtFunction = ApiServer;
 
 /** Test settings: short time limits so timeouts happen within a test, two attempts before failing. */
 export const FAST_LIMITS = {
@@ -18,24 +15,8 @@ export const FAST_LIMITS = {
   ALBUM_ART_TEST_MAX_ATTEMPTS: '2',
 };
 
-export async function startAlbumArtFunction(env: Record<string, string>, blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'))): Promise<AlbumArtFunction> {
-  const server = await startFunctionServer({
-    target: 'processAlbumArt',
-    signatureType: 'cloudevent',
-    logDirectory: path.join(TEST_OUTPUT, 'functions'),
-    env: {
-      DEPLOY_ENV: 'test',
-      GOOGLE_CLOUD_PROJECT: TEST_PROJECT,
-      FIRESTORE_EMULATOR_HOST: process.env['FIRESTORE_EMULATOR_HOST']!,
-      PUBSUB_EMULATOR_HOST: process.env['PUBSUB_EMULATOR_HOST']!,
-      BLOB_DIR: blobDirectory,
-      ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test',
-      LOG_LEVEL: 'INFO',
-      ...FAST_LIMITS,
-      ...env,
-    },
-  });
-  return { ...server, blobDirectory };
+export function startAlbumArtFunction(env: Record<string, string>): Promise<AlbumArtFunction> {
+  return startTestFunction('processAlbumArt', 'cloudevent', { ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test', LOG_LEVEL: 'INFO', ...FAST_LIMITS, ...env });
 }
 
 export interface JobMessage {
