@@ -16,5 +16,13 @@ type EventHandler = (event: functions.CloudEvent<unknown>) => Promise<void>;
 let albumArtHandler: Promise<EventHandler> | undefined;
 functions.cloudEvent('processAlbumArt', async (event: functions.CloudEvent<unknown>) => {
   albumArtHandler ??= import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(config, logger));
-  await (await albumArtHandler)(event);
+  let handler: EventHandler;
+  try {
+    handler = await albumArtHandler;
+  } catch (error) {
+    // Load again on the next event rather than failing every event of this instance.
+    albumArtHandler = undefined;
+    throw error;
+  }
+  await handler(event);
 });
