@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { DEMO_ASSETS } from './demo-data.js';
+import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
 import { startEmulators, type EmulatorPair } from './lib/emulators.js';
 import { freePort } from './lib/free-port.js';
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
     STORAGE_EVENTS_URL: `http://127.0.0.1:${variantsPort}/`,
   };
   servers.push(await startFunctionServer({ target: 'generateVariants', signatureType: 'cloudevent', port: variantsPort, env, logDirectory }));
+  const albumArt = await startFunctionServer({ target: 'processAlbumArt', signatureType: 'cloudevent', env, logDirectory });
+  servers.push(albumArt);
+  // Topics and the push subscription exist before the API publishes its first job.
+  await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url, emulatorHost: emulators.pubsub.host })).close();
   servers.push(await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory }));
   const apiUrl = `http://127.0.0.1:${port}/api`;
   const seeded = await seedDemoData(apiUrl);
@@ -94,6 +99,7 @@ NNA Registry local stack is up.
   OpenAPI             ${apiUrl}/openapi.json
   Stored files        ${blobBaseUrl}/
   Album art           ${albumArtBaseUrl}/   (variants: generateVariants on :${variantsPort})
+  processAlbumArt     ${albumArt.url}   (Pub/Sub push from album-art-jobs)
   Firestore emulator  ${emulators.firestore.host}
   Pub/Sub emulator    ${emulators.pubsub.host}
   Logs                ${logDirectory}

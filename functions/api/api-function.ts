@@ -2,19 +2,24 @@
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { GoogleTokenVerifier } from '../adapters/auth/google-token-verifier.js';
 import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
+import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
 import { getFirestore } from '../adapters/firestore/firestore-client.js';
 import type { TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
 import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
-import { blobStoreCheck, firestoreCheck, pubSubCheck } from '../operations/health/dependency-checks.js';
+import { blobStoreCheck, firestoreCheck, pubSubCheck, scannerCheck } from '../operations/health/dependency-checks.js';
 import { ReadinessProbe } from '../operations/health/readiness.js';
 import { createMetrics } from '../operations/metrics/create-metrics.js';
 import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
 import { StatsService } from '../operations/stats/stats-service.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
+import { FirestoreOutbox } from '../adapters/firestore/firestore-outbox.js';
+import { PubSubPublisher } from '../adapters/pubsub/pubsub-publisher.js';
+import { AlbumArtRequests } from './album-art-requests.js';
 import { createApiHandler } from './api-handler.js';
+import { OutboxRelay } from './outbox-relay.js';
 import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -35,23 +40,29 @@ export function createApiFunction(config: Config, logger: Logger) {
   const { metrics, flush } = createMetrics(config, logger, firestore);
   const blobStore = new MeteredBlobStore(createBlobStore(config), config.blobStore.bucket, metrics);
   const flags = createFeatureFlags(config, firestore, logger);
+  const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const service = new AssetService({
     repository: new FirestoreAssetRepository(firestore, config.assetsCollection),
     blobStore,
     flags,
     taxonomy,
+    albumArt: new AlbumArtRequests({ flags, relay, topic: config.albumArt.topic }),
   });
-  // The lead registers the scanner's check here when the album-art pipeline is merged.
   const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(
     firestoreCheck(firestore, config.flags.document),
     blobStoreCheck(blobStore),
     pubSubCheck(config.projectId),
   );
+  if (config.albumArt.scan === 'required') {
+    readiness.register(scannerCheck(new ClamdScanner(config.albumArt.clamdAddress, config.albumArt.clamdTimeoutMs), true));
+  }
   const stats = new StatsService(firestore, {
     metricsCollection: config.metrics.collection,
     migrationsCollection: config.migrationsCollection,
     flush,
   });
+  // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job does too).
+  void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive at start failed', { error }));
   const routes: Route[] = [
     ...healthRoutes(readiness),
     ...taxonomyRoutes(taxonomy),

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ALBUM_ART_LAYER } from '../domain/album-art-job.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
 import { FeatureDisabledError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
@@ -17,6 +18,7 @@ import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
 import { wordsOf } from '../domain/search/normalize.js';
 import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
+import type { AlbumArtRequests } from './album-art-requests.js';
 import type { UploadedFile } from './request-body.js';
 import { parseOrThrow } from './validation.js';
 
@@ -25,6 +27,8 @@ export interface AssetServiceDependencies {
   blobStore: BlobStore;
   flags: FeatureFlags;
   taxonomy: Taxonomy;
+  /** Album-art jobs for Songs assets with a source URL; without it no job is ever made. */
+  albumArt?: AlbumArtRequests;
   clock?: () => Date;
 }
 
@@ -116,11 +120,19 @@ export class AssetService {
           uploadedAt: now,
         };
       };
-      const created = await this.deps.repository.create(sequenceKeyOf(taxonomyPath), (sequence) => {
-        const file = fileFor(sequence);
-        return buildNewAsset({ input, path: taxonomyPath, sequence, components, createdBy, now, ...(file ? { file } : {}) });
-      });
+      if (input.albumArt?.sourceUrl !== undefined) await this.deps.albumArt?.requireEnabled('albumArt.sourceUrl');
+      const albumArtJob = await this.deps.albumArt?.plan(now);
+      const created = await this.deps.repository.create(
+        sequenceKeyOf(taxonomyPath),
+        (sequence) => {
+          const file = fileFor(sequence);
+          const document = buildNewAsset({ input, path: taxonomyPath, sequence, components, createdBy, now, ...(file ? { file } : {}) });
+          return albumArtJob ? albumArtJob.apply(document) : document;
+        },
+        albumArtJob?.outbox,
+      );
       if (upload) await this.placeFile(created, taxonomyPath, upload);
+      await albumArtJob?.publish(created);
       return created;
     } catch (error) {
       if (upload) await this.deps.blobStore.delete(upload.blob.name);
@@ -162,11 +174,45 @@ export class AssetService {
     if (Object.values(input).every((value) => value === undefined)) {
       throw ValidationError.single('(body)', 'names no field that can be updated');
     }
-    return this.deps.repository.update(id, async (current, allocate) => {
-      check(current);
-      const readdress = await this.readdressFor(current, input, allocate);
-      return applyAssetUpdate(current.document, input, readdress, this.now());
-    });
+    if (input.albumArt?.sourceUrl !== undefined) await this.deps.albumArt?.requireEnabled('albumArt.sourceUrl');
+    const now = this.now();
+    const namesSource = input.albumArt?.sourceUrl !== undefined || input.metadata?.['albumArtUrl'] !== undefined;
+    const albumArtJob = namesSource ? await this.deps.albumArt?.plan(now) : undefined;
+    const updated = await this.deps.repository.update(
+      id,
+      async (current, allocate) => {
+        check(current);
+        const readdress = await this.readdressFor(current, input, allocate);
+        const document = applyAssetUpdate(current.document, input, readdress, now);
+        return albumArtJob ? albumArtJob.apply(document, current.document) : document;
+      },
+      albumArtJob?.outbox,
+    );
+    await albumArtJob?.publish(updated);
+    return updated;
+  }
+
+  /** `POST /api/assets/:id/album-art`: a new album-art job for a Songs asset, whatever it had before. */
+  async requestAlbumArt(id: string, sourceUrl: string, check: CurrentAssetCheck): Promise<StoredAsset> {
+    const albumArt = this.deps.albumArt;
+    if (!albumArt) throw new FeatureDisabledError('ALBUM_ART_PIPELINE', 'The album-art pipeline is not configured');
+    await albumArt.requireEnabled('Album art');
+    const now = this.now();
+    const job = await albumArt.plan(now, { force: true });
+    const updated = await this.deps.repository.update(
+      id,
+      async (current) => {
+        check(current);
+        if (current.document.layer !== ALBUM_ART_LAYER) {
+          throw ValidationError.single('id', `Album art belongs to Songs (layer ${ALBUM_ART_LAYER}) assets; this asset is in layer ${current.document.layer}`);
+        }
+        const document = { ...current.document, albumArt: { ...current.document.albumArt, source: current.document.albumArt?.source ?? 'iTunes', sourceUrl }, updatedAt: now };
+        return job.apply(document, current.document);
+      },
+      job.outbox,
+    );
+    await job.publish(updated);
+    return updated;
   }
 
   /** A new sequence number when the update moves the asset to another layer/category/subcategory. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FLAG_DEFAULTS, FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
-import { DEFAULT_BUCKETS } from './resource-names.js';
+import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
@@ -29,8 +29,6 @@ const environmentSchema = z.object({
   BLOB_DIR: z.string().default('.data/blobs'),
   ASSETS_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).default('nna_registry_assets'),
   BLOB_PUBLIC_BASE_URL: z.url().optional(),
-  ALBUM_ART_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).default(DEFAULT_BUCKETS.albumArt),
-  ALBUM_ART_PUBLIC_BASE_URL: z.url().optional(),
   STORAGE_EVENTS_URL: z.url().optional(),
   VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
@@ -51,6 +49,7 @@ const environmentSchema = z.object({
   MIGRATIONS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('migrations'),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+  ...albumArtEnvironment,
 });
 
 export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
@@ -89,6 +88,7 @@ export interface Config {
   readonly migrationsCollection: string;
   readonly readinessTimeoutMs: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  readonly albumArt: AlbumArtConfig;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined) flagEnvOverrides[flag] = value;
   }
   const albumArtBucket = values.ALBUM_ART_BUCKET;
+  let albumArt: AlbumArtConfig;
+  try {
+    albumArt = albumArtConfigOf(values, localLike);
+  } catch (error) {
+    if (error instanceof AlbumArtConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   const config: Config = {
     deployEnv: values.DEPLOY_ENV,
     projectId: values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local',
@@ -155,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationsCollection: values.MIGRATIONS_COLLECTION,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
+    albumArt,
   };
   return Object.freeze(config);
 }

@@ -2,6 +2,7 @@
  * `npm run bench [-- name ...]`: runs the benchmarks (all, or those named) and rewrites
  * bench/REPORT.md from every result present.
  */
+import { runAlbumArtBench } from './album-art.bench.js';
 import { runApiGetBench } from './api-get.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   search: runSearchBench,
   operations: runOperationsBench,
   variants: runVariantsBench,
+  'album-art': runAlbumArtBench,
 };
 
 const requested = process.argv.slice(2);

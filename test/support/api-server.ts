@@ -8,11 +8,16 @@ export interface ApiServer extends FunctionServer {
   blobDirectory: string;
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<ApiServer> {
+export function startApi(env: Record<string, string> = {}): Promise<ApiServer> {
+  return startTestFunction('api', 'http', env);
+}
+
+/** Any function of the project, wired to the test emulators, with its own blob directory. */
+export async function startTestFunction(target: string, signatureType: 'http' | 'cloudevent', env: Record<string, string> = {}): Promise<ApiServer> {
   const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'));
   const server = await startFunctionServer({
-    target: 'api',
-    signatureType: 'http',
+    target,
+    signatureType,
     logDirectory: path.join(TEST_OUTPUT, 'functions'),
     env: {
       DEPLOY_ENV: 'test',

@@ -18,6 +18,7 @@ import type {
   AssetPage,
   AssetRepository,
   AssetSearchQuery,
+  OutboxWrites,
   PagePosition,
   SearchCandidates,
   SequenceAllocator,
@@ -26,6 +27,7 @@ import type { StoredAsset, StoredAssetDocument } from '../../domain/stored-asset
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
 import { withFirestoreErrors } from './firestore-errors.js';
+import { OUTBOX_COLLECTION } from './firestore-outbox.js';
 
 /** Contention on one counter across instances is retried this often before the API answers 503. */
 const TRANSACTION_ATTEMPTS = 20;
@@ -70,6 +72,7 @@ export class FirestoreAssetRepository implements AssetRepository {
   private readonly assets: CollectionReference;
   private readonly sequences: CollectionReference;
   private readonly counterLocks = new KeyedMutex();
+  private readonly outbox: CollectionReference;
 
   constructor(
     private readonly db: Firestore,
@@ -77,6 +80,12 @@ export class FirestoreAssetRepository implements AssetRepository {
   ) {
     this.assets = db.collection(collection);
     this.sequences = db.collection(`${collection}_sequences`);
+    this.outbox = db.collection(OUTBOX_COLLECTION);
+  }
+
+  /** The outbox entries of a write join its transaction: both commit or neither does. */
+  private addOutbox(transaction: Transaction, written: StoredAsset, outbox: OutboxWrites | undefined): void {
+    for (const message of outbox?.(written) ?? []) transaction.set(this.outbox.doc(message.id), message);
   }
 
   get(id: string): Promise<StoredAsset | undefined> {
@@ -105,7 +114,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     });
   }
 
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument): Promise<StoredAsset> {
+  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, outbox?: OutboxWrites): Promise<StoredAsset> {
     return withFirestoreErrors(() =>
       this.counterLocks.run(sequenceKey, () =>
         this.db.runTransaction(
@@ -114,6 +123,7 @@ export class FirestoreAssetRepository implements AssetRepository {
             const reference = this.assets.doc();
             const document = build(sequence);
             transaction.create(reference, document);
+            this.addOutbox(transaction, { id: reference.id, document }, outbox);
             return { id: reference.id, document };
           },
           { maxAttempts: TRANSACTION_ATTEMPTS },
@@ -122,7 +132,11 @@ export class FirestoreAssetRepository implements AssetRepository {
     );
   }
 
-  update(id: string, change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>): Promise<StoredAsset> {
+  update(
+    id: string,
+    change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
+    outbox?: OutboxWrites,
+  ): Promise<StoredAsset> {
     return withFirestoreErrors(() =>
       this.db.runTransaction(
         async (transaction) => {
@@ -131,6 +145,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
           const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
           transaction.set(reference, document);
+          this.addOutbox(transaction, { id, document }, outbox);
           return { id, document };
         },
         { maxAttempts: TRANSACTION_ATTEMPTS },

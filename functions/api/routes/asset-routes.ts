@@ -5,6 +5,7 @@ import type { BlobStore } from '../../domain/ports/blob-store.js';
 import { createAssetSchema, updateAssetSchema } from '../../domain/schemas/asset-input.js';
 import { listAssetsQuerySchema } from '../../domain/schemas/asset-query.js';
 import { assetSchema } from '../../domain/schemas/asset.js';
+import { httpUrlSchema } from '../../domain/schemas/common.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import type { AssetService } from '../asset-service.js';
 import type { Logger } from '../../platform/logger.js';
@@ -34,6 +35,8 @@ export const assetPageSchema = z
       .meta({ description: 'A search read its candidate limit; total counts the matches among the newest candidates only' }),
   })
   .meta({ id: 'AssetPage' });
+
+export const albumArtRequestSchema = z.object({ sourceUrl: httpUrlSchema }).meta({ id: 'AlbumArtRequest' });
 
 export const uploadResultSchema = z
   .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
@@ -196,6 +199,21 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       handler: async ({ request, params }) => {
         await service.delete(params['id']!, ifMatchCheck(request));
         return { data: { id: params['id']!, deleted: true } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/assets/:id/album-art',
+      access: 'editor',
+      summary: 'Fetch album art for a Songs (G) asset from sourceUrl; albumArt.status becomes pending (202)',
+      body: albumArtRequestSchema,
+      response: assetSchema,
+      successStatus: 202,
+      errors,
+      handler: async ({ request, params }) => {
+        const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+        const { sourceUrl } = parseOrThrow(albumArtRequestSchema, fields);
+        return assetResult(await service.requestAlbumArt(params['id']!, sourceUrl, ifMatchCheck(request)), 202);
       },
     },
   ];

@@ -1,4 +1,8 @@
 import type { StoredAsset, StoredAssetDocument } from '../stored-asset.js';
+import type { OutboxMessage } from './outbox.js';
+
+/** Outbox messages to commit with a write, computed from the asset as written (its id included). */
+export type OutboxWrites = (written: StoredAsset) => OutboxMessage[];
 
 export type SortField = 'createdAt' | 'updatedAt' | 'name';
 
@@ -61,12 +65,16 @@ export interface AssetRepository {
    * Creates an asset with the next number of its sequence; `build` turns the number into the
    * document and may run more than once if the transaction retries.
    */
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument): Promise<StoredAsset>;
+  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, outbox?: OutboxWrites): Promise<StoredAsset>;
   /**
    * Replaces an asset with what `change` makes of it, atomically; `change` sees the current asset
    * and may draw a new sequence number. Throws NotFoundError when it does not exist.
    */
-  update(id: string, change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>): Promise<StoredAsset>;
+  update(
+    id: string,
+    change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
+    outbox?: OutboxWrites,
+  ): Promise<StoredAsset>;
   /** Deletes atomically after `check` approves the current asset. Throws NotFoundError when absent. */
   delete(id: string, check: (current: StoredAsset) => void): Promise<void>;
   list(query: AssetListQuery): Promise<AssetPage>;

@@ -42,6 +42,8 @@ export const albumArtOriginalSchema = z
     width: z.number().int().min(0),
     height: z.number().int().min(0),
     bytes: z.number().int().min(0),
+    /** Permanent public URL of the original. */
+    url: z.string().optional(),
   })
   .meta({ id: 'AlbumArtOriginal' });
 
@@ -68,6 +70,8 @@ export const albumArtSchema = z
     error: albumArtFailureSchema.optional(),
     /** Whether the original was virus-scanned (false when scanning is configured off). */
     scanned: z.boolean().optional(),
+    /** Deliveries of the current job the processor has started (it counts them itself). */
+    attempts: z.number().int().min(0).optional(),
     original: albumArtOriginalSchema.optional(),
     /** Per size (`150`, `500`, `original`) and format (`jpg`, `webp`, `avif`). */
     variants: z.record(z.string(), z.record(z.string(), imageObjectSchema)).optional(),

@@ -1,6 +1,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { BlobStore } from '../../domain/ports/blob-store.js';
 import type { HealthCheck } from '../../domain/ports/health-check.js';
+import type { VirusScanner } from '../../domain/ports/virus-scanner.js';
 
 /** Firestore: one document read (a missing document is still an answer). */
 export function firestoreCheck(firestore: Firestore, documentPath: string): HealthCheck {
@@ -36,6 +37,20 @@ export function pubSubCheck(projectId: string, required = true): HealthCheck {
     check: async () => {
       client ??= import('@google-cloud/pubsub').then(({ PubSub }) => new PubSub({ projectId }));
       await (await client).getTopics({ pageSize: 1, autoPaginate: false });
+    },
+  };
+}
+
+/**
+ * The virus scanner the album-art processor uses: a scan of a few harmless bytes. Required only
+ * when scanning is; the API reports it so one readiness call covers the whole pipeline.
+ */
+export function scannerCheck(scanner: VirusScanner, required: boolean): HealthCheck {
+  return {
+    name: 'scanner',
+    required,
+    check: async () => {
+      await scanner.scan(Buffer.from('readiness probe'));
     },
   };
 }

@@ -1,0 +1,99 @@
+/** The processAlbumArt function under functions-framework, and direct Pub/Sub CloudEvents to it. */
+import { randomUUID } from 'node:crypto';
+import { startTestFunction, type ApiServer } from './api-server.js';
+import { testFirestore } from './firestore-direct.js';
+import { TEST_PROJECT } from './test-environment.js';
+
+/** A function server and its blob directory (the album-art bucket is its `album-art-bucket`). */
+export type AlbumArtFunction = ApiServer;
+
+/** Test settings: short time limits so timeouts happen within a test, two attempts before failing. */
+export const FAST_LIMITS = {
+  ALBUM_ART_CONNECT_TIMEOUT_MS: '1500',
+  ALBUM_ART_IDLE_TIMEOUT_MS: '1500',
+  ALBUM_ART_DEADLINE_MS: '3000',
+  ALBUM_ART_TEST_MAX_ATTEMPTS: '2',
+};
+
+export function startAlbumArtFunction(env: Record<string, string>): Promise<AlbumArtFunction> {
+  return startTestFunction('processAlbumArt', 'cloudevent', { ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test', LOG_LEVEL: 'INFO', ...FAST_LIMITS, ...env });
+}
+
+export interface JobMessage {
+  assetId: string;
+  sourceUrl: string;
+  requestId: string;
+}
+
+/** A Pub/Sub message as a binary-mode CloudEvent, as Eventarc delivers it. Returns the HTTP status. */
+export async function deliver(functionUrl: string, job: JobMessage, messageId: string = randomUUID()): Promise<number> {
+  const response = await fetch(functionUrl, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'ce-id': messageId,
+      'ce-specversion': '1.0',
+      'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
+      'ce-source': `//pubsub.googleapis.com/projects/${TEST_PROJECT}/topics/album-art-jobs`,
+    },
+    body: JSON.stringify({
+      message: { data: Buffer.from(JSON.stringify(job)).toString('base64'), messageId, attributes: { assetId: job.assetId, jobId: job.requestId } },
+      subscription: `projects/${TEST_PROJECT}/subscriptions/album-art-jobs-process-album-art`,
+    }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** A Songs asset written straight to Firestore with album art pending for a new job. */
+export async function seedPendingSong(sourceUrl: string): Promise<JobMessage> {
+  const reference = testFirestore().collection('assets').doc();
+  const requestId = randomUUID();
+  const at = new Date().toISOString();
+  await reference.set({
+    name: 'G.POP.TSW.001',
+    nna_address: '1.001.001.001',
+    layer: 'G',
+    category: 'Pop',
+    subcategory: 'Taylor Swift Works',
+    description: 'a song',
+    tags: [],
+    source: 'ReViz',
+    files: [],
+    metadata: {},
+    status: 'active',
+    createdBy: 'test@example.com',
+    createdAt: at,
+    updatedAt: at,
+    albumArt: { source: 'iTunes', sourceUrl, status: 'pending', jobId: requestId, attempts: 0, statusHistory: [{ status: 'pending', at, jobId: requestId }] },
+  });
+  return { assetId: reference.id, sourceUrl, requestId };
+}
+
+export interface AlbumArtState {
+  status?: string;
+  jobId?: string;
+  attempts?: number;
+  scanned?: boolean;
+  error?: { code: string; message: string; attempts: number };
+  original?: { objectName: string; sha256: string; contentType: string; width: number; height: number; bytes: number; url?: string };
+  statusHistory?: Array<{ status: string; at: string; jobId: string }>;
+  sourceUrl?: string;
+}
+
+export async function albumArtOf(assetId: string): Promise<AlbumArtState | undefined> {
+  const snapshot = await testFirestore().collection('assets').doc(assetId).get();
+  return snapshot.get('albumArt') as AlbumArtState | undefined;
+}
+
+/** Polls until the asset's album art reaches one of the statuses (the push path is asynchronous). */
+export async function waitForStatus(assetId: string, statuses: string[], timeoutMs = 25_000): Promise<AlbumArtState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: AlbumArtState | undefined;
+  while (Date.now() < deadline) {
+    last = await albumArtOf(assetId);
+    if (last?.status && statuses.includes(last.status)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`album art of ${assetId} did not reach ${statuses.join('/')}; last: ${JSON.stringify(last)}`);
+}
