@@ -36,6 +36,7 @@ const environmentSchema = z.object({
   FLAG_VARIANT_ORIGINAL_WEBP: booleanText.default(false),
   FLAG_VARIANT_ORIGINAL_AVIF: booleanText.default(false),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+  MIGRATION_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
@@ -56,6 +57,8 @@ export interface Config {
   /** Flag values from the environment (FLAG_<NAME>); issue 7 layers Firestore overrides on top. */
   readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  /** Test-only pause before each migration commit, so tests can write while a run is in flight. */
+  readonly migrationTestDelayMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (authMode === 'dev' && !localLike) {
     throw new ConfigError(`AUTH_MODE=dev accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (values.MIGRATION_TEST_DELAY_MS > 0 && !localLike) {
+    throw new ConfigError(`MIGRATION_TEST_DELAY_MS slows migrations for tests and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
   const bucket = values.ASSETS_BUCKET;
   const config: Config = {
     deployEnv: values.DEPLOY_ENV,
@@ -102,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       VARIANT_ORIGINAL_AVIF: values.FLAG_VARIANT_ORIGINAL_AVIF,
     },
     logLevel: values.LOG_LEVEL,
+    migrationTestDelayMs: values.MIGRATION_TEST_DELAY_MS,
   };
   return Object.freeze(config);
 }

@@ -6,10 +6,12 @@ import { runApiGetBench } from './api-get.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
+import { runMigrationBench } from './migration.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
   'cold-start': runColdStartBench,
+  migration: runMigrationBench,
 };
 
 const requested = process.argv.slice(2);
