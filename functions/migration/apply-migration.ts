@@ -1,5 +1,5 @@
 /**
- * `apply`: streams the collection in document-id order, one page per batch, several batches in
+ * `apply`: streams the collection in document-id order, cut into batches, several batches in
  * flight. Each batch saves the originals and writes the migrated documents with a precondition on
  * the updateTime they were read at, so a concurrent write (the API) is never overwritten: the batch
  * re-reads the changed documents and migrates them again. The checkpoint cursor only moves past a
@@ -16,7 +16,7 @@ import type { CheckpointStore } from './checkpoint-store.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { finalizeDocument } from './finalize-document.js';
 import { encodeValue } from './firestore-values.js';
-import { isPreconditionFailure, readPage, sleep, updateArguments, withRetries } from './firestore-writes.js';
+import { isPreconditionFailure, readPage, sleep, streamPages, updateArguments, withRetries } from './firestore-writes.js';
 import type { Migration, RawDocument } from './migration.js';
 import type { ProgressListener, RunReport } from './progress.js';
 
@@ -203,24 +203,18 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
 
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  let readCursor = checkpoint.cursor;
-  let scannedThisRun = 0;
+  let lastReadId = checkpoint.cursor;
+  const lastRead = () => lastReadId;
   let exhausted = false;
   try {
-    for (let index = 0; failure === undefined; index++) {
-      const size = options.limit === undefined ? options.batchSize : Math.min(options.batchSize, options.limit - scannedThisRun);
-      if (size <= 0) break;
-      const page = await readPage(assets, readCursor, size);
-      if (page.empty) {
-        exhausted = true;
-        break;
-      }
-      const lastId = page.docs.at(-1)!.id;
-      readCursor = lastId;
-      scannedThisRun += page.size;
-      deps.onProgress({ event: 'read', batch: index + 1, firstId: page.docs[0]!.id, lastId });
-      const task = migratePage(page.docs).then(
-        (result) => pageDone(index, lastId, result),
+    let index = 0;
+    for await (const docs of streamPages(assets, checkpoint.cursor, options.batchSize, options.limit)) {
+      const lastId = docs.at(-1)!.id;
+      lastReadId = lastId;
+      const pageIndex = index++;
+      deps.onProgress({ event: 'read', batch: pageIndex + 1, firstId: docs[0]!.id, lastId });
+      const task = migratePage(docs).then(
+        (result) => pageDone(pageIndex, lastId, result),
         (error: unknown) => {
           failure ??= error;
         },
@@ -228,11 +222,10 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
       if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-      if (page.size < size) {
-        exhausted = true;
-        break;
-      }
+      if (failure !== undefined) break;
     }
+    // With a limit the stream also ends early; only a run that saw the end of the collection is complete.
+    exhausted = failure === undefined && (options.limit === undefined || (await readPage(assets, lastRead(), 1)).empty);
   } catch (error) {
     failure ??= error;
   }

@@ -1,5 +1,5 @@
 /** Small Firestore helpers of the migration runner: paging by document id, retries, precondition failures. */
-import { FieldPath, FieldValue, type CollectionReference, type QuerySnapshot } from '@google-cloud/firestore';
+import { FieldPath, FieldValue, type CollectionReference, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
 import { isTransientFirestoreError } from '../adapters/firestore/firestore-errors.js';
 import { sameValue } from './firestore-values.js';
 import type { RawDocument } from './migration.js';
@@ -33,6 +33,26 @@ export function readPage(collection: CollectionReference, cursor: string | null,
   let query = collection.orderBy(FieldPath.documentId()).limit(size);
   if (cursor !== null) query = query.startAfter(cursor);
   return withRetries(() => query.get());
+}
+
+/**
+ * The documents after `cursor` in document-id order, `size` at a time, from one streamed query:
+ * the stream is paused while the caller works (backpressure), so memory stays a few pages whatever
+ * the collection's size, and there is no per-page query to pay.
+ */
+export async function* streamPages(collection: CollectionReference, cursor: string | null, size: number, limit: number | undefined): AsyncIterable<QueryDocumentSnapshot[]> {
+  let query = collection.orderBy(FieldPath.documentId());
+  if (cursor !== null) query = query.startAfter(cursor);
+  if (limit !== undefined) query = query.limit(limit);
+  let page: QueryDocumentSnapshot[] = [];
+  for await (const snapshot of query.stream()) {
+    page.push(snapshot as unknown as QueryDocumentSnapshot);
+    if (page.length === size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
 }
 
 /**

@@ -46,6 +46,7 @@ async function runTool(host: string, args: string[]): Promise<RunReport & { wall
 
 export async function runMigrationBench(): Promise<BenchResult> {
   const emulators = await startEmulators(path.join(os.tmpdir(), 'nna-bench-migration-logs'));
+  process.env['FIRESTORE_EMULATOR_HOST'] = emulators.firestore.host;
   const db = new Firestore({ projectId: PROJECT });
   const fresh = async (count: number) => {
     await clearFirestore(emulators.firestore.host, PROJECT);
