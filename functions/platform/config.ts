@@ -50,6 +50,7 @@ const environmentSchema = z.object({
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
   ...albumArtEnvironment,
+  MIGRATION_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
@@ -89,6 +90,8 @@ export interface Config {
   readonly readinessTimeoutMs: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
   readonly albumArt: AlbumArtConfig;
+  /** Test-only pause before each migration commit, so tests can write while a run is in flight. */
+  readonly migrationTestDelayMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (values.STORAGE_EVENTS_URL && !localLike) {
     throw new ConfigError(`STORAGE_EVENTS_URL stands in for Eventarc on this machine and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
+  if (values.MIGRATION_TEST_DELAY_MS > 0 && !localLike) {
+    throw new ConfigError(`MIGRATION_TEST_DELAY_MS slows migrations for tests and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
   const bucket = values.ASSETS_BUCKET;
   const flagEnvOverrides: Partial<Record<FlagName, boolean>> = {};
@@ -163,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
     albumArt,
+    migrationTestDelayMs: values.MIGRATION_TEST_DELAY_MS,
   };
   return Object.freeze(config);
 }

@@ -10,6 +10,7 @@ import { runColdStartBench } from './cold-start.bench.js';
 import { runSearchBench } from './search.bench.js';
 import { runOperationsBench } from './operations.bench.js';
 import { runVariantsBench } from './variants.bench.js';
+import { runMigrationBench } from './migration.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   operations: runOperationsBench,
   variants: runVariantsBench,
   'album-art': runAlbumArtBench,
+  migration: runMigrationBench,
 };
 
 const requested = process.argv.slice(2);

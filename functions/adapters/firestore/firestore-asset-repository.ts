@@ -33,7 +33,7 @@ import { OUTBOX_COLLECTION } from './firestore-outbox.js';
 const TRANSACTION_ATTEMPTS = 20;
 
 /** Old documents may hold Firestore Timestamps; clients have always read ISO strings. */
-function fromFirestore(value: unknown): unknown {
+export function fromFirestore(value: unknown): unknown {
   if (value instanceof Timestamp) return value.toDate().toISOString();
   if (Array.isArray(value)) return value.map(fromFirestore);
   if (value !== null && typeof value === 'object') {

@@ -1,0 +1,87 @@
+/**
+ * The checkpoint document and its lease. A lease keeps two runs of one migration from overlapping:
+ * it is taken when a run starts, renewed with every checkpoint and released at the end. A lease is
+ * free when it has expired, or when its holder was a process on this machine that no longer exists
+ * (a run killed with SIGKILL can be resumed at once). Writes are optimistic (a precondition on the
+ * updateTime of the last read or write) rather than transactions, so a run killed mid-write leaves
+ * no lock behind.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { DocumentReference, Firestore, Timestamp, UpdateData } from '@google-cloud/firestore';
+import { ConflictError } from '../domain/errors.js';
+import { checkpointSchema, MIGRATIONS_COLLECTION, type Checkpoint, type Lease } from './checkpoint.js';
+import { isPreconditionFailure } from './firestore-writes.js';
+
+const LEASE_TTL_MS = 120_000;
+const ALREADY_EXISTS = 6;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else; ESRCH: it is gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function leaseIsLive(lease: Lease | null, now: number): lease is Lease {
+  if (!lease || Date.parse(lease.expiresAt) <= now) return false;
+  return lease.host !== os.hostname() || processAlive(lease.pid);
+}
+
+export class CheckpointStore {
+  private readonly reference: DocumentReference;
+  private readonly lease: Omit<Lease, 'expiresAt'>;
+  /** updateTime of this run's last checkpoint write: a different one means another run took over. */
+  private lastWrite: Timestamp | undefined;
+
+  constructor(db: Firestore, migrationId: string, operator: string) {
+    this.reference = db.collection(MIGRATIONS_COLLECTION).doc(migrationId);
+    this.lease = { holder: `${operator}@${os.hostname()}#${process.pid}#${randomUUID()}`, host: os.hostname(), pid: process.pid };
+  }
+
+  async read(): Promise<Checkpoint | undefined> {
+    const snapshot = await this.reference.get();
+    return snapshot.exists ? checkpointSchema.parse(snapshot.data()) : undefined;
+  }
+
+  private freshLease(): Lease {
+    return { ...this.lease, expiresAt: new Date(Date.now() + LEASE_TTL_MS).toISOString() };
+  }
+
+  /** Takes the lease and writes the checkpoint `start` derives from the previous one; refuses a live lease of another run. */
+  async acquire(start: (previous: Checkpoint | undefined) => Checkpoint): Promise<Checkpoint> {
+    const snapshot = await this.reference.get();
+    const previous = snapshot.exists ? checkpointSchema.parse(snapshot.data()) : undefined;
+    if (previous && leaseIsLive(previous.lease, Date.now())) {
+      throw new ConflictError(`Migration ${previous.migrationId} is being run by ${previous.lease.holder} (lease until ${previous.lease.expiresAt}); wait for it to finish`);
+    }
+    const checkpoint: Checkpoint = { ...start(previous), lease: this.freshLease() };
+    try {
+      const result = snapshot.exists
+        ? await this.reference.update(checkpoint as UpdateData<Checkpoint>, { lastUpdateTime: snapshot.updateTime! })
+        : await this.reference.create(checkpoint);
+      this.lastWrite = result.writeTime;
+    } catch (error) {
+      if (isPreconditionFailure(error) || (error as { code?: unknown }).code === ALREADY_EXISTS) {
+        throw new ConflictError(`Another run of ${checkpoint.migrationId} started at the same moment; wait for it to finish`);
+      }
+      throw error;
+    }
+    return checkpoint;
+  }
+
+  /** Writes progress and renews the lease; `release` ends the lease with the final state. */
+  async save(checkpoint: Checkpoint, release = false): Promise<void> {
+    const data: Checkpoint = { ...checkpoint, updatedAt: new Date().toISOString(), lease: release ? null : this.freshLease() };
+    try {
+      const result = await this.reference.update(data as UpdateData<Checkpoint>, { lastUpdateTime: this.lastWrite! });
+      this.lastWrite = result.writeTime;
+    } catch (error) {
+      if (isPreconditionFailure(error)) throw new ConflictError(`The lease on migration ${checkpoint.migrationId} was lost to another run; stopping`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The seed's migration: legacy assets get a `creatorDescription` (their name) and `aiMetadata`
+ * saying the text predates AI generation. Assets that already have a field keep it untouched.
+ */
+import { fromFirestore } from '../../adapters/firestore/firestore-asset-repository.js';
+import { assetDocumentSchema } from '../../domain/schemas/asset.js';
+import type { Migration, RawDocument } from '../migration.js';
+
+/** Legacy documents hold createdAt as an ISO string or as a Firestore Timestamp (anything with toDate). */
+function isoOf(value: unknown): string {
+  if (typeof value === 'string') return new Date(value).toISOString();
+  if (value !== null && typeof value === 'object' && typeof (value as { toDate?: unknown }).toDate === 'function') {
+    return (value as { toDate(): Date }).toDate().toISOString();
+  }
+  throw new Error(`createdAt is neither a date string nor a timestamp: ${JSON.stringify(value)}`);
+}
+
+export const creatorDescriptionMigration: Migration = {
+  id: '2025-06-creator-description',
+  description: 'Legacy assets: creatorDescription from name; aiMetadata { generatedBy: Legacy, generationStrategy: pre-ai, generatedAt: createdAt, confidence: 0.5 }',
+
+  selects(document: RawDocument): boolean {
+    return document['creatorDescription'] === undefined || document['aiMetadata'] === undefined;
+  },
+
+  up(document: RawDocument): RawDocument {
+    const next: RawDocument = { ...document };
+    if (next['creatorDescription'] === undefined) {
+      if (typeof document['name'] !== 'string') throw new Error('the asset has no name to describe it with');
+      next['creatorDescription'] = document['name'];
+    }
+    if (next['aiMetadata'] === undefined) {
+      next['aiMetadata'] = { generatedBy: 'Legacy', generationStrategy: 'pre-ai', generatedAt: isoOf(document['createdAt']), confidence: 0.5 };
+    }
+    return next;
+  },
+
+  verify(document: RawDocument): string[] {
+    const issues: string[] = [];
+    if (document['creatorDescription'] === undefined) issues.push('creatorDescription: missing');
+    if (document['aiMetadata'] === undefined) issues.push('aiMetadata: missing');
+    // Clients read Timestamps as ISO strings, so the schema is checked on what they read.
+    const parsed = assetDocumentSchema.safeParse(fromFirestore(document));
+    if (!parsed.success) for (const issue of parsed.error.issues) issues.push(`${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    return issues;
+  },
+};

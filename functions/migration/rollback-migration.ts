@@ -1,0 +1,159 @@
+/**
+ * `rollback`: restores every document this migration's latest apply backed up, exactly as it was
+ * stored (same fields, same types, Timestamps included), removing what the migration added. A
+ * document is restored only while it still holds what the migration wrote; one changed since (or
+ * deleted) is refused and reported unless the operator forces it. Writes carry a precondition on the
+ * updateTime just read, so a write racing the rollback is never overwritten either.
+ */
+import type { DocumentSnapshot, Firestore, CollectionReference } from '@google-cloud/firestore';
+import { NotFoundError } from '../domain/errors.js';
+import type { Metrics } from '../domain/ports/metrics.js';
+import type { BackupEntry, BackupStore, BackupTarget } from './backup-store.js';
+import { zeroCounts, type Checkpoint, type Counts } from './checkpoint.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import { finalizeDocument } from './finalize-document.js';
+import { sameValue } from './firestore-values.js';
+import { isPreconditionFailure, updateArguments, withRetries } from './firestore-writes.js';
+import type { Migration, RawDocument } from './migration.js';
+import type { ProgressListener, RunReport } from './progress.js';
+
+const ATTEMPTS = 10;
+const MAX_REPORTED = 100;
+
+export interface RollbackOptions {
+  batchSize: number;
+  concurrency: number;
+  dryRun: boolean;
+  force: boolean;
+  operator: string;
+}
+
+export interface RollbackDependencies {
+  db: Firestore;
+  assets: CollectionReference;
+  migration: Migration;
+  metrics: Metrics;
+  onProgress: ProgressListener;
+  checkpoints: CheckpointStore;
+  openBackups: (target: BackupTarget, generation: string) => BackupStore;
+}
+
+type Decision = { kind: 'unchanged' } | { kind: 'restore'; args: unknown[] } | { kind: 'force' } | { kind: 'refuse'; reason: string };
+
+function decide(entry: BackupEntry, snapshot: DocumentSnapshot, migration: Migration, force: boolean): Decision {
+  const current = snapshot.data() as RawDocument | undefined;
+  if (current !== undefined && sameValue(current, entry.data)) return { kind: 'unchanged' };
+  if (current !== undefined && sameValue(current, finalizeDocument(migration.up(entry.data)))) return { kind: 'restore', args: updateArguments(current, entry.data) };
+  if (force) return { kind: 'force' };
+  return { kind: 'refuse', reason: current === undefined ? 'deleted since the migration' : 'changed since the migration wrote it (use --force to restore anyway)' };
+}
+
+export async function rollbackMigration(deps: RollbackDependencies, options: RollbackOptions): Promise<RunReport> {
+  const { db, assets, migration } = deps;
+  const began = Date.now();
+  const startedAt = new Date(began).toISOString();
+  const previous = await deps.checkpoints.read();
+  if (!previous) throw new NotFoundError(`Migration ${migration.id} has never been applied: there is nothing to roll back`);
+  const start = (before: Checkpoint | undefined): Checkpoint => ({
+    ...(before ?? previous),
+    command: 'rollback',
+    status: 'running',
+    cursor: null,
+    counts: zeroCounts(),
+    errors: [],
+    operator: options.operator,
+    startedAt,
+    finishedAt: null,
+  });
+  let checkpoint = options.dryRun ? start(previous) : await deps.checkpoints.acquire(start);
+  const backups = deps.openBackups(checkpoint.backup, checkpoint.generation);
+  const counts: Counts = zeroCounts();
+  const refused: NonNullable<RunReport['refused']> = [];
+  deps.onProgress({ event: 'start', command: 'rollback', migration: migration.id, dryRun: options.dryRun, total: 0, resumedFrom: null });
+
+  async function restorePage(entries: BackupEntry[]): Promise<void> {
+    const pageCounts = zeroCounts();
+    pageCounts.scanned = entries.length;
+    let pending = entries;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const snapshots = await withRetries(() => db.getAll(...pending.map((entry) => assets.doc(entry.id))));
+      const batch = db.batch();
+      const written: BackupEntry[] = [];
+      snapshots.forEach((snapshot, index) => {
+        const entry = pending[index]!;
+        const decision = decide(entry, snapshot, migration, options.force);
+        if (decision.kind === 'unchanged') pageCounts.skipped++;
+        else if (decision.kind === 'refuse') {
+          pageCounts.conflicts++;
+          if (refused.length < MAX_REPORTED) refused.push({ id: entry.id, reason: decision.reason });
+        } else {
+          written.push(entry);
+          if (decision.kind === 'force') batch.set(snapshot.ref, entry.data);
+          else {
+            const [field, value, ...rest] = decision.args;
+            batch.update(snapshot.ref, field as string, value, ...rest, { lastUpdateTime: snapshot.updateTime! });
+          }
+        }
+      });
+      if (options.dryRun || written.length === 0) {
+        pageCounts.migrated += written.length;
+        break;
+      }
+      try {
+        await withRetries(() => batch.commit());
+        pageCounts.migrated += written.length;
+        break;
+      } catch (error) {
+        // A write raced this rollback: decide again on what is stored now.
+        if (!isPreconditionFailure(error) || attempt >= ATTEMPTS) throw error;
+        pending = written;
+      }
+    }
+    counts.scanned += pageCounts.scanned;
+    counts.migrated += pageCounts.migrated;
+    counts.skipped += pageCounts.skipped;
+    counts.conflicts += pageCounts.conflicts;
+    deps.metrics.count('migration_documents', { migration: migration.id, outcome: 'restored' }, pageCounts.migrated);
+    deps.onProgress({ event: 'batch', batch: ++batches, size: entries.length, counts: { ...counts } });
+  }
+
+  let batches = 0;
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  try {
+    for await (const page of backups.pages(options.batchSize)) {
+      if (failure !== undefined) break;
+      const task = restorePage(page).catch((error: unknown) => {
+        failure ??= error;
+      });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+      if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    }
+  } catch (error) {
+    failure ??= error;
+  }
+  await Promise.all(inFlight);
+  await backups.close();
+  const finishedAt = new Date().toISOString();
+  const status = failure !== undefined ? 'failed' : counts.conflicts > 0 ? 'rollback-incomplete' : 'rolled-back';
+  checkpoint = { ...checkpoint, status, counts, finishedAt, errors: refused.slice(0, 50).map((entry) => ({ id: entry.id, message: entry.reason })) };
+  if (!options.dryRun) await deps.checkpoints.save(checkpoint, true);
+  if (failure !== undefined) throw failure;
+  const durationMs = Date.now() - began;
+  return {
+    command: 'rollback',
+    migration: migration.id,
+    dryRun: options.dryRun,
+    status: options.dryRun ? 'dry-run' : status,
+    counts,
+    durationMs,
+    documentsPerSecond: durationMs > 0 ? (counts.scanned * 1000) / durationMs : 0,
+    errors: [],
+    cursor: null,
+    operator: options.operator,
+    startedAt,
+    finishedAt,
+    refused,
+  };
+}

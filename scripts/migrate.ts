@@ -1,0 +1,182 @@
+/**
+ * `npm run migrate -- <command> [options]`: the operator's migration tool (list, plan, apply,
+ * verify, rollback, status). Exit codes: 0 done, 1 the run failed or found problems (offenders,
+ * refused restores, errors), 2 bad input (nothing changed), 3 another run holds the lease.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
+import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
+import { AppError } from '../functions/domain/errors.js';
+import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
+import { MIGRATIONS_COLLECTION } from '../functions/migration/checkpoint.js';
+import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
+import { applyMigration } from '../functions/migration/apply-migration.js';
+import { findMigration, MIGRATIONS } from '../functions/migration/registry.js';
+import { rollbackMigration } from '../functions/migration/rollback-migration.js';
+import { verifyMigration } from '../functions/migration/verify-migration.js';
+import type { RunReport } from '../functions/migration/progress.js';
+import { ConfigError, getConfig } from '../functions/platform/config.js';
+import { createLogger } from '../functions/platform/logger.js';
+import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
+import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
+import { createMigrationOutput } from './lib/migration-output.js';
+
+interface Options {
+  migration: string;
+  batchSize: number;
+  concurrency: number;
+  limit?: number;
+  dryRun?: boolean;
+  yes?: boolean;
+  operator: string;
+  backup?: BackupTarget;
+  force?: boolean;
+  sample: number;
+}
+
+function integer(name: string, min: number, max: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+}
+
+function backupTarget(text: string): BackupTarget {
+  if (text === 'collection') return { kind: 'collection', path: '' };
+  if (text.startsWith('file:') && text.length > 5) return { kind: 'file', path: path.resolve(text.slice(5)) };
+  throw new InvalidArgumentError('use "collection" or "file:<path of an NDJSON file>"');
+}
+
+const defaultBackup = (migrationId: string): BackupTarget => ({ kind: 'collection', path: `${MIGRATIONS_COLLECTION}/${migrationId}/backups` });
+
+async function execute(command: string, options: Options): Promise<number> {
+  const config = getConfig();
+  const output = createMigrationOutput(process.stdout.isTTY === true);
+  if (command === 'list') {
+    for (const migration of MIGRATIONS) process.stdout.write(`${JSON.stringify({ id: migration.id, description: migration.description })}\n`);
+    return 0;
+  }
+  const migration = findMigration(options.migration);
+  const db = getFirestore(config.projectId);
+  const assets = db.collection(config.assetsCollection);
+  const checkpoints = new CheckpointStore(db, migration.id, options.operator);
+  if (command === 'status') {
+    const checkpoint = await checkpoints.read();
+    process.stdout.write(`${JSON.stringify(checkpoint ?? { migrationId: migration.id, status: 'never-run' }, null, process.stdout.isTTY ? 2 : undefined)}\n`);
+    return 0;
+  }
+  const progress = output.progress;
+  if (command === 'verify') {
+    const report = await verifyMigration(assets, migration, options.batchSize, options.operator, progress);
+    output.report(report);
+    return report.counts.errors === 0 ? 0 : 1;
+  }
+  // Metrics go to stderr as structured logs; a terminal gets only warnings so the bar stays readable.
+  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) => process.stderr.write(`${line}\n`));
+  const writesAllowed = await createFeatureFlags(config, db, logger).isEnabled('MIGRATION_WRITES');
+  let dryRun = command === 'plan' || options.dryRun === true || options.yes !== true;
+  if (!dryRun && !writesAllowed) {
+    progress({ event: 'notice', message: 'MIGRATION_WRITES is off: this is a dry run and nothing is written' });
+    dryRun = true;
+  } else if (dryRun && command !== 'plan') {
+    progress({ event: 'notice', message: 'dry run: nothing is written (add --yes to write)' });
+  }
+  const { metrics, flush } = createMetrics(config, logger, db);
+  const openBackups = (target: BackupTarget, generation: string) => openBackupStore(db, target, generation);
+  const backup = options.backup?.kind === 'collection' ? defaultBackup(migration.id) : options.backup;
+  let report: RunReport;
+  if (command === 'rollback') {
+    report = await rollbackMigration(
+      { db, assets, migration, metrics, onProgress: progress, checkpoints, openBackups },
+      { batchSize: options.batchSize, concurrency: options.concurrency, dryRun, force: options.force === true, operator: options.operator },
+    );
+  } else {
+    report = await applyMigration(
+      { db, assets, migration, metrics, onProgress: progress, checkpoints: dryRun ? undefined : checkpoints, openBackups, defaultBackup },
+      {
+        batchSize: options.batchSize,
+        concurrency: options.concurrency,
+        limit: options.limit,
+        dryRun,
+        operator: options.operator,
+        backup,
+        sample: command === 'plan' ? options.sample : 0,
+        testDelayMs: config.migrationTestDelayMs,
+      },
+    );
+  }
+  await flush();
+  output.report({ ...report, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
+  const problems = report.counts.errors + (report.refused?.length ?? 0);
+  return problems === 0 ? 0 : 1;
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof ConfigError) return 2;
+  if (error instanceof AppError) return error.kind === 'conflict' ? 3 : error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
+  return 1;
+}
+
+const program = new Command('migrate')
+  .description('Versioned, resumable migrations of the assets collection, with backups, verify and rollback.')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+function withOptions(command: Command, needsMigration = true): Command {
+  if (needsMigration) command.requiredOption('-m, --migration <id>', 'migration id (see `list`)');
+  return command
+    .addOption(new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(100))
+    .addOption(new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(4))
+    .addOption(new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)))
+    .option('--dry-run', 'write nothing (the default for apply and rollback until --yes)')
+    .option('--yes', 'really write')
+    .option('--operator <name>', 'who runs this (recorded in the checkpoint)', process.env['MIGRATION_OPERATOR'] ?? process.env['USER'] ?? 'unknown')
+    .addOption(new Option('--backup <target>', 'where originals are saved: "collection" (migrations/<id>/backups) or "file:<path>" (NDJSON)').argParser(backupTarget))
+    .option('--force', 'rollback: restore documents changed since the migration too')
+    .addOption(new Option('--sample <n>', 'plan: example changes to show').argParser(integer('--sample', 0, 100)).default(5));
+}
+
+const descriptions: Record<string, string> = {
+  list: 'list the migrations',
+  plan: 'count what apply would change and show examples (writes nothing)',
+  apply: 'migrate the documents that need it (dry run unless --yes); resumes an interrupted run',
+  verify: 'check every document against the post-migration schema; exit 1 listing offenders',
+  rollback: 'restore the backed-up originals of the last apply (dry run unless --yes)',
+  status: 'print the checkpoint: status, cursor, counts, operator, times, lease',
+};
+for (const [name, description] of Object.entries(descriptions)) {
+  withOptions(program.command(name).description(description), name !== 'list').action(async (options: Options) => {
+    process.exitCode = await execute(name, options);
+  });
+}
+program.addHelpText(
+  'after',
+  `
+Examples:
+  npm run migrate -- list
+  npm run migrate -- plan --migration 2025-06-creator-description
+  npm run migrate -- apply --migration 2025-06-creator-description --yes
+  npm run migrate -- verify --migration 2025-06-creator-description
+  npm run migrate -- rollback --migration 2025-06-creator-description --yes
+Feature flag FLAG_MIGRATION_WRITES=false makes every command a dry run.`,
+);
+
+try {
+  if (process.argv.length <= 2) {
+    program.outputHelp();
+    process.exitCode = 2;
+  } else {
+    await program.parseAsync(process.argv);
+  }
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (and the help hint); help itself is not an error.
+    process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+  } else {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exitCode = exitCodeOf(error);
+  }
+}
+// The Firestore client keeps its channel open; the run is over.
+process.exit(process.exitCode ?? 0);
