@@ -38,6 +38,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
 });
 
+/** Every environment variable the suite reads; the deployment consistency test checks deploys against it. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
 
 export interface Config {
