@@ -191,7 +191,7 @@ export function terraformFormatProblems(root: string): string[] {
     return [];
   } catch (error) {
     const failure = error as { code?: string; status?: number; stdout?: Buffer };
-    if (failure.code === 'ENOENT') throw new Error('terraform is not on the PATH (Terraform 1.11 is expected on these machines)');
+    if (failure.code === 'ENOENT') throw new Error('terraform is not on the PATH (Terraform 1.11 is expected on these machines)', { cause: error });
     return String(failure.stdout ?? '').split('\n').filter(Boolean);
   }
 }
