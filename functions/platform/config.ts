@@ -54,6 +54,8 @@ const environmentSchema = z.object({
 });
 
 export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
+/** Every environment variable the suite reads; the deployment consistency test checks deploys against it. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
 
 export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
 

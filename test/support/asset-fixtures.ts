@@ -19,6 +19,6 @@ export function formOf(fields: Record<string, unknown>, file?: { name: string; t
     if (Array.isArray(value)) for (const item of value) form.append(`${name}[]`, String(item));
     else form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
   }
-  if (file) form.append(file.field ?? 'file', new Blob([file.bytes], { type: file.type }), file.name);
+  if (file) form.append(file.field ?? 'file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   return form;
 }
