@@ -27,7 +27,7 @@ export function createApiFunction(config: Config, logger: Logger) {
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
   const blobStore = createBlobStore(config);
   const service = new AssetService({
-    repository: new FirestoreAssetRepository(getFirestore(config.projectId), config.assetsCollection),
+    repository: new FirestoreAssetRepository(getFirestore(config.projectId), config.assetsCollection, config.firestoreDeadlineMs),
     blobStore,
     flags: new StaticFeatureFlags(config.flagDefaults),
     taxonomy,

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
   BLOB_PUBLIC_BASE_URL: z.url().optional(),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
   CORS_ALLOWED_ORIGIN: z.string().min(1).default('*'),
+  FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   FLAG_CREATOR_DESCRIPTION: booleanText.default(true),
   FLAG_ALBUM_ART_PIPELINE: booleanText.default(true),
   FLAG_MIGRATION_WRITES: booleanText.default(true),
@@ -53,6 +54,7 @@ export interface Config {
   };
   readonly maxRequestBytes: number;
   readonly corsOrigin: string;
+  readonly firestoreDeadlineMs: number;
   /** Flag values from the environment (FLAG_<NAME>); issue 7 layers Firestore overrides on top. */
   readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigin: values.CORS_ALLOWED_ORIGIN,
+    firestoreDeadlineMs: values.FIRESTORE_DEADLINE_MS,
     flagDefaults: {
       CREATOR_DESCRIPTION: values.FLAG_CREATOR_DESCRIPTION,
       ALBUM_ART_PIPELINE: values.FLAG_ALBUM_ART_PIPELINE,

@@ -6,10 +6,12 @@ import { runApiGetBench } from './api-get.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
+import { runLoadBench } from './load.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
   'cold-start': runColdStartBench,
+  load: runLoadBench,
 };
 
 const requested = process.argv.slice(2);

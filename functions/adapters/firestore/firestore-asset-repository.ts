@@ -54,6 +54,8 @@ export class FirestoreAssetRepository implements AssetRepository {
   constructor(
     private readonly db: Firestore,
     collection: string,
+    /** How long one repository operation may wait for Firestore before the API answers 503. */
+    private readonly deadlineMs: number,
   ) {
     this.assets = db.collection(collection);
     this.sequences = db.collection(`${collection}_sequences`);
@@ -63,7 +65,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     return withFirestoreErrors(async () => {
       const snapshot = await this.assets.doc(id).get();
       return snapshot.exists ? toStoredAsset(snapshot.id, snapshot.data()!) : undefined;
-    });
+    }, this.deadlineMs);
   }
 
   findByAddress(kind: 'hfn' | 'mfa', base: string): Promise<StoredAsset | undefined> {
@@ -82,7 +84,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         if (first) return toStoredAsset(first.id, first.data());
       }
       return undefined;
-    });
+    }, this.deadlineMs);
   }
 
   create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument): Promise<StoredAsset> {
@@ -98,8 +100,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           },
           { maxAttempts: TRANSACTION_ATTEMPTS },
         ),
-      ),
-    );
+      ), this.deadlineMs);
   }
 
   update(id: string, change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>): Promise<StoredAsset> {
@@ -114,8 +115,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           return { id, document };
         },
         { maxAttempts: TRANSACTION_ATTEMPTS },
-      ),
-    );
+      ), this.deadlineMs);
   }
 
   delete(id: string, check: (current: StoredAsset) => void): Promise<void> {
@@ -126,8 +126,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
         check(toStoredAsset(id, snapshot.data()!));
         transaction.delete(reference);
-      }),
-    );
+      }), this.deadlineMs);
   }
 
   list(query: AssetListQuery): Promise<AssetPage> {
@@ -149,7 +148,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         total: count.data().count,
         items: page.docs.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
       };
-    });
+    }, this.deadlineMs);
   }
 
   /** Reads and advances a counter inside the caller's transaction. */
