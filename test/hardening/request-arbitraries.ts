@@ -119,7 +119,8 @@ const queryString = fc
 const authorization = fc.oneof(
   fc.constant(undefined),
   fc.constantFrom('Bearer dev:fuzz@example.com:editor,admin', 'Bearer dev:reader@example.com:', 'Bearer ', 'Bearer dev:::', 'Basic Zm9vOmJhcg==', 'Bearer a.b.c', 'bearer dev:x@y.z:editor'),
-  fuzzString.map((value) => `Bearer ${value.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')}`),
+  // Header values must be printable ASCII, or Node's client refuses to send them at all.
+  fuzzString.map((value) => `Bearer ${[...value].filter((character) => character >= ' ' && character <= '~').join('')}`),
 );
 
 const contentType = fc.oneof(
