@@ -42,7 +42,7 @@ export function createApiFunction(config: Config, logger: Logger) {
   const flags = createFeatureFlags(config, firestore, logger);
   const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const service = new AssetService({
-    repository: new FirestoreAssetRepository(firestore, config.assetsCollection),
+    repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
     blobStore,
     flags,
     taxonomy,

@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
   CORS_ALLOWED_ORIGIN: z.string().min(1).default('*'),
+  FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
   FLAG_CREATOR_DESCRIPTION: booleanText.optional(),
   FLAG_ALBUM_ART_PIPELINE: booleanText.optional(),
@@ -77,6 +78,7 @@ export interface Config {
   readonly variants: { readonly crop: VariantCrop };
   readonly maxRequestBytes: number;
   readonly corsOrigin: string;
+  readonly firestoreDeadlineMs: number;
   /** Code defaults with the environment's overrides applied (what a process without Firestore uses). */
   readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
   /** Only the flags the environment sets explicitly (FLAG_<NAME>); they win over Firestore. */
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     variants: { crop: values.VARIANT_CROP },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigin: values.CORS_ALLOWED_ORIGIN,
+    firestoreDeadlineMs: values.FIRESTORE_DEADLINE_MS,
     flagDefaults: Object.freeze({ ...FLAG_DEFAULTS, ...flagEnvOverrides }),
     flagEnvOverrides: Object.freeze(flagEnvOverrides),
     flags: { cacheTtlMs: values.FLAGS_CACHE_TTL_MS, document: values.FLAGS_DOCUMENT },

@@ -11,6 +11,7 @@ import { runSearchBench } from './search.bench.js';
 import { runOperationsBench } from './operations.bench.js';
 import { runVariantsBench } from './variants.bench.js';
 import { runMigrationBench } from './migration.bench.js';
+import { runLoadBench } from './load.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   variants: runVariantsBench,
   'album-art': runAlbumArtBench,
   migration: runMigrationBench,
+  load: runLoadBench,
 };
 
 const requested = process.argv.slice(2);

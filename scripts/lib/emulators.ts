@@ -54,8 +54,8 @@ async function waitUntilReady(child: ChildProcess, kind: EmulatorKind, host: str
   throw new Error(`The ${kind.name} did not answer on ${host} within ${timeoutMs / 1000}s. Its output:\n${log.slice(-2000)}`);
 }
 
-async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs: number): Promise<Emulator> {
-  const port = await freePort();
+async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs: number, fixedPort?: number): Promise<Emulator> {
+  const port = fixedPort ?? (await freePort());
   const host = `127.0.0.1:${port}`;
   mkdirSync(logDirectory, { recursive: true });
   const logPath = path.join(logDirectory, `${kind.args.at(-2)}-${port}.log`);
@@ -77,6 +77,11 @@ async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs
     throw error;
   }
   return { name: kind.name, host, stop: () => stopGroup(child) };
+}
+
+/** One Firestore emulator of its own (fault tests stop and restart it on the same port). */
+export function startFirestoreEmulator(logDirectory: string, port?: number, timeoutMs = 90_000): Promise<Emulator> {
+  return startEmulator(FIRESTORE, logDirectory, timeoutMs, port);
 }
 
 export interface EmulatorPair {

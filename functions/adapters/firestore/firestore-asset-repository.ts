@@ -77,6 +77,8 @@ export class FirestoreAssetRepository implements AssetRepository {
   constructor(
     private readonly db: Firestore,
     collection: string,
+    /** How long one repository operation may wait for Firestore before the API answers 503. */
+    private readonly deadlineMs: number,
   ) {
     this.assets = db.collection(collection);
     this.sequences = db.collection(`${collection}_sequences`);
@@ -92,7 +94,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     return withFirestoreErrors(async () => {
       const snapshot = await this.assets.doc(id).get();
       return snapshot.exists ? toStoredAsset(snapshot.id, snapshot.data()!) : undefined;
-    });
+    }, this.deadlineMs);
   }
 
   findByAddress(kind: 'hfn' | 'mfa', base: string): Promise<StoredAsset | undefined> {
@@ -111,7 +113,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         if (first) return toStoredAsset(first.id, first.data());
       }
       return undefined;
-    });
+    }, this.deadlineMs);
   }
 
   create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, outbox?: OutboxWrites): Promise<StoredAsset> {
@@ -128,8 +130,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           },
           { maxAttempts: TRANSACTION_ATTEMPTS },
         ),
-      ),
-    );
+      ), this.deadlineMs);
   }
 
   update(
@@ -149,8 +150,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           return { id, document };
         },
         { maxAttempts: TRANSACTION_ATTEMPTS },
-      ),
-    );
+      ), this.deadlineMs);
   }
 
   delete(id: string, check: (current: StoredAsset) => void): Promise<void> {
@@ -161,8 +161,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
         check(toStoredAsset(id, snapshot.data()!));
         transaction.delete(reference);
-      }),
-    );
+      }), this.deadlineMs);
   }
 
   list(query: AssetListQuery): Promise<AssetPage> {
@@ -183,7 +182,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         // A count bills one read per 1,000 index entries (at least one); an empty result one read.
         documentsRead: Math.max(page.docs.length, 1) + skipped + Math.max(1, Math.ceil(total / 1000)),
       };
-    });
+    }, this.deadlineMs);
   }
 
   searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates> {
@@ -195,7 +194,7 @@ export class FirestoreAssetRepository implements AssetRepository {
         capped: page.docs.length > query.limit,
         documentsRead: Math.max(page.docs.length, 1),
       };
-    });
+    }, this.deadlineMs);
   }
 
   /** The Firestore query of a plan; the document id breaks ties in the last order's direction. */
