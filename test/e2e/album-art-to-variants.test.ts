@@ -1,0 +1,109 @@
+/**
+ * End to end, with no step driven by the test: a Songs asset created through the API with a source
+ * URL goes through the outbox, Pub/Sub push, processAlbumArt (download, validation, storage),
+ * the storage event, generateVariants, and ends `ready` with variant URLs that serve images.
+ */
+import { expect } from 'chai';
+import type { Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
+import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
+import { freePort } from '../../scripts/lib/free-port.js';
+import { startAlbumArtFunction, type AlbumArtFunction } from '../support/album-art-stack.js';
+import { startApi, startTestFunction, type ApiServer } from '../support/api-server.js';
+import { call, dataOf } from '../support/http-client.js';
+import { startImageServer, type ImageServer } from '../support/image-server.js';
+import { TEST_OUTPUT, TEST_PROJECT, TOKENS } from '../support/test-environment.js';
+
+interface ImageObject {
+  url: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+interface ReadyArt {
+  status?: string;
+  url?: string;
+  variants?: Record<string, Record<string, ImageObject>>;
+  placeholder?: string;
+  dominantColor?: string;
+  error?: unknown;
+}
+
+describe('end to end: album art from source URL to ready variants', function () {
+  this.timeout(180_000);
+  let images: ImageServer;
+  let blobServer: Server;
+  let variants: ApiServer;
+  let processor: AlbumArtFunction;
+  let pubsub: AlbumArtPubSub;
+  let api: ApiServer;
+
+  before(async function () {
+    this.timeout(120_000);
+    const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'e2e-blobs-'));
+    const blobPort = await freePort();
+    const albumArtBase = `http://127.0.0.1:${blobPort}`;
+    images = await startImageServer('127.0.0.2');
+    blobServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), blobPort, albumArtBase);
+    const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: albumArtBase };
+    variants = await startTestFunction('generateVariants', 'cloudevent', shared);
+    processor = await startAlbumArtFunction({
+      ...shared,
+      STORAGE_EVENTS_URL: variants.url,
+      ALBUM_ART_ALLOWED_HOSTS: '127.0.0.2',
+      ALBUM_ART_ALLOW_LOOPBACK_SOURCES: '127.0.0.2',
+      ALBUM_ART_SCAN: 'off',
+    });
+    pubsub = await setUpAlbumArtPubSub({ projectId: TEST_PROJECT, functionUrl: processor.url });
+    api = await startApi(shared);
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await Promise.all([api?.stop(), processor?.stop(), variants?.stop(), images?.close(), pubsub?.close()]);
+    blobServer?.close();
+  });
+
+  it('creates a song with a source URL and ends ready, every variant URL serving its image', async () => {
+    const created = await call(api.url, 'POST', '/api/assets', {
+      token: TOKENS.editor,
+      json: { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'End-to-end song', albumArt: { sourceUrl: `${images.url}/good.jpg` } },
+    });
+    expect(created.status, created.text).to.equal(201);
+    const id = dataOf<{ id: string; albumArt: { status: string } }>(created).id;
+    expect(dataOf<{ albumArt: { status: string } }>(created).albumArt.status).to.equal('pending');
+
+    const deadline = Date.now() + 120_000;
+    let art: ReadyArt | undefined;
+    while (Date.now() < deadline) {
+      art = dataOf<{ albumArt?: ReadyArt }>(await call(api.url, 'GET', `/api/assets/${id}`)).albumArt;
+      if (art?.status === 'ready' || art?.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(art?.status, JSON.stringify(art)).to.equal('ready');
+    expect(art?.url).to.equal(art?.variants?.['500']?.['jpg']?.url);
+    expect(art?.placeholder).to.be.a('string').and.not.equal('');
+    expect(art?.dominantColor).to.match(/^#[0-9a-f]{6}$/);
+
+    const expected: Array<[string, string, string]> = [
+      ['150', 'jpg', 'jpeg'],
+      ['150', 'webp', 'webp'],
+      ['500', 'jpg', 'jpeg'],
+      ['500', 'webp', 'webp'],
+      ['original', 'jpg', 'jpeg'],
+    ];
+    for (const [size, format, sharpFormat] of expected) {
+      const variant = art?.variants?.[size]?.[format];
+      expect(variant, `${size}.${format}`).to.not.equal(undefined);
+      const response = await fetch(variant!.url);
+      expect(response.status, variant!.url).to.equal(200);
+      expect(response.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+      const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      expect({ format: metadata.format, width: metadata.width, height: metadata.height }).to.deep.equal({ format: sharpFormat, width: variant!.width, height: variant!.height });
+    }
+  });
+});
