@@ -1,0 +1,44 @@
+/**
+ * The search backfill migration: legacy assets carry no search terms, so word search cannot find
+ * them until `2025-07-search-terms` writes them; a second run finds nothing left to do.
+ */
+import { expect } from 'chai';
+import { startApi, type ApiServer } from '../support/api-server.js';
+import { snapshotCollection } from '../support/firestore-direct.js';
+import { call, dataOf } from '../support/http-client.js';
+import { seedLegacyAssets } from '../support/legacy-fixture.js';
+import { migrate } from '../support/migrate-cli.js';
+
+describe('migrate: search-terms backfill', function () {
+  this.timeout(120_000);
+  let api: ApiServer;
+  before(async function () {
+    this.timeout(60_000);
+    api = await startApi();
+  });
+  after(async () => api?.stop());
+
+  async function found(words: string): Promise<string[]> {
+    const page = dataOf<{ items: Array<{ id: string }> }>(await call(api.url, 'GET', `/api/assets?search=${encodeURIComponent(words)}`));
+    return page.items.map((item) => item.id);
+  }
+
+  it('makes legacy assets findable by words, and a second run changes nothing', async () => {
+    await seedLegacyAssets();
+    expect(await found('composite remix')).to.deep.equal([]);
+
+    const applied = await migrate(['apply', '--migration', '2025-07-search-terms', '--yes']);
+    expect(applied.code, applied.stderr).to.equal(0);
+    expect(await found('composite remix')).to.deep.equal([]);
+    expect(await found('reference compos')).to.include('legacyComposite1');
+    expect(await found('virtual avatar')).to.deep.equal([]);
+    expect(await found('asset reference star')).to.include('legacyStar0001');
+
+    const verified = await migrate(['verify', '--migration', '2025-07-search-terms']);
+    expect(verified.code, verified.stdout).to.equal(0);
+    const before = await snapshotCollection('assets');
+    const again = await migrate(['apply', '--migration', '2025-07-search-terms', '--yes']);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(await snapshotCollection('assets')).to.deep.equal(before);
+  });
+});
