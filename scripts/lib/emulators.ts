@@ -84,6 +84,11 @@ export function startFirestoreEmulator(logDirectory: string, port?: number, time
   return startEmulator(FIRESTORE, logDirectory, timeoutMs, port);
 }
 
+/** One Pub/Sub emulator of its own (fault tests stop and restart it on the same port). */
+export function startPubSubEmulator(logDirectory: string, port?: number, timeoutMs = 90_000): Promise<Emulator> {
+  return startEmulator(PUBSUB, logDirectory, timeoutMs, port);
+}
+
 export interface EmulatorPair {
   firestore: Emulator;
   pubsub: Emulator;

@@ -23,6 +23,9 @@ export const mochaHooks = {
     process.env['FIRESTORE_EMULATOR_HOST'] = emulators.firestore.host;
     process.env['PUBSUB_EMULATOR_HOST'] = emulators.pubsub.host;
     process.env['GOOGLE_CLOUD_PROJECT'] = TEST_PROJECT;
+    // No metadata server on this machine: without this the Google clients in the test process
+    // probe for one and print warnings.
+    process.env['METADATA_SERVER_DETECTION'] = 'none';
   },
   async beforeEach(this: Context) {
     this.timeout(30_000);
