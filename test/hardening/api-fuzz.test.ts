@@ -85,7 +85,16 @@ describe('API fuzzing', function () {
     for (let index = 0; index < 3; index++) dataOf(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
     await fc.assert(
       fc.asyncProperty(fuzzRequest, async (request) => {
-        const reply = await send(api.url, request);
+        let reply: RawReply;
+        try {
+          reply = await send(api.url, request);
+        } catch (error) {
+          // Over the header limit, Node's parser may close the socket while the body is still being
+          // written: the client sees a reset instead of the 431. Anything else is a real failure.
+          const code = (error as NodeJS.ErrnoException).code;
+          if ((code === 'ECONNRESET' || code === 'EPIPE') && headerBytes(request) > NODE_HEADER_LIMIT - 512) return;
+          throw error;
+        }
         const problem = violation(request, reply);
         if (problem) {
           const shown = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…(${text.length} chars)` : text);
