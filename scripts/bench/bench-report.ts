@@ -60,7 +60,9 @@ function goalStatus(figure: Figure): { goal: string; ratio: string; met: string 
   if (!figure.goal) return { goal: '', ratio: '', met: '' };
   const { comparison, target } = figure.goal;
   const met = comparison === '<=' ? figure.value <= target : figure.value >= target;
-  return { goal: `${comparison} ${target}`, ratio: (figure.value / target).toFixed(2), met: met ? 'yes' : '**no**' };
+  // A goal of zero (no errors) has no meaningful ratio.
+  const ratio = target === 0 ? '-' : (figure.value / target).toFixed(2);
+  return { goal: `${comparison} ${target}`, ratio, met: met ? 'yes' : '**no**' };
 }
 
 function formatValue(value: number): string {
