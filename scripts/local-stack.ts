@@ -54,6 +54,8 @@ async function seedDemoData(apiUrl: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // No metadata server on this machine: without this the Google clients probe for one and warn.
+  process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const port = Number(process.env['PORT'] ?? 8080);

@@ -24,6 +24,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   load: runLoadBench,
 };
 
+// No metadata server on this machine: without this the Google clients probe for one and warn.
+process.env['METADATA_SERVER_DETECTION'] ??= 'none';
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
