@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
 import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
 import { freePort } from '../../scripts/lib/free-port.js';
-import { startAlbumArtFunction, type AlbumArtFunction } from '../support/album-art-stack.js';
+import { startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
 import { startApi, startTestFunction, type ApiServer } from '../support/api-server.js';
 import { call, dataOf } from '../support/http-client.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
@@ -77,13 +77,8 @@ describe('end to end: album art from source URL to ready variants', function () 
     const id = dataOf<{ id: string; albumArt: { status: string } }>(created).id;
     expect(dataOf<{ albumArt: { status: string } }>(created).albumArt.status).to.equal('pending');
 
-    const deadline = Date.now() + 120_000;
-    let art: ReadyArt | undefined;
-    while (Date.now() < deadline) {
-      art = dataOf<{ albumArt?: ReadyArt }>(await call(api.url, 'GET', `/api/assets/${id}`)).albumArt;
-      if (art?.status === 'ready' || art?.status === 'failed') break;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    await waitForStatus(id, ['ready', 'failed'], 120_000);
+    const art = dataOf<{ albumArt?: ReadyArt }>(await call(api.url, 'GET', `/api/assets/${id}`)).albumArt;
     expect(art?.status, JSON.stringify(art)).to.equal('ready');
     expect(art?.url).to.equal(art?.variants?.['500']?.['jpg']?.url);
     expect(art?.placeholder).to.be.a('string').and.not.equal('');
