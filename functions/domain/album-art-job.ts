@@ -3,13 +3,14 @@
  * goes to the album-art topic, and the `pending` change recorded on the asset in the same write.
  */
 import { z } from 'zod';
+import { isStorableDocumentId } from './asset-id.js';
 import { transition } from './album-art-status.js';
 import type { OutboxMessage } from './ports/outbox.js';
 import type { StoredAsset, StoredAssetDocument } from './stored-asset.js';
 
 /** The message on the album-art topic; `requestId` is the job id every status change carries. */
 export const albumArtJobSchema = z.object({
-  assetId: z.string().min(1).max(200),
+  assetId: z.string().min(1).max(200).refine(isStorableDocumentId, 'is not a document id'),
   sourceUrl: z.string().min(1).max(2048),
   requestId: z.string().min(1).max(200),
 });

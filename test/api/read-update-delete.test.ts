@@ -111,6 +111,18 @@ describe('reading, updating and deleting assets', function () {
     expect(await snapshotCollection('assets')).to.deep.equal(before);
   });
 
+  it('answers 404, not a database error, for ids Firestore cannot hold, changing nothing', async () => {
+    await create();
+    const before = await snapshotCollection('assets');
+    // `.` and `..` cannot be sent as a path segment (URLs normalize them); the unit test covers them.
+    for (const id of ['%2F', 'a%2Fb', '__name__', 'x'.repeat(1501)]) {
+      expect((await call(api.url, 'GET', `/api/assets/${id}`)).status, id).to.equal(404);
+      expect((await call(api.url, 'PUT', `/api/assets/${id}`, { token: TOKENS.editor, json: { description: 'x' } })).status, id).to.equal(404);
+      expect((await call(api.url, 'DELETE', `/api/assets/${id}`, { token: TOKENS.editor })).status, id).to.equal(404);
+    }
+    expect(await snapshotCollection('assets')).to.deep.equal(before);
+  });
+
   it('PUT and DELETE of a missing asset are 404', async () => {
     expect((await call(api.url, 'PUT', '/api/assets/missing', { token: TOKENS.editor, json: { description: 'x' } })).status).to.equal(404);
     expect((await call(api.url, 'DELETE', '/api/assets/missing', { token: TOKENS.editor })).status).to.equal(404);

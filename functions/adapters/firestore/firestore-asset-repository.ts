@@ -12,6 +12,7 @@ import {
   type QueryDocumentSnapshot,
   type Transaction,
 } from '@google-cloud/firestore';
+import { isStorableDocumentId } from '../../domain/asset-id.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type {
   AssetListQuery,
@@ -92,6 +93,7 @@ export class FirestoreAssetRepository implements AssetRepository {
 
   get(id: string): Promise<StoredAsset | undefined> {
     return withFirestoreErrors(async () => {
+      if (!isStorableDocumentId(id)) return undefined;
       const snapshot = await this.assets.doc(id).get();
       return snapshot.exists ? toStoredAsset(snapshot.id, snapshot.data()!) : undefined;
     }, this.deadlineMs);
@@ -141,6 +143,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     return withFirestoreErrors(() =>
       this.db.runTransaction(
         async (transaction) => {
+          if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
           const reference = this.assets.doc(id);
           const snapshot = await transaction.get(reference);
           if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
@@ -156,6 +159,7 @@ export class FirestoreAssetRepository implements AssetRepository {
   delete(id: string, check: (current: StoredAsset) => void): Promise<void> {
     return withFirestoreErrors(() =>
       this.db.runTransaction(async (transaction) => {
+        if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
         const reference = this.assets.doc(id);
         const snapshot = await transaction.get(reference);
         if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
