@@ -11,7 +11,7 @@ import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
 import type { AssetFilters, AssetRepository } from '../domain/ports/asset-repository.js';
 import type { BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
-import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema } from '../domain/schemas/asset-input.js';
+import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema, type CreateAssetInput } from '../domain/schemas/asset-input.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
 import type { FileRecord } from '../domain/schemas/asset.js';
 import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
@@ -20,7 +20,7 @@ import { wordsOf } from '../domain/search/normalize.js';
 import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
 import type { AlbumArtRequests } from './album-art-requests.js';
 import type { UploadedFile } from './request-body.js';
-import { parseOrThrow } from './validation.js';
+import { collectValidation, parseCollecting, parseOrThrow } from './validation.js';
 
 export interface AssetServiceDependencies {
   repository: AssetRepository;
@@ -101,11 +101,30 @@ export class AssetService {
     return resolved;
   }
 
+  /** The schema and the taxonomy checked in one pass: one 400 names every offending field. */
+  private validateCreate(fields: Record<string, unknown>): { input: CreateAssetInput; taxonomyPath: TaxonomyPath } {
+    const { data: input, details } = parseCollecting(createAssetSchema, fields);
+    const text = (name: string): string | undefined => {
+      const value = fields[name];
+      return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+    };
+    const [layer, category, subcategory] = [text('layer'), text('category'), text('subcategory')];
+    const taxonomy = this.deps.taxonomy;
+    const taxonomyPath = collectValidation(() => {
+      if (layer && category && subcategory) return taxonomy.resolve({ layer, category, subcategory });
+      // With a part missing (already reported as required) the parts given are still checked.
+      if (layer && category) taxonomy.resolveCategory(layer, category);
+      else if (layer && !taxonomy.findLayer(layer)) throw ValidationError.single('layer', `Invalid layer: ${layer}`);
+      return undefined;
+    }, details);
+    if (details.length > 0 || !input || !taxonomyPath) throw new ValidationError(details);
+    return { input, taxonomyPath };
+  }
+
   async create(fields: Record<string, unknown>, upload: UploadedFile | undefined, createdBy: string): Promise<StoredAsset> {
     try {
       await this.guardEnhancedFields(fields);
-      const input = parseOrThrow(createAssetSchema, fields);
-      const taxonomyPath = this.deps.taxonomy.resolve(input);
+      const { input, taxonomyPath } = this.validateCreate(fields);
       const components = await this.resolveComponents(input.components);
       const now = this.now();
       const fileFor = (sequence: number): FileRecord | undefined => {

@@ -1,5 +1,5 @@
 /**
- * Request bodies: JSON objects, urlencoded forms and multipart forms with at most one file. The
+ * Request bodies: JSON objects and multipart forms with at most one file. The
  * file is streamed from the parser into the blob store under a staging name while the form is read.
  */
 import busboy from 'busboy';
@@ -38,6 +38,13 @@ function bodyLength(request: ApiRequest): number {
   return Math.max(Number.isFinite(declared) ? declared : 0, request.rawBody?.length ?? 0);
 }
 
+/** Whether the request carries a body at all, parsed by functions-framework or not. */
+function hasBody(request: ApiRequest): boolean {
+  if ((request.rawBody?.length ?? 0) > 0) return true;
+  if (request.headers['transfer-encoding'] !== undefined) return true;
+  return Number(request.headers['content-length'] ?? 0) > 0;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
@@ -53,16 +60,17 @@ function addField(fields: Record<string, unknown>, rawName: string, value: unkno
 export async function readBody(request: ApiRequest, options: BodyOptions): Promise<RequestBody> {
   if (bodyLength(request) > options.maxBytes) throw new PayloadTooLargeError(options.maxBytes);
   const type = mediaType(request);
-  const raw = request.rawBody;
   if (type === 'multipart/form-data') return readMultipart(request, options);
-  if (type === 'application/json' || type.endsWith('+json') || type === 'application/x-www-form-urlencoded') {
+  if (type === 'application/json' || type.endsWith('+json')) {
     const body: unknown = request.body;
     if (!isPlainObject(body)) throw ValidationError.single('(body)', 'must be a JSON object');
     const fields: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(body)) addField(fields, name, value);
     return { fields };
   }
-  if (!raw || raw.length === 0) return { fields: {} };
+  // Any other body (no Content-Type, urlencoded forms, text) is refused rather than read as empty:
+  // a JSON body sent without its header would otherwise be answered "layer is required".
+  if (!hasBody(request)) return { fields: {} };
   throw new UnsupportedMediaTypeError(type, ['application/json', 'multipart/form-data']);
 }
 

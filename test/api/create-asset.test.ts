@@ -112,22 +112,36 @@ describe('POST /api/assets', function () {
       ['components on a non-composite', starPayload({ components: ['S.POP.BAS.001'] }), 400, [{ path: 'components.0', issue: /does not exist/ }]],
       ['several bad fields at once', { layer: '', category: 5, description: '   ', source: 'Nobody', tags: 'x'.repeat(65), aiMetadata: { confidence: 2 } }, 400, [
         { path: 'layer', issue: 'is required' },
-        { path: 'category', issue: /expected string/ },
+        { path: 'category', issue: 'must be text, e.g. "pop"' },
         { path: 'subcategory', issue: 'is required' },
-        { path: 'source', issue: /Invalid option/ },
+        { path: 'source', issue: /^must be one of ReViz, .* \(e\.g\. ReViz\)$/ },
         { path: 'description', issue: 'is required' },
-        { path: 'tags.0', issue: /<=64/ },
+        { path: 'tags', issue: 'must be a list, e.g. ["pop","dance"]' },
         { path: 'aiMetadata.generatedBy', issue: 'is required' },
         { path: 'aiMetadata.generationStrategy', issue: 'is required' },
         { path: 'aiMetadata.confidence', issue: /<=1/ },
         { path: 'aiMetadata.generatedAt', issue: 'is required' },
+      ]],
+      ['schema and taxonomy errors together (a bad layer and a missing description)', { layer: 'Q' }, 400, [
+        { path: 'category', issue: 'is required' },
+        { path: 'subcategory', issue: 'is required' },
+        { path: 'description', issue: 'is required' },
+        { path: 'layer', issue: 'Invalid layer: Q' },
+      ]],
+      ['a bad subcategory together with a bad tag list', starPayload({ subcategory: 'Nope', tags: 'pop' }), 400, [
+        { path: 'tags', issue: 'must be a list, e.g. ["pop","dance"]' },
+        { path: 'subcategory', issue: /^Invalid subcategory: Nope/ },
+      ]],
+      ['fields the registry does not know, each by name', starPayload({ colour: 'red', nna_address: '2.001.001.001' }), 400, [
+        { path: 'colour', issue: /is not a field of this request/ },
+        { path: 'nna_address', issue: /is not a field of this request/ },
       ]],
       ['metadata nested deeper than Firestore stores', starPayload({ metadata: JSON.parse('{"a":'.repeat(25) + '1' + '}'.repeat(25)) }), 400, [{ path: 'metadata', issue: /nested deeper than/ }]],
       ['metadata with an empty key', starPayload({ metadata: { '': 1 } }), 400, [{ path: 'metadata', issue: /empty key/ }]],
       ['metadata with a key Firestore reserves', starPayload({ metadata: { nested: { __name__: 1 } } }), 400, [{ path: 'metadata', issue: /reserved key/ }]],
       ['metadata with an array inside an array', starPayload({ metadata: { grid: [[1, 2]] } }), 400, [{ path: 'metadata', issue: /array directly inside an array/ }]],
       ['rights with an array inside an array', starPayload({ rights: { splits: [[1]] } }), 400, [{ path: 'rights', issue: /array directly inside an array/ }]],
-      ['rights that are not JSON', starPayload({ rights: '{not json' }), 400, [{ path: 'rights', issue: /expected object/ }]],
+      ['rights that are not JSON', starPayload({ rights: '{not json' }), 400, [{ path: 'rights', issue: /must be a JSON object/ }]],
       ['an albumArt source URL that is not http(s)', starPayload({ albumArt: { sourceUrl: 'file:///etc/passwd' } }), 400, [{ path: 'albumArt.sourceUrl', issue: 'must be an http or https URL' }]],
     ];
     for (const [label, payload, status, details] of cases) {
@@ -167,6 +181,21 @@ describe('POST /api/assets', function () {
       expect(reply.body.error!.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
       await expectNothingWritten();
     });
+
+    for (const [label, headers, body] of [
+      // Bytes, not a string: fetch would add text/plain to a string body.
+      ['a JSON body sent without Content-Type', {}, new TextEncoder().encode(JSON.stringify(starPayload()))],
+      ['a urlencoded form', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'layer=S&category=POP&subcategory=BAS&description=x'],
+      ['a text body', { 'Content-Type': 'text/plain' }, JSON.stringify(starPayload())],
+    ] as Array<[string, Record<string, string>, string | Uint8Array]>) {
+      it(`refuses ${label} with 415 naming JSON and multipart`, async () => {
+        const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body, headers });
+        expect(reply.status, reply.text).to.equal(415);
+        expect(reply.body.error!.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+        expect(reply.body.error!.message).to.match(/use application\/json or multipart\/form-data/);
+        await expectNothingWritten();
+      });
+    }
 
     it('refuses writes without a token (401), with a bad token (401) and without the editor role (403)', async () => {
       const none = await call(api.url, 'POST', '/api/assets', { json: starPayload() });

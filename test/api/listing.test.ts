@@ -111,4 +111,17 @@ describe('GET /api/assets (listing)', function () {
       expect(reply.body.error!.details.map((detail) => detail.path)).to.include(path);
     });
   }
+
+  for (const [query, path, issue] of [
+    ['?limit=abc', 'limit', 'must be a whole number, e.g. 20'],
+    ['?page=1.5', 'page', 'must be a whole number, e.g. 2'],
+    ['?startDate=yesterday', 'startDate', 'must be a date (2025-01-31) or a date-time with its offset (2025-01-31T12:00:00Z)'],
+    ['?sortBy=size', 'sortBy', 'must be one of createdAt, updatedAt, name (e.g. createdAt)'],
+  ]) {
+    it(`explains what ${query} should be, with an example`, async () => {
+      const reply = await call(api.url, 'GET', `/api/assets${query}`);
+      expect(reply.status, reply.text).to.equal(400);
+      expect(reply.body.error!.details).to.deep.equal([{ path, issue }]);
+    });
+  }
 });

@@ -25,12 +25,12 @@ function jsonEncoded<T extends z.ZodType>(schema: T) {
   return z.preprocess(parseJsonText, schema);
 }
 
-/** Tags arrive as a JSON array, as repeated form fields, or as one comma-separated string. */
-const tagsInputSchema = z.preprocess((value) => {
-  const parsed = parseJsonText(value);
-  if (typeof parsed === 'string') return parsed.split(',').map((tag) => tag.trim()).filter(Boolean);
-  return parsed;
-}, tagsSchema);
+/**
+ * Tags arrive as a JSON array, as repeated `tags[]` form fields, or as the JSON text of an array (the
+ * frontend's multipart form). A bare string such as "pop" is refused, not split or wrapped: guessing
+ * whether "a,b" is one tag or two would store something the client did not say.
+ */
+const tagsInputSchema = z.preprocess(parseJsonText, tagsSchema);
 
 /** Component HFNs; the old frontend sends one empty `components[]` field when there are none. */
 const componentsInputSchema = z.preprocess(
@@ -44,8 +44,12 @@ const componentsInputSchema = z.preprocess(
 
 const taxonomyText = z.string().trim().min(1, 'is required').max(100);
 
+/**
+ * Strict: a field the registry does not know is refused by name, never dropped silently. Every field
+ * the frontend and the ReViz app send (see docs/api.md) is declared here.
+ */
 export const createAssetSchema = z
-  .object({
+  .strictObject({
     layer: taxonomyText,
     category: taxonomyText,
     subcategory: taxonomyText,
@@ -65,7 +69,7 @@ export const createAssetSchema = z
   .meta({ id: 'CreateAssetRequest' });
 
 export const updateAssetSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().max(400).optional(),
     layer: taxonomyText.optional(),
     category: taxonomyText.optional(),

@@ -6,7 +6,16 @@ import { isoDateTimeSchema } from './common.js';
 export const LIST_LIMIT_MAX = 100;
 export const LIST_PAGE_MAX = 10_000;
 
-const dateParam = z.union([isoDateTimeSchema, z.iso.date()]);
+const dateParam = z.union([isoDateTimeSchema, z.iso.date()], {
+  error: 'must be a date (2025-01-31) or a date-time with its offset (2025-01-31T12:00:00Z)',
+});
+
+/** A whole number from a query string; the message says so with an example instead of "NaN". */
+function wholeNumber(example: number) {
+  const message = `must be a whole number, e.g. ${example}`;
+  // Only the type issue gets this message; the range checks added after keep their own.
+  return z.coerce.number({ error: (issue) => (issue.code === 'invalid_type' ? message : undefined) }).int({ error: message });
+}
 
 export const listAssetsQuerySchema = z
   .object({
@@ -20,8 +29,8 @@ export const listAssetsQuerySchema = z
       .optional(),
     startDate: dateParam.optional(),
     endDate: dateParam.optional(),
-    page: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).default(1),
-    limit: z.coerce.number().int().min(1).max(LIST_LIMIT_MAX).default(20),
+    page: wholeNumber(2).min(1).max(LIST_PAGE_MAX).default(1),
+    limit: wholeNumber(20).min(1).max(LIST_LIMIT_MAX).default(20),
     sortBy: z.enum(['createdAt', 'updatedAt', 'name']).default('createdAt'),
     sortOrder: z.enum(['asc', 'desc']).default('desc'),
     cursor: z.string().max(1000).optional(),
