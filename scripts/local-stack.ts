@@ -1,23 +1,27 @@
 /**
  * `npm start`: the whole suite on this machine. Starts the Firestore and Pub/Sub emulators, each
  * function under functions-framework, an HTTP server for stored blobs, seeds demo data through the
- * API and prints the URLs. Ctrl-C stops every process it started.
+ * API on a first run and prints the URLs. Data is kept between runs (Firestore saved at stop and
+ * loaded at start, stored files left in .data/blobs); `npm start -- --fresh` starts empty. Ctrl-C
+ * stops every process it started.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { DEMO_ASSETS } from './demo-data.js';
 import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
 import { startEmulators, type EmulatorPair } from './lib/emulators.js';
-import { freePort } from './lib/free-port.js';
+import { savedFirestoreExport, saveFirestore } from './lib/firestore-persistence.js';
+import { freePort, portIsFree } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
+import { removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dataDirectory = path.join(root, '.data');
+const dataDirectory = STACK_DATA_DIRECTORY;
 const logDirectory = path.join(dataDirectory, 'logs');
 const blobDirectory = path.join(dataDirectory, 'blobs');
+const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
+const fresh = process.argv.includes('--fresh');
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'nna-registry-local';
 const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
 
@@ -26,14 +30,26 @@ const servers: FunctionServer[] = [];
 let blobServer: Server | undefined;
 let albumArtServer: Server | undefined;
 let stopping = false;
+/** Set once the stack is up: only a stack that came up has data worth saving over the last save. */
+let started = false;
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nstopping the local stack...');
+    removeStackState();
     blobServer?.close();
     albumArtServer?.close();
     await Promise.all(servers.map((server) => server.stop()));
+    if (emulators && started) {
+      try {
+        await saveFirestore(emulators.firestore.host, projectId, firestoreDataDirectory);
+        console.log(`Firestore data saved in ${firestoreDataDirectory} (npm start -- --fresh starts empty)`);
+      } catch (error) {
+        // The stack still stops; the previous save, if any, is left as it was.
+        console.error(`could not save the Firestore data: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     await emulators?.stop();
   }
   process.exit(exitCode);
@@ -53,18 +69,33 @@ async function seedDemoData(apiUrl: string): Promise<number> {
   return created;
 }
 
+/** Stops before starting anything when a port the stack must use is taken, naming it in one line. */
+async function requireFreePorts(ports: Record<string, number>): Promise<void> {
+  for (const [variable, port] of Object.entries(ports)) {
+    if (!(await portIsFree(port))) {
+      console.error(`Port ${port} (${variable}) is already in use by another program; stop it or choose another port: ${variable}=<port> npm start`);
+      process.exit(1);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   // No metadata server on this machine: without this the Google clients probe for one and warn.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const port = Number(process.env['PORT'] ?? 8080);
+  await requireFreePorts({ PORT: port, ...(process.env['BLOB_PORT'] ? { BLOB_PORT: Number(process.env['BLOB_PORT']) } : {}) });
   const blobPort = Number(process.env['BLOB_PORT'] ?? (await freePort()));
-  rmSync(blobDirectory, { recursive: true, force: true });
+  if (fresh) {
+    rmSync(blobDirectory, { recursive: true, force: true });
+    rmSync(firestoreDataDirectory, { recursive: true, force: true });
+  }
   mkdirSync(blobDirectory, { recursive: true });
+  const firestoreImport = savedFirestoreExport(firestoreDataDirectory);
 
-  console.log('starting the Firestore and Pub/Sub emulators...');
-  emulators = await startEmulators(logDirectory);
+  console.log(firestoreImport ? `starting the emulators with the data saved in ${firestoreDataDirectory}...` : 'starting the Firestore and Pub/Sub emulators...');
+  emulators = await startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {});
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
   // The album-art bucket (originals and variants) gets its own server, as it has its own public URL.
@@ -90,12 +121,15 @@ async function main(): Promise<void> {
   await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url, emulatorHost: emulators.pubsub.host })).close();
   servers.push(await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory }));
   const apiUrl = `http://127.0.0.1:${port}/api`;
-  const seeded = await seedDemoData(apiUrl);
+  // Demo data only into an empty registry: a kept registry already has its own.
+  const seeded = firestoreImport ? 0 : await seedDemoData(apiUrl);
+  started = true;
+  writeStackState({ pid: process.pid, projectId, apiUrl, firestoreHost: emulators.firestore.host, pubsubHost: emulators.pubsub.host });
 
   console.log(`
 NNA Registry local stack is up.
 
-  API                 ${apiUrl}            (try ${apiUrl}/assets)
+  API                 ${apiUrl}            (an index of links; try ${apiUrl}/assets)
   Health              ${apiUrl}/health   (readiness: ${apiUrl}/health/ready)
   Status page         http://127.0.0.1:${port}/admin#token=${DEMO_TOKEN.replace('Bearer ', '')}
   OpenAPI             ${apiUrl}/openapi.json
@@ -105,8 +139,9 @@ NNA Registry local stack is up.
   Firestore emulator  ${emulators.firestore.host}
   Pub/Sub emulator    ${emulators.pubsub.host}
   Logs                ${logDirectory}
+  Data (kept)         ${dataDirectory}   (npm start -- --fresh starts empty)
 
-  ${seeded} demo assets seeded. Writes need a dev token, for example:
+  ${seeded > 0 ? `${seeded} demo assets seeded.` : 'Registry data loaded from the last run.'} Writes need a dev token, for example:
     curl -H 'Authorization: ${DEMO_TOKEN}' -H 'Content-Type: application/json' \\
       -d '{"layer":"S","category":"POP","subcategory":"BAS","description":"My star"}' ${apiUrl}/assets
 

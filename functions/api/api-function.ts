@@ -27,6 +27,7 @@ import { Router, type Route } from './router.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { indexRoutes } from './routes/index-routes.js';
 import { taxonomyRoutes } from './routes/taxonomy-routes.js';
 
 function tokenVerifier(config: Config): TokenVerifier {
@@ -68,6 +69,7 @@ export function createApiFunction(config: Config, logger: Logger) {
     ...taxonomyRoutes(taxonomy),
     ...assetRoutes({ service, blobStore, maxRequestBytes: config.maxRequestBytes }),
     ...adminRoutes({ flags, stats }),
+    ...indexRoutes(),
   ];
   let openApiDocument: Record<string, unknown> | undefined;
   routes.push({

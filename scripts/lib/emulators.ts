@@ -54,13 +54,13 @@ async function waitUntilReady(child: ChildProcess, kind: EmulatorKind, host: str
   throw new Error(`The ${kind.name} did not answer on ${host} within ${timeoutMs / 1000}s. Its output:\n${log.slice(-2000)}`);
 }
 
-async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs: number, fixedPort?: number): Promise<Emulator> {
+async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs: number, fixedPort?: number, extraArgs: string[] = []): Promise<Emulator> {
   const port = fixedPort ?? (await freePort());
   const host = `127.0.0.1:${port}`;
   mkdirSync(logDirectory, { recursive: true });
   const logPath = path.join(logDirectory, `${kind.args.at(-2)}-${port}.log`);
   const log = openSync(logPath, 'w');
-  const child = spawnGroup('gcloud', [...kind.args, `--host-port=${host}`, '--quiet'], { stdio: ['ignore', log, log] });
+  const child = spawnGroup('gcloud', [...kind.args, `--host-port=${host}`, '--quiet', ...extraArgs], { stdio: ['ignore', log, log] });
   const spawnFailure = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -79,9 +79,14 @@ async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs
   return { name: kind.name, host, stop: () => stopGroup(child) };
 }
 
+export interface EmulatorOptions {
+  /** A Firestore export's `.overall_export_metadata` file to load at start (the local stack's saved data). */
+  firestoreImport?: string;
+}
+
 /** One Firestore emulator of its own (fault tests stop and restart it on the same port). */
-export function startFirestoreEmulator(logDirectory: string, port?: number, timeoutMs = 90_000): Promise<Emulator> {
-  return startEmulator(FIRESTORE, logDirectory, timeoutMs, port);
+export function startFirestoreEmulator(logDirectory: string, port?: number, timeoutMs = 90_000, options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulator(FIRESTORE, logDirectory, timeoutMs, port, firestoreArgsOf(options));
 }
 
 /** One Pub/Sub emulator of its own (fault tests stop and restart it on the same port). */
@@ -95,9 +100,17 @@ export interface EmulatorPair {
   stop(): Promise<void>;
 }
 
+
+function firestoreArgsOf(options: EmulatorOptions): string[] {
+  return options.firestoreImport ? [`--import-data=${options.firestoreImport}`] : [];
+}
+
 /** Both emulators, started in parallel; if one fails the other is stopped too. */
-export async function startEmulators(logDirectory: string, timeoutMs = 90_000): Promise<EmulatorPair> {
-  const results = await Promise.allSettled([startEmulator(FIRESTORE, logDirectory, timeoutMs), startEmulator(PUBSUB, logDirectory, timeoutMs)]);
+export async function startEmulators(logDirectory: string, timeoutMs = 90_000, options: EmulatorOptions = {}): Promise<EmulatorPair> {
+  const results = await Promise.allSettled([
+    startEmulator(FIRESTORE, logDirectory, timeoutMs, undefined, firestoreArgsOf(options)),
+    startEmulator(PUBSUB, logDirectory, timeoutMs),
+  ]);
   const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) {

@@ -183,11 +183,11 @@ describe('POST /api/assets', function () {
     });
 
     for (const [label, headers, body] of [
-      // Bytes, not a string: fetch would add text/plain to a string body.
-      ['a JSON body sent without Content-Type', {}, new TextEncoder().encode(JSON.stringify(starPayload()))],
+      // A Blob without a type, not a string: fetch would add text/plain to a string body.
+      ['a JSON body sent without Content-Type', {}, new Blob([JSON.stringify(starPayload())])],
       ['a urlencoded form', { 'Content-Type': 'application/x-www-form-urlencoded' }, 'layer=S&category=POP&subcategory=BAS&description=x'],
       ['a text body', { 'Content-Type': 'text/plain' }, JSON.stringify(starPayload())],
-    ] as Array<[string, Record<string, string>, string | Uint8Array]>) {
+    ] as Array<[string, Record<string, string>, string | Blob]>) {
       it(`refuses ${label} with 415 naming JSON and multipart`, async () => {
         const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body, headers });
         expect(reply.status, reply.text).to.equal(415);
