@@ -20,7 +20,9 @@ import { createLogger } from '../functions/platform/logger.js';
 import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
 import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
 import { createMigrationOutput } from './lib/migration-output.js';
+import { useLocalStackIfRunning } from './lib/migrate-target.js';
 
+/** What the command line gave; each command declares only its own options (COMMAND_OPTIONS). */
 interface Options {
   migration: string;
   batchSize: number;
@@ -28,11 +30,13 @@ interface Options {
   limit?: number;
   dryRun?: boolean;
   yes?: boolean;
-  operator: string;
+  operator?: string;
   backup?: BackupTarget;
   force?: boolean;
   sample: number;
 }
+
+const DEFAULT_OPERATOR = process.env['MIGRATION_OPERATOR'] ?? process.env['USER'] ?? 'unknown';
 
 function integer(name: string, min: number, max: number) {
   return (text: string): number => {
@@ -51,24 +55,29 @@ function backupTarget(text: string): BackupTarget {
 const defaultBackup = (migrationId: string): BackupTarget => ({ kind: 'collection', path: `${MIGRATIONS_COLLECTION}/${migrationId}/backups` });
 
 async function execute(command: string, options: Options): Promise<number> {
-  const config = getConfig();
-  const output = createMigrationOutput(process.stdout.isTTY === true);
+  // `list` reads only the registry of migrations in this code: no database, works offline.
   if (command === 'list') {
     for (const migration of MIGRATIONS) process.stdout.write(`${JSON.stringify({ id: migration.id, description: migration.description })}\n`);
     return 0;
   }
+  useLocalStackIfRunning(process.env);
+  const config = getConfig();
+  const output = createMigrationOutput(process.stdout.isTTY === true);
+  const operator = options.operator ?? DEFAULT_OPERATOR;
   const migration = findMigration(options.migration);
   const db = getFirestore(config.projectId);
   const assets = db.collection(config.assetsCollection);
-  const checkpoints = new CheckpointStore(db, migration.id, options.operator);
+  const checkpoints = new CheckpointStore(db, migration.id, operator);
   if (command === 'status') {
     const checkpoint = await checkpoints.read();
     process.stdout.write(`${JSON.stringify(checkpoint ?? { migrationId: migration.id, status: 'never-run' }, null, process.stdout.isTTY ? 2 : undefined)}\n`);
     return 0;
   }
-  const progress = output.progress;
+  // `plan` runs apply as a dry run: its events and report carry the name the operator typed.
+  const labelled = <T extends object>(event: T): T => ('command' in event && event.command === 'apply' && command !== 'apply' ? { ...event, command } : event);
+  const progress: typeof output.progress = (event) => output.progress(labelled(event));
   if (command === 'verify') {
-    const report = await verifyMigration(assets, migration, options.batchSize, options.operator, progress);
+    const report = await verifyMigration(assets, migration, options.batchSize, operator, progress);
     output.report(report);
     return report.counts.errors === 0 ? 0 : 1;
   }
@@ -89,7 +98,7 @@ async function execute(command: string, options: Options): Promise<number> {
   if (command === 'rollback') {
     report = await rollbackMigration(
       { db, assets, migration, metrics, onProgress: progress, checkpoints, openBackups },
-      { batchSize: options.batchSize, concurrency: options.concurrency, dryRun, force: options.force === true, operator: options.operator },
+      { batchSize: options.batchSize, concurrency: options.concurrency, dryRun, force: options.force === true, operator: operator },
     );
   } else {
     report = await applyMigration(
@@ -99,7 +108,7 @@ async function execute(command: string, options: Options): Promise<number> {
         concurrency: options.concurrency,
         limit: options.limit,
         dryRun,
-        operator: options.operator,
+        operator: operator,
         backup,
         sample: command === 'plan' ? options.sample : 0,
         testDelayMs: config.migrationTestDelayMs,
@@ -107,7 +116,7 @@ async function execute(command: string, options: Options): Promise<number> {
     );
   }
   await flush();
-  output.report({ ...report, peakRssBytes: process.resourceUsage().maxRSS * 1024 });
+  output.report(labelled({ ...report, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
   const problems = report.counts.errors + (report.refused?.length ?? 0);
   return problems === 0 ? 0 : 1;
 }
@@ -123,18 +132,32 @@ const program = new Command('migrate')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');
 
-function withOptions(command: Command, needsMigration = true): Command {
-  if (needsMigration) command.requiredOption('-m, --migration <id>', 'migration id (see `list`)');
-  return command
-    .addOption(new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(100))
-    .addOption(new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(4))
-    .addOption(new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)))
-    .option('--dry-run', 'write nothing (the default for apply and rollback until --yes)')
-    .option('--yes', 'really write')
-    .option('--operator <name>', 'who runs this (recorded in the checkpoint)', process.env['MIGRATION_OPERATOR'] ?? process.env['USER'] ?? 'unknown')
-    .addOption(new Option('--backup <target>', 'where originals are saved: "collection" (migrations/<id>/backups) or "file:<path>" (NDJSON)').argParser(backupTarget))
-    .option('--force', 'rollback: restore documents changed since the migration too')
-    .addOption(new Option('--sample <n>', 'plan: example changes to show').argParser(integer('--sample', 0, 100)).default(5));
+/** Every option once; each command takes only the ones that mean something to it (see COMMAND_OPTIONS). */
+const OPTIONS: Record<string, () => Option> = {
+  migration: () => new Option('-m, --migration <id>', 'migration id (see `list`)').makeOptionMandatory(),
+  batchSize: () => new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(100),
+  concurrency: () => new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(4),
+  limit: () => new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)),
+  dryRun: () => new Option('--dry-run', 'write nothing (the default until --yes)'),
+  yes: () => new Option('--yes', 'really write'),
+  operator: () => new Option('--operator <name>', 'who runs this (recorded in the checkpoint)').default(DEFAULT_OPERATOR),
+  backup: () => new Option('--backup <target>', 'where originals are saved: "collection" (migrations/<id>/backups) or "file:<path>" (NDJSON)').argParser(backupTarget),
+  force: () => new Option('--force', 'restore documents changed since the migration too'),
+  sample: () => new Option('--sample <n>', 'example changes to show').argParser(integer('--sample', 0, 100)).default(5),
+};
+
+const COMMAND_OPTIONS: Record<string, (keyof typeof OPTIONS)[]> = {
+  list: [],
+  plan: ['migration', 'batchSize', 'concurrency', 'limit', 'sample'],
+  apply: ['migration', 'batchSize', 'concurrency', 'limit', 'dryRun', 'yes', 'operator', 'backup'],
+  verify: ['migration', 'batchSize', 'operator'],
+  rollback: ['migration', 'batchSize', 'concurrency', 'dryRun', 'yes', 'operator', 'force'],
+  status: ['migration'],
+};
+
+function withOptions(command: Command, name: string): Command {
+  for (const option of COMMAND_OPTIONS[name] ?? []) command.addOption(OPTIONS[option]!());
+  return command;
 }
 
 const descriptions: Record<string, string> = {
@@ -146,7 +169,7 @@ const descriptions: Record<string, string> = {
   status: 'print the checkpoint: status, cursor, counts, operator, times, lease',
 };
 for (const [name, description] of Object.entries(descriptions)) {
-  withOptions(program.command(name).description(description), name !== 'list').action(async (options: Options) => {
+  withOptions(program.command(name).description(description), name).action(async (options: Options) => {
     process.exitCode = await execute(name, options);
   });
 }
