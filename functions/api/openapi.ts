@@ -14,8 +14,44 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflict',
   412: 'If-Match does not match the current ETag',
   413: 'Request body over the stated limit',
-  415: 'Unsupported Content-Type',
+  415: 'Unsupported Content-Type (send application/json or multipart/form-data)',
+  503: 'A dependency (the database) is unavailable; retry after the Retry-After seconds',
 };
+
+/**
+ * The statuses a route can answer because of what it is, derived from the route table so that every
+ * route gets them, new ones included: a body can be malformed, too large or of another type; a query
+ * can be invalid; a path parameter can name nothing; a protected route refuses missing tokens and
+ * roles (reads too, when PUBLIC_READS=false); anything that reads the database can find it down.
+ */
+function impliedStatuses(route: Route): number[] {
+  const statuses: number[] = [];
+  if (route.body || route.bodyMediaTypes) statuses.push(400, 413, 415);
+  if (route.query) statuses.push(400);
+  if (route.path.includes(':')) statuses.push(404);
+  if (route.access !== 'public') statuses.push(401, 403, 503);
+  return statuses;
+}
+
+/** `GET /api/assets/:id` -> `getAssetsById`: unique because method and path are. */
+export function operationIdOf(route: Pick<Route, 'method' | 'path'>): string {
+  const segments = route.path.split('/').filter(Boolean);
+  const words = (segments.length > 1 && segments[0] === 'api' ? segments.slice(1) : segments).map((segment) =>
+    segment.startsWith(':') ? `by-${segment.slice(1)}` : segment,
+  );
+  const camel = [route.method.toLowerCase(), ...words.flatMap((word) => word.split(/[-_.]/))]
+    .filter(Boolean)
+    .map((word, index) => (index === 0 ? word : word[0]!.toUpperCase() + word.slice(1)))
+    .join('');
+  return words.length === 0 ? `${camel}Root` : camel;
+}
+
+/** Who may call: nobody needs a token for public routes; reads take one optionally (PUBLIC_READS). */
+function securityOf(route: Route): unknown[] {
+  if (route.access === 'public') return [];
+  if (route.access === 'read') return [{}, { bearer: [] }];
+  return [{ bearer: [] }];
+}
 
 const errorEnvelope = z
   .object({
@@ -72,30 +108,31 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
     }));
     if (route.query) parameters.push(...queryParameters(route.query));
     const success = route.successStatus ?? 200;
-    const responses: Record<string, unknown> = {
-      [success]: {
-        description: 'Success',
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              properties: {
-                success: { const: true },
-                ...(route.response ? { data: hoist(schemaOf(route.response, 'output'), components) } : {}),
-              },
-            },
+    const dataEnvelope = (schema: z.ZodType | undefined, description: string) => ({
+      description,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: { success: { const: true }, ...(schema ? { data: hoist(schemaOf(schema, 'output'), components) } : {}) },
           },
         },
       },
-    };
+    });
+    const responses: Record<string, unknown> = { [success]: dataEnvelope(route.response, 'Success') };
+    for (const [status, extra] of Object.entries(route.otherResponses ?? {})) responses[status] = dataEnvelope(extra.schema, extra.description);
     if (route.responseMediaType) {
       responses[success] = { description: 'Success', content: { [route.responseMediaType]: { schema: { type: 'string' } } } };
     }
-    for (const status of route.errors ?? []) {
+    for (const status of [...new Set([...(route.errors ?? []), ...impliedStatuses(route)])].sort()) {
+      if (responses[status] !== undefined) continue;
+      if (status === 304) {
+        responses[status] = { description: STATUS_TEXT[status] };
+        continue;
+      }
       responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: envelope } } };
     }
-    const operation: Record<string, unknown> = { summary: route.summary, parameters, responses };
-    if (route.access === 'editor' || route.access === 'admin') operation['security'] = [{ bearer: [] }];
+    const operation: Record<string, unknown> = { operationId: operationIdOf(route), summary: route.summary, parameters, responses, security: securityOf(route) };
     if (route.body) {
       const bodySchema = hoist(schemaOf(route.body, 'input'), components);
       operation['requestBody'] = {
@@ -114,7 +151,12 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'NNA Registry API', version: '1.0.0', description: 'Assets of the NNA Registry: HFN/MFA naming over a layered taxonomy.' },
+    info: {
+      title: 'NNA Registry API',
+      version: '1.0.0',
+      description: 'Assets of the NNA Registry: HFN/MFA naming over a layered taxonomy.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
     servers: [{ url: '/' }],
     paths,
     components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

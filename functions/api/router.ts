@@ -24,6 +24,8 @@ export interface Route {
   /** A success body that is not the JSON envelope (the status page's HTML). */
   responseMediaType?: string;
   errors?: number[];
+  /** Statuses answered with a success envelope of another schema (readiness's 503 carries its report). */
+  otherResponses?: Record<number, { description: string; schema: z.ZodType }>;
 }
 
 export interface RouteMatch {

@@ -25,6 +25,7 @@ export function healthRoutes(readiness?: ReadinessProbe): Route[] {
       summary: 'Readiness: probes each dependency and reports its status and latency; 503 when a required one is down',
       // 503 carries this same report (not the error envelope), so it is described here, not in `errors`.
       response: readinessSchema,
+      otherResponses: { 503: { description: 'Not ready: a required dependency is down (the same report; Retry-After)', schema: readinessSchema } },
       handler: async (): Promise<RouteResult> => {
         const report = await readiness.probe();
         // A not-ready service still answers with the full report, under the status of "unavailable".
