@@ -61,6 +61,7 @@ export function createApiFunction(config: Config, logger: Logger) {
     metricsCollection: config.metrics.collection,
     migrationsCollection: config.migrationsCollection,
     flush,
+    deadlineMs: config.firestoreDeadlineMs,
   });
   // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job does too).
   void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive at start failed', { error }));

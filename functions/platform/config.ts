@@ -3,7 +3,7 @@
  * README's configuration table; a bad value stops the process at start with a message naming it.
  */
 import { z } from 'zod';
-import { FLAG_DEFAULTS, FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
+import { FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
 import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
 
 const MIB = 1024 * 1024;
@@ -79,8 +79,6 @@ export interface Config {
   readonly maxRequestBytes: number;
   readonly corsOrigin: string;
   readonly firestoreDeadlineMs: number;
-  /** Code defaults with the environment's overrides applied (what a process without Firestore uses). */
-  readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
   /** Only the flags the environment sets explicitly (FLAG_<NAME>); they win over Firestore. */
   readonly flagEnvOverrides: Readonly<Partial<Record<FlagName, boolean>>>;
   readonly flags: { readonly cacheTtlMs: number; readonly document: string };
@@ -161,7 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigin: values.CORS_ALLOWED_ORIGIN,
     firestoreDeadlineMs: values.FIRESTORE_DEADLINE_MS,
-    flagDefaults: Object.freeze({ ...FLAG_DEFAULTS, ...flagEnvOverrides }),
     flagEnvOverrides: Object.freeze(flagEnvOverrides),
     flags: { cacheTtlMs: values.FLAGS_CACHE_TTL_MS, document: values.FLAGS_DOCUMENT },
     metrics: {

@@ -17,17 +17,6 @@ const REPORTED_ERROR_EVENT = 'type.googleapis.com/google.devtools.clouderrorrepo
 
 export type LogFields = Record<string, unknown>;
 
-export interface HttpRequestLog {
-  requestMethod: string;
-  requestUrl: string;
-  status: number;
-  latency: string;
-  userAgent?: string;
-  remoteIp?: string;
-  requestSize?: string;
-  responseSize?: string;
-}
-
 /** The trace of a request in Cloud Logging's form (`projects/P/traces/T`), its span and sampling. */
 export interface TraceContext {
   trace: string;
@@ -148,9 +137,4 @@ export function traceContextFromHeaders(projectId: string, headers: Headers): Tr
   if (legacy[2] !== undefined) context.spanId = BigInt.asUintN(64, BigInt(legacy[2])).toString(16).padStart(16, '0');
   if (legacy[3] !== undefined) context.sampled = legacy[3] === '1';
   return context;
-}
-
-/** The trace name alone (`projects/P/traces/T`), for callers that need nothing else. */
-export function traceFromHeaders(projectId: string, headers: Headers): string | undefined {
-  return traceContextFromHeaders(projectId, headers)?.trace;
 }

@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ValidationError } from '../../functions/domain/errors.js';
-import { hfnOf, mfaOf, parseAddress, toHfn, toMfa } from '../../functions/domain/naming.js';
+import { hfnOf, joinComposite, mfaOf, parseAddress, type ParsedAddress } from '../../functions/domain/naming.js';
+
+/** The whole HFN or MFA of a parsed address, composites included. */
+const toHfn = (address: ParsedAddress): string => joinComposite(hfnOf(address.base), address.components.map(hfnOf));
+const toMfa = (address: ParsedAddress): string => joinComposite(mfaOf(address.base), address.components.map(mfaOf));
 import { taxonomy } from '../../functions/domain/taxonomy/taxonomy.js';
 import { PROJECT_ROOT } from '../support/test-environment.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createLogger, runWithLogContext, traceContextFromHeaders, traceFromHeaders } from '../../functions/platform/logger.js';
+import { createLogger, runWithLogContext, traceContextFromHeaders } from '../../functions/platform/logger.js';
 import { observeEvent } from '../../functions/platform/observe-event.js';
 
 function capture() {
@@ -21,7 +21,7 @@ describe('structured logger', () => {
       spanId: '00000000000000ff',
       sampled: false,
     });
-    expect(traceFromHeaders('p', { 'x-cloud-trace-context': trace })).to.equal(`projects/p/traces/${trace}`);
+    expect(traceContextFromHeaders('p', { 'x-cloud-trace-context': trace })?.trace).to.equal(`projects/p/traces/${trace}`);
     expect(traceContextFromHeaders('p', { traceparent: 'garbage' })).to.equal(undefined);
   });
 

@@ -7,7 +7,6 @@ describe('operations configuration', () => {
   it('keeps only explicitly set FLAG_<NAME> variables as environment overrides', () => {
     const config = loadConfig({ ...local, FLAG_ALBUM_ART_PIPELINE: 'off' });
     expect(config.flagEnvOverrides).to.deep.equal({ ALBUM_ART_PIPELINE: false });
-    expect(config.flagDefaults).to.include({ ALBUM_ART_PIPELINE: false, CREATOR_DESCRIPTION: true, VARIANT_ORIGINAL_AVIF: false });
   });
 
   it('defaults the flag cache to 10 s and refuses more than 30 s', () => {

@@ -80,7 +80,6 @@ export const assetSchema = assetDocumentSchema
   })
   .meta({ id: 'Asset' });
 
-export type AssetStatus = z.infer<typeof assetStatusSchema>;
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 export type AssetDocument = z.infer<typeof assetDocumentSchema>;
 export type Asset = z.infer<typeof assetSchema>;

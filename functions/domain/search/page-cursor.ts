@@ -29,8 +29,6 @@ const searchCursorSchema = z.strictObject({
 const pageCursorSchema = z.discriminatedUnion('k', [listCursorSchema, searchCursorSchema]);
 
 export type PageCursor = z.infer<typeof pageCursorSchema>;
-export type ListCursor = z.infer<typeof listCursorSchema>;
-export type SearchCursor = z.infer<typeof searchCursorSchema>;
 
 /** Identifies a query without its paging, so that a cursor only continues the query it came from. */
 export function queryFingerprint(parameters: Record<string, unknown>): string {

@@ -10,5 +10,6 @@ export function createFeatureFlags(config: Config, firestore: Firestore, logger:
     cacheTtlMs: config.flags.cacheTtlMs,
     envOverrides: config.flagEnvOverrides,
     logger,
+    deadlineMs: config.firestoreDeadlineMs,
   });
 }

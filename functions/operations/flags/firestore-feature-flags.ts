@@ -10,6 +10,7 @@
 import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import { FLAG_DEFAULTS, FLAG_NAMES, type FeatureFlags, type FlagName } from '../../domain/ports/feature-flags.js';
 import type { Logger } from '../../platform/logger.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 import { storedFlagsSchema, type FlagAuditEntry, type FlagChange, type FlagState, type FlagUpdate, type FlagsView } from './flag-schemas.js';
 
 export interface FirestoreFeatureFlagsOptions {
@@ -19,6 +20,8 @@ export interface FirestoreFeatureFlagsOptions {
   envOverrides: Readonly<Partial<Record<FlagName, boolean>>>;
   logger: Logger;
   now?: () => number;
+  /** How long one Firestore call may take before it is a 503 (config.firestoreDeadlineMs); the adapter's default otherwise. */
+  deadlineMs?: number;
 }
 
 type StoredValues = Partial<Record<FlagName, boolean>>;
@@ -48,6 +51,10 @@ export class FirestoreFeatureFlags implements FeatureFlags {
     this.now = options.now ?? Date.now;
   }
 
+  private withDeadline<T>(operation: () => Promise<T>): Promise<T> {
+    return withFirestoreErrors(operation, this.options.deadlineMs);
+  }
+
   async isEnabled(flag: FlagName): Promise<boolean> {
     const environment = this.options.envOverrides[flag];
     if (environment !== undefined) return environment;
@@ -68,7 +75,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
   async update(update: FlagUpdate, actor: string): Promise<{ view: FlagsView; audit: FlagAuditEntry }> {
     const reference = this.document();
     const auditReference = reference.collection('audit').doc();
-    const changes = await this.firestore.runTransaction(async (transaction) => {
+    const changes = await this.withDeadline(() => this.firestore.runTransaction(async (transaction) => {
       const before = this.parse((await transaction.get(reference)).data());
       const values: StoredValues = { ...before.values };
       const changes: FlagChange[] = [];
@@ -84,7 +91,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
       transaction.set(reference, { values, updatedAt: at, updatedBy: actor });
       transaction.create(auditReference, { actor, at, changes });
       return changes;
-    });
+    }));
     this.expiresAt = 0;
     const view = await this.view();
     return { view, audit: { id: auditReference.id, actor, at: view.updatedAt ?? new Date(this.now()).toISOString(), changes } };
@@ -92,7 +99,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
 
   /** The newest audit entries first. */
   async auditTrail(limit: number): Promise<FlagAuditEntry[]> {
-    const snapshot = await this.document().collection('audit').orderBy('at', 'desc').limit(limit).get();
+    const snapshot = await this.withDeadline(() => this.document().collection('audit').orderBy('at', 'desc').limit(limit).get());
     return snapshot.docs.map((document) => {
       const data = document.data() as { actor: string; at: unknown; changes: FlagChange[] };
       return { id: document.id, actor: data.actor, at: isoOf(data.at) ?? '', changes: data.changes };
@@ -141,7 +148,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
   }
 
   private async refresh(): Promise<StoredFlags> {
-    const stored = this.parse((await this.document().get()).data());
+    const stored = this.parse((await this.withDeadline(() => this.document().get())).data());
     this.cached = stored;
     this.expiresAt = this.now() + this.options.cacheTtlMs;
     return stored;

@@ -16,6 +16,6 @@ export interface ProcessMetrics {
 export function createMetrics(config: Config, logger: Logger, firestore: Firestore): ProcessMetrics {
   const logMetrics = new LogMetrics(logger);
   if (!config.metrics.aggregates) return { metrics: logMetrics, flush: async () => undefined };
-  const aggregates = new FirestoreMetricAggregates(firestore, { ...config.metrics, logger });
+  const aggregates = new FirestoreMetricAggregates(firestore, { ...config.metrics, logger, deadlineMs: config.firestoreDeadlineMs });
   return { metrics: new FanOutMetrics(logMetrics, aggregates), flush: () => aggregates.flush() };
 }

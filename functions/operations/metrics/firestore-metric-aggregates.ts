@@ -18,6 +18,7 @@ import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { MetricLabels, MetricName, Metrics } from '../../domain/ports/metrics.js';
 import type { Logger } from '../../platform/logger.js';
 import { MetricBuffer, MINUTE_MS } from './metric-buffer.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
 /** The per-minute documents are for the "over time" charts; a TTL policy on `expireAt` removes them. */
 const MINUTES_KEPT_MS = 7 * 24 * 60 * MINUTE_MS;
@@ -30,6 +31,8 @@ export interface MetricAggregatesOptions {
   now?: () => number;
   /** Picks the shard of each flush (tests fix it); uniform by default. */
   random?: () => number;
+  /** How long one Firestore call may take before it is a 503 (config.firestoreDeadlineMs); the adapter's default otherwise. */
+  deadlineMs?: number;
 }
 
 export class FirestoreMetricAggregates implements Metrics {
@@ -128,7 +131,7 @@ export class FirestoreMetricAggregates implements Metrics {
         );
       }
     }
-    await batch.commit();
+    await withFirestoreErrors(() => batch.commit(), this.options.deadlineMs);
   }
 }
 

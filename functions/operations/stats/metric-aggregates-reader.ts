@@ -3,6 +3,7 @@ import type { MetricLabels, MetricName } from '../../domain/ports/metrics.js';
 import { emptyHistogram, mergeHistogram, type Histogram } from '../metrics/histogram.js';
 import { MINUTE_MS } from '../metrics/metric-buffer.js';
 import { labelsOf } from '../metrics/series-key.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
 export interface CounterSeries {
   labels: MetricLabels;
@@ -24,6 +25,8 @@ export class MetricAggregatesReader {
   constructor(
     private readonly firestore: Firestore,
     private readonly collection: string,
+    /** config.firestoreDeadlineMs: how long one read may take before it is a 503. */
+    private readonly deadlineMs?: number,
   ) {}
 
   async counters(name: MetricName): Promise<CounterSeries[]> {
@@ -49,7 +52,7 @@ export class MetricAggregatesReader {
   /** Counter series per minute since `sinceMs`, oldest first. */
   async timeline(name: MetricName, sinceMs: number): Promise<Array<{ minute: number; series: CounterSeries[] }>> {
     const sinceMinute = Math.floor(sinceMs / MINUTE_MS);
-    const snapshot = await this.firestore.collection(this.collection).doc(name).collection('minutes').where('minute', '>=', sinceMinute).get();
+    const snapshot = await withFirestoreErrors(() => this.firestore.collection(this.collection).doc(name).collection('minutes').where('minute', '>=', sinceMinute).get(), this.deadlineMs);
     const perMinute = new Map<number, Map<string, number>>();
     for (const document of snapshot.docs) {
       const data = document.data() as { minute: number; counters?: Record<string, number> };
@@ -63,7 +66,7 @@ export class MetricAggregatesReader {
   }
 
   private async shards(name: MetricName): Promise<ShardDocument[]> {
-    const snapshot = await this.firestore.collection(this.collection).doc(name).collection('shards').get();
+    const snapshot = await withFirestoreErrors(() => this.firestore.collection(this.collection).doc(name).collection('shards').get(), this.deadlineMs);
     return snapshot.docs.map((document) => document.data() as ShardDocument);
   }
 }

@@ -8,6 +8,7 @@ import { emptyHistogram, histogramRows, mergeHistogram, percentile, type Histogr
 import { MINUTE_MS } from '../metrics/metric-buffer.js';
 import { MetricAggregatesReader, type CounterSeries } from './metric-aggregates-reader.js';
 import type { Distribution, JobStats, MigrationStats, Stats } from './stats-schema.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
 const WINDOW_MINUTES = 60;
 const MIGRATIONS_SHOWN = 50;
@@ -18,6 +19,8 @@ export interface StatsServiceOptions {
   /** Writes this instance's buffered metrics first, so a caller sees its own recent requests. */
   flush?: () => Promise<void>;
   now?: () => number;
+  /** How long one Firestore call may take before it is a 503 (config.firestoreDeadlineMs); the adapter's default otherwise. */
+  deadlineMs?: number;
 }
 
 function round(value: number | undefined): number | null {
@@ -64,7 +67,7 @@ export class StatsService {
     private readonly firestore: Firestore,
     private readonly options: StatsServiceOptions,
   ) {
-    this.reader = new MetricAggregatesReader(firestore, options.metricsCollection);
+    this.reader = new MetricAggregatesReader(firestore, options.metricsCollection, options.deadlineMs);
     this.now = options.now ?? Date.now;
   }
 
@@ -107,7 +110,7 @@ export class StatsService {
 
   private async migrations(): Promise<MigrationStats[]> {
     const [snapshot, documents] = await Promise.all([
-      this.firestore.collection(this.options.migrationsCollection).limit(MIGRATIONS_SHOWN).get(),
+      withFirestoreErrors(() => this.firestore.collection(this.options.migrationsCollection).limit(MIGRATIONS_SHOWN).get(), this.options.deadlineMs),
       this.reader.counters('migration_documents'),
     ]);
     return snapshot.docs.map((document) => {

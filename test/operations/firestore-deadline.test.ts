@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import net from 'node:net';
+import { Firestore } from '@google-cloud/firestore';
+import { ServiceUnavailableError } from '../../functions/domain/errors.js';
+import { FirestoreFeatureFlags } from '../../functions/operations/flags/firestore-feature-flags.js';
+import { FirestoreMetricAggregates } from '../../functions/operations/metrics/firestore-metric-aggregates.js';
+import { StatsService } from '../../functions/operations/stats/stats-service.js';
+import { createLogger } from '../../functions/platform/logger.js';
+
+/**
+ * A database that accepts connections and never answers: without a deadline each call would wait
+ * for the client's own retries (a minute and more); with config.firestoreDeadlineMs it is a 503 soon.
+ */
+describe('the Firestore deadline reaches the flags, metrics and stats adapters', function () {
+  this.timeout(10_000);
+  const DEADLINE_MS = 300;
+  let silent: net.Server;
+  let firestore: Firestore;
+  const sockets = new Set<net.Socket>();
+  const logger = createLogger('CRITICAL', {}, () => undefined);
+
+  before(async () => {
+    silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    firestore = new Firestore({ projectId: 'nna-deadline', host: `127.0.0.1:${(silent.address() as net.AddressInfo).port}`, ssl: false });
+  });
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    await firestore.terminate();
+  });
+
+  async function expectUnavailableWithin(operation: Promise<unknown>, withinMs: number): Promise<void> {
+    const started = Date.now();
+    const outcome = await operation.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(outcome).to.be.instanceOf(ServiceUnavailableError);
+    expect(Date.now() - started).to.be.lessThan(withinMs);
+  }
+
+  it('flags: the audit trail read', async () => {
+    const flags = new FirestoreFeatureFlags(firestore, { document: 'config/flags', cacheTtlMs: 1000, envOverrides: {}, logger, deadlineMs: DEADLINE_MS });
+    await expectUnavailableWithin(flags.auditTrail(5), 3000);
+  });
+
+  it('metrics: the aggregates flush', async () => {
+    const aggregates = new FirestoreMetricAggregates(firestore, { collection: 'metrics', shards: 2, flushMs: 60_000, logger, deadlineMs: DEADLINE_MS });
+    aggregates.count('api_requests', { route: 'x', status: '200' });
+    await expectUnavailableWithin(aggregates.flush(), 3000);
+  });
+
+  it('stats: the admin statistics read', async () => {
+    const stats = new StatsService(firestore, { metricsCollection: 'metrics', migrationsCollection: 'migrations', deadlineMs: DEADLINE_MS });
+    await expectUnavailableWithin(stats.stats(), 3000);
+  });
+});
