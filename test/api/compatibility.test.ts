@@ -1,17 +1,12 @@
 import { expect } from 'chai';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { call, dataOf } from '../support/http-client.js';
 import { legacyAssets, seedLegacyAssets } from '../support/legacy-fixture.js';
 import { TOKENS } from '../support/test-environment.js';
 
 describe('backwards compatibility', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
   beforeEach(seedLegacyAssets);
 
   for (const legacy of legacyAssets) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { starPayload, formOf } from '../support/asset-fixtures.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
@@ -17,12 +17,7 @@ function filesUnder(directory: string): string[] {
 }
 
 describe('POST /api/assets', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
   beforeEach(() => rmSync(api.blobDirectory, { recursive: true, force: true }));
 
   async function expectNothingWritten(): Promise<void> {
@@ -233,12 +228,7 @@ describe('POST /api/assets', function () {
 });
 
 describe('POST /api/assets with a small body limit and the CREATOR_DESCRIPTION flag off', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi({ MAX_REQUEST_BYTES: String(64 * 1024), FLAG_CREATOR_DESCRIPTION: 'false' });
-  });
-  after(async () => api?.stop());
+  const api = useApi({ MAX_REQUEST_BYTES: String(64 * 1024), FLAG_CREATOR_DESCRIPTION: 'false' });
   beforeEach(() => rmSync(api.blobDirectory, { recursive: true, force: true }));
 
   it('answers 413 naming the limit for a larger multipart body, storing nothing', async () => {

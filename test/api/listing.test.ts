@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 
@@ -42,12 +42,7 @@ async function seed(): Promise<void> {
 }
 
 describe('GET /api/assets (listing)', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
   beforeEach(seed);
 
   async function list(query: string): Promise<Page> {

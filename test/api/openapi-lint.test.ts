@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { call } from '../support/http-client.js';
 
 /**
@@ -19,12 +19,7 @@ const LINT_CONFIG = {
 } as const;
 
 describe('OpenAPI document: recommended-rules lint', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   it('has no lint error or warning', async function () {
     this.timeout(30_000);

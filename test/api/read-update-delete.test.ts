@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
@@ -8,12 +8,7 @@ import { TOKENS } from '../support/test-environment.js';
 type Asset = Record<string, unknown> & { id: string; name: string };
 
 describe('reading, updating and deleting assets', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   async function create(overrides: Record<string, unknown> = {}): Promise<{ asset: Asset; etag: string }> {
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload(overrides) });
@@ -138,12 +133,7 @@ describe('reading, updating and deleting assets', function () {
 });
 
 describe('routing', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi({ PUBLIC_READS: 'false' });
-  });
-  after(async () => api?.stop());
+  const api = useApi({ PUBLIC_READS: 'false' });
 
   it('answers unknown paths with 404 and wrong methods with 405 and Allow, in the envelope', async () => {
     const missing = await call(api.url, 'GET', '/api/nothing');

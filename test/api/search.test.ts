@@ -3,7 +3,7 @@ import { SEARCH_CANDIDATE_LIMIT } from '../../functions/api/asset-listing.js';
 import { searchTermsOf, withSearchTerms } from '../../functions/domain/search/search-terms.js';
 import type { StoredAssetDocument } from '../../functions/domain/stored-asset.js';
 import { starPayload } from '../support/asset-fixtures.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
@@ -57,12 +57,7 @@ function day(n: number): string {
 }
 
 describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   async function search(query: string, path = '/api/assets'): Promise<Page> {
     const reply = await call(api.url, 'GET', `${path}?${query}`);

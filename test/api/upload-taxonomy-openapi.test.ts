@@ -1,18 +1,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { formOf } from '../support/asset-fixtures.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
 
 describe('upload, taxonomy and OpenAPI endpoints', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   it('POST /api/assets/upload stores the file and describes it', async () => {
     const bytes = new TextEncoder().encode('image bytes');

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import http from 'node:http';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
@@ -73,12 +73,7 @@ export function violation(request: FuzzRequest, reply: RawReply): string | undef
 
 describe('API fuzzing', function () {
   this.timeout(RUNS * 200 + 60_000);
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   it(`answers ${RUNS} generated requests (seed ${SEED}) without a 5xx, a crash or an error outside the envelope`, async () => {
     // A few real assets so that ids, addresses and If-Match meet existing documents too.

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runLoad } from '../../scripts/bench/load-runner.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
@@ -17,12 +17,7 @@ const CONNECTIONS = 10;
 
 describe('load', function () {
   this.timeout(SECONDS * 3 * 1000 + 120_000);
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   it(`serves creates, gets and searches at ${CONNECTIONS} connections for ${SECONDS}s each without an error`, async () => {
     const asset = dataOf<{ id: string }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));

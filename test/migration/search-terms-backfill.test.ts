@@ -3,7 +3,7 @@
  * them until `2025-07-search-terms` writes them; a second run finds nothing left to do.
  */
 import { expect } from 'chai';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { seedLegacyAssets } from '../support/legacy-fixture.js';
@@ -11,12 +11,7 @@ import { migrate } from '../support/migrate-cli.js';
 
 describe('migrate: search-terms backfill', function () {
   this.timeout(120_000);
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   async function found(words: string): Promise<string[]> {
     const page = dataOf<{ items: Array<{ id: string }> }>(await call(api.url, 'GET', `/api/assets?search=${encodeURIComponent(words)}`));

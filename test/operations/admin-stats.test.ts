@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Stats } from '../../functions/operations/stats/stats-schema.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
@@ -8,12 +8,7 @@ import { seedMigrationCheckpoint, testAggregates } from '../support/ops-metrics.
 import { TOKENS } from '../support/test-environment.js';
 
 describe('GET /api/admin/stats', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   const stats = async () => dataOf<Stats>(await call(api.url, 'GET', '/api/admin/stats', { token: TOKENS.admin }));
   const route = (snapshot: Stats, name: string) => snapshot.api.routes.find((entry) => entry.route === name);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { FirestoreFeatureFlags } from '../../functions/operations/flags/firestore-feature-flags.js';
 import type { FlagAuditEntry, FlagsView } from '../../functions/operations/flags/flag-schemas.js';
 import { createLogger } from '../../functions/platform/logger.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
@@ -60,12 +60,7 @@ describe('feature flags adapter (defaults, Firestore, environment, cache)', () =
 });
 
 describe('GET/PUT /api/admin/flags', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi({ FLAGS_CACHE_TTL_MS: '1000', FLAG_VARIANT_ORIGINAL_AVIF: 'true' });
-  });
-  after(async () => api?.stop());
+  const api = useApi({ FLAGS_CACHE_TTL_MS: '1000', FLAG_VARIANT_ORIGINAL_AVIF: 'true' });
 
   const put = (json: unknown, token = TOKENS.admin) => call(api.url, 'PUT', '/api/admin/flags', { token, json });
 

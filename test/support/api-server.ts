@@ -32,3 +32,22 @@ export async function startTestFunction(target: string, signatureType: 'http' | 
   });
   return { ...server, blobDirectory };
 }
+
+/**
+ * The API for the enclosing `describe`: started before its first test, stopped after its last.
+ * Replaces the same before/after pair in every API suite; the handle is usable inside tests and hooks.
+ */
+export function useApi(env: Record<string, string> = {}): ApiServer {
+  let server: ApiServer | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    server = await startApi(env);
+  });
+  after(async () => server?.stop());
+  return new Proxy({} as ApiServer, {
+    get(_target, key) {
+      if (!server) throw new Error('useApi: the API starts in a before hook; read it inside a test or a later hook');
+      return Reflect.get(server, key);
+    },
+  });
+}
