@@ -15,6 +15,17 @@ export default tseslint.config(
     },
   },
   {
+    // The status page's browser script: a classic script, run by the browser, not by Node.
+    files: ['functions/**/*.client.cjs'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'Intl'].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { 'no-empty': ['error', { allowEmptyCatch: false }] },
+  },
+  {
     // Command-line tools and tests talk to a person on the terminal.
     files: ['scripts/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },

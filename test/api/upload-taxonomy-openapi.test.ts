@@ -64,4 +64,18 @@ describe('upload, taxonomy and OpenAPI endpoints', function () {
     const create = JSON.stringify(document.components.schemas['CreateAssetRequest']);
     expect(create).to.include('creatorDescription').and.include('"required":["layer","category","subcategory","description"]');
   });
+
+  for (const path of ['/api', '/']) {
+    it(`GET ${path} answers a JSON index of links that all answer`, async () => {
+      const reply = await call(api.url, 'GET', path);
+      expect(reply.status, reply.text).to.equal(200);
+      const links = dataOf<{ links: Record<string, string> }>(reply).links;
+      expect(links).to.include({ assets: '/api/assets', openapi: '/api/openapi.json', health: '/api/health', statusPage: '/admin' });
+      for (const [name, link] of Object.entries(links)) {
+        if (link.includes('{')) continue;
+        // Readiness answers its report with 503 while a dependency it requires is down.
+        expect((await call(api.url, 'GET', link)).status, name).to.be.oneOf(name === 'readiness' ? [200, 503] : [200]);
+      }
+    });
+  }
 });

@@ -19,15 +19,22 @@ describe('the Firestore deadline reaches the flags, metrics and stats adapters',
   const sockets = new Set<net.Socket>();
   const logger = createLogger('CRITICAL', {}, () => undefined);
 
+  // The client prefers FIRESTORE_EMULATOR_HOST (set by the root hooks) over its host setting, and
+  // reads it when it first connects: it stays unset while these tests talk to the silent server.
+  let emulatorHost: string | undefined;
   before(async () => {
+    emulatorHost = process.env['FIRESTORE_EMULATOR_HOST'];
+    delete process.env['FIRESTORE_EMULATOR_HOST'];
     silent = net.createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     firestore = new Firestore({ projectId: 'nna-deadline', host: `127.0.0.1:${(silent.address() as net.AddressInfo).port}`, ssl: false });
   });
-  after(async () => {
+  after(() => {
+    if (emulatorHost !== undefined) process.env['FIRESTORE_EMULATOR_HOST'] = emulatorHost;
     for (const socket of sockets) socket.destroy();
     silent.close();
-    await firestore.terminate();
+    // Not awaited: calls still pending against the silent server keep terminate() waiting for them.
+    firestore.terminate().catch((error: unknown) => console.warn('terminating the deadline test client failed', error));
   });
 
   async function expectUnavailableWithin(operation: Promise<unknown>, withinMs: number): Promise<void> {
