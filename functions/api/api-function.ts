@@ -15,11 +15,8 @@ import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
 import { StatsService } from '../operations/stats/stats-service.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
-import { FirestoreOutbox } from '../adapters/firestore/firestore-outbox.js';
-import { PubSubPublisher } from '../adapters/pubsub/pubsub-publisher.js';
-import { AlbumArtRequests } from './album-art-requests.js';
+import { AlbumArtRequests, FirestoreOutbox, OutboxRelay, PubSubPublisher } from '../album-art/index.js';
 import { createApiHandler } from './api-handler.js';
-import { OutboxRelay } from './outbox-relay.js';
 import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -40,7 +37,7 @@ export function createApiFunction(config: Config, logger: Logger) {
   const { metrics, flush } = createMetrics(config, logger, firestore);
   const blobStore = new MeteredBlobStore(createBlobStore(config), config.blobStore.bucket, metrics);
   const flags = createFeatureFlags(config, firestore, logger);
-  const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
+  const relay = new OutboxRelay(new FirestoreOutbox(firestore, config.firestoreDeadlineMs), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const service = new AssetService({
     repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
     blobStore,

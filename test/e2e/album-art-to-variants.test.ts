@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { VARIANTS_PREFIX } from '../../functions/album-art/index.js';
 import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
 import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
 import { freePort } from '../../scripts/lib/free-port.js';
@@ -48,7 +49,7 @@ describe('end to end: album art from source URL to ready variants', function () 
     const blobPort = await freePort();
     const albumArtBase = `http://127.0.0.1:${blobPort}`;
     images = await startImageServer('127.0.0.2');
-    blobServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), blobPort, albumArtBase);
+    blobServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), blobPort, albumArtBase, [VARIANTS_PREFIX]);
     const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: albumArtBase };
     variants = await startTestFunction('generateVariants', 'cloudevent', shared);
     processor = await startAlbumArtFunction({
