@@ -6,7 +6,7 @@
  * registered as HTTP functions).
  */
 import * as functions from '@google-cloud/functions-framework';
-import { jobEventSchema, PUBSUB_EVENT_TYPE } from './album-art/index.js';
+import { jobEventSchema, PUBSUB_EVENT_TYPE, pushAsEvent } from './album-art/index.js';
 import { createApiFunction } from './api/api-function.js';
 import { getConfig } from './platform/config.js';
 import { eventFunction } from './platform/event-function.js';
@@ -25,6 +25,7 @@ functions.http(
     name: 'processAlbumArt',
     eventType: PUBSUB_EVENT_TYPE,
     envelope: jobEventSchema,
+    fromBody: pushAsEvent,
     logger,
     load: () => import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(config, logger)),
   }),

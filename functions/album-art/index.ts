@@ -9,7 +9,7 @@ export { AlbumArtRequests, type AlbumArtJobPlan, type AlbumArtRequestDependencie
 export { STATUS_HISTORY_LIMIT, transition, type StatusChange, type StatusNote, type TransitionOutcome } from './album-art-status.js';
 export { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
 export { FirestoreOutbox, OUTBOX_COLLECTION } from './firestore-outbox.js';
-export { jobEventSchema, PUBSUB_EVENT_TYPE, type JobEvent } from './job-event.js';
+export { jobEventSchema, PUBSUB_EVENT_TYPE, pushAsEvent, type JobEvent } from './job-event.js';
 export { ORIGINALS_PREFIX, VARIANTS_PREFIX, originalName, sha256OfOriginal, variantFolder, variantManifestName } from './object-names.js';
 export { OutboxRelay } from './outbox-relay.js';
 export type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from './ports/album-art-store.js';

@@ -34,3 +34,21 @@ export function jobOf(event: JobEvent): AlbumArtJob | undefined {
   const parsed = albumArtJobSchema.safeParse(decoded);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * A raw Pub/Sub push (`{message, subscription}` POSTed to `/projects/{p}/topics/{t}`, as the emulator
+ * sends it) as the CloudEvent Eventarc would deliver; any other body is returned unchanged.
+ */
+export function pushAsEvent(body: unknown, path: string): unknown {
+  const push = z.object({ message: z.looseObject({ messageId: z.string().optional(), publishTime: z.string().optional() }), subscription: z.string() }).safeParse(body);
+  if (!push.success) return body;
+  const topic = /projects\/[^/]+\/topics\/[^/]+/.exec(path)?.[0] ?? push.data.subscription;
+  return {
+    specversion: '1.0',
+    id: push.data.message.messageId ?? push.data.subscription,
+    source: `//pubsub.googleapis.com/${topic}`,
+    type: PUBSUB_EVENT_TYPE,
+    ...(push.data.message.publishTime ? { time: push.data.message.publishTime } : {}),
+    data: body,
+  };
+}

@@ -76,8 +76,10 @@ export interface AlbumArtState {
   attempts?: number;
   scanned?: boolean;
   error?: { code: string; message: string; attempts: number };
-  original?: { objectName: string; sha256: string; contentType: string; width: number; height: number; bytes: number; url?: string };
-  statusHistory?: Array<{ status: string; at: string; jobId: string }>;
+  original?: { objectName?: string; sha256: string; contentType: string; width: number; height: number; bytes: number; url?: string };
+  sha256?: string;
+  lease?: { holder: string; expiresAt: string };
+  statusHistory?: Array<{ status: string; at: string; jobId: string; note?: string }>;
   sourceUrl?: string;
 }
 
