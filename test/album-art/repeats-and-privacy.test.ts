@@ -68,6 +68,7 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
       ALBUM_ART_ALLOWED_HOSTS: '127.0.0.2',
       ALBUM_ART_ALLOW_LOOPBACK_SOURCES: '127.0.0.2',
       ALBUM_ART_SCAN: 'off',
+      ALBUM_ART_IDLE_TIMEOUT_MS: '10000',
       ALBUM_ART_DEADLINE_MS: '20000',
     });
     api = await startApi(shared);
@@ -105,10 +106,11 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
 
   it('a double request while downloading ends ready, with one original and one variant set', async () => {
     const cover = await photoJpeg(700, 700);
-    images.add('/double.jpg', cover, { delayMs: 1500 });
+    images.add('/double.jpg', cover, { delayMs: 1000 });
     const first = await seedPendingSong(`${images.url}/double.jpg`);
     const firstDelivery = deliver(processor.url, first);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Until the first job's download has started (the source answers after a second).
+    while (!images.hits.get('/double.jpg')) await new Promise((resolve) => setTimeout(resolve, 20));
     // The double click: a second job for the same asset and URL while the first one downloads.
     const second = await newJob(first.assetId, first.sourceUrl);
     const statuses = await Promise.all([firstDelivery, deliver(processor.url, second), deliver(processor.url, second)]);
