@@ -6,20 +6,27 @@
  */
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { originalName, variantFolder, VARIANTS_PREFIX } from '../../functions/album-art/index.js';
-import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
-import { freePort } from '../../scripts/lib/free-port.js';
+import { originalName, variantFolder } from '../../functions/album-art/index.js';
 import { photoJpeg } from '../../scripts/lib/sample-images.js';
-import { albumArtOf, deliver, seedPendingSong, startAlbumArtFunction, waitForStatus, type AlbumArtFunction, type JobMessage } from '../support/album-art-stack.js';
-import { startApi, startTestFunction, type ApiServer } from '../support/api-server.js';
+import {
+  albumArtOf,
+  deliver,
+  seedPendingSong,
+  startAlbumArtPipeline,
+  waitForStatus,
+  type AlbumArtFunction,
+  type AlbumArtPipeline,
+  type AlbumArtState,
+  type JobMessage,
+} from '../support/album-art-stack.js';
+import { startApi, type ApiServer } from '../support/api-server.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call } from '../support/http-client.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
-import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
+import { TOKENS } from '../support/test-environment.js';
 
 /** A JPEG whose EXIF holds a GPS position (IFD3 is the GPS directory). */
 export async function gpsJpeg(): Promise<Buffer> {
@@ -45,39 +52,23 @@ function zipWith(name: string, content: string): Buffer {
 describe('album art: repeats, reuse and private originals (issue 13)', function () {
   this.timeout(180_000);
   let images: ImageServer;
-  let blobServer: Server;
+  let pipeline: AlbumArtPipeline;
   let blobBase: string;
   let bucketDirectory: string;
-  let variants: ApiServer;
   let processor: AlbumArtFunction;
   let api: ApiServer;
 
   before(async function () {
     this.timeout(120_000);
-    const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'issue13-blobs-'));
-    bucketDirectory = path.join(blobDirectory, 'album-art-bucket');
-    const blobPort = await freePort();
-    blobBase = `http://127.0.0.1:${blobPort}`;
     images = await startImageServer('127.0.0.2');
-    blobServer = await startBlobHttpServer(bucketDirectory, blobPort, blobBase, [VARIANTS_PREFIX]);
-    const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: blobBase };
-    variants = await startTestFunction('generateVariants', 'cloudevent', shared);
-    processor = await startAlbumArtFunction({
-      ...shared,
-      STORAGE_EVENTS_URL: variants.url,
-      ALBUM_ART_ALLOWED_HOSTS: '127.0.0.2',
-      ALBUM_ART_ALLOW_LOOPBACK_SOURCES: '127.0.0.2',
-      ALBUM_ART_SCAN: 'off',
-      ALBUM_ART_IDLE_TIMEOUT_MS: '10000',
-      ALBUM_ART_DEADLINE_MS: '20000',
-    });
-    api = await startApi(shared);
+    pipeline = await startAlbumArtPipeline('127.0.0.2', { ALBUM_ART_IDLE_TIMEOUT_MS: '10000', ALBUM_ART_DEADLINE_MS: '20000' });
+    ({ bucketDirectory, publicBase: blobBase, processor } = pipeline);
+    api = await startApi(pipeline.shared);
   });
 
   after(async function () {
     this.timeout(30_000);
-    await Promise.all([api?.stop(), processor?.stop(), variants?.stop(), images?.close()]);
-    blobServer?.close();
+    await Promise.all([api?.stop(), pipeline?.stop(), images?.close()]);
   });
 
   const originals = (): string[] => {
@@ -93,6 +84,16 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
     const folder = path.join(bucketDirectory, variantFolder(sha256));
     return readdirSync(folder).map((name) => readFileSync(path.join(folder, name)));
   };
+
+  /** A song whose album art comes from `bytes` served at `route`, once it is ready. */
+  async function readySong(route: string, bytes: Buffer): Promise<{ job: JobMessage; art: AlbumArtState }> {
+    images.add(route, bytes);
+    const job = await seedPendingSong(`${images.url}${route}`);
+    await deliver(processor.url, job);
+    const art = await waitForStatus(job.assetId, ['ready', 'failed'], 60_000);
+    expect(art.status, JSON.stringify(art.error)).to.equal('ready');
+    return { job, art };
+  }
 
   /** A new job on an existing asset, as the API's album-art route writes it. */
   async function newJob(assetId: string, sourceUrl: string): Promise<JobMessage> {
@@ -123,12 +124,7 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
   });
 
   it('a repeat after ready ends ready, reusing the original and the variant set (recorded in the history)', async () => {
-    const cover = await photoJpeg(640, 640);
-    images.add('/repeat.jpg', cover);
-    const job = await seedPendingSong(`${images.url}/repeat.jpg`);
-    await deliver(processor.url, job);
-    const first = await waitForStatus(job.assetId, ['ready', 'failed'], 60_000);
-    expect(first.status).to.equal('ready');
+    const { job, art: first } = await readySong('/repeat.jpg', await photoJpeg(640, 640));
     const variantFiles = readdirSync(path.join(bucketDirectory, variantFolder(first.sha256!))).sort();
 
     const again = await newJob(job.assetId, job.sourceUrl);
@@ -144,11 +140,8 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
 
   it('two songs with the same cover share one original and one variant set; the second is never rendered', async () => {
     const cover = await photoJpeg(800, 600);
-    images.add('/album-a.jpg', cover);
+    const { art: a } = await readySong('/album-a.jpg', cover);
     images.add('/album-b.jpg', cover);
-    const songA = await seedPendingSong(`${images.url}/album-a.jpg`);
-    await deliver(processor.url, songA);
-    const a = await waitForStatus(songA.assetId, ['ready', 'failed'], 60_000);
     const songB = await seedPendingSong(`${images.url}/album-b.jpg`);
     expect(await deliver(processor.url, songB)).to.equal(204);
     const b = await albumArtOf(songB.assetId);
@@ -161,12 +154,7 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
   });
 
   it('never shows the original: not in any response, not fetchable through the public base URL', async () => {
-    const cover = await photoJpeg(500, 500);
-    images.add('/private.jpg', cover);
-    const job = await seedPendingSong(`${images.url}/private.jpg`);
-    await deliver(processor.url, job);
-    const art = await waitForStatus(job.assetId, ['ready', 'failed'], 60_000);
-    expect(art.status).to.equal('ready');
+    const { job, art } = await readySong('/private.jpg', await photoJpeg(500, 500));
     const name = originalName(art.sha256!);
     expect(existsSync(path.join(bucketDirectory, name)), 'the original is stored').to.equal(true);
 
@@ -192,12 +180,7 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
   for (const [label, image, payload] of polyglots) {
     it(`cuts the payload of a ${label} polyglot: no stored or public byte holds it`, async () => {
       const clean = await image();
-      const route = `/polyglot-${label.replace(/\W+/g, '-')}`;
-      images.add(route, Buffer.concat([clean, payload]));
-      const job = await seedPendingSong(`${images.url}${route}`);
-      await deliver(processor.url, job);
-      const art = await waitForStatus(job.assetId, ['ready', 'failed'], 60_000);
-      expect(art.status, JSON.stringify(art.error)).to.equal('ready');
+      const { art } = await readySong(`/polyglot-${label.replace(/\W+/g, '-')}`, Buffer.concat([clean, payload]));
       const stored = readFileSync(path.join(bucketDirectory, originalName(art.sha256!)));
       expect(stored.equals(clean), 'the private original is the image alone').to.equal(true);
       for (const bytes of publicFiles(art.sha256!)) expect(bytes.includes(TOKEN)).to.equal(false);
@@ -207,11 +190,7 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
   it('leaves no public byte with GPS from a GPS JPEG', async () => {
     const photo = await gpsJpeg();
     expect((await sharp(photo).metadata()).exif, 'the fixture has EXIF').to.be.instanceOf(Buffer);
-    images.add('/gps.jpg', photo);
-    const job = await seedPendingSong(`${images.url}/gps.jpg`);
-    await deliver(processor.url, job);
-    const art = await waitForStatus(job.assetId, ['ready', 'failed'], 60_000);
-    expect(art.status).to.equal('ready');
+    const { art } = await readySong('/gps.jpg', photo);
     const files = publicFiles(art.sha256!);
     expect(files.length).to.be.greaterThan(3);
     for (const bytes of files) {
