@@ -59,7 +59,10 @@ export const albumArtStatusChangeSchema = z.object({
   note: albumArtStatusNoteSchema.optional(),
 });
 
-/** The claim of the delivery working on the job; others acknowledge without work until it expires. */
+/**
+ * The claim of the delivery working on the job; others acknowledge without work until it expires.
+ * Internal to the processor: responses never carry it (toAssetView drops it).
+ */
 export const albumArtLeaseSchema = z.object({ holder: z.string(), expiresAt: isoDateTimeSchema });
 
 /** Album art as stored on the asset and returned to clients. */
