@@ -1,7 +1,7 @@
 /**
  * The image work of the variant generator: one shrink-on-load decode straight to the 500 px square,
- * whose pixels feed the 150 px square (a small original gets a second, cheap decode for it instead,
- * so the two squares start together), the placeholder and the dominant colour come from the 150 px
+ * whose pixels feed the 150 px square (a small original is decoded whole once and both squares are
+ * resized from it side by side); the placeholder and the dominant colour come from the 150 px
  * pixels; the original-size JPEG by stripping metadata losslessly when the original allows it,
  * otherwise streamed from its own decode, or from one full decode shared by every original-size
  * format. All of it starts at once and runs concurrently on libuv's thread pool, so both cores work.
@@ -132,12 +132,20 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
       : fullFormats.length > 1
         ? decoding(() => toPixels(sharp(input, INPUT))).then((pixels) => Promise.all(fullFormats.map((format) => encode(fromPixels(pixels), hasAlpha, 'original', format, width, height))))
         : Promise.resolve([]);
-  const pixels500 = decoding(() => toPixels(square(side500)));
-  // A small original is decoded whole for the 500 px square anyway (shrink-on-load cannot help), so
-  // waiting for it would leave a core idle: the 150 px square gets a cheap decode of its own. A large
-  // original shrinks on load, and its 500 px pixels are the cheaper source of the 150 px square.
-  const pixels150 =
-    Math.min(width, height) < SMALL_ORIGINAL_SIDE ? decoding(() => toPixels(square(side150))) : pixels500.then((pixels) => toPixels(fromPixels(pixels).resize(side150, side150)));
+  // A small original decodes whole for the 500 px square anyway (shrink-on-load cannot help): it is
+  // decoded once, and both squares are resized from those pixels side by side, so no core waits for
+  // the other square. A large original shrinks on load straight to 500 px, whose pixels are then the
+  // cheaper source of the 150 px square.
+  let pixels500: Promise<Pixels>;
+  let pixels150: Promise<Pixels>;
+  if (Math.min(width, height) < SMALL_ORIGINAL_SIDE) {
+    const whole = decoding(() => toPixels(sharp(input, INPUT)));
+    const crop = (side: number) => whole.then((pixels) => toPixels(fromPixels(pixels).resize(side, side, { fit: 'cover', position: POSITIONS[options.crop] })));
+    [pixels500, pixels150] = [crop(side500), crop(side150)];
+  } else {
+    pixels500 = decoding(() => toPixels(square(side500)));
+    pixels150 = pixels500.then((pixels) => toPixels(fromPixels(pixels).resize(side150, side150)));
+  }
   const [full, large, small, placeholder, dominantColor] = await Promise.all([
     originals,
     pixels500.then((pixels) => squares(pixels, '500')),
