@@ -11,12 +11,16 @@ import { createApiFunction } from './api/api-function.js';
 import { getConfig } from './platform/config.js';
 import { eventFunction } from './platform/event-function.js';
 import { createLogger } from './platform/logger.js';
+import { createRuntime } from './runtime.js';
 import { FINALIZED_EVENT_TYPE, storageEventSchema } from './variants/storage-object-event.js';
 
 const config = getConfig();
 const logger = createLogger(config.logLevel);
+// The one composition root: each function takes its Firestore client, metrics, flags and blob
+// stores from here, built on first use.
+const runtime = createRuntime(config, logger);
 
-functions.http('api', createApiFunction(config, logger));
+functions.http('api', createApiFunction(runtime));
 
 // Album-art jobs pushed from the album-art-jobs topic (Pub/Sub); file-type and sharp load on the first one.
 functions.http(
@@ -27,7 +31,7 @@ functions.http(
     envelope: jobEventSchema,
     fromBody: pushAsEvent,
     logger,
-    load: () => import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(config, logger)),
+    load: () => import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(runtime)),
   }),
 );
 
@@ -39,6 +43,6 @@ functions.http(
     eventType: FINALIZED_EVENT_TYPE,
     envelope: storageEventSchema,
     logger,
-    load: () => import('./variants/variant-function.js').then(({ createVariantFunction }) => createVariantFunction(config, logger)),
+    load: () => import('./variants/variant-function.js').then(({ createVariantFunction }) => createVariantFunction(runtime)),
   }),
 );

@@ -1,17 +1,11 @@
 /**
  * The `processAlbumArt` CloudEvent function (a Pub/Sub message on the album-art topic), loaded by
- * functions/index.ts on the first event (its envelope already validated). Messages whose data is no job are logged and acknowledged: a
- * redelivery could never make them valid.
+ * functions/index.ts on the first event (its envelope already validated). Messages whose data is
+ * no job are logged and acknowledged: a redelivery could never make them valid.
  */
-import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
-import { getFirestore } from '../adapters/firestore/firestore-client.js';
-import type { Config } from '../platform/config.js';
-import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
-import { createMetrics } from '../operations/metrics/create-metrics.js';
-import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
-import type { Logger } from '../platform/logger.js';
 import { observeEvent } from '../platform/observe-event.js';
+import type { Runtime } from '../runtime.js';
 import { AlbumArtProcessor } from './album-art-processor.js';
 import { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
 import { FirestoreHostRateLimiter } from './firestore-host-rate-limiter.js';
@@ -20,15 +14,16 @@ import { jobOf, type JobEvent } from './job-event.js';
 /** A claim outlives the slowest delivery (download deadline plus scan) by a margin; then it is taken over. */
 const LEASE_MARGIN_MS = 30_000;
 
-export function createAlbumArtHandler(config: Config, logger: Logger): (event: JobEvent) => Promise<void> {
-  const db = getFirestore(config.projectId);
-  const { metrics, flush } = createMetrics(config, logger, db);
+export function createAlbumArtHandler(runtime: Runtime): (event: JobEvent) => Promise<void> {
+  const { config, logger } = runtime;
+  const db = runtime.firestore();
+  const { metrics, flush } = runtime.metrics();
   const settings = config.albumArt;
   const processor = new AlbumArtProcessor({
     albumArt: new FirestoreAlbumArtStore(db, config.assetsCollection, config.firestoreDeadlineMs),
     // Locally, with STORAGE_EVENTS_URL set, a stored original is announced to generateVariants.
-    blobStore: new MeteredBlobStore(createBlobStore(config, 'albumArt', logger), config.albumArtStore.bucket, metrics),
-    flags: createFeatureFlags(config, db, logger),
+    blobStore: runtime.blobStore('albumArt'),
+    flags: runtime.flags(),
     metrics,
     logger,
     policy: {
