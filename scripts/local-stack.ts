@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { DEMO_ASSETS } from './demo-data.js';
+import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
 import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
 import { startEmulators, type EmulatorPair } from './lib/emulators.js';
@@ -98,10 +99,11 @@ async function main(): Promise<void> {
   emulators = await startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {});
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
-  // The album-art bucket (originals and variants) gets its own server, as it has its own public URL.
+  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
+  // variants only, never the private originals.
   const albumArtPort = await freePort();
   const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
-  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl);
+  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const variantsPort = await freePort();
   const env = {
     DEPLOY_ENV: 'local',

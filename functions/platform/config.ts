@@ -1,10 +1,10 @@
 /**
  * Configuration: read from the environment once, validated, frozen. Every variable is listed in the
- * README's configuration table; a bad value stops the process at start with a message naming it.
+ * configuration table in docs/configuration.md; a bad value stops the process at start with a message naming it.
  */
 import { z } from 'zod';
 import { FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
-import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
+import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from '../album-art/index.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
