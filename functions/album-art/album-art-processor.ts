@@ -16,6 +16,7 @@ import type { Logger } from '../platform/logger.js';
 import { validateImage } from './image-validation.js';
 import { AlbumArtJobError, asJobError } from './job-errors.js';
 import { safeDownload, type DownloadPolicy, type Resolver } from './safe-download.js';
+import { recordHistory } from '../adapters/firestore/firestore-history.js';
 
 export const ORIGINAL_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
@@ -153,11 +154,13 @@ export class AlbumArtProcessor {
       const attempts = (current.attempts ?? 0) + 1;
       if (current.status === 'processing') {
         transaction.update(reference, { 'albumArt.attempts': attempts });
+        recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'album-art', actor: null });
         return { proceed: true, attempts };
       }
       const outcome = transition(current, { status: 'processing', jobId: job.requestId, at: this.clock().toISOString(), fields: { attempts } });
       if (!outcome.applied) return { proceed: false, reason: outcome.reason === 'duplicate' ? 'DUPLICATE' : `ALREADY_${(current.status ?? 'pending').toUpperCase()}` };
       transaction.update(reference, { albumArt: outcome.albumArt });
+      recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'album-art', actor: null });
       return { proceed: true, attempts };
     });
   }
@@ -170,6 +173,7 @@ export class AlbumArtProcessor {
       const outcome = transition(snapshot.get('albumArt') as AlbumArt | undefined, { ...change, jobId: job.requestId, at: this.clock().toISOString() });
       if (!outcome.applied) return false;
       transaction.update(reference, { albumArt: outcome.albumArt });
+      recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'album-art', actor: null });
       return true;
     });
   }

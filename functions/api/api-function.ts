@@ -3,7 +3,10 @@ import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { GoogleTokenVerifier } from '../adapters/auth/google-token-verifier.js';
 import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
+import { BlobAlbumArtFiles } from '../adapters/blob-store/blob-album-art-files.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
+import { configureHistory, HistoryLog } from '../adapters/firestore/firestore-history.js';
+import { FirestoreIdempotencyStore } from '../adapters/firestore/firestore-idempotency-store.js';
 import { getFirestore } from '../adapters/firestore/firestore-client.js';
 import type { TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
@@ -21,6 +24,7 @@ import { AlbumArtRequests } from './album-art-requests.js';
 import { createApiHandler } from './api-handler.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { AssetService } from './asset-service.js';
+import { Idempotency } from './idempotency.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { Router, type Route } from './router.js';
@@ -41,13 +45,21 @@ export function createApiFunction(config: Config, logger: Logger) {
   const blobStore = new MeteredBlobStore(createBlobStore(config), config.blobStore.bucket, metrics);
   const flags = createFeatureFlags(config, firestore, logger);
   const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
+  const safety = config.dataSafety;
+  configureHistory({ enabled: safety.historyEnabled, retentionDays: safety.historyRetentionDays });
   const service = new AssetService({
     repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
     blobStore,
     flags,
     taxonomy,
     albumArt: new AlbumArtRequests({ flags, relay, topic: config.albumArt.topic }),
+    history: new HistoryLog(firestore, config.assetsCollection, config.firestoreDeadlineMs),
+    albumArtFiles: new BlobAlbumArtFiles(new MeteredBlobStore(createBlobStore(config, 'albumArt', logger), config.albumArtStore.bucket, metrics)),
+    deletedRetentionDays: safety.deletedRetentionDays,
   });
+  // A claim outlives the slowest create (Firestore deadline, then the file move) before a retry may take it over.
+  const idempotencyStore = new FirestoreIdempotencyStore(firestore, { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs }, config.firestoreDeadlineMs);
+  const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs);
   const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(
     firestoreCheck(firestore, config.flags.document),
     blobStoreCheck(blobStore),
@@ -66,7 +78,7 @@ export function createApiFunction(config: Config, logger: Logger) {
   const routes: Route[] = [
     ...healthRoutes(readiness),
     ...taxonomyRoutes(taxonomy),
-    ...assetRoutes({ service, blobStore, maxRequestBytes: config.maxRequestBytes }),
+    ...assetRoutes({ service, blobStore, maxRequestBytes: config.maxRequestBytes, idempotency }),
     ...adminRoutes({ flags, stats }),
   ];
   let openApiDocument: Record<string, unknown> | undefined;

@@ -15,7 +15,7 @@ import { addCounts, MAX_RECORDED_ERRORS, zeroCounts, type Checkpoint, type Count
 import type { CheckpointStore } from './checkpoint-store.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { finalizeDocument } from './finalize-document.js';
-import { encodeValue } from './firestore-values.js';
+import { encodeValue } from '../adapters/firestore/firestore-values.js';
 import { isPreconditionFailure, readPage, sleep, streamPages, updateArguments, withRetries } from './firestore-writes.js';
 import type { Migration, RawDocument } from './migration.js';
 import type { ProgressListener, RunReport } from './progress.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { FieldPath, Timestamp, type CollectionReference, type Firestore, type WriteBatch } from '@google-cloud/firestore';
 import type { RawDocument } from './migration.js';
-import { decodeValue, encodeValue } from './firestore-values.js';
+import { decodeValue, encodeValue } from '../adapters/firestore/firestore-values.js';
 
 export interface BackupEntry {
   id: string;

@@ -1,7 +1,7 @@
 /** Small Firestore helpers of the migration runner: paging by document id, retries, precondition failures. */
 import { FieldPath, FieldValue, type CollectionReference, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
 import { isTransientFirestoreError } from '../adapters/firestore/firestore-errors.js';
-import { sameValue } from './firestore-values.js';
+import { sameValue } from '../adapters/firestore/firestore-values.js';
 import type { RawDocument } from './migration.js';
 
 const ATTEMPTS = 6;

@@ -52,6 +52,11 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
   ...albumArtEnvironment,
   MIGRATION_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  DELETED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  HISTORY_ENABLED: booleanText.default(true),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(15_000),
 });
 
 export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
@@ -96,6 +101,15 @@ export interface Config {
   readonly albumArt: AlbumArtConfig;
   /** Test-only pause before each migration commit, so tests can write while a run is in flight. */
   readonly migrationTestDelayMs: number;
+  /** Soft delete, history and idempotency keys (docs/data-safety.md). */
+  readonly dataSafety: {
+    readonly deletedRetentionDays: number;
+    readonly historyRetentionDays: number;
+    /** False only on this machine, for the benchmark that measures what history costs. */
+    readonly historyEnabled: boolean;
+    readonly idempotencyTtlMs: number;
+    readonly idempotencyWaitMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (values.MIGRATION_TEST_DELAY_MS > 0 && !localLike) {
     throw new ConfigError(`MIGRATION_TEST_DELAY_MS slows migrations for tests and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
+  if (!values.HISTORY_ENABLED && !localLike) {
+    throw new ConfigError(`HISTORY_ENABLED=false drops the record of every change and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
   const bucket = values.ASSETS_BUCKET;
   const flagEnvOverrides: Partial<Record<FlagName, boolean>> = {};
@@ -173,6 +190,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationsCollection: values.MIGRATIONS_COLLECTION,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
+    dataSafety: {
+      deletedRetentionDays: values.DELETED_RETENTION_DAYS,
+      historyRetentionDays: values.HISTORY_RETENTION_DAYS,
+      historyEnabled: values.HISTORY_ENABLED,
+      idempotencyTtlMs: values.IDEMPOTENCY_TTL_HOURS * 60 * 60 * 1000,
+      idempotencyWaitMs: values.IDEMPOTENCY_WAIT_MS,
+    },
     albumArt,
     migrationTestDelayMs: values.MIGRATION_TEST_DELAY_MS,
   };

@@ -5,6 +5,7 @@ import type { AlbumArtChangeOutcome, AlbumArtStore } from '../../domain/ports/al
 import type { AlbumArt } from '../../domain/schemas/album-art.js';
 import type { StatusChange } from '../../domain/album-art-status.js';
 import { withFirestoreErrors } from './firestore-errors.js';
+import { recordHistory } from './firestore-history.js';
 
 export class FirestoreAlbumArtStore implements AlbumArtStore {
   private readonly assets: CollectionReference;
@@ -29,7 +30,10 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
         if (!snapshot.exists) return { applied: false, reason: 'missing-asset' } as const;
         const current = snapshot.get('albumArt') as AlbumArt | undefined;
         const outcome = transition(current, build(current));
-        if (outcome.applied) transaction.update(reference, { albumArt: outcome.albumArt });
+        if (outcome.applied) {
+          transaction.update(reference, { albumArt: outcome.albumArt });
+          recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'variants', actor: null });
+        }
         return outcome;
       }),
     );
