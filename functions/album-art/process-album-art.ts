@@ -7,6 +7,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { getFirestore } from '../adapters/firestore/firestore-client.js';
+import { configureHistory } from '../adapters/firestore/firestore-history.js';
 import { FirestoreHostRateLimiter } from '../adapters/firestore/firestore-host-rate-limiter.js';
 import { albumArtJobSchema, type AlbumArtJob } from '../domain/album-art-job.js';
 import type { Config } from '../platform/config.js';
@@ -38,6 +39,7 @@ export function jobOf(event: CloudEvent<unknown>): AlbumArtJob | undefined {
 
 export function createAlbumArtHandler(config: Config, logger: Logger): (event: CloudEvent<unknown>) => Promise<void> {
   const db = getFirestore(config.projectId);
+  configureHistory(config.dataSafety);
   const { metrics, flush } = createMetrics(config, logger, db);
   const settings = config.albumArt;
   const processor = new AlbumArtProcessor({

@@ -46,7 +46,7 @@ export function createApiFunction(config: Config, logger: Logger) {
   const flags = createFeatureFlags(config, firestore, logger);
   const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const safety = config.dataSafety;
-  configureHistory({ enabled: safety.historyEnabled, retentionDays: safety.historyRetentionDays });
+  configureHistory(safety);
   const service = new AssetService({
     repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
     blobStore,
@@ -75,6 +75,12 @@ export function createApiFunction(config: Config, logger: Logger) {
   });
   // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job does too).
   void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive at start failed', { error }));
+  // Deleted assets past their retention are purged by a daily Cloud Scheduler job; each new instance
+  // sweeps too, so a missed job does not leave them for the TTL (which would orphan their files).
+  void service
+    .purgeExpired(100)
+    .then((purged) => purged > 0 && logger.info('purged deleted assets past their retention at start', { purged }))
+    .catch((error: unknown) => logger.warn('sweep of deleted assets at start failed', { error }));
   const routes: Route[] = [
     ...healthRoutes(readiness),
     ...taxonomyRoutes(taxonomy),

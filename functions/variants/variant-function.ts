@@ -3,6 +3,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { FirestoreAlbumArtStore } from '../adapters/firestore/firestore-album-art-store.js';
 import { getFirestore } from '../adapters/firestore/firestore-client.js';
+import { configureHistory } from '../adapters/firestore/firestore-history.js';
 import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
 import { createMetrics } from '../operations/metrics/create-metrics.js';
 import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
@@ -13,6 +14,7 @@ import { VariantGenerator } from './variant-generator.js';
 
 export function createVariantFunction(config: Config, logger: Logger): (event: CloudEvent<unknown>) => Promise<void> {
   const firestore = getFirestore(config.projectId);
+  configureHistory(config.dataSafety);
   const { metrics, flush } = createMetrics(config, logger, firestore);
   const functionLogger = logger.child({ function: 'generateVariants' });
   const generator = new VariantGenerator({

@@ -12,6 +12,7 @@ import { runOperationsBench } from './operations.bench.js';
 import { runVariantsBench } from './variants.bench.js';
 import { runMigrationBench } from './migration.bench.js';
 import { runLoadBench } from './load.bench.js';
+import { runHistoryBench } from './history.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'album-art': runAlbumArtBench,
   migration: runMigrationBench,
   load: runLoadBench,
+  history: runHistoryBench,
 };
 
 // No metadata server on this machine: without this the Google clients probe for one and warn.

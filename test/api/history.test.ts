@@ -53,6 +53,16 @@ describe('asset history and revert', function () {
     expect((await call(api.url, 'GET', `/api/assets/${asset.id}/history`)).status, 'editors only').to.equal(401);
   });
 
+  it('keeps only the changed fields of a before-image over the size cap', async () => {
+    const asset = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: 'small' }) }));
+    await testFirestore().collection('assets').doc(asset.id).update({ legacyBlob: 'x'.repeat(600 * 1024) });
+    await call(api.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { description: 'changed' } });
+    const entry = (await historyOf(asset.id)).items[0]!;
+    expect(entry.beforeScope).to.equal('changed-fields');
+    expect(Object.keys(entry.before!).sort()).to.deep.equal(['description', 'updatedAt']);
+    expect(entry.before!['description']).to.equal('small');
+  });
+
   it('pages with a cursor, newest first', async () => {
     const asset = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
     for (const description of ['a', 'b', 'c']) await call(api.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { description } });

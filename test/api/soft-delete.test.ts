@@ -65,6 +65,16 @@ describe('soft delete, restore and purge', function () {
     expect((await call(api.url, 'POST', `/api/assets/${asset.id}/restore`, { token: TOKENS.admin })).status).to.equal(404);
   });
 
+  it('a deleted legacy asset keeps its number even where no counter existed', async () => {
+    await testFirestore().collection('assets').doc('legacy7').set({
+      name: 'S.POP.BAS.007', nna_address: '2.001.001.007', layer: 'S', category: 'Pop', subcategory: 'Base', description: 'legacy', tags: [], files: [],
+      metadata: {}, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z',
+    });
+    expect((await call(api.url, 'DELETE', '/api/assets/legacy7', { token: TOKENS.editor })).status).to.equal(200);
+    const next = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
+    expect(next.name).to.equal('S.POP.BAS.008');
+  });
+
   it('the sweep purges a deleted asset past its retention with its files; a restore then is 404', async () => {
     const asset = await createWithFile();
     const kept = await createWithFile();

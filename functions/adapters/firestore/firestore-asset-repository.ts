@@ -249,11 +249,12 @@ export class FirestoreAssetRepository implements AssetRepository {
         if (!tombstone.exists) throw new NotFoundError(`No deleted asset ${id} (never deleted, already restored, or purged)`);
         const deleted = toDeletedAsset(id, tombstone.data()!);
         if (Date.parse(deleted.purgeAt) <= now.getTime()) throw new NotFoundError(`Deleted asset ${id} is past its retention (${deleted.purgeAt}) and is being purged`);
+        const reference = this.assets.doc(id);
+        if ((await transaction.get(reference)).exists) throw new ConflictError(`An asset with id ${id} exists again; it cannot be restored over it`);
         const composites = await Promise.all(deleted.forcedComposites.map((compositeId) => transaction.get(this.assets.doc(compositeId))));
         const hfn = registryFieldsOf(deleted.asset.document)?.hfn ?? deleted.asset.document.name;
         const history: HistoryContext = { writer: 'restore', actor };
         const data = tombstone.get('asset') as DocumentData;
-        const reference = this.assets.doc(id);
         transaction.create(reference, data);
         transaction.delete(tombstone.ref);
         recordHistory(transaction, reference, { after: data }, history, now);

@@ -27,8 +27,9 @@ export interface HistorySettings {
  */
 let settings: HistorySettings = { enabled: true, retentionDays: 365 };
 
-export function configureHistory(next: HistorySettings): void {
-  settings = { ...next };
+/** Called by every entry point that writes assets, with config.dataSafety. */
+export function configureHistory(config: { historyEnabled: boolean; historyRetentionDays: number }): void {
+  settings = { enabled: config.historyEnabled, retentionDays: config.historyRetentionDays };
 }
 
 export function historyOf(asset: DocumentReference) {
