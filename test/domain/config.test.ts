@@ -29,6 +29,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...local, MAX_REQUEST_BYTES: String(32 * 1024 * 1024) })).to.throw(ConfigError, /MAX_REQUEST_BYTES/);
   });
 
+  it('lets history be switched off on this machine only, and defaults the data-safety settings', () => {
+    expect(loadConfig({ ...local, HISTORY_ENABLED: 'false' }).dataSafety.historyEnabled).to.equal(false);
+    expect(() => loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api', HISTORY_ENABLED: 'false' })).to.throw(ConfigError, /HISTORY_ENABLED=false/);
+    expect(loadConfig(local).dataSafety).to.deep.equal({
+      deletedRetentionDays: 30,
+      historyRetentionDays: 365,
+      historyEnabled: true,
+      idempotencyTtlMs: 24 * 3600 * 1000,
+      idempotencyWaitMs: 15_000,
+    });
+  });
+
   it('refuses an unknown boolean spelling', () => {
     expect(() => loadConfig({ ...local, PUBLIC_READS: 'maybe' })).to.throw(ConfigError, /PUBLIC_READS/);
   });

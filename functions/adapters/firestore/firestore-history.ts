@@ -9,6 +9,7 @@ import { decodeValue, encodeValue, fromFirestore } from './firestore-values.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { HistoryReader } from '../../domain/ports/history-reader.js';
+import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
 import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext, type HistoryEntryView, type HistoryQuery } from '../../domain/history-entry.js';
 
 export const HISTORY_SUBCOLLECTION = 'history';
@@ -85,12 +86,17 @@ function viewOf(db: Firestore, id: string, entry: DocumentData): HistoryEntryVie
     at: at instanceof Timestamp ? at.toDate().toISOString() : String(at),
     writer: entry['writer'] as HistoryEntryView['writer'],
     actor: typeof entry['actor'] === 'string' ? entry['actor'] : null,
-    changedFields: Array.isArray(entry['changedFields']) ? (entry['changedFields'] as string[]) : [],
+    // The registry's own bookkeeping (_sys) is not part of what clients see of an asset, here either.
+    changedFields: Array.isArray(entry['changedFields']) ? (entry['changedFields'] as string[]).filter((field) => field !== SYSTEM_FIELD) : [],
     // Migration entries (written by the migration tool) predate beforeScope and are always whole.
     beforeScope: (entry['beforeScope'] as HistoryEntryView['beforeScope'] | undefined) ?? 'document',
   };
   if (typeof entry['migrationId'] === 'string') view.migrationId = entry['migrationId'];
-  if (image) view.before = fromFirestore(image) as Record<string, unknown>;
+  if (image) {
+    const visible = fromFirestore(image) as Record<string, unknown>;
+    delete visible[SYSTEM_FIELD];
+    view.before = visible;
+  }
   return view;
 }
 
