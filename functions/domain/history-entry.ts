@@ -3,6 +3,7 @@
  * (COORDINATION decision 3). Pure: what changed, the entry's shape, the size cap; no Firestore here.
  */
 import { z } from 'zod';
+import { cursorPageQuerySchema } from './schemas/common.js';
 
 export const HISTORY_WRITERS = ['api', 'album-art', 'variants', 'migration', 'restore', 'revert', 'delete'] as const;
 export type HistoryWriter = (typeof HISTORY_WRITERS)[number];
@@ -51,12 +52,7 @@ export const historyPageSchema = z
   })
   .meta({ id: 'HistoryPage' });
 
-export const historyQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API returned').optional(),
-  })
-  .meta({ id: 'HistoryQuery' });
+export const historyQuerySchema = cursorPageQuerySchema('HistoryQuery');
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
 export const revertRequestSchema = z

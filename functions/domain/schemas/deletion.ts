@@ -1,6 +1,7 @@
 /** What clients send and read about deleted assets: the query of a DELETE and the admin's listing. */
 import { z } from 'zod';
 import { assetSchema } from './asset.js';
+import { cursorPageQuerySchema } from './common.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -21,12 +22,7 @@ export const deleteResultSchema = z
   })
   .meta({ id: 'DeleteResult' });
 
-export const deletedAssetsQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API returned').optional(),
-  })
-  .meta({ id: 'DeletedAssetsQuery' });
+export const deletedAssetsQuerySchema = cursorPageQuerySchema('DeletedAssetsQuery');
 
 export const deletedAssetSchema = z
   .object({
