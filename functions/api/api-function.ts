@@ -1,6 +1,10 @@
 /** Wires the API from configuration: adapters in, handler out. */
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
+import { FirebaseIdentityProvider } from '../adapters/auth/firebase-identity-provider.js';
+import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
 import { GoogleTokenVerifier } from '../adapters/auth/google-token-verifier.js';
+import { FirestoreRoleAudit } from '../adapters/firestore/firestore-role-audit.js';
+import type { IdentityProvider } from '../domain/ports/identity-provider.js';
 import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
@@ -24,14 +28,23 @@ import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { Router, type Route } from './router.js';
+import { AuthService } from './auth-service.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { taxonomyRoutes } from './routes/taxonomy-routes.js';
 
+/** Firebase ID tokens (sign-in) everywhere; besides them dev tokens locally, Google identity tokens elsewhere. */
 function tokenVerifier(config: Config): TokenVerifier {
-  if (config.auth.mode === 'dev') return new DevTokenVerifier();
-  return new GoogleTokenVerifier(config.projectId, config.auth.audience ?? config.projectId);
+  const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : new GoogleTokenVerifier(config.auth.audience ?? config.projectId);
+  const firebaseProject = config.auth.firebaseProjectId;
+  return new FirebaseOrOtherVerifier(firebaseProject, new FirebaseTokenVerifier(firebaseProject), other);
+}
+
+function identityProvider(config: Config): IdentityProvider | undefined {
+  const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
+  return firebaseApiKey ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost }) : undefined;
 }
 
 export function createApiFunction(config: Config, logger: Logger) {
@@ -63,11 +76,19 @@ export function createApiFunction(config: Config, logger: Logger) {
   });
   // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job does too).
   void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive at start failed', { error }));
+  const verifier = tokenVerifier(config);
+  const auth = new AuthService({
+    identity: identityProvider(config),
+    verifier,
+    registrationRoles: config.auth.registrationRoles,
+    audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+  });
   const routes: Route[] = [
     ...healthRoutes(readiness),
     ...taxonomyRoutes(taxonomy),
     ...assetRoutes({ service, blobStore, maxRequestBytes: config.maxRequestBytes }),
     ...adminRoutes({ flags, stats }),
+    ...authRoutes(auth),
   ];
   let openApiDocument: Record<string, unknown> | undefined;
   routes.push({
@@ -79,10 +100,10 @@ export function createApiFunction(config: Config, logger: Logger) {
   });
   return createApiHandler({
     router: new Router(routes),
-    auth: { verifier: tokenVerifier(config), publicReads: config.auth.publicReads },
+    auth: { verifier, publicReads: config.auth.publicReads },
     logger,
     projectId: config.projectId,
-    corsOrigin: config.corsOrigin,
+    corsOrigins: config.corsOrigins,
     metrics,
   });
 }

@@ -3,6 +3,7 @@
  * keep Firestore's order and continue with a Firestore cursor; searches rank a bounded candidate
  * set in memory (see README, "Search").
  */
+import { isStorableDocumentId } from '../domain/asset-id.js';
 import { ValidationError } from '../domain/errors.js';
 import { hfnOf, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
 import type { AssetFilters, AssetRepository, SearchCandidates } from '../domain/ports/asset-repository.js';
@@ -56,9 +57,17 @@ function addressIn(taxonomy: Taxonomy, text: string): ParsedAddress | undefined 
   }
 }
 
+/**
+ * The search text as an asset id, if it could be one: the web frontend opens an asset with
+ * `search=<its id>&limit=1`. Ids are Firestore auto-ids or legacy 24-hex ids: one token, no dot.
+ */
+function assetIdIn(text: string): string | undefined {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(text) && isStorableDocumentId(text) ? text : undefined;
+}
+
 const NO_CANDIDATES: SearchCandidates = { items: [], capped: false, documentsRead: 0 };
 
-/** A search: the asset whose address was typed, then the assets holding every word, ranked. */
+/** A search: the asset whose address or id was typed, then the assets holding every word, ranked. */
 export async function searchAssets(
   repository: AssetRepository,
   taxonomy: Taxonomy,
@@ -72,8 +81,9 @@ export async function searchAssets(
   const address = addressIn(taxonomy, text);
   const words = parseSearchWords(text, address ? 'ignore' : 'refuse') ?? [];
   const { tags, ...indexedFilters } = filters;
+  const id = address ? undefined : assetIdIn(text);
   const [direct, candidates] = await Promise.all([
-    address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : undefined,
+    address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : id ? repository.get(id) : undefined,
     words.length > 0 ? repository.searchCandidates({ ...indexedFilters, term: indexedTermOf(words), limit: SEARCH_CANDIDATE_LIMIT }) : NO_CANDIDATES,
   ]);
   const ranked: Array<{ asset: StoredAsset; key: RankKey }> = [];

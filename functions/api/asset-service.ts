@@ -74,6 +74,24 @@ export class AssetService {
     return asset;
   }
 
+  /**
+   * The document id an asset reference names: the id itself, or the asset's HFN or MFA (the web
+   * frontend saves an edit with `PUT /api/assets/S.POP.BAS.003`). An id never parses as an address:
+   * addresses are dot-separated codes (`S.POP.BAS.001`, `2.001.001.001`), and ids are Firestore
+   * auto-ids (20 letters and digits) or legacy 24-hex Mongo ids, none of which holds a dot. So only a
+   * reference with a dot is tried as an address, and one that does not parse stays an id (not found).
+   */
+  async idOf(reference: string): Promise<string> {
+    if (!reference.includes('.')) return reference;
+    try {
+      return (await this.getByAddress(reference)).id;
+    } catch (error) {
+      // Not an address after all: look it up as an id, which answers "not found" as before.
+      if (error instanceof ValidationError) return reference;
+      throw error;
+    }
+  }
+
   private async resolveComponents(references: readonly string[]): Promise<ComponentRef[]> {
     const details: ErrorDetail[] = [];
     const resolved: ComponentRef[] = [];

@@ -77,7 +77,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
   };
   const update = async ({ request, params }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
-    return assetResult(await service.update(params['id']!, fields, ifMatchCheck(request)));
+    return assetResult(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request)));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
@@ -124,11 +124,11 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       method: 'GET',
       path: '/api/assets/:id',
       access: 'read',
-      summary: 'Get an asset; the ETag header is its version for If-Match',
+      summary: 'Get an asset by id, HFN or MFA; the ETag header is its version for If-Match',
       response: assetSchema,
       errors: [304, 404],
       handler: async ({ request, params }) => {
-        const result = assetResult(await service.get(params['id']!));
+        const result = assetResult(await service.get(await service.idOf(params['id']!)));
         const ifNoneMatch = request.headers['if-none-match'];
         if (ifNoneMatch && ifNoneMatch.split(',').map((tag) => tag.trim()).includes(result.headers!['ETag']!)) {
           return { status: 304, headers: result.headers!, empty: true };
@@ -173,7 +173,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       method: 'PUT',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Update an asset (partial bodies accepted); honours If-Match',
+      summary: 'Update an asset named by id, HFN or MFA (partial bodies accepted); honours If-Match',
       body: updateAssetSchema,
       response: assetSchema,
       errors,
@@ -193,12 +193,13 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       method: 'DELETE',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Delete an asset; honours If-Match',
+      summary: 'Delete an asset named by id, HFN or MFA; honours If-Match',
       response: z.object({ id: z.string(), deleted: z.literal(true) }),
       errors: [401, 403, 404, 412],
       handler: async ({ request, params }) => {
-        await service.delete(params['id']!, ifMatchCheck(request));
-        return { data: { id: params['id']!, deleted: true } };
+        const id = await service.idOf(params['id']!);
+        await service.delete(id, ifMatchCheck(request));
+        return { data: { id, deleted: true } };
       },
     },
     {
