@@ -90,7 +90,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
     };
     if (route.rawResponse) {
       responses[success] = {
-        description: 'Success: this JSON as is, without the { success, data } envelope (the web frontend reads it raw)',
+        description: 'Success: exactly this JSON, read raw by the web frontend (not only the { success, data } envelope; where a path must answer both, this raw shape wins)',
         content: { 'application/json': { schema: hoist(schemaOf(route.rawResponse, 'output'), components) } },
       };
     }

@@ -61,3 +61,13 @@ export async function clearAuthEmulator(emulator: Pick<AuthEmulator, 'host' | 'p
   const response = await fetch(`http://${emulator.host}/emulator/v1/projects/${emulator.projectId}/accounts`, { method: 'DELETE' });
   if (!response.ok) throw new Error(`Clearing the Auth emulator failed: ${response.status} ${await response.text()}`);
 }
+
+/** An admin change to an account (accounts:update with the emulator's `owner` token), e.g. custom claims. */
+export async function updateEmulatorAccount(emulator: Pick<AuthEmulator, 'host' | 'projectId'>, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`http://${emulator.host}/identitytoolkit.googleapis.com/v1/projects/${emulator.projectId}/accounts:update`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer owner' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`accounts:update failed: ${response.status} ${await response.text()}`);
+}

@@ -270,6 +270,11 @@ describe('frontend contract: call by call (development branch)', function () {
     expect(toMfa.body).to.deep.include({ success: true, mfa: '2.001.001.001' });
     const toHfn = await call(url, 'POST', '/api/taxonomy/convert/mfa-to-hfn', { json: { mfa: '2.001.001.001' } });
     expect(toHfn.body).to.deep.include({ success: true, hfn: 'S.POP.BAS.001' });
+    // The OpenAPI document says which answers are raw.
+    const openApi = (await call(url, 'GET', '/api/openapi.json')).body as unknown as { paths: Record<string, { get?: { responses: Record<string, { description: string }> } }> };
+    for (const rawPath of ['/api/taxonomy/layers', '/api/taxonomy/health', '/api/taxonomy/index', '/api/health']) {
+      expect(openApi.paths[rawPath]!.get!.responses['200']!.description, rawPath).to.match(/read raw by the web frontend/);
+    }
     const bad = await call(url, 'POST', '/api/taxonomy/convert/hfn-to-mfa', { json: { hfn: 'Q.NOPE' } });
     expect(bad.status).to.equal(400);
     expect(bad.body.success).to.equal(false);

@@ -3,7 +3,7 @@
  * seconds), and stopped by the root hooks' afterAll; suites that never sign in never pay for it.
  * Helpers here talk to the emulator directly, as an admin would (accounts:update with the owner token).
  */
-import { clearAuthEmulator, startAuthEmulator, type AuthEmulator } from '../../scripts/lib/auth-emulator.js';
+import { clearAuthEmulator, startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from '../../scripts/lib/auth-emulator.js';
 import { TEST_OUTPUT } from './test-environment.js';
 
 export const TEST_FIREBASE_PROJECT = 'demo-nna-test';
@@ -29,23 +29,14 @@ export function authEnvironment(emulator: AuthEmulator): Record<string, string> 
   return { FIREBASE_AUTH_EMULATOR_HOST: emulator.host, FIREBASE_PROJECT_ID: emulator.projectId };
 }
 
-async function adminUpdate(emulator: AuthEmulator, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`http://${emulator.host}/identitytoolkit.googleapis.com/v1/projects/${emulator.projectId}/accounts:update`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer owner' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`accounts:update failed: ${response.status} ${await response.text()}`);
-}
-
 /** Sets custom claims directly (as the Firebase console would). */
 export function setClaims(emulator: AuthEmulator, uid: string, claims: Record<string, unknown>): Promise<void> {
-  return adminUpdate(emulator, { localId: uid, customAttributes: JSON.stringify(claims) });
+  return updateEmulatorAccount(emulator, { localId: uid, customAttributes: JSON.stringify(claims) });
 }
 
 /** Revokes every token issued so far (tokens issued in this same second stay valid: callers wait). */
 export function revokeTokens(emulator: AuthEmulator, uid: string): Promise<void> {
-  return adminUpdate(emulator, { localId: uid, validSince: String(Math.floor(Date.now() / 1000)) });
+  return updateEmulatorAccount(emulator, { localId: uid, validSince: String(Math.floor(Date.now() / 1000)) });
 }
 
 /** Accounts the emulator holds (to prove a refused request changed nothing). */
