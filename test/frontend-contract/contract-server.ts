@@ -15,10 +15,28 @@ export interface ContractServer {
   auth: AuthEmulator;
 }
 
-export async function startContractServer(): Promise<ContractServer> {
+async function startContractServer(): Promise<ContractServer> {
   const auth = await useAuthEmulator();
   const api = await startApi(authEnvironment(auth));
   return { api, auth };
+}
+
+/** Starts the server before the suite and stops it after; tests read `url` and `auth` from the result. */
+export function useContractServer(): { readonly url: string; readonly auth: AuthEmulator } {
+  let server: ContractServer | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    server = await startContractServer();
+  });
+  after(() => server?.api.stop());
+  return {
+    get url() {
+      return server!.api.url;
+    },
+    get auth() {
+      return server!.auth;
+    },
+  };
 }
 
 export interface Asset extends Record<string, unknown> {
