@@ -10,6 +10,8 @@ import type { LoginInput, RegisterInput, RoleAuditEntry, UserView } from '../dom
 
 export interface RoleAuditLog {
   record(change: { actor: string; uid: string; email: string; from: readonly Role[]; to: readonly Role[] }): Promise<RoleAuditEntry>;
+  /** The newest entries first. */
+  trail(limit: number): Promise<RoleAuditEntry[]>;
 }
 
 export interface AuthServiceDependencies {
@@ -65,5 +67,9 @@ export class AuthService {
     const before = await identity.rolesOf(uid);
     await identity.setRoles(uid, roles);
     return this.deps.audit.record({ actor, uid, email: before.email, from: before.roles, to: roles });
+  }
+
+  roleAuditTrail(limit: number): Promise<RoleAuditEntry[]> {
+    return this.deps.audit.trail(limit);
   }
 }

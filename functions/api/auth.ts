@@ -1,5 +1,5 @@
 /** Who is calling, and whether they may: bearer tokens, roles, and public reads. */
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors.js';
+import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from '../domain/errors.js';
 import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
 import type { ApiRequest } from './http-types.js';
 
@@ -34,7 +34,8 @@ async function optionalPrincipal(request: ApiRequest, policy: AuthPolicy): Promi
     const token = bearerToken(request);
     return token === undefined ? undefined : await policy.verifier.verify(token, { checkRevoked: false });
   } catch (error) {
-    if (error instanceof UnauthenticatedError) return undefined;
+    // An identity provider that cannot be reached must not fail a read that needs no sign-in either.
+    if (error instanceof UnauthenticatedError || error instanceof ServiceUnavailableError) return undefined;
     throw error;
   }
 }

@@ -69,8 +69,9 @@ describe('frontend contract: sign-in with Firebase Authentication (Auth emulator
     expect(audit).to.include({ actor: admin.user.email, uid: viewer.user.id, email: viewer.user.email });
     expect(audit['from']).to.deep.equal([]);
     expect(audit['to']).to.deep.equal(['editor']);
-    const stored = await testFirestore().collection('role_audit').orderBy('at', 'desc').get();
-    expect(stored.docs.map((document) => document.data()['to'])).to.deep.include(['editor']);
+    const trail = dataOf<Array<Record<string, unknown>>>(await call(server.url, 'GET', '/api/admin/roles/audit?limit=10', { token: `Bearer ${adminToken}` }));
+    expect(trail[0]).to.deep.include({ actor: admin.user.email, uid: viewer.user.id, from: [], to: ['editor'] });
+    expect(trail[1]).to.deep.include({ actor: admin.user.email, uid: viewer.user.id, from: ['editor'], to: [] });
     token = dataOf(await call(server.url, 'POST', '/api/auth/login', { json: { email: viewer.user.email, password: 'viewer-pass-1' } }));
     expect(token.user.role).to.equal('editor');
     expect((await call(server.url, 'POST', '/api/assets', { token: `Bearer ${token.token}`, json: STAR })).status).to.equal(201);
