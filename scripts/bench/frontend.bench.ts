@@ -101,7 +101,9 @@ export async function runFrontendBench(): Promise<BenchResult> {
         { name: 'limit=12 listing p50', value: p(smallTimes, 0.5), unit: 'ms' },
         { name: 'p50 per item, 1000 vs 12 (ratio)', value: p(bigTimes, 0.5) / ASSETS / (p(smallTimes, 0.5) / 12), unit: 'x', goal: { comparison: '<=', target: 1 } },
         { name: 'API resident memory after the pages', value: after.rss, unit: 'MiB' },
-        { name: 'API peak memory growth while serving them', value: after.peak - before.peak, unit: 'MiB', goal: { comparison: '<=', target: 64 } },
+        { name: 'API peak memory growth while serving them', value: after.peak - before.peak, unit: 'MiB' },
+        // The API is deployed with 512 MiB (cloudbuild.yaml): 1000-item pages must leave half of it free.
+        { name: 'API peak resident memory (process lifetime)', value: after.peak, unit: 'MiB', goal: { comparison: '<=', target: 256 } },
         { name: 'sign-in through the API p50', value: p(apiTimes, 0.5), unit: 'ms' },
         { name: 'sign-in through the API p99', value: p(apiTimes, 0.99), unit: 'ms' },
         { name: 'signInWithPassword on the emulator alone p50', value: p(directTimes, 0.5), unit: 'ms' },
