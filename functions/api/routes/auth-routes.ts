@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { authResultSchema, loginSchema, registerSchema, roleAuditEntrySchema, roleUpdateSchema, userSchema } from '../../domain/schemas/auth.js';
 import { userViewOf, type AuthService } from '../auth-service.js';
 import { readBody } from '../request-body.js';
+import { auditTrailRoute } from './admin-routes.js';
 import type { Route } from '../router.js';
 import { parseOrThrow } from '../validation.js';
 
 const AUTH_BODY_LIMIT = 16 * 1024;
-const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export function authRoutes(service: AuthService): Route[] {
   const body = async (request: Parameters<Route['handler']>[0]['request']) => (await readBody(request, { maxBytes: AUTH_BODY_LIMIT })).fields;
@@ -60,18 +60,8 @@ export function authRoutes(service: AuthService): Route[] {
         return { data: { uid: params['uid']!, roles, audit } };
       },
     },
-    {
-      method: 'GET',
-      path: '/api/admin/roles/audit',
-      access: 'admin',
-      summary: 'Who gave whom which roles, from what to what, and when (newest first; registrations included)',
-      query: auditQuerySchema,
-      response: z.array(roleAuditEntrySchema),
-      errors: [400, 401, 403],
-      handler: async ({ request }) => {
-        const { limit } = parseOrThrow(auditQuerySchema, request.query);
-        return { data: await service.roleAuditTrail(limit), headers: { 'Cache-Control': 'no-store' } };
-      },
-    },
+    auditTrailRoute('/api/admin/roles/audit', 'Who gave whom which roles, from what to what, and when (newest first; registrations included)', roleAuditEntrySchema, (limit) =>
+      service.roleAuditTrail(limit),
+    ),
   ];
 }
