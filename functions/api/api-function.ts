@@ -1,24 +1,23 @@
-/** Wires the API from configuration: adapters in, handler out. */
+/**
+ * Wires the API from the runtime: adapters in, handler out. Nothing here does I/O before the first
+ * request: the outbox redrive starts once the first answer is sent, and the token verifiers
+ * (firebase-admin, google-auth-library) load their libraries on the first token they check.
+ */
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseIdentityProvider } from '../adapters/auth/firebase-identity-provider.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
 import { GoogleTokenVerifier } from '../adapters/auth/google-token-verifier.js';
 import { FirestoreRoleAudit } from '../adapters/firestore/firestore-role-audit.js';
 import type { IdentityProvider } from '../domain/ports/identity-provider.js';
-import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
-import { getFirestore } from '../adapters/firestore/firestore-client.js';
 import type { TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
-import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
 import { blobStoreCheck, firestoreCheck, pubSubCheck, scannerCheck } from '../operations/health/dependency-checks.js';
 import { ReadinessProbe } from '../operations/health/readiness.js';
-import { createMetrics } from '../operations/metrics/create-metrics.js';
-import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
 import { StatsService } from '../operations/stats/stats-service.js';
 import type { Config } from '../platform/config.js';
-import type { Logger } from '../platform/logger.js';
+import type { Runtime } from '../runtime.js';
 import { FirestoreOutbox } from '../adapters/firestore/firestore-outbox.js';
 import { PubSubPublisher } from '../adapters/pubsub/pubsub-publisher.js';
 import { AlbumArtRequests } from './album-art-requests.js';
@@ -27,6 +26,7 @@ import { OutboxRelay } from './outbox-relay.js';
 import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
+import type { ApiRequest, ApiResponse } from './http-types.js';
 import { Router, type Route } from './router.js';
 import { AuthService } from './auth-service.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -35,7 +35,10 @@ import { assetRoutes } from './routes/asset-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { taxonomyRoutes } from './routes/taxonomy-routes.js';
 
-/** Firebase ID tokens (sign-in) everywhere; besides them dev tokens locally, Google identity tokens elsewhere. */
+/**
+ * Firebase ID tokens (sign-in) everywhere; besides them dev tokens locally, Google identity tokens
+ * elsewhere. Both Firebase's and Google's verifiers import their libraries on the first token.
+ */
 function tokenVerifier(config: Config): TokenVerifier {
   const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : new GoogleTokenVerifier(config.auth.audience ?? config.projectId);
   const firebaseProject = config.auth.firebaseProjectId;
@@ -47,12 +50,13 @@ function identityProvider(config: Config): IdentityProvider | undefined {
   return firebaseApiKey ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost }) : undefined;
 }
 
-export function createApiFunction(config: Config, logger: Logger) {
+export function createApiFunction(runtime: Runtime): (request: ApiRequest, response: ApiResponse) => Promise<void> {
+  const { config, logger } = runtime;
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
-  const firestore = getFirestore(config.projectId);
-  const { metrics, flush } = createMetrics(config, logger, firestore);
-  const blobStore = new MeteredBlobStore(createBlobStore(config), config.blobStore.bucket, metrics);
-  const flags = createFeatureFlags(config, firestore, logger);
+  const firestore = runtime.firestore();
+  const { metrics, flush } = runtime.metrics();
+  const blobStore = runtime.blobStore('assets');
+  const flags = runtime.flags();
   const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const service = new AssetService({
     repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
@@ -74,8 +78,6 @@ export function createApiFunction(config: Config, logger: Logger) {
     migrationsCollection: config.migrationsCollection,
     flush,
   });
-  // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job does too).
-  void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive at start failed', { error }));
   const verifier = tokenVerifier(config);
   const auth = new AuthService({
     identity: identityProvider(config),
@@ -98,7 +100,7 @@ export function createApiFunction(config: Config, logger: Logger) {
     summary: 'This document',
     handler: async () => ({ raw: (openApiDocument ??= buildOpenApiDocument(routes)) }),
   });
-  return createApiHandler({
+  const handler = createApiHandler({
     router: new Router(routes),
     auth: { verifier, publicReads: config.auth.publicReads },
     logger,
@@ -106,4 +108,13 @@ export function createApiFunction(config: Config, logger: Logger) {
     corsOrigins: config.corsOrigins,
     metrics,
   });
+  let redriveStarted = false;
+  return async (request, response) => {
+    await handler(request, response);
+    if (redriveStarted) return;
+    redriveStarted = true;
+    // Each new instance republishes album-art jobs whose publish was lost (a Cloud Scheduler job
+    // does too); after its first answer is sent, since that answer needs none of it.
+    void relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive after the first request failed', { error }));
+  };
 }
