@@ -6,12 +6,11 @@
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseIdentityProvider } from '../adapters/auth/firebase-identity-provider.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
-import { GoogleTokenVerifier } from '../adapters/auth/google-token-verifier.js';
 import { FirestoreRoleAudit } from '../adapters/firestore/firestore-role-audit.js';
 import type { IdentityProvider } from '../domain/ports/identity-provider.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
-import type { TokenVerifier } from '../domain/ports/token-verifier.js';
+import type { Principal, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
 import { blobStoreCheck, firestoreCheck, pubSubCheck, scannerCheck } from '../operations/health/dependency-checks.js';
 import { ReadinessProbe } from '../operations/health/readiness.js';
@@ -37,12 +36,23 @@ import { taxonomyRoutes } from './routes/taxonomy-routes.js';
 
 /**
  * Firebase ID tokens (sign-in) everywhere; besides them dev tokens locally, Google identity tokens
- * elsewhere. Both Firebase's and Google's verifiers import their libraries on the first token.
+ * elsewhere. firebase-admin and google-auth-library both load on the first token that needs them.
  */
 function tokenVerifier(config: Config): TokenVerifier {
-  const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : new GoogleTokenVerifier(config.auth.audience ?? config.projectId);
+  const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : lazyGoogleVerifier(config.auth.audience ?? config.projectId);
   const firebaseProject = config.auth.firebaseProjectId;
   return new FirebaseOrOtherVerifier(firebaseProject, new FirebaseTokenVerifier(firebaseProject), other);
+}
+
+/** google-auth-library costs the cold start tens of milliseconds: it loads with the first token. */
+function lazyGoogleVerifier(audience: string): TokenVerifier {
+  let google: Promise<TokenVerifier> | undefined;
+  return {
+    async verify(token: string): Promise<Principal> {
+      google ??= import('../adapters/auth/google-token-verifier.js').then(({ GoogleTokenVerifier }) => new GoogleTokenVerifier(audience));
+      return (await google).verify(token);
+    },
+  };
 }
 
 function identityProvider(config: Config): IdentityProvider | undefined {
