@@ -7,7 +7,7 @@
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors.js';
 import type { IdentityProvider } from '../../domain/ports/identity-provider.js';
 import { toRoles, type Role } from '../../domain/ports/token-verifier.js';
-import { firebaseAuth, firebaseErrorCode } from './firebase-admin-app.js';
+import { firebaseAuth, firebaseErrorCode } from './firebase-auth-client.js';
 
 export interface FirebaseIdentityOptions {
   projectId: string;

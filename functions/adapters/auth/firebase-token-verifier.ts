@@ -4,7 +4,7 @@
  */
 import { ServiceUnavailableError, UnauthenticatedError } from '../../domain/errors.js';
 import { toRoles, type Principal, type TokenVerifier, type VerifyOptions } from '../../domain/ports/token-verifier.js';
-import { firebaseAuth, firebaseErrorCode } from './firebase-admin-app.js';
+import { firebaseAuth, firebaseErrorCode } from './firebase-auth-client.js';
 
 /** Whether a JWT was issued by Firebase Authentication for this project (read without verifying). */
 export function isFirebaseToken(token: string, projectId: string): boolean {
