@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { DEMO_ASSETS } from './demo-data.js';
+import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
 import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
 import { startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from './lib/auth-emulator.js';
@@ -89,10 +90,11 @@ async function main(): Promise<void> {
   [emulators, authEmulator] = await Promise.all([startEmulators(logDirectory), startAuthEmulator(path.join(dataDirectory, 'auth'))]);
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
-  // The album-art bucket (originals and variants) gets its own server, as it has its own public URL.
+  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
+  // variants only, never the private originals.
   const albumArtPort = await freePort();
   const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
-  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl);
+  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const variantsPort = await freePort();
   const env = {
     DEPLOY_ENV: 'local',

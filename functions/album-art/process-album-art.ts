@@ -1,43 +1,26 @@
 /**
  * The `processAlbumArt` CloudEvent function (a Pub/Sub message on the album-art topic), loaded by
- * functions/index.ts on the first event. Malformed messages are logged and acknowledged: a
- * redelivery could never make them valid.
+ * functions/index.ts on the first event (its envelope already validated). Messages whose data is
+ * no job are logged and acknowledged: a redelivery could never make them valid.
  */
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
-import { FirestoreHostRateLimiter } from '../adapters/firestore/firestore-host-rate-limiter.js';
-import { albumArtJobSchema, type AlbumArtJob } from '../domain/album-art-job.js';
 import { observeEvent } from '../platform/observe-event.js';
 import type { Runtime } from '../runtime.js';
 import { AlbumArtProcessor } from './album-art-processor.js';
+import { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
+import { FirestoreHostRateLimiter } from './firestore-host-rate-limiter.js';
+import { jobOf, type JobEvent } from './job-event.js';
 
-interface PubSubEventData {
-  message?: { data?: string; messageId?: string; attributes?: Record<string, string> };
-}
+/** A claim outlives the slowest delivery (download deadline plus scan) by a margin; then it is taken over. */
+const LEASE_MARGIN_MS = 30_000;
 
-/** The job in a Pub/Sub CloudEvent, or undefined when the message holds none. */
-export function jobOf(event: CloudEvent<unknown>): AlbumArtJob | undefined {
-  const encoded = (event.data as PubSubEventData | undefined)?.message?.data;
-  if (typeof encoded !== 'string') return undefined;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
-  } catch {
-    // Not JSON: reported by the caller as a malformed job.
-    return undefined;
-  }
-  const parsed = albumArtJobSchema.safeParse(decoded);
-  return parsed.success ? parsed.data : undefined;
-}
-
-export function createAlbumArtHandler(runtime: Runtime): (event: CloudEvent<unknown>) => Promise<void> {
+export function createAlbumArtHandler(runtime: Runtime): (event: JobEvent) => Promise<void> {
   const { config, logger } = runtime;
   const db = runtime.firestore();
   const { metrics, flush } = runtime.metrics();
   const settings = config.albumArt;
   const processor = new AlbumArtProcessor({
-    db,
-    assetsCollection: config.assetsCollection,
+    albumArt: new FirestoreAlbumArtStore(db, config.assetsCollection, config.firestoreDeadlineMs),
     // Locally, with STORAGE_EVENTS_URL set, a stored original is announced to generateVariants.
     blobStore: runtime.blobStore('albumArt'),
     flags: runtime.flags(),
@@ -53,8 +36,9 @@ export function createAlbumArtHandler(runtime: Runtime): (event: CloudEvent<unkn
     },
     maxPixels: settings.maxPixels,
     maxAttempts: settings.maxAttempts,
+    leaseMs: settings.deadlineMs + settings.clamdTimeoutMs + LEASE_MARGIN_MS,
     scanner: settings.scan === 'required' ? new ClamdScanner(settings.clamdAddress, settings.clamdTimeoutMs) : undefined,
-    rateLimiter: new FirestoreHostRateLimiter(db, settings.rateLimitPerMinute),
+    rateLimiter: new FirestoreHostRateLimiter(db, settings.rateLimitPerMinute, config.firestoreDeadlineMs),
   });
   return async (event) => {
     const job = jobOf(event);

@@ -17,11 +17,8 @@ import { ReadinessProbe } from '../operations/health/readiness.js';
 import { StatsService } from '../operations/stats/stats-service.js';
 import type { Config } from '../platform/config.js';
 import type { Runtime } from '../runtime.js';
-import { FirestoreOutbox } from '../adapters/firestore/firestore-outbox.js';
-import { PubSubPublisher } from '../adapters/pubsub/pubsub-publisher.js';
-import { AlbumArtRequests } from './album-art-requests.js';
+import { AlbumArtRequests, FirestoreOutbox, OutboxRelay, PubSubPublisher } from '../album-art/index.js';
 import { createApiHandler } from './api-handler.js';
-import { OutboxRelay } from './outbox-relay.js';
 import { AssetService } from './asset-service.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -67,7 +64,7 @@ export function createApiFunction(runtime: Runtime): (request: ApiRequest, respo
   const { metrics, flush } = runtime.metrics();
   const blobStore = runtime.blobStore('assets');
   const flags = runtime.flags();
-  const relay = new OutboxRelay(new FirestoreOutbox(firestore), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
+  const relay = new OutboxRelay(new FirestoreOutbox(firestore, config.firestoreDeadlineMs), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   const service = new AssetService({
     repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
     blobStore,

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ALBUM_ART_LAYER } from '../domain/album-art-job.js';
+import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
 import { FeatureDisabledError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
@@ -18,7 +18,6 @@ import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
 import { wordsOf } from '../domain/search/normalize.js';
 import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
-import type { AlbumArtRequests } from './album-art-requests.js';
 import type { UploadedFile } from './request-body.js';
 import { parseOrThrow } from './validation.js';
 

@@ -1,17 +1,17 @@
 /** Wires the variant generator from configuration; loaded on the first event, with sharp. */
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { FirestoreAlbumArtStore } from '../adapters/firestore/firestore-album-art-store.js';
+import { FirestoreAlbumArtStore } from '../album-art/index.js';
 import { observeEvent } from '../platform/observe-event.js';
 import type { Runtime } from '../runtime.js';
+import type { StorageEvent } from './storage-object-event.js';
 import { VariantGenerator } from './variant-generator.js';
 
-export function createVariantFunction(runtime: Runtime): (event: CloudEvent<unknown>) => Promise<void> {
+export function createVariantFunction(runtime: Runtime): (event: StorageEvent) => Promise<void> {
   const { config } = runtime;
   const { metrics, flush } = runtime.metrics();
   const functionLogger = runtime.logger.child({ function: 'generateVariants' });
   const generator = new VariantGenerator({
     blobStore: runtime.blobStore('albumArt'),
-    albumArt: new FirestoreAlbumArtStore(runtime.firestore(), config.assetsCollection),
+    albumArt: new FirestoreAlbumArtStore(runtime.firestore(), config.assetsCollection, config.firestoreDeadlineMs),
     flags: runtime.flags(),
     metrics,
     logger: functionLogger,

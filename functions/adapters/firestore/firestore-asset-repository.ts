@@ -28,7 +28,7 @@ import type { StoredAsset, StoredAssetDocument } from '../../domain/stored-asset
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
 import { withFirestoreErrors } from './firestore-errors.js';
-import { OUTBOX_COLLECTION } from './firestore-outbox.js';
+import { OUTBOX_COLLECTION } from '../../album-art/index.js';
 
 /** Contention on one counter across instances is retried this often before the API answers 503. */
 const TRANSACTION_ATTEMPTS = 20;
