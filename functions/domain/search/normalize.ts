@@ -10,12 +10,12 @@ const MARKS = /\p{M}+/gu;
 const APOSTROPHES = /['’`]/g;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_ONLY = /^[ -~\t\n\r]*$/;
 const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
 /** Lower case, accents removed, apostrophes dropped (`don't` is `dont`), split on everything else. */
 export function wordsOf(text: string): string[] {
-  // WHY the ASCII path: most registry text is ASCII, where NFKD and the Unicode classes change
+  // WHY the ASCII path: most registry text is printable ASCII, where NFKD and the Unicode classes change
   // nothing; it gives the same words several times faster (migrations compute terms for every asset).
   const ascii = ASCII_ONLY.test(text);
   const plain = (ascii ? text : text.normalize('NFKD').replace(MARKS, '')).replace(APOSTROPHES, '').toLowerCase();
