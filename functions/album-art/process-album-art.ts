@@ -4,17 +4,11 @@
  * redelivery could never make them valid.
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
-import { getFirestore } from '../adapters/firestore/firestore-client.js';
 import { FirestoreHostRateLimiter } from '../adapters/firestore/firestore-host-rate-limiter.js';
 import { albumArtJobSchema, type AlbumArtJob } from '../domain/album-art-job.js';
-import type { Config } from '../platform/config.js';
-import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
-import { createMetrics } from '../operations/metrics/create-metrics.js';
-import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
-import type { Logger } from '../platform/logger.js';
 import { observeEvent } from '../platform/observe-event.js';
+import type { Runtime } from '../runtime.js';
 import { AlbumArtProcessor } from './album-art-processor.js';
 
 interface PubSubEventData {
@@ -36,16 +30,17 @@ export function jobOf(event: CloudEvent<unknown>): AlbumArtJob | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export function createAlbumArtHandler(config: Config, logger: Logger): (event: CloudEvent<unknown>) => Promise<void> {
-  const db = getFirestore(config.projectId);
-  const { metrics, flush } = createMetrics(config, logger, db);
+export function createAlbumArtHandler(runtime: Runtime): (event: CloudEvent<unknown>) => Promise<void> {
+  const { config, logger } = runtime;
+  const db = runtime.firestore();
+  const { metrics, flush } = runtime.metrics();
   const settings = config.albumArt;
   const processor = new AlbumArtProcessor({
     db,
     assetsCollection: config.assetsCollection,
     // Locally, with STORAGE_EVENTS_URL set, a stored original is announced to generateVariants.
-    blobStore: new MeteredBlobStore(createBlobStore(config, 'albumArt', logger), config.albumArtStore.bucket, metrics),
-    flags: createFeatureFlags(config, db, logger),
+    blobStore: runtime.blobStore('albumArt'),
+    flags: runtime.flags(),
     metrics,
     logger,
     policy: {
