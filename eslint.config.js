@@ -15,6 +15,43 @@ export default tseslint.config(
     },
   },
   {
+    // The album-art module's edges (issue 13). Outside functions/album-art/ only its public surface
+    // may be imported: index.js, and process-album-art.js, the entry loaded lazily by functions/index.ts.
+    // The module's own unit tests and benchmark reach its internals on purpose.
+    files: ['**/*.ts'],
+    ignores: ['functions/album-art/**', 'functions/index.ts', 'test/album-art/**', 'scripts/bench/album-art*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)album-art/(?!index\\.js$)[^/]+(/.*)?$',
+              message: 'Import album art through functions/album-art/index.js, its public surface.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Inside the module: nothing from the API but the shared HTTP types.
+    files: ['functions/album-art/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)api/(?!http-types\\.js$)',
+              message: 'functions/album-art/ may import only the shared HTTP types (api/http-types.js) from functions/api/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Command-line tools and tests talk to a person on the terminal.
     files: ['scripts/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -1,38 +1,48 @@
 /**
  * Entry points of the three functions. Only wiring: configuration is validated here, at start, and
- * the pipeline functions load their image code on first use, so the API never loads sharp.
+ * the pipeline functions load their image code on the first event, so the API never loads sharp.
+ * The event functions validate their CloudEvent envelope before loading anything and answer 405 to
+ * any request that is not their event (functions/platform/event-function.ts says why they are
+ * registered as HTTP functions).
  */
 import * as functions from '@google-cloud/functions-framework';
+import { jobEventSchema, PUBSUB_EVENT_TYPE, pushAsEvent } from './album-art/index.js';
 import { createApiFunction } from './api/api-function.js';
 import { getConfig } from './platform/config.js';
+import { eventFunction } from './platform/event-function.js';
 import { createLogger } from './platform/logger.js';
+import { createRuntime } from './runtime.js';
+import { FINALIZED_EVENT_TYPE, storageEventSchema } from './variants/storage-object-event.js';
 
 const config = getConfig();
 const logger = createLogger(config.logLevel);
+// The one composition root: each function takes its Firestore client, metrics, flags and blob
+// stores from here, built on first use.
+const runtime = createRuntime(config, logger);
 
-functions.http('api', createApiFunction(config, logger));
-
-type EventHandler = (event: functions.CloudEvent<unknown>) => Promise<void>;
-let albumArtHandler: Promise<EventHandler> | undefined;
+functions.http('api', createApiFunction(runtime));
 
 // Album-art jobs pushed from the album-art-jobs topic (Pub/Sub); file-type and sharp load on the first one.
-functions.cloudEvent('processAlbumArt', async (event: functions.CloudEvent<unknown>) => {
-  albumArtHandler ??= import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(config, logger));
-  let handler: EventHandler;
-  try {
-    handler = await albumArtHandler;
-  } catch (error) {
-    // Load again on the next event rather than failing every event of this instance.
-    albumArtHandler = undefined;
-    throw error;
-  }
-  await handler(event);
-});
-
-let generateVariants: Promise<EventHandler> | undefined;
+functions.http(
+  'processAlbumArt',
+  eventFunction<typeof jobEventSchema>({
+    name: 'processAlbumArt',
+    eventType: PUBSUB_EVENT_TYPE,
+    envelope: jobEventSchema,
+    fromBody: pushAsEvent,
+    logger,
+    load: () => import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(runtime)),
+  }),
+);
 
 // Storage `object.v1.finalized` events of the album-art bucket (Eventarc); sharp loads on the first one.
-functions.cloudEvent('generateVariants', async (event: functions.CloudEvent<unknown>) => {
-  generateVariants ??= import('./variants/variant-function.js').then(({ createVariantFunction }) => createVariantFunction(config, logger));
-  await (await generateVariants)(event);
-});
+functions.http(
+  'generateVariants',
+  eventFunction<typeof storageEventSchema>({
+    name: 'generateVariants',
+    eventType: FINALIZED_EVENT_TYPE,
+    envelope: storageEventSchema,
+    logger,
+    load: () => import('./variants/variant-function.js').then(({ createVariantFunction }) => createVariantFunction(runtime)),
+  }),
+);

@@ -1,5 +1,6 @@
 # Public delivery of album art: Cloud CDN in front of the private album-art bucket. Variant URLs
-# are https://<cdn_domain>/album-art/{assetId}/{sha256}/{150|500}.{jpg|webp} (BLOB public base).
+# are https://<cdn_domain>/album-art/variants/{sha256}/{150|500|original-size}.{jpg|webp|avif}
+# (ALBUM_ART_PUBLIC_BASE_URL). The originals under album-art/originals/ are out of the CDN's reach.
 # Created only when cdn_domain is set.
 
 locals {
@@ -20,12 +21,19 @@ resource "google_compute_backend_bucket" "album_art" {
   }
 }
 
-# The CDN's cache-fill identity is the only reader of the bucket.
+# The CDN's cache-fill identity is the only public reader, and of the variants only: the condition
+# keeps the originals (album-art/originals/{sha256}, EXIF and all) private to the functions.
 resource "google_storage_bucket_iam_member" "cdn_fill_reader" {
   count  = local.cdn_enabled ? 1 : 0
   bucket = google_storage_bucket.album_art.name
   role   = "roles/storage.objectViewer"
   member = "serviceAccount:service-${local.project_number}@cloud-cdn-fill.iam.gserviceaccount.com"
+
+  condition {
+    title       = "album-art-variants-only"
+    description = "The CDN reads variants; originals stay private"
+    expression  = "resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.album_art.name}/objects/album-art/variants/\")"
+  }
 }
 
 resource "google_compute_url_map" "album_art" {

@@ -72,6 +72,14 @@ resource "google_project_iam_member" "album_art_firestore" {
 }
 
 # Creates originals; objectCreator cannot overwrite or delete, which backs the create-only rule.
+# Reads an original's metadata and a variant set's manifest: an image already stored is reused
+# (content addressing), with no new download-to-ready work.
+resource "google_storage_bucket_iam_member" "album_art_reads_objects" {
+  bucket = google_storage_bucket.album_art.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.album_art.email}"
+}
+
 resource "google_storage_bucket_iam_member" "album_art_creates_objects" {
   bucket = google_storage_bucket.album_art.name
   role   = "roles/storage.objectCreator"

@@ -40,9 +40,10 @@ resource "google_storage_bucket" "assets" {
   }
 }
 
-# Album-art originals and their variants: album-art/{assetId}/{sha256}/... Objects are written
-# create-only and never change, so no versioning. Uniform access, no public IAM: clients read the
-# variants through Cloud CDN (cdn.tf), whose fill service account is the only reader.
+# Album-art originals and their variants, content-addressed by the image's sha256 across the
+# registry: album-art/originals/{sha256} (private: only the functions read it) and
+# album-art/variants/{sha256}/... (public through Cloud CDN, cdn.tf, whose fill service account may
+# read that prefix only). Objects are written create-only and never change, so no versioning.
 resource "google_storage_bucket" "album_art" {
   name                        = var.album_art_bucket_name
   location                    = var.region

@@ -9,10 +9,16 @@
 import { FieldPath, type DocumentSnapshot } from '@google-cloud/firestore';
 import { randomUUID } from 'node:crypto';
 import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
-import { FirestoreOutbox, OUTBOX_COLLECTION } from '../functions/adapters/firestore/firestore-outbox.js';
-import { PubSubPublisher } from '../functions/adapters/pubsub/pubsub-publisher.js';
-import { OutboxRelay } from '../functions/api/outbox-relay.js';
-import { ALBUM_ART_LAYER, albumArtJobMessage, albumArtSourceOf, withPendingAlbumArt } from '../functions/domain/album-art-job.js';
+import {
+  ALBUM_ART_LAYER,
+  albumArtJobMessage,
+  albumArtSourceOf,
+  FirestoreOutbox,
+  OUTBOX_COLLECTION,
+  OutboxRelay,
+  PubSubPublisher,
+  withPendingAlbumArt,
+} from '../functions/album-art/index.js';
 import type { OutboxMessage } from '../functions/domain/ports/outbox.js';
 import type { StoredAssetDocument } from '../functions/domain/stored-asset.js';
 import { getConfig } from '../functions/platform/config.js';
@@ -58,7 +64,7 @@ async function main(): Promise<void> {
   }
   const assets = db.collection(config.assetsCollection);
   const outbox = db.collection(OUTBOX_COLLECTION);
-  const relay = new OutboxRelay(new FirestoreOutbox(db), new PubSubPublisher(config.projectId), logger);
+  const relay = new OutboxRelay(new FirestoreOutbox(db, config.firestoreDeadlineMs), new PubSubPublisher(config.projectId), logger);
   if (options.apply) {
     const redriven = await relay.redrive(config.albumArt.redriveAfterMs);
     console.log(`redrive: ${redriven} outbox message(s) republished`);

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { DEMO_ASSETS } from './demo-data.js';
+import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
 import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
+import { startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from './lib/auth-emulator.js';
 import { startEmulators, type EmulatorPair } from './lib/emulators.js';
 import { freePort } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
@@ -21,7 +23,14 @@ const blobDirectory = path.join(dataDirectory, 'blobs');
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'nna-registry-local';
 const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
 
+/** Sign-in accounts for the web frontend's dev server (Auth emulator only: nothing real). */
+const DEMO_ACCOUNTS = [
+  { username: 'demo-editor', email: 'editor@demo.local', password: 'demo-editor-1', roles: ['editor'] },
+  { username: 'demo-admin', email: 'admin@demo.local', password: 'demo-admin-1', roles: ['editor', 'admin'] },
+];
+
 let emulators: EmulatorPair | undefined;
+let authEmulator: AuthEmulator | undefined;
 const servers: FunctionServer[] = [];
 let blobServer: Server | undefined;
 let albumArtServer: Server | undefined;
@@ -34,7 +43,7 @@ async function stopAll(exitCode: number): Promise<never> {
     blobServer?.close();
     albumArtServer?.close();
     await Promise.all(servers.map((server) => server.stop()));
-    await emulators?.stop();
+    await Promise.all([emulators?.stop(), authEmulator?.stop()]);
   }
   process.exit(exitCode);
 }
@@ -53,6 +62,20 @@ async function seedDemoData(apiUrl: string): Promise<number> {
   return created;
 }
 
+/** Registers the demo accounts through the API (as the frontend does), then sets their roles. */
+async function seedDemoAccounts(apiUrl: string, auth: AuthEmulator): Promise<void> {
+  for (const account of DEMO_ACCOUNTS) {
+    const response = await fetch(`${apiUrl}/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: account.username, email: account.email, password: account.password }),
+    });
+    if (response.status !== 201) throw new Error(`registering ${account.email} failed: ${response.status} ${await response.text()}`);
+    const { data } = (await response.json()) as { data: { user: { id: string } } };
+    await updateEmulatorAccount(auth, { localId: data.user.id, customAttributes: JSON.stringify({ roles: account.roles }) });
+  }
+}
+
 async function main(): Promise<void> {
   // No metadata server on this machine: without this the Google clients probe for one and warn.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
@@ -63,20 +86,23 @@ async function main(): Promise<void> {
   rmSync(blobDirectory, { recursive: true, force: true });
   mkdirSync(blobDirectory, { recursive: true });
 
-  console.log('starting the Firestore and Pub/Sub emulators...');
-  emulators = await startEmulators(logDirectory);
+  console.log('starting the Firestore, Pub/Sub and Firebase Auth emulators...');
+  [emulators, authEmulator] = await Promise.all([startEmulators(logDirectory), startAuthEmulator(path.join(dataDirectory, 'auth'))]);
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
-  // The album-art bucket (originals and variants) gets its own server, as it has its own public URL.
+  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
+  // variants only, never the private originals.
   const albumArtPort = await freePort();
   const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
-  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl);
+  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const variantsPort = await freePort();
   const env = {
     DEPLOY_ENV: 'local',
     GOOGLE_CLOUD_PROJECT: projectId,
     FIRESTORE_EMULATOR_HOST: emulators.firestore.host,
     PUBSUB_EMULATOR_HOST: emulators.pubsub.host,
+    FIREBASE_AUTH_EMULATOR_HOST: authEmulator.host,
+    FIREBASE_PROJECT_ID: authEmulator.projectId,
     BLOB_DIR: blobDirectory,
     BLOB_PUBLIC_BASE_URL: blobBaseUrl,
     ALBUM_ART_PUBLIC_BASE_URL: albumArtBaseUrl,
@@ -91,6 +117,7 @@ async function main(): Promise<void> {
   servers.push(await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory }));
   const apiUrl = `http://127.0.0.1:${port}/api`;
   const seeded = await seedDemoData(apiUrl);
+  await seedDemoAccounts(apiUrl, authEmulator);
 
   console.log(`
 NNA Registry local stack is up.
@@ -104,11 +131,16 @@ NNA Registry local stack is up.
   processAlbumArt     ${albumArt.url}   (Pub/Sub push from album-art-jobs)
   Firestore emulator  ${emulators.firestore.host}
   Pub/Sub emulator    ${emulators.pubsub.host}
+  Auth emulator       ${authEmulator.host}   (Firebase project ${authEmulator.projectId})
   Logs                ${logDirectory}
 
   ${seeded} demo assets seeded. Writes need a dev token, for example:
     curl -H 'Authorization: ${DEMO_TOKEN}' -H 'Content-Type: application/json' \\
       -d '{"layer":"S","category":"POP","subcategory":"BAS","description":"My star"}' ${apiUrl}/assets
+
+  Sign in (POST ${apiUrl}/auth/login, or the web frontend: see docs/frontend.md):
+${DEMO_ACCOUNTS.map((account) => `    ${account.email.padEnd(20)} password ${account.password.padEnd(16)} roles ${account.roles.join(', ')}`).join('\n')}
+  New registrations get the editor role (REGISTRATION_ROLES).
 
 Press Ctrl-C to stop everything.`);
 

@@ -8,9 +8,8 @@ import path from 'node:path';
 import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
 import { AppError } from '../functions/domain/errors.js';
 import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
-import { MIGRATIONS_COLLECTION } from '../functions/migration/checkpoint.js';
 import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
-import { applyMigration } from '../functions/migration/apply-migration.js';
+import { applyMigration, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../functions/migration/apply-migration.js';
 import { findMigration, MIGRATIONS } from '../functions/migration/registry.js';
 import { rollbackMigration } from '../functions/migration/rollback-migration.js';
 import { verifyMigration } from '../functions/migration/verify-migration.js';
@@ -20,6 +19,9 @@ import { createLogger } from '../functions/platform/logger.js';
 import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
 import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
 import { createMigrationOutput } from './lib/migration-output.js';
+
+/** Migration history entries expire after this many days (the API's history retention default). */
+const HISTORY_RETENTION_DAYS = 365;
 
 interface Options {
   migration: string;
@@ -43,12 +45,11 @@ function integer(name: string, min: number, max: number) {
 }
 
 function backupTarget(text: string): BackupTarget {
-  if (text === 'collection') return { kind: 'collection', path: '' };
+  if (text === 'history') return { kind: 'history', path: '' };
   if (text.startsWith('file:') && text.length > 5) return { kind: 'file', path: path.resolve(text.slice(5)) };
-  throw new InvalidArgumentError('use "collection" or "file:<path of an NDJSON file>"');
+  throw new InvalidArgumentError('use "history" or "file:<path of an NDJSON file>"');
 }
 
-const defaultBackup = (migrationId: string): BackupTarget => ({ kind: 'collection', path: `${MIGRATIONS_COLLECTION}/${migrationId}/backups` });
 
 async function execute(command: string, options: Options): Promise<number> {
   const config = getConfig();
@@ -83,8 +84,11 @@ async function execute(command: string, options: Options): Promise<number> {
     progress({ event: 'notice', message: 'dry run: nothing is written (add --yes to write)' });
   }
   const { metrics, flush } = createMetrics(config, logger, db);
-  const openBackups = (target: BackupTarget, generation: string) => openBackupStore(db, target, generation);
-  const backup = options.backup?.kind === 'collection' ? defaultBackup(migration.id) : options.backup;
+  const openBackups = (target: BackupTarget, generation: string) =>
+    openBackupStore(db, target, { migrationId: migration.id, generation, operator: options.operator, retentionDays: HISTORY_RETENTION_DAYS });
+  // Backups are history entries on the assets themselves (COORDINATION decision 3).
+  const defaultBackup = (): BackupTarget => ({ kind: 'history', path: assets.path });
+  const backup = options.backup?.kind === 'history' ? defaultBackup() : options.backup;
   let report: RunReport;
   if (command === 'rollback') {
     report = await rollbackMigration(
@@ -126,13 +130,13 @@ const program = new Command('migrate')
 function withOptions(command: Command, needsMigration = true): Command {
   if (needsMigration) command.requiredOption('-m, --migration <id>', 'migration id (see `list`)');
   return command
-    .addOption(new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(100))
-    .addOption(new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(4))
+    .addOption(new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(DEFAULT_BATCH_SIZE))
+    .addOption(new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(DEFAULT_CONCURRENCY))
     .addOption(new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)))
     .option('--dry-run', 'write nothing (the default for apply and rollback until --yes)')
     .option('--yes', 'really write')
     .option('--operator <name>', 'who runs this (recorded in the checkpoint)', process.env['MIGRATION_OPERATOR'] ?? process.env['USER'] ?? 'unknown')
-    .addOption(new Option('--backup <target>', 'where originals are saved: "collection" (migrations/<id>/backups) or "file:<path>" (NDJSON)').argParser(backupTarget))
+    .addOption(new Option('--backup <target>', 'where originals are saved: "history" (the default: each asset\'s history entry migration-<id>) or "file:<path>" (NDJSON)').argParser(backupTarget))
     .option('--force', 'rollback: restore documents changed since the migration too')
     .addOption(new Option('--sample <n>', 'plan: example changes to show').argParser(integer('--sample', 0, 100)).default(5));
 }

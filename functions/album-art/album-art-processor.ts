@@ -1,28 +1,33 @@
 /**
- * One album-art job: claim it (pending -> processing), download, scan, validate, store the original
- * create-only under a content-addressed name, then record it (-> stored). Every status change is a
- * `transition` inside a transaction keyed by the job id, so a duplicate delivery changes nothing.
+ * One album-art job: claim it (a lease; duplicates are acknowledged without work), download, cut
+ * whatever follows the image, and store the original once per distinct image, create-only, at
+ * `album-art/originals/{sha256}` (private). An image already stored is reused without a new scan,
+ * validation or write; a variant set already rendered makes the asset `ready` at once. The asset is
+ * reached only through the album-art store port.
  */
-import { createHash } from 'node:crypto';
-import type { CollectionReference, Firestore } from '@google-cloud/firestore';
-import { transition, type StatusChange } from '../domain/album-art-status.js';
-import type { AlbumArtJob } from '../domain/album-art-job.js';
-import { BlobExistsError, type BlobStore } from '../domain/ports/blob-store.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { BlobExistsError, type BlobInfo, type BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import type { Metrics } from '../domain/ports/metrics.js';
 import { ScannerUnavailableError, type VirusScanner } from '../domain/ports/virus-scanner.js';
 import type { AlbumArt } from '../domain/schemas/album-art.js';
 import type { Logger } from '../platform/logger.js';
+import type { AlbumArtJob } from './album-art-job.js';
+import type { StatusNote } from './album-art-status.js';
+import { imageExtent } from './image-extent.js';
 import { validateImage } from './image-validation.js';
+import { claimJob, releaseJob } from './job-claim.js';
 import { AlbumArtJobError, asJobError } from './job-errors.js';
+import { originalName, variantManifestName } from './object-names.js';
+import type { AlbumArtStore } from './ports/album-art-store.js';
 import { safeDownload, type DownloadPolicy, type Resolver } from './safe-download.js';
-import { recordHistory } from '../adapters/firestore/firestore-history.js';
+import { completionOf, parseVariantSet } from './variant-set.js';
 
-export const ORIGINAL_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Originals are read by the functions only; nothing may cache them on the way. */
+export const ORIGINAL_CACHE_CONTROL = 'private, no-store';
 
 export interface AlbumArtProcessorDependencies {
-  db: Firestore;
-  assetsCollection: string;
+  albumArt: AlbumArtStore;
   blobStore: BlobStore;
   flags: FeatureFlags;
   metrics: Metrics;
@@ -30,6 +35,8 @@ export interface AlbumArtProcessorDependencies {
   policy: DownloadPolicy;
   maxPixels: number;
   maxAttempts: number;
+  /** How long a delivery's claim holds: longer than the slowest download plus scan. */
+  leaseMs: number;
   /** Undefined when configuration turns scanning off; the asset then records `scanned: false`. */
   scanner: VirusScanner | undefined;
   rateLimiter: { tryAcquire(host: string): Promise<boolean> };
@@ -37,20 +44,22 @@ export interface AlbumArtProcessorDependencies {
   clock?: () => Date;
 }
 
-export type JobOutcome = 'stored' | 'failed' | 'skipped';
+export type JobOutcome = 'stored' | 'ready' | 'failed' | 'skipped';
 
-type Claim = { proceed: false; reason: string } | { proceed: true; attempts: number };
+type OriginalFacts = NonNullable<AlbumArt['original']>;
 
-export function originalObjectName(assetId: string, sha256: string, extension: string): string {
-  return `album-art/${assetId}/${sha256}/original.${extension}`;
+/** What an original's custom metadata says of it, when it was written completely by this version. */
+function factsOf(blob: BlobInfo, sha256: string): { original: OriginalFacts; scanned: boolean } | undefined {
+  const width = Number(blob.metadata['width']);
+  const height = Number(blob.metadata['height']);
+  if (!(width > 0 && height > 0)) return undefined;
+  return { original: { sha256, contentType: blob.contentType, width, height, bytes: blob.size }, scanned: blob.metadata['scanned'] === 'true' };
 }
 
 export class AlbumArtProcessor {
-  private readonly assets: CollectionReference;
   private readonly clock: () => Date;
 
   constructor(private readonly deps: AlbumArtProcessorDependencies) {
-    this.assets = deps.db.collection(deps.assetsCollection);
     this.clock = deps.clock ?? (() => new Date());
   }
 
@@ -63,26 +72,35 @@ export class AlbumArtProcessor {
       this.deps.metrics.count('album_art_jobs', { outcome: 'skipped', code: 'FEATURE_DISABLED' });
       return 'skipped';
     }
-    const claim = await this.claim(job);
+    const holder = randomUUID();
+    const claim = (await this.deps.albumArt.update(job.assetId, (current) =>
+      claimJob(current, { jobId: job.requestId, holder, now: this.clock(), leaseMs: this.deps.leaseMs }),
+    )) ?? { proceed: false, reason: 'ASSET_GONE' };
     if (!claim.proceed) {
       logger.info('album-art job skipped', { reason: claim.reason });
       this.deps.metrics.count('album_art_jobs', { outcome: 'skipped', code: claim.reason });
       return 'skipped';
     }
     try {
-      await this.run(job, logger);
+      const outcome = await this.run(job, logger);
       this.deps.metrics.count('album_art_jobs', { outcome: 'stored', code: 'OK' });
       this.deps.metrics.observe('album_art_processing_ms', Date.now() - started, { outcome: 'stored' });
-      return 'stored';
+      return outcome;
     } catch (thrown) {
       const error = asJobError(thrown);
       const exhausted = claim.attempts >= this.deps.maxAttempts && error.code !== 'RATE_LIMITED';
       if (error.retryable && !exhausted) {
         logger.warn('album-art job will be retried', { code: error.code, error: error.message, attempts: claim.attempts });
         this.deps.metrics.count('album_art_jobs', { outcome: 'retried', code: error.code });
+        await this.deps.albumArt.update(job.assetId, (current) => releaseJob(current, { jobId: job.requestId, holder }));
         throw error;
       }
-      await this.change(job, { status: 'failed', fields: { error: { code: error.code, message: error.message, attempts: claim.attempts } } });
+      await this.deps.albumArt.change(job.assetId, () => ({
+        status: 'failed',
+        jobId: job.requestId,
+        at: this.clock().toISOString(),
+        fields: { error: { code: error.code, message: error.message, attempts: claim.attempts } },
+      }));
       logger.warn('album-art job failed', { code: error.code, error: error.message, attempts: claim.attempts });
       this.deps.metrics.count('album_art_jobs', { outcome: 'failed', code: error.code });
       this.deps.metrics.observe('album_art_processing_ms', Date.now() - started, { outcome: 'failed' });
@@ -92,7 +110,7 @@ export class AlbumArtProcessor {
     }
   }
 
-  private async run(job: AlbumArtJob, logger: Logger): Promise<void> {
+  private async run(job: AlbumArtJob, logger: Logger): Promise<JobOutcome> {
     const { bytes } = await safeDownload(job.sourceUrl, this.deps.policy, {
       ...(this.deps.resolve ? { resolve: this.deps.resolve } : {}),
       beforeRequest: async (host) => {
@@ -101,29 +119,62 @@ export class AlbumArtProcessor {
         }
       },
     });
-    const scanned = await this.scan(bytes);
-    const image = await validateImage(bytes, this.deps.maxPixels);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const objectName = originalObjectName(job.assetId, sha256, image.extension);
-    const metadata = { assetId: job.assetId, sourceUrl: job.sourceUrl.slice(0, 2048), jobId: job.requestId, sha256 };
-    try {
-      await this.deps.blobStore.write(objectName, bytes, { contentType: image.contentType, cacheControl: ORIGINAL_CACHE_CONTROL, metadata, ifNotExists: true });
-    } catch (error) {
-      // The same bytes under the same name: an earlier or concurrent delivery stored them already.
-      if (!(error instanceof BlobExistsError)) throw error;
-      logger.info('original already stored', { objectName });
+    const { image, trailing } = imageExtent(bytes);
+    if (trailing > 0) logger.info('bytes after the end of the image cut', { trailing });
+    const sha256 = createHash('sha256').update(image).digest('hex');
+    const { original, scanned, note } = await this.storeOnce(job, bytes, image, sha256, logger);
+    const stored = await this.deps.albumArt.change(job.assetId, () => ({
+      status: 'stored',
+      jobId: job.requestId,
+      at: this.clock().toISOString(),
+      ...(note ? { note } : {}),
+      fields: { sha256, original, scanned },
+    }));
+    if (!stored.applied) {
+      logger.info('album-art stored change refused', { reason: stored.reason });
+      return 'skipped';
     }
-    const original = {
-      objectName,
-      sha256,
-      contentType: image.contentType,
-      width: image.width,
-      height: image.height,
-      bytes: bytes.length,
-      url: this.deps.blobStore.publicUrl(objectName),
-    };
-    await this.change(job, { status: 'stored', fields: { original, scanned } });
-    logger.info('album art stored', { objectName, bytes: bytes.length, scanned });
+    logger.info('album art stored', { sha256, bytes: image.length, scanned, reused: note !== undefined });
+    // The variant set may exist already: a cover reused, or the storage event handled before this
+    // change. The generator completes only assets at `stored`, so this check closes the gap.
+    return (await this.completeFromVariantSet(job, sha256, note ? 'reused-variants' : undefined)) ? 'ready' : 'stored';
+  }
+
+  /** The original of these bytes, stored now or found stored (then not scanned or validated again). */
+  private async storeOnce(
+    job: AlbumArtJob,
+    download: Buffer,
+    image: Buffer,
+    sha256: string,
+    logger: Logger,
+  ): Promise<{ original: OriginalFacts; scanned: boolean; note?: StatusNote }> {
+    const name = originalName(sha256);
+    const existing = await this.deps.blobStore.stat(name);
+    const known = existing && factsOf(existing, sha256);
+    // An original stored while scanning was off is reused only once this configuration scans it.
+    if (known && (known.scanned || !this.deps.scanner)) return { ...known, note: 'reused-original' };
+    const scanned = await this.scan(download);
+    const validated = await validateImage(image, this.deps.maxPixels);
+    const original: OriginalFacts = { sha256, contentType: validated.contentType, width: validated.width, height: validated.height, bytes: image.length };
+    const metadata = { sha256, width: String(validated.width), height: String(validated.height), scanned: String(scanned), assetId: job.assetId, jobId: job.requestId };
+    try {
+      await this.deps.blobStore.write(name, image, { contentType: validated.contentType, cacheControl: ORIGINAL_CACHE_CONTROL, metadata, ifNotExists: true });
+    } catch (error) {
+      // The same bytes under the same name: another job stored this image first.
+      if (!(error instanceof BlobExistsError)) throw error;
+      logger.info('original stored concurrently by another job', { sha256 });
+      return { original, scanned, note: 'reused-original' };
+    }
+    return { original, scanned };
+  }
+
+  /** Applies a complete variant set to this job's asset; false when there is none yet. */
+  private async completeFromVariantSet(job: AlbumArtJob, sha256: string, note: StatusNote | undefined): Promise<boolean> {
+    const set = parseVariantSet(await this.deps.blobStore.read(variantManifestName(sha256)));
+    if (!set) return false;
+    const at = this.clock().toISOString();
+    const outcome = await this.deps.albumArt.change(job.assetId, (current) => ({ ...completionOf(set, current, at, note), jobId: job.requestId }));
+    return outcome.applied;
   }
 
   private async scan(bytes: Buffer): Promise<boolean> {
@@ -137,44 +188,5 @@ export class AlbumArtProcessor {
     }
     if (!result.clean) throw new AlbumArtJobError('VIRUS_DETECTED', `The virus scanner found ${result.signature ?? 'a threat'}`);
     return true;
-  }
-
-  /**
-   * Takes the job for this delivery: pending -> processing, or a redelivery of a job still in
-   * processing (an earlier attempt failed transiently). Counts attempts on the asset, because a
-   * push through functions-framework does not carry Pub/Sub's delivery attempt.
-   */
-  private claim(job: AlbumArtJob): Promise<Claim> {
-    const reference = this.assets.doc(job.assetId);
-    return this.deps.db.runTransaction(async (transaction): Promise<Claim> => {
-      const snapshot = await transaction.get(reference);
-      if (!snapshot.exists) return { proceed: false, reason: 'ASSET_GONE' };
-      const current = snapshot.get('albumArt') as AlbumArt | undefined;
-      if (current?.jobId !== job.requestId) return { proceed: false, reason: 'STALE_JOB' };
-      const attempts = (current.attempts ?? 0) + 1;
-      if (current.status === 'processing') {
-        transaction.update(reference, { 'albumArt.attempts': attempts });
-        recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'album-art', actor: null });
-        return { proceed: true, attempts };
-      }
-      const outcome = transition(current, { status: 'processing', jobId: job.requestId, at: this.clock().toISOString(), fields: { attempts } });
-      if (!outcome.applied) return { proceed: false, reason: outcome.reason === 'duplicate' ? 'DUPLICATE' : `ALREADY_${(current.status ?? 'pending').toUpperCase()}` };
-      transaction.update(reference, { albumArt: outcome.albumArt });
-      recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'album-art', actor: null });
-      return { proceed: true, attempts };
-    });
-  }
-
-  private async change(job: AlbumArtJob, change: Omit<StatusChange, 'jobId' | 'at'>): Promise<boolean> {
-    const reference = this.assets.doc(job.assetId);
-    return this.deps.db.runTransaction(async (transaction) => {
-      const snapshot = await transaction.get(reference);
-      if (!snapshot.exists) return false;
-      const outcome = transition(snapshot.get('albumArt') as AlbumArt | undefined, { ...change, jobId: job.requestId, at: this.clock().toISOString() });
-      if (!outcome.applied) return false;
-      transaction.update(reference, { albumArt: outcome.albumArt });
-      recordHistory(transaction, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: 'album-art', actor: null });
-      return true;
-    });
   }
 }

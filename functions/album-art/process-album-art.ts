@@ -1,53 +1,29 @@
 /**
  * The `processAlbumArt` CloudEvent function (a Pub/Sub message on the album-art topic), loaded by
- * functions/index.ts on the first event. Malformed messages are logged and acknowledged: a
- * redelivery could never make them valid.
+ * functions/index.ts on the first event (its envelope already validated). Messages whose data is
+ * no job are logged and acknowledged: a redelivery could never make them valid.
  */
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { createBlobStore } from '../adapters/blob-store/create-blob-store.js';
 import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
-import { getFirestore } from '../adapters/firestore/firestore-client.js';
-import { configureHistory } from '../adapters/firestore/firestore-history.js';
-import { FirestoreHostRateLimiter } from '../adapters/firestore/firestore-host-rate-limiter.js';
-import { albumArtJobSchema, type AlbumArtJob } from '../domain/album-art-job.js';
-import type { Config } from '../platform/config.js';
-import { createFeatureFlags } from '../operations/flags/create-feature-flags.js';
-import { createMetrics } from '../operations/metrics/create-metrics.js';
-import { MeteredBlobStore } from '../operations/metrics/metered-blob-store.js';
-import type { Logger } from '../platform/logger.js';
 import { observeEvent } from '../platform/observe-event.js';
+import type { Runtime } from '../runtime.js';
 import { AlbumArtProcessor } from './album-art-processor.js';
+import { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
+import { FirestoreHostRateLimiter } from './firestore-host-rate-limiter.js';
+import { jobOf, type JobEvent } from './job-event.js';
 
-interface PubSubEventData {
-  message?: { data?: string; messageId?: string; attributes?: Record<string, string> };
-}
+/** A claim outlives the slowest delivery (download deadline plus scan) by a margin; then it is taken over. */
+const LEASE_MARGIN_MS = 30_000;
 
-/** The job in a Pub/Sub CloudEvent, or undefined when the message holds none. */
-export function jobOf(event: CloudEvent<unknown>): AlbumArtJob | undefined {
-  const encoded = (event.data as PubSubEventData | undefined)?.message?.data;
-  if (typeof encoded !== 'string') return undefined;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
-  } catch {
-    // Not JSON: reported by the caller as a malformed job.
-    return undefined;
-  }
-  const parsed = albumArtJobSchema.safeParse(decoded);
-  return parsed.success ? parsed.data : undefined;
-}
-
-export function createAlbumArtHandler(config: Config, logger: Logger): (event: CloudEvent<unknown>) => Promise<void> {
-  const db = getFirestore(config.projectId);
-  configureHistory(config.dataSafety);
-  const { metrics, flush } = createMetrics(config, logger, db);
+export function createAlbumArtHandler(runtime: Runtime): (event: JobEvent) => Promise<void> {
+  const { config, logger } = runtime;
+  const db = runtime.firestore();
+  const { metrics, flush } = runtime.metrics();
   const settings = config.albumArt;
   const processor = new AlbumArtProcessor({
-    db,
-    assetsCollection: config.assetsCollection,
+    albumArt: new FirestoreAlbumArtStore(db, config.assetsCollection, 'album-art', config.firestoreDeadlineMs),
     // Locally, with STORAGE_EVENTS_URL set, a stored original is announced to generateVariants.
-    blobStore: new MeteredBlobStore(createBlobStore(config, 'albumArt', logger), config.albumArtStore.bucket, metrics),
-    flags: createFeatureFlags(config, db, logger),
+    blobStore: runtime.blobStore('albumArt'),
+    flags: runtime.flags(),
     metrics,
     logger,
     policy: {
@@ -60,8 +36,9 @@ export function createAlbumArtHandler(config: Config, logger: Logger): (event: C
     },
     maxPixels: settings.maxPixels,
     maxAttempts: settings.maxAttempts,
+    leaseMs: settings.deadlineMs + settings.clamdTimeoutMs + LEASE_MARGIN_MS,
     scanner: settings.scan === 'required' ? new ClamdScanner(settings.clamdAddress, settings.clamdTimeoutMs) : undefined,
-    rateLimiter: new FirestoreHostRateLimiter(db, settings.rateLimitPerMinute),
+    rateLimiter: new FirestoreHostRateLimiter(db, settings.rateLimitPerMinute, config.firestoreDeadlineMs),
   });
   return async (event) => {
     const job = jobOf(event);

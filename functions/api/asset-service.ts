@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ALBUM_ART_LAYER } from '../domain/album-art-job.js';
+import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
 import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { HistoryEntryView, HistoryQuery, HistoryWriter } from '../domain/history-entry.js';
@@ -21,7 +21,6 @@ import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
 import { wordsOf } from '../domain/search/normalize.js';
 import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
-import type { AlbumArtRequests } from './album-art-requests.js';
 import type { UploadedFile } from './request-body.js';
 import { parseOrThrow } from './validation.js';
 
@@ -96,6 +95,24 @@ export class AssetService {
     const asset = await this.deps.repository.findByAddress(parsed.kind, base);
     if (!asset) throw new NotFoundError(`No asset has the address ${address}`);
     return asset;
+  }
+
+  /**
+   * The document id an asset reference names: the id itself, or the asset's HFN or MFA (the web
+   * frontend saves an edit with `PUT /api/assets/S.POP.BAS.003`). An id never parses as an address:
+   * addresses are dot-separated codes (`S.POP.BAS.001`, `2.001.001.001`), and ids are Firestore
+   * auto-ids (20 letters and digits) or legacy 24-hex Mongo ids, none of which holds a dot. So only a
+   * reference with a dot is tried as an address, and one that does not parse stays an id (not found).
+   */
+  async idOf(reference: string): Promise<string> {
+    if (!reference.includes('.')) return reference;
+    try {
+      return (await this.getByAddress(reference)).id;
+    } catch (error) {
+      // Not an address after all: look it up as an id, which answers "not found" as before.
+      if (error instanceof ValidationError) return reference;
+      throw error;
+    }
   }
 
   private async resolveComponents(references: readonly string[]): Promise<ComponentRef[]> {

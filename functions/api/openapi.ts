@@ -88,6 +88,12 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
         },
       },
     };
+    if (route.rawResponse) {
+      responses[success] = {
+        description: 'Success: exactly this JSON, read raw by the web frontend (not only the { success, data } envelope; where a path must answer both, this raw shape wins)',
+        content: { 'application/json': { schema: hoist(schemaOf(route.rawResponse, 'output'), components) } },
+      };
+    }
     if (route.responseMediaType) {
       responses[success] = { description: 'Success', content: { [route.responseMediaType]: { schema: { type: 'string' } } } };
     }
@@ -95,7 +101,7 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
       responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: envelope } } };
     }
     const operation: Record<string, unknown> = { summary: route.summary, parameters, responses };
-    if (route.access === 'editor' || route.access === 'admin') operation['security'] = [{ bearer: [] }];
+    if (route.access === 'signed-in' || route.access === 'editor' || route.access === 'admin') operation['security'] = [{ bearer: [] }];
     if (route.body) {
       const bodySchema = hoist(schemaOf(route.body, 'input'), components);
       operation['requestBody'] = {

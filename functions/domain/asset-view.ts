@@ -52,11 +52,31 @@ function compareFields(a: string, b: string): number {
 
 export type AssetView = Record<string, unknown>;
 
+/**
+ * Album art as clients see it: the private original is never addressed (its object name and the URL
+ * older versions recorded are dropped; the `original`-size variant is the public full-size image),
+ * and the processor's delivery lease is internal.
+ */
+function publicAlbumArt(albumArt: unknown): unknown {
+  if (albumArt === null || typeof albumArt !== 'object' || Array.isArray(albumArt)) return albumArt;
+  const visible: Record<string, unknown> = { ...albumArt };
+  delete visible['lease'];
+  const original = visible['original'];
+  if (original !== null && typeof original === 'object') {
+    const facts: Record<string, unknown> = { ...original };
+    delete facts['url'];
+    delete facts['objectName'];
+    visible['original'] = facts;
+  }
+  return visible;
+}
+
 export function toAssetView({ id, document }: StoredAsset): AssetView {
   const view: AssetView = { id, _id: id };
   const fields = Object.keys(document).filter((field) => field !== SYSTEM_FIELD && field !== 'id' && field !== '_id');
   for (const field of fields.sort(compareFields)) {
-    view[field] = sortedDeep((document as Record<string, unknown>)[field]);
+    const value = (document as Record<string, unknown>)[field];
+    view[field] = sortedDeep(field === 'albumArt' ? publicAlbumArt(value) : value);
   }
   return view;
 }

@@ -61,10 +61,10 @@ export async function* streamPages(collection: CollectionReference, cursor: stri
  * other special characters (`__v`) are taken literally. Empty when nothing changes.
  */
 export function updateArguments(before: RawDocument, after: RawDocument): unknown[] {
-  const args: unknown[] = [];
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (!(key in after)) args.push(new FieldPath(key), FieldValue.delete());
-    else if (!(key in before) || !sameValue(before[key], after[key])) args.push(new FieldPath(key), after[key]);
-  }
-  return args;
+  return changedFields(before, after).flatMap((key) => [new FieldPath(key), key in after ? after[key] : FieldValue.delete()]);
+}
+
+/** The top-level fields that differ between `before` and `after` (added, changed or removed), sorted. */
+export function changedFields(before: RawDocument, after: RawDocument): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => !(key in after) || !(key in before) || !sameValue(before[key], after[key])).sort();
 }

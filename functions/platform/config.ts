@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { FLAG_DEFAULTS, FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
-import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
+import { ROLES, toRoles, type Role } from '../domain/ports/token-verifier.js';
+import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from '../album-art/index.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
@@ -24,6 +25,11 @@ const environmentSchema = z.object({
   ASSETS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('assets'),
   AUTH_MODE: z.enum(['dev', 'google']).optional(),
   AUTH_AUDIENCE: z.string().optional(),
+  FIREBASE_PROJECT_ID: z.string().regex(/^[a-z0-9-]{4,30}$/).optional(),
+  FIREBASE_API_KEY: z.string().min(1).optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  REGISTRATION_ROLES: z.string().optional(),
+  ROLE_AUDIT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('role_audit'),
   PUBLIC_READS: booleanText.default(true),
   BLOB_STORE: z.enum(['fs', 'gcs']).optional(),
   BLOB_DIR: z.string().default('.data/blobs'),
@@ -32,7 +38,7 @@ const environmentSchema = z.object({
   STORAGE_EVENTS_URL: z.url().optional(),
   VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
-  CORS_ALLOWED_ORIGIN: z.string().min(1).default('*'),
+  CORS_ALLOWED_ORIGINS: z.string().min(1).optional(),
   FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
   FLAG_CREATOR_DESCRIPTION: booleanText.optional(),
@@ -69,7 +75,19 @@ export interface Config {
   readonly deployEnv: DeployEnv;
   readonly projectId: string;
   readonly assetsCollection: string;
-  readonly auth: { readonly mode: 'dev' | 'google'; readonly audience: string | undefined; readonly publicReads: boolean };
+  readonly auth: {
+    readonly mode: 'dev' | 'google';
+    readonly audience: string | undefined;
+    readonly publicReads: boolean;
+    /** The Firebase project whose ID tokens are accepted and whose users sign in. */
+    readonly firebaseProjectId: string;
+    /** The project's web API key for Identity Toolkit; without it the sign-in routes answer 503. */
+    readonly firebaseApiKey: string | undefined;
+    /** Local/test only: the Auth emulator (firebase-admin reads the same variable itself). */
+    readonly authEmulatorHost: string | undefined;
+    readonly registrationRoles: readonly Role[];
+    readonly roleAuditCollection: string;
+  };
   readonly blobStore: {
     readonly kind: 'fs' | 'gcs';
     readonly directory: string;
@@ -82,7 +100,8 @@ export interface Config {
   readonly storageEventsUrl: string | undefined;
   readonly variants: { readonly crop: VariantCrop };
   readonly maxRequestBytes: number;
-  readonly corsOrigin: string;
+  /** Browser origins answered with credentials; `*` answers any other origin without them. */
+  readonly corsOrigins: readonly string[];
   readonly firestoreDeadlineMs: number;
   /** Code defaults with the environment's overrides applied (what a process without Firestore uses). */
   readonly flagDefaults: Readonly<Record<FlagName, boolean>>;
@@ -114,6 +133,22 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** The web frontend's dev server (`npm start` there serves on port 3000). */
+const LOCAL_FRONTEND_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
+
+function listOf(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    // Not a URL at all: reported with the other bad origins.
+    return false;
+  }
+}
+
 /** Builds the configuration from an environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
@@ -134,6 +169,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (authMode === 'dev' && !localLike) {
     throw new ConfigError(`AUTH_MODE=dev accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (values.FIREBASE_AUTH_EMULATOR_HOST && !localLike) {
+    throw new ConfigError(`FIREBASE_AUTH_EMULATOR_HOST accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
+  const registrationRoles = listOf(values.REGISTRATION_ROLES ?? (localLike ? 'editor' : ''));
+  const unknownRoles = registrationRoles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (unknownRoles.length > 0) throw new ConfigError(`REGISTRATION_ROLES: unknown roles ${unknownRoles.join(', ')} (known: ${ROLES.join(', ')})`);
+  const corsOrigins = listOf(values.CORS_ALLOWED_ORIGINS ?? (localLike ? LOCAL_FRONTEND_ORIGINS : '*'));
+  const badOrigins = corsOrigins.filter((origin) => origin !== '*' && !isOrigin(origin));
+  if (badOrigins.length > 0) throw new ConfigError(`CORS_ALLOWED_ORIGINS: not origins (scheme://host[:port]): ${badOrigins.join(', ')}`);
   if (values.STORAGE_EVENTS_URL && !localLike) {
     throw new ConfigError(`STORAGE_EVENTS_URL stands in for Eventarc on this machine and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
@@ -143,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!values.HISTORY_ENABLED && !localLike) {
     throw new ConfigError(`HISTORY_ENABLED=false drops the record of every change and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  const projectId = values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local';
   const bucket = values.ASSETS_BUCKET;
   const flagEnvOverrides: Partial<Record<FlagName, boolean>> = {};
   for (const flag of FLAG_NAMES) {
@@ -159,9 +204,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config: Config = {
     deployEnv: values.DEPLOY_ENV,
-    projectId: values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local',
+    projectId,
     assetsCollection: values.ASSETS_COLLECTION,
-    auth: { mode: authMode, audience: values.AUTH_AUDIENCE, publicReads: values.PUBLIC_READS },
+    auth: {
+      mode: authMode,
+      audience: values.AUTH_AUDIENCE,
+      publicReads: values.PUBLIC_READS,
+      firebaseProjectId: values.FIREBASE_PROJECT_ID ?? projectId,
+      firebaseApiKey: values.FIREBASE_API_KEY ?? (values.FIREBASE_AUTH_EMULATOR_HOST ? 'local-emulator-key' : undefined),
+      authEmulatorHost: values.FIREBASE_AUTH_EMULATOR_HOST,
+      registrationRoles: Object.freeze(toRoles(registrationRoles)),
+      roleAuditCollection: values.ROLE_AUDIT_COLLECTION,
+    },
     blobStore: {
       kind: values.BLOB_STORE ?? (localLike ? 'fs' : 'gcs'),
       directory: values.BLOB_DIR,
@@ -176,7 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storageEventsUrl: values.STORAGE_EVENTS_URL,
     variants: { crop: values.VARIANT_CROP },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
-    corsOrigin: values.CORS_ALLOWED_ORIGIN,
+    corsOrigins: Object.freeze(corsOrigins),
     firestoreDeadlineMs: values.FIRESTORE_DEADLINE_MS,
     flagDefaults: Object.freeze({ ...FLAG_DEFAULTS, ...flagEnvOverrides }),
     flagEnvOverrides: Object.freeze(flagEnvOverrides),

@@ -1,9 +1,10 @@
 /**
- * The image work of the variant generator, in one pass over the original: one shrink-on-load
- * decode straight to the 500 px square, whose pixels feed the 150 px square, the placeholder and the
- * dominant colour; the original-size JPEG by stripping metadata losslessly when the original allows
- * it, otherwise from a single full decode shared by every original-size format. The encodes run
- * concurrently on libuv's thread pool, so both cores work.
+ * The image work of the variant generator: one shrink-on-load decode straight to the 500 px square,
+ * whose pixels feed the 150 px square (a small original is decoded whole once and both squares are
+ * resized from it side by side); the placeholder and the dominant colour come from the 150 px
+ * pixels; the original-size JPEG by stripping metadata losslessly when the original allows it,
+ * otherwise streamed from its own decode, or from one full decode shared by every original-size
+ * format. All of it starts at once and runs concurrently on libuv's thread pool, so both cores work.
  */
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
@@ -18,6 +19,8 @@ const JPEG_SMALL = { quality: 82, mozjpeg: true } as const;
 const JPEG_FULL = { quality: 86, optimiseCoding: true } as const;
 const WEBP = { quality: 80 } as const;
 const AVIF = { quality: 55, effort: 3 } as const;
+/** Below this shorter side a JPEG decodes whole for the 500 px square (no shrink-on-load by 2 or more). */
+const SMALL_ORIGINAL_SIDE = 1000;
 /** ThumbHash takes at most 100x100 pixels. */
 const PLACEHOLDER_SIDE = 100;
 
@@ -117,27 +120,41 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
   const side150 = Math.min(150, side500);
   const stripped = strippable(metadata) ? stripJpegMetadata(input) : undefined;
   const fullFormats: VariantFormat[] = [...(stripped ? [] : (['jpg'] as const)), ...(options.originalWebp ? (['webp'] as const) : []), ...(options.originalAvif ? (['avif'] as const) : [])];
-  // A single original-size encode streams from the decoder (no full-size pixel buffer); several
-  // share one full decode. Either way it runs beside the shrink-on-load decode.
-  const sharedFull = fullFormats.length > 1;
-  const [pixels500, fullPixels] = await Promise.all([
-    decoding(() => toPixels(sharp(input, INPUT).resize(side500, side500, { fit: 'cover', position: POSITIONS[options.crop], fastShrinkOnLoad: true }))),
-    sharedFull ? decoding(() => toPixels(sharp(input, INPUT))) : undefined,
-  ]);
-  const pixels150 = await toPixels(fromPixels(pixels500).resize(side150, side150));
+  const square = (side: number) => sharp(input, INPUT).resize(side, side, { fit: 'cover', position: POSITIONS[options.crop], fastShrinkOnLoad: true });
+  const squares = (pixels: Pixels, size: VariantSize) =>
+    Promise.all((['jpg', 'webp'] as const).map((format) => encode(fromPixels(pixels), hasAlpha, size, format, pixels.width, pixels.height)));
 
-  const work: Array<Promise<RenderedVariant>> = [
-    encode(fromPixels(pixels500), hasAlpha, '500', 'jpg', side500, side500),
-    encode(fromPixels(pixels500), hasAlpha, '500', 'webp', side500, side500),
-    encode(fromPixels(pixels150), hasAlpha, '150', 'jpg', side150, side150),
-    encode(fromPixels(pixels150), hasAlpha, '150', 'webp', side150, side150),
-    ...fullFormats.map((format) =>
-      fullPixels
-        ? encode(fromPixels(fullPixels), hasAlpha, 'original', format, width, height)
-        : decoding(() => encode(sharp(input, INPUT).toColourspace('srgb'), hasAlpha, 'original', format, width, height)),
-    ),
-  ];
-  const [variants, placeholder, dominantColor] = await Promise.all([Promise.all(work), placeholderOf(pixels150), dominantColorOf(pixels500)]);
+  // Everything starts at once, longest first, and runs on libuv's pool. A single original-size
+  // encode streams from the decoder (no full-size pixel buffer); several share one full decode.
+  const originals: Promise<RenderedVariant[]> =
+    fullFormats.length === 1
+      ? decoding(() => encode(sharp(input, INPUT).toColourspace('srgb'), hasAlpha, 'original', fullFormats[0]!, width, height)).then((variant) => [variant])
+      : fullFormats.length > 1
+        ? decoding(() => toPixels(sharp(input, INPUT))).then((pixels) => Promise.all(fullFormats.map((format) => encode(fromPixels(pixels), hasAlpha, 'original', format, width, height))))
+        : Promise.resolve([]);
+  // A small original decodes whole for the 500 px square anyway (shrink-on-load cannot help): it is
+  // decoded once, and both squares are resized from those pixels side by side, so no core waits for
+  // the other square. A large original shrinks on load straight to 500 px, whose pixels are then the
+  // cheaper source of the 150 px square.
+  let pixels500: Promise<Pixels>;
+  let pixels150: Promise<Pixels>;
+  if (Math.min(width, height) < SMALL_ORIGINAL_SIDE) {
+    const whole = decoding(() => toPixels(sharp(input, INPUT)));
+    const crop = (side: number) => whole.then((pixels) => toPixels(fromPixels(pixels).resize(side, side, { fit: 'cover', position: POSITIONS[options.crop] })));
+    [pixels500, pixels150] = [crop(side500), crop(side150)];
+  } else {
+    pixels500 = decoding(() => toPixels(square(side500)));
+    pixels150 = pixels500.then((pixels) => toPixels(fromPixels(pixels).resize(side150, side150)));
+  }
+  const [full, large, small, placeholder, dominantColor] = await Promise.all([
+    originals,
+    pixels500.then((pixels) => squares(pixels, '500')),
+    pixels150.then((pixels) => squares(pixels, '150')),
+    pixels150.then(placeholderOf),
+    // The dominant colour of the 150 px square: the same picture, a ninth of the 500 px pixels to histogram.
+    pixels150.then(dominantColorOf),
+  ]);
+  const variants = [...large, ...small, ...full];
   if (stripped) variants.push({ size: 'original', format: 'jpg', contentType: CONTENT_TYPES.jpg, data: stripped, width, height });
   return { variants, original: { width, height, format: metadata.format }, placeholder, dominantColor };
 }

@@ -1,5 +1,13 @@
-/** The body of a `google.cloud.storage.object.v1.finalized` CloudEvent: the object resource. */
+/**
+ * The envelope of `generateVariants`: a `google.cloud.storage.object.v1.finalized` CloudEvent whose
+ * data is the object resource. Light (zod only), so functions/index.ts validates requests with it
+ * before the image code loads.
+ */
 import { z } from 'zod';
+import { FINALIZED_EVENT_TYPE } from '../adapters/blob-store/storage-event-notifier.js';
+import { cloudEventSchema } from '../platform/event-function.js';
+
+export { FINALIZED_EVENT_TYPE };
 
 export const storageObjectSchema = z.looseObject({
   bucket: z.string().min(1),
@@ -12,4 +20,7 @@ export const storageObjectSchema = z.looseObject({
   generation: z.union([z.string(), z.number()]).optional(),
 });
 
+export const storageEventSchema = cloudEventSchema(FINALIZED_EVENT_TYPE, storageObjectSchema);
+
 export type StorageObject = z.infer<typeof storageObjectSchema>;
+export type StorageEvent = z.infer<typeof storageEventSchema>;

@@ -1,21 +1,28 @@
 /**
- * The variant generator's use case: one finalized original in, its variants written create-only and
- * the asset's album art set to `ready` in one forward-only transaction. Redeliveries, stale jobs and
- * the generator's own outputs are acknowledged without work; transient failures throw so that the
- * event is delivered again; an original that cannot be decoded marks the asset failed.
+ * The variant generator's use case: one finalized original in, its variant set rendered once per
+ * distinct image (content-addressed, create-only), the set's manifest written last, then every asset
+ * waiting at `stored` with that image made `ready`. An asset whose `stored` change lands after this
+ * run finds the manifest itself (functions/album-art), so both orders of the two writes end `ready`.
+ * Redeliveries find the manifest and render nothing; transient failures throw so that the event is
+ * delivered again; an original that cannot be decoded fails every asset using it.
  */
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { transition } from '../domain/album-art-status.js';
+import {
+  completionOf,
+  parseVariantSet,
+  sha256OfOriginal,
+  variantManifestName,
+  type AlbumArtStore,
+  type RenderedVariantSet,
+  type VariantSet,
+} from '../album-art/index.js';
 import { BlobExistsError, type BlobInfo, type BlobStore } from '../domain/ports/blob-store.js';
-import type { AlbumArtStore } from '../domain/ports/album-art-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import type { Metrics } from '../domain/ports/metrics.js';
-import type { AlbumArt } from '../domain/schemas/album-art.js';
 import type { VariantCrop } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { renderVariants, UndecodableImageError, type RenderedSet, type RenderedVariant } from './render-variants.js';
-import { storageObjectSchema, type StorageObject } from './storage-object-event.js';
-import { GENERATOR_MARKER, IMMUTABLE_CACHE, isGeneratorOutput, parseOriginalName, variantName, type OriginalRef } from './variant-names.js';
+import type { StorageEvent, StorageObject } from './storage-object-event.js';
+import { GENERATOR_MARKER, IMMUTABLE_CACHE, isGeneratorOutput, variantName } from './variant-names.js';
 
 export interface VariantGeneratorDeps {
   blobStore: BlobStore;
@@ -30,36 +37,21 @@ export interface VariantGeneratorDeps {
 
 export type VariantOutcome = 'ready' | 'failed' | 'skipped';
 
-type ImageEntry = NonNullable<AlbumArt['variants']>[string][string];
-
-/** High from 600 px on the shorter side, Medium from 300, else Low. */
-export function qualityOf(width: number, height: number): NonNullable<AlbumArt['quality']> {
-  const side = Math.min(width, height);
-  return side >= 600 ? 'High' : side >= 300 ? 'Medium' : 'Low';
-}
-
-/** `stale-job` -> `STALE_JOB`: a refused change as the skip code of the metric and the log. */
-function codeOf(reason: string): string {
-  return reason.toUpperCase().replace('-', '_');
-}
+type ImageEntry = RenderedVariantSet['variants'][string][string];
 
 export class VariantGenerator {
   constructor(private readonly deps: VariantGeneratorDeps) {}
 
-  async handle(event: CloudEvent<unknown>): Promise<VariantOutcome> {
+  async handle(event: StorageEvent): Promise<VariantOutcome> {
     const started = performance.now();
-    const parsed = storageObjectSchema.safeParse(event.data);
-    if (!parsed.success) return this.skip(this.deps.logger, 'BAD_EVENT', { eventId: event.id, problem: parsed.error.message });
-    const object = parsed.data;
-    const ref = parseOriginalName(object.name);
+    const object = event.data;
+    const sha256 = sha256OfOriginal(object.name);
     // The loop guard, twice: only originals by name, and never anything this generator wrote.
-    if (object.bucket !== this.deps.bucket || !ref) return this.skip(this.deps.logger, 'NOT_AN_ORIGINAL', { object: object.name }, 'debug');
+    if (object.bucket !== this.deps.bucket || !sha256) return this.skip(this.deps.logger, 'NOT_AN_ORIGINAL', { object: object.name }, 'debug');
     if (isGeneratorOutput(object.metadata)) return this.skip(this.deps.logger, 'OWN_OUTPUT', { object: object.name });
-    const jobId = object.metadata?.['jobId'];
-    if (!jobId) return this.skip(this.deps.logger, 'NO_JOB_ID', { object: object.name }, 'warn');
-    const logger = this.deps.logger.child({ function: 'generateVariants', assetId: ref.assetId, jobId });
+    const logger = this.deps.logger.child({ function: 'generateVariants', sha256 });
     try {
-      const outcome = await this.process(object, ref, jobId, logger);
+      const outcome = await this.process(object, sha256, logger);
       this.deps.metrics.observe('variant_processing_ms', performance.now() - started, { outcome });
       return outcome;
     } catch (error) {
@@ -69,16 +61,25 @@ export class VariantGenerator {
     }
   }
 
-  private async process(object: StorageObject, ref: OriginalRef, jobId: string, logger: Logger): Promise<VariantOutcome> {
-    const at = new Date().toISOString();
-    const current = await this.deps.albumArt.current(ref.assetId);
-    if (current === null) return this.skip(logger, 'ASSET_MISSING', { object: object.name });
-    // A redelivery after `ready`, or an original of a superseded job, costs one read and nothing else.
-    const precheck = transition(current, { status: 'ready', jobId, at });
-    if (!precheck.applied) return this.skip(logger, codeOf(precheck.reason), { object: object.name });
-    const original = await this.deps.blobStore.read(object.name);
-    if (!original) return this.skip(logger, 'ORIGINAL_MISSING', { object: object.name }, 'warn');
+  private async process(object: StorageObject, sha256: string, logger: Logger): Promise<VariantOutcome> {
+    let set = parseVariantSet(await this.deps.blobStore.read(variantManifestName(sha256)));
+    if (set) {
+      logger.info('variant set already complete; nothing rendered', { object: object.name });
+    } else {
+      const original = await this.deps.blobStore.read(object.name);
+      if (!original) return this.skip(logger, 'ORIGINAL_MISSING', { object: object.name }, 'warn');
+      set = await this.render(sha256, original, logger);
+      set = await this.writeManifest(sha256, set);
+    }
+    const completed = await this.completeWaiting(sha256, set);
+    const outcome: VariantOutcome = 'failure' in set ? 'failed' : 'ready';
+    this.deps.metrics.count('variant_jobs', { outcome, code: 'failure' in set ? set.failure.code : 'OK' });
+    logger.info(`variant set ${outcome}`, { object: object.name, assets: completed });
+    return outcome;
+  }
 
+  private async render(sha256: string, original: Buffer, logger: Logger): Promise<VariantSet> {
+    const createdAt = new Date().toISOString();
     let rendered: RenderedSet;
     try {
       rendered = await renderVariants(original, {
@@ -87,30 +88,34 @@ export class VariantGenerator {
         originalAvif: await this.deps.flags.isEnabled('VARIANT_ORIGINAL_AVIF'),
       });
     } catch (error) {
-      if (error instanceof UndecodableImageError) return this.fail(ref, jobId, at, error, logger);
-      throw error;
+      if (!(error instanceof UndecodableImageError)) throw error;
+      logger.warn('album art failed: the original cannot be decoded', { error: error.message });
+      return { sha256, createdAt, failure: { code: error.code, message: error.message.slice(0, 500) } };
     }
-    const written = await Promise.all(rendered.variants.map((variant) => this.write(ref, jobId, variant)));
-    const outcome = await this.deps.albumArt.change(ref.assetId, (latest) => ({
-      status: 'ready',
-      jobId,
-      at,
-      fields: this.readyFields(object, ref, rendered, written, latest, at),
-    }));
-    if (!outcome.applied) return this.skip(logger, codeOf(outcome.reason), { object: object.name });
-    this.deps.metrics.count('variant_jobs', { outcome: 'ready', code: 'OK' });
-    logger.info('album art ready', { object: object.name, variants: written.length });
-    return 'ready';
+    const written = await Promise.all(rendered.variants.map((variant) => this.write(sha256, variant)));
+    const variants: Record<string, Record<string, ImageEntry>> = {};
+    for (const { variant, blob } of written) {
+      (variants[variant.size] ??= {})[variant.format] = { url: blob.url, width: variant.width, height: variant.height, bytes: blob.size };
+    }
+    return {
+      sha256,
+      createdAt,
+      variants,
+      placeholder: rendered.placeholder,
+      dominantColor: rendered.dominantColor,
+      width: rendered.original.width,
+      height: rendered.original.height,
+    };
   }
 
   /** Create-only: a variant already there (an earlier, interrupted delivery) is kept, not rewritten. */
-  private async write(ref: OriginalRef, jobId: string, variant: RenderedVariant): Promise<{ variant: RenderedVariant; blob: BlobInfo }> {
-    const name = variantName(ref.folder, variant.size, variant.format);
+  private async write(sha256: string, variant: RenderedVariant): Promise<{ variant: RenderedVariant; blob: BlobInfo }> {
+    const name = variantName(sha256, variant.size, variant.format);
     try {
       const blob = await this.deps.blobStore.write(name, variant.data, {
         contentType: variant.contentType,
         cacheControl: IMMUTABLE_CACHE,
-        metadata: { [GENERATOR_MARKER.key]: GENERATOR_MARKER.value, assetId: ref.assetId, jobId },
+        metadata: { [GENERATOR_MARKER.key]: GENERATOR_MARKER.value, sha256 },
         ifNotExists: true,
       });
       return { variant, blob };
@@ -122,50 +127,29 @@ export class VariantGenerator {
     }
   }
 
-  private readyFields(
-    object: StorageObject,
-    ref: OriginalRef,
-    rendered: RenderedSet,
-    written: Array<{ variant: RenderedVariant; blob: BlobInfo }>,
-    latest: AlbumArt | undefined,
-    at: string,
-  ): Partial<AlbumArt> {
-    const variants: Record<string, Record<string, ImageEntry>> = {};
-    for (const { variant, blob } of written) {
-      (variants[variant.size] ??= {})[variant.format] = { url: blob.url, width: variant.width, height: variant.height, bytes: blob.size };
+  /** Create-only, so concurrent deliveries agree on one manifest: the first one written. */
+  private async writeManifest(sha256: string, set: VariantSet): Promise<VariantSet> {
+    const name = variantManifestName(sha256);
+    try {
+      await this.deps.blobStore.write(name, Buffer.from(JSON.stringify(set)), {
+        contentType: 'application/json',
+        cacheControl: IMMUTABLE_CACHE,
+        metadata: { [GENERATOR_MARKER.key]: GENERATOR_MARKER.value, sha256 },
+        ifNotExists: true,
+      });
+      return set;
+    } catch (error) {
+      if (!(error instanceof BlobExistsError)) throw error;
+      return parseVariantSet(await this.deps.blobStore.read(name)) ?? set;
     }
-    const main = variants['500']!['jpg']!;
-    return {
-      url: main.url,
-      variants,
-      contentType: 'image/jpeg',
-      size: main.bytes,
-      quality: latest?.quality ?? qualityOf(rendered.original.width, rendered.original.height),
-      uploadedAt: object.timeCreated ?? at,
-      placeholder: rendered.placeholder,
-      dominantColor: rendered.dominantColor,
-      original: {
-        objectName: object.name,
-        sha256: ref.sha256,
-        contentType: object.contentType ?? 'application/octet-stream',
-        width: rendered.original.width,
-        height: rendered.original.height,
-        bytes: object.size,
-      },
-    };
   }
 
-  private async fail(ref: OriginalRef, jobId: string, at: string, error: UndecodableImageError, logger: Logger): Promise<VariantOutcome> {
-    const outcome = await this.deps.albumArt.change(ref.assetId, () => ({
-      status: 'failed',
-      jobId,
-      at,
-      fields: { error: { code: error.code, message: error.message.slice(0, 500), attempts: 1 } },
-    }));
-    if (!outcome.applied) return this.skip(logger, codeOf(outcome.reason), {});
-    this.deps.metrics.count('variant_jobs', { outcome: 'failed', code: error.code });
-    logger.warn('album art failed: the original cannot be decoded', { error: error.message });
-    return 'failed';
+  /** Every asset stored with this image moves on; returns how many did. */
+  private async completeWaiting(sha256: string, set: VariantSet): Promise<number> {
+    const at = new Date().toISOString();
+    const waiting = await this.deps.albumArt.waitingFor(sha256);
+    const outcomes = await Promise.all(waiting.map((assetId) => this.deps.albumArt.change(assetId, (current) => completionOf(set, current, at))));
+    return outcomes.filter((outcome) => outcome.applied).length;
   }
 
   private skip(logger: Logger, code: string, fields: Record<string, unknown>, level: 'debug' | 'info' | 'warn' = 'info'): VariantOutcome {

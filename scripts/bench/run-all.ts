@@ -7,6 +7,7 @@ import { runApiGetBench } from './api-get.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
+import { runFrontendBench } from './frontend.bench.js';
 import { runSearchBench } from './search.bench.js';
 import { runOperationsBench } from './operations.bench.js';
 import { runVariantsBench } from './variants.bench.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   migration: runMigrationBench,
   load: runLoadBench,
   history: runHistoryBench,
+  frontend: runFrontendBench,
 };
 
 // No metadata server on this machine: without this the Google clients probe for one and warn.

@@ -5,15 +5,20 @@
 import http from 'node:http';
 import { FsBlobStore } from '../../functions/adapters/blob-store/fs-blob-store.js';
 
-export function startBlobHttpServer(directory: string, port: number, publicBaseUrl: string): Promise<http.Server> {
+/**
+ * With `servedPrefixes`, only names under them are served (anything else is 404), as the CDN serves
+ * only the album-art variants: its reader may read `album-art/variants/` and nothing else (infra/cdn.tf).
+ */
+export function startBlobHttpServer(directory: string, port: number, publicBaseUrl: string, servedPrefixes?: readonly string[]): Promise<http.Server> {
   const store = new FsBlobStore(directory, publicBaseUrl);
   const server = http.createServer((request, response) => {
     void (async () => {
       const name = decodeURIComponent((request.url ?? '/').split('?')[0]!.replace(/^\/+/, ''));
+      const served = !servedPrefixes || servedPrefixes.some((prefix) => name.startsWith(prefix));
       let headers: Awaited<ReturnType<FsBlobStore['headers']>>;
       let body: Buffer | undefined;
       try {
-        headers = await store.headers(name);
+        headers = served ? await store.headers(name) : undefined;
         body = headers ? await store.read(name) : undefined;
       } catch {
         // An unsafe or unreadable name is simply not there.

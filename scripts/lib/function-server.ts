@@ -17,6 +17,8 @@ export interface FunctionServer {
   port: number;
   logPath: string;
   child: ChildProcess;
+  /** The status of the first answered request. */
+  firstStatus: number;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,10 @@ export interface FunctionServerOptions {
   inheritOutput?: boolean;
   /** The package directory holding the function (default: this project). */
   source?: string;
+  /** The request that proves the server answers (default: OPTIONS /, any answer counts). */
+  firstRequest?: { method: 'GET' | 'OPTIONS'; path: string };
+  /** How often that request is tried until it is answered (default 100 ms). */
+  pollMs?: number;
 }
 
 export async function startFunctionServer(options: FunctionServerOptions): Promise<FunctionServer> {
@@ -49,13 +55,16 @@ export async function startFunctionServer(options: FunctionServerOptions): Promi
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
+  const first = options.firstRequest ?? { method: 'OPTIONS', path: '/' };
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      await fetch(url, { method: 'OPTIONS' });
-      return { target: options.target, url, port, logPath, child, stop: () => stopGroup(child) };
+      const answer = await fetch(`${url}${first.path}`, { method: first.method });
+      await answer.arrayBuffer();
+      return { target: options.target, url, port, logPath, child, firstStatus: answer.status, stop: () => stopGroup(child) };
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Not listening yet: try again shortly.
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
     }
   }
   await stopGroup(child);

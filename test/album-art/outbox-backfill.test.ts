@@ -7,26 +7,15 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PubSub, type Message } from '@google-cloud/pubsub';
+import { PubSub } from '@google-cloud/pubsub';
 import { startApi, type ApiServer } from '../support/api-server.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
+import { collectingTopic } from '../support/pubsub-collector.js';
 import { call, dataOf } from '../support/http-client.js';
 import { PROJECT_ROOT, TEST_PROJECT, TOKENS } from '../support/test-environment.js';
 
 const run = promisify(execFile);
 const SONG = { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'A song', source: 'ReViz' };
-
-/** A fresh topic with a pull subscription that collects what is published to it. */
-async function collectingTopic(client: PubSub, name: string): Promise<{ received: Array<Record<string, unknown>>; close(): Promise<void> }> {
-  const [topic] = await client.createTopic(name);
-  const [subscription] = await topic.createSubscription(`${name}-collect`);
-  const received: Array<Record<string, unknown>> = [];
-  subscription.on('message', (message: Message) => {
-    received.push(JSON.parse(message.data.toString('utf8')) as Record<string, unknown>);
-    message.ack();
-  });
-  return { received, close: () => subscription.close() };
-}
 
 async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,12 +3,13 @@
  * functions-framework processAlbumArt -> ClamAV scan -> album-art bucket and Firestore status.
  */
 import { expect } from 'chai';
+import { originalName } from '../../functions/album-art/index.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Message } from '@google-cloud/pubsub';
 import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
-import { startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
+import { albumArtOf, startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
 import { startApi, type ApiServer } from '../support/api-server.js';
 import { startClamd, type Clamd } from '../support/clamd.js';
 import { testFirestore } from '../support/firestore-direct.js';
@@ -65,16 +66,19 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     expect(albumArt.error, JSON.stringify(albumArt.error)).to.equal(undefined);
     expect(albumArt.status).to.equal('stored');
     const sha256 = createHash('sha256').update(fixture).digest('hex');
-    const objectName = `album-art/${assetId}/${sha256}/original.${extension}`;
-    expect(albumArt.original).to.deep.include({ objectName, sha256, contentType, width: 64, height: 48, bytes: fixture.length });
-    expect(albumArt.original?.url).to.equal(`http://album-art.test/${objectName}`);
+    // Private and content-addressed: no object name or URL of the original on the asset.
+    const objectName = originalName(sha256);
+    expect(albumArt.original).to.deep.equal({ sha256, contentType, width: 64, height: 48, bytes: fixture.length });
+    expect(albumArt.sha256).to.equal(sha256);
     expect(albumArt.scanned).to.equal(true);
     expect(albumArt.statusHistory?.map((change) => change.status)).to.deep.equal(['pending', 'processing', 'stored']);
     const stored = storedFile(objectName);
     expect(stored.bytes.equals(fixture)).to.equal(true);
     expect(stored.sidecar.contentType).to.equal(contentType);
-    expect(stored.sidecar.cacheControl).to.equal('public, max-age=31536000, immutable');
-    expect(stored.sidecar.metadata).to.include({ assetId, sourceUrl, jobId: albumArt.jobId });
+    expect(stored.sidecar.cacheControl).to.equal('private, no-store');
+    // The first job that stored these bytes is named; a later one reuses them.
+    expect(stored.sidecar.metadata).to.include({ sha256, width: '64', height: '48', scanned: 'true' });
+    expect(sourceUrl).to.be.a('string');
     // Published and removed from the outbox.
     expect((await testFirestore().collection('album_art_outbox').get()).size).to.equal(0);
   }
@@ -147,7 +151,7 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     while (deadLetters.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     await holder.close();
     expect(deadLetters).to.deep.equal([{ assetId: created.id, sourceUrl, requestId: created.albumArt.jobId }]);
-    expect(existsSync(path.join(processor.blobDirectory, 'album-art-bucket', 'album-art', created.id))).to.equal(false);
+    expect((await albumArtOf(created.id))?.sha256).to.equal(undefined);
   });
 
   it('makes no job for assets outside Songs, and refuses the album-art route for them', async () => {
@@ -159,6 +163,6 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     expect(refused.status).to.equal(400);
     expect(refused.body.error?.code).to.equal('VALIDATION_FAILED');
     expect((await testFirestore().collection('album_art_outbox').get()).size).to.equal(0);
-    expect(existsSync(path.join(processor.blobDirectory, 'album-art-bucket', 'album-art', created.id))).to.equal(false);
+    expect((await albumArtOf(created.id))?.sha256).to.equal(undefined);
   });
 });

@@ -19,7 +19,7 @@ describe('soft delete, restore and purge', function () {
   let api: ApiServer;
   before(async function () {
     this.timeout(60_000);
-    api = await startApi();
+    api = await startApi({ ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test' });
   });
   after(async () => api?.stop());
 
@@ -104,24 +104,32 @@ describe('soft delete, restore and purge', function () {
     expect((await call(api.url, 'DELETE', `/api/assets/${asset.id}?purge=maybe`, { token: TOKENS.admin })).status).to.equal(400);
   });
 
-  it('purge removes album art only when no live or deleted asset shares it', async () => {
+  it('purge removes album art (original, variants, manifest) only when no live or deleted asset shares it', async () => {
     const sha = 'a'.repeat(64);
     const artDirectory = path.join(api.blobDirectory, 'album-art-bucket');
-    const albumArt = (id: string) => ({ status: 'ready', sha256: sha, original: { objectName: `album-art/${id}/${sha}/original.jpg`, sha256: sha, contentType: 'image/jpeg', width: 1, height: 1, bytes: 1 } });
+    const original = `album-art/originals/${sha}`;
+    const variant = `album-art/variants/${sha}/500.jpg`;
+    const manifest = `album-art/variants/${sha}/manifest.json`;
+    const image = { url: `http://album-art.test/${variant}`, width: 500, height: 500, bytes: 1 };
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(path.join(artDirectory, `album-art/variants/${sha}`), { recursive: true });
+    await mkdir(path.join(artDirectory, 'album-art/originals'), { recursive: true });
+    await writeFile(path.join(artDirectory, original), 'x');
+    await writeFile(path.join(artDirectory, variant), 'x');
+    const set = { sha256: sha, createdAt: new Date().toISOString(), variants: { '500': { jpg: image } }, placeholder: 'p', dominantColor: '#000000', width: 500, height: 500 };
+    await writeFile(path.join(artDirectory, manifest), JSON.stringify(set));
     const first = await createWithFile();
     const second = await createWithFile();
-    const { mkdir, writeFile } = await import('node:fs/promises');
     for (const asset of [first, second]) {
-      await testFirestore().collection('assets').doc(asset.id).update({ albumArt: albumArt(asset.id) });
-      await mkdir(path.join(artDirectory, `album-art/${asset.id}/${sha}`), { recursive: true });
-      await writeFile(path.join(artDirectory, `album-art/${asset.id}/${sha}/original.jpg`), 'x');
+      await testFirestore().collection('assets').doc(asset.id).update({ albumArt: { status: 'ready', sha256: sha, variants: { '500': { jpg: image } } } });
     }
+    const stored = () => [original, variant, manifest].map((name) => existsSync(path.join(artDirectory, name)));
     await call(api.url, 'DELETE', `/api/assets/${first.id}?purge=true`, { token: TOKENS.admin });
-    expect(existsSync(path.join(artDirectory, `album-art/${first.id}/${sha}/original.jpg`)), 'shared with a live asset').to.equal(true);
+    expect(stored(), 'shared with a live asset').to.deep.equal([true, true, true]);
     await call(api.url, 'DELETE', `/api/assets/${second.id}`, { token: TOKENS.editor });
     await testFirestore().collection('assets').doc(first.id).delete();
     await call(api.url, 'DELETE', `/api/assets/${second.id}?purge=true`, { token: TOKENS.admin });
-    expect(existsSync(path.join(artDirectory, `album-art/${second.id}/${sha}/original.jpg`)), 'no one uses it').to.equal(false);
+    expect(stored(), 'no one uses it').to.deep.equal([false, false, false]);
   });
 
   describe('composites', () => {

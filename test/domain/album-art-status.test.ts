@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { transition, type StatusChange } from '../../functions/domain/album-art-status.js';
+import { transition, type StatusChange } from '../../functions/album-art/index.js';
 import type { AlbumArt } from '../../functions/domain/schemas/album-art.js';
 
 const at = '2025-01-01T00:00:00.000Z';

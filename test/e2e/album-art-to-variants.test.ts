@@ -4,18 +4,13 @@
  * the storage event, generateVariants, and ends `ready` with variant URLs that serve images.
  */
 import { expect } from 'chai';
-import type { Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
 import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
-import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
-import { freePort } from '../../scripts/lib/free-port.js';
-import { startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
-import { startApi, startTestFunction, type ApiServer } from '../support/api-server.js';
+import { startAlbumArtPipeline, waitForStatus, type AlbumArtPipeline } from '../support/album-art-stack.js';
+import { startApi, type ApiServer } from '../support/api-server.js';
 import { call, dataOf } from '../support/http-client.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
-import { TEST_OUTPUT, TEST_PROJECT, TOKENS } from '../support/test-environment.js';
+import { TEST_PROJECT, TOKENS } from '../support/test-environment.js';
 
 interface ImageObject {
   url: string;
@@ -36,36 +31,21 @@ interface ReadyArt {
 describe('end to end: album art from source URL to ready variants', function () {
   this.timeout(180_000);
   let images: ImageServer;
-  let blobServer: Server;
-  let variants: ApiServer;
-  let processor: AlbumArtFunction;
+  let pipeline: AlbumArtPipeline;
   let pubsub: AlbumArtPubSub;
   let api: ApiServer;
 
   before(async function () {
     this.timeout(120_000);
-    const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'e2e-blobs-'));
-    const blobPort = await freePort();
-    const albumArtBase = `http://127.0.0.1:${blobPort}`;
     images = await startImageServer('127.0.0.2');
-    blobServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), blobPort, albumArtBase);
-    const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: albumArtBase };
-    variants = await startTestFunction('generateVariants', 'cloudevent', shared);
-    processor = await startAlbumArtFunction({
-      ...shared,
-      STORAGE_EVENTS_URL: variants.url,
-      ALBUM_ART_ALLOWED_HOSTS: '127.0.0.2',
-      ALBUM_ART_ALLOW_LOOPBACK_SOURCES: '127.0.0.2',
-      ALBUM_ART_SCAN: 'off',
-    });
-    pubsub = await setUpAlbumArtPubSub({ projectId: TEST_PROJECT, functionUrl: processor.url });
-    api = await startApi(shared);
+    pipeline = await startAlbumArtPipeline('127.0.0.2');
+    pubsub = await setUpAlbumArtPubSub({ projectId: TEST_PROJECT, functionUrl: pipeline.processor.url });
+    api = await startApi(pipeline.shared);
   });
 
   after(async function () {
     this.timeout(30_000);
-    await Promise.all([api?.stop(), processor?.stop(), variants?.stop(), images?.close(), pubsub?.close()]);
-    blobServer?.close();
+    await Promise.all([api?.stop(), pipeline?.stop(), images?.close(), pubsub?.close()]);
   });
 
   it('creates a song with a source URL and ends ready, every variant URL serving its image', async () => {

@@ -4,6 +4,7 @@
  * storage accepts writes again the same message completes.
  */
 import { expect } from 'chai';
+import { originalName } from '../../functions/album-art/index.js';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { albumArtOf, deliver, seedPendingSong, startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
@@ -49,6 +50,6 @@ describe('fault: the blob store refuses writes during album-art processing', fun
     const stored = await waitForStatus(job.assetId, ['stored', 'failed']);
     expect(stored.status).to.equal('stored');
     expect(stored.statusHistory?.map((change) => change.status)).to.deep.equal(['pending', 'processing', 'stored']);
-    expect(existsSync(path.join(bucket, stored.original!.objectName))).to.equal(true);
+    expect(existsSync(path.join(bucket, originalName(stored.sha256!)))).to.equal(true);
   });
 });

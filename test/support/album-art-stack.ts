@@ -1,8 +1,13 @@
 /** The processAlbumArt function under functions-framework, and direct Pub/Sub CloudEvents to it. */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { VARIANTS_PREFIX } from '../../functions/album-art/index.js';
+import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
+import { freePort } from '../../scripts/lib/free-port.js';
 import { startTestFunction, type ApiServer } from './api-server.js';
 import { testFirestore } from './firestore-direct.js';
-import { TEST_PROJECT } from './test-environment.js';
+import { TEST_OUTPUT, TEST_PROJECT } from './test-environment.js';
 
 /** A function server and its blob directory (the album-art bucket is its `album-art-bucket`). */
 export type AlbumArtFunction = ApiServer;
@@ -76,8 +81,10 @@ export interface AlbumArtState {
   attempts?: number;
   scanned?: boolean;
   error?: { code: string; message: string; attempts: number };
-  original?: { objectName: string; sha256: string; contentType: string; width: number; height: number; bytes: number; url?: string };
-  statusHistory?: Array<{ status: string; at: string; jobId: string }>;
+  original?: { objectName?: string; sha256: string; contentType: string; width: number; height: number; bytes: number; url?: string };
+  sha256?: string;
+  lease?: { holder: string; expiresAt: string };
+  statusHistory?: Array<{ status: string; at: string; jobId: string; note?: string }>;
   sourceUrl?: string;
 }
 
@@ -96,4 +103,52 @@ export async function waitForStatus(assetId: string, statuses: string[], timeout
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`album art of ${assetId} did not reach ${statuses.join('/')}; last: ${JSON.stringify(last)}`);
+}
+
+/**
+ * The whole album-art path on one bucket directory: the album-art bucket served over HTTP the way
+ * the CDN serves it (variants only), generateVariants, and processAlbumArt announcing its originals
+ * to it. `env` is added to the processor's settings.
+ */
+export interface AlbumArtPipeline {
+  blobDirectory: string;
+  /** `<blobDirectory>/album-art-bucket`: the bucket's files. */
+  bucketDirectory: string;
+  /** The public base URL (ALBUM_ART_PUBLIC_BASE_URL). */
+  publicBase: string;
+  /** The settings every function of the pipeline (the API included) shares. */
+  shared: Record<string, string>;
+  processor: AlbumArtFunction;
+  variants: ApiServer;
+  stop(): Promise<void>;
+}
+
+export async function startAlbumArtPipeline(sourceHost: string, env: Record<string, string> = {}): Promise<AlbumArtPipeline> {
+  const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'pipeline-blobs-'));
+  const bucketDirectory = path.join(blobDirectory, 'album-art-bucket');
+  const port = await freePort();
+  const publicBase = `http://127.0.0.1:${port}`;
+  const blobServer = await startBlobHttpServer(bucketDirectory, port, publicBase, [VARIANTS_PREFIX]);
+  const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: publicBase };
+  const variants = await startTestFunction('generateVariants', 'cloudevent', shared);
+  const processor = await startAlbumArtFunction({
+    ...shared,
+    STORAGE_EVENTS_URL: variants.url,
+    ALBUM_ART_ALLOWED_HOSTS: sourceHost,
+    ALBUM_ART_ALLOW_LOOPBACK_SOURCES: sourceHost,
+    ALBUM_ART_SCAN: 'off',
+    ...env,
+  });
+  return {
+    blobDirectory,
+    bucketDirectory,
+    publicBase,
+    shared,
+    processor,
+    variants,
+    stop: async () => {
+      await Promise.all([processor.stop(), variants.stop()]);
+      blobServer.close();
+    },
+  };
 }

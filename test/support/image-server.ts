@@ -16,6 +16,8 @@ export interface ImageServer {
   /** How many requests each path received. */
   hits: Map<string, number>;
   fixtures: Record<'jpeg' | 'png' | 'webp', Buffer>;
+  /** Serves `body` as image/jpeg at `path` from now on, after `delayMs` (a download in progress). */
+  add(path: string, body: Buffer, options?: { delayMs?: number; contentType?: string }): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startImageServer(host = '127.0.0.2'): Promise<ImageServer>
     .toBuffer();
   const hits = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
+  const added = new Map<string, { body: Buffer; delayMs: number; contentType: string }>();
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     const key = `${url.pathname}${url.search}`;
@@ -76,6 +79,12 @@ export async function startImageServer(host = '127.0.0.2'): Promise<ImageServer>
     const send = (type: string, body: Buffer | string): void => {
       response.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) }).end(body);
     };
+    const extra = added.get(url.pathname);
+    if (extra) {
+      const timer = setTimeout(() => send(extra.contentType, extra.body), extra.delayMs);
+      timers.add(timer);
+      return;
+    }
     switch (url.pathname) {
       case '/good.jpg':
         return send('image/jpeg', fixtures.jpeg);
@@ -141,6 +150,7 @@ export async function startImageServer(host = '127.0.0.2'): Promise<ImageServer>
     port,
     hits,
     fixtures,
+    add: (path, body, options = {}) => void added.set(path, { body, delayMs: options.delayMs ?? 0, contentType: options.contentType ?? 'image/jpeg' }),
     close: () =>
       new Promise((resolve) => {
         for (const timer of timers) clearInterval(timer);

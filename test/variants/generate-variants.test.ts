@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { originalName, variantFolder } from '../../functions/album-art/index.js';
 import { objectResource } from '../../functions/adapters/blob-store/storage-event-notifier.js';
 import type { BlobInfo } from '../../functions/domain/ports/blob-store.js';
 import type { AlbumArt } from '../../functions/domain/schemas/album-art.js';
@@ -17,17 +18,19 @@ import { ALBUM_ART_BASE, postFinalized, seedAsset, startVariants, waitForAlbumAr
 const BUCKET = 'nna-registry-album-art';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-function originalName(assetId: string, bytes: Buffer, extension = 'jpg'): string {
-  return `album-art/${assetId}/${createHash('sha256').update(bytes).digest('hex')}/original.${extension}`;
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function writeOriginal(server: VariantsServer, name: string, bytes: Buffer, jobId: string, contentType = 'image/jpeg'): Promise<BlobInfo> {
-  return server.store.write(name, bytes, {
-    contentType,
-    cacheControl: IMMUTABLE,
-    metadata: { assetId: name.split('/')[1]!, sourceUrl: 'https://example.com/art.jpg', jobId },
-    ifNotExists: true,
-  });
+/** The asset as the processor leaves it once the original is stored: waiting for its variant set. */
+async function seedStored(assetId: string, jobId: string, bytes: Buffer, extra: Partial<AlbumArt> = {}): Promise<string> {
+  const sha256 = sha256Of(bytes);
+  await seedAsset(assetId, { jobId, status: 'stored', sha256, scanned: false, ...extra });
+  return sha256;
+}
+
+async function writeOriginal(server: VariantsServer, bytes: Buffer, contentType = 'image/jpeg'): Promise<BlobInfo> {
+  return server.store.write(originalName(sha256Of(bytes)), bytes, { contentType, cacheControl: 'private, no-store', metadata: { sha256: sha256Of(bytes) }, ifNotExists: true });
 }
 
 /** Every file under a folder of the album-art directory, with its modification time. */
@@ -47,6 +50,14 @@ async function assetDocument(assetId: string): Promise<Record<string, unknown>> 
   return (await testFirestore().collection('assets').doc(assetId).get()).data()!;
 }
 
+async function waitForManifest(server: VariantsServer, sha256: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await server.store.stat(`${variantFolder(sha256)}/manifest.json`))) {
+    if (Date.now() > deadline) throw new Error(`no manifest for ${sha256}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Waits for the events of the function's own outputs to have been received and skipped. */
 async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -64,18 +75,18 @@ describe('generateVariants (storage-triggered variants)', function () {
   });
 
   it('writes every size and format from a finalized original and sets the album art ready, with the original', async () => {
-    await seedAsset('asset1', { jobId: 'job-1', status: 'pending' });
     const bytes = await photoJpeg(1200, 800, { copyright: 'Someone Private' });
-    const name = originalName('asset1', bytes);
-    await writeOriginal(server, name, bytes, 'job-1');
+    const original = { sha256: sha256Of(bytes), contentType: 'image/jpeg', width: 1200, height: 800, bytes: bytes.length };
+    await seedStored('asset1', 'job-1', bytes, { original });
+    await writeOriginal(server, bytes);
 
     const art = await waitForAlbumArt('asset1', (current) => current?.status === 'ready');
-    const folder = name.slice(0, name.lastIndexOf('/'));
+    const folder = variantFolder(sha256Of(bytes));
     expect(art.url).to.equal(`${ALBUM_ART_BASE}/${folder}/500.jpg`);
     expect(art).to.include({ contentType: 'image/jpeg', quality: 'High', jobId: 'job-1' });
     expect(art.placeholder).to.match(/^[A-Za-z0-9+/]+=*$/);
     expect(art.dominantColor).to.match(/^#[0-9a-f]{6}$/);
-    expect(art.original).to.deep.equal({ objectName: name, sha256: folder.split('/')[2], contentType: 'image/jpeg', width: 1200, height: 800, bytes: bytes.length });
+    expect(art.original, 'the processor\'s facts stay').to.deep.equal(original);
     expect(art.statusHistory!.map((entry) => entry.status)).to.deep.equal(['ready']);
     expect(Object.keys(art.variants!).sort()).to.deep.equal(['150', '500', 'original']);
 
@@ -91,23 +102,22 @@ describe('generateVariants (storage-triggered variants)', function () {
         expect(metadata.exif, `${size}.${format} has no EXIF`).to.equal(undefined);
         expect(entry).to.include({ width: metadata.width, height: metadata.height, bytes: data.length });
         expect(await server.store.headers(objectName)).to.deep.equal({ contentType: `image/${metadata.format}`, cacheControl: IMMUTABLE });
-        expect((await server.store.stat(objectName))!.metadata).to.include({ generatedBy: 'nna-variants', jobId: 'job-1' });
+        expect((await server.store.stat(objectName))!.metadata).to.include({ generatedBy: 'nna-variants', sha256: sha256Of(bytes) });
       }
     }
     expect(art.size).to.equal(art.variants!['500']!['jpg']!.bytes);
     await settle();
     // The outputs' own finalized events were received and ignored: nothing beyond one set.
-    expect(Object.keys(filesOf(server, folder)).sort()).to.deep.equal(['150.jpg', '150.webp', '500.jpg', '500.webp', 'original-size.jpg', 'original.jpg']);
+    expect(Object.keys(filesOf(server, folder)).sort()).to.deep.equal(['150.jpg', '150.webp', '500.jpg', '500.webp', 'manifest.json', 'original-size.jpg']);
   });
 
   it('does nothing more for a redelivered event: no second set of writes, no second status change', async () => {
-    await seedAsset('asset2', { jobId: 'job-2' });
     const bytes = await photoJpeg(640, 640);
-    const name = originalName('asset2', bytes);
-    const blob = await writeOriginal(server, name, bytes, 'job-2');
+    await seedStored('asset2', 'job-2', bytes);
+    const blob = await writeOriginal(server, bytes);
     await waitForAlbumArt('asset2', (art) => art?.status === 'ready');
     await settle();
-    const folder = name.slice(0, name.lastIndexOf('/'));
+    const folder = variantFolder(sha256Of(bytes));
     const filesBefore = filesOf(server, folder);
     const documentBefore = await assetDocument('asset2');
 
@@ -119,13 +129,12 @@ describe('generateVariants (storage-triggered variants)', function () {
   });
 
   it('changes the status once when the same event arrives twice at the same time', async () => {
-    await seedAsset('asset3', { jobId: 'job-3' });
     const bytes = await photoJpeg(700, 500);
-    const name = originalName('asset3', bytes);
+    await seedStored('asset3', 'job-3', bytes);
     // Written without events (plain store), then delivered twice concurrently.
     const { FsBlobStore } = await import('../../functions/adapters/blob-store/fs-blob-store.js');
     const quiet = new FsBlobStore(path.join(server.blobDirectory, 'album-art-bucket'), ALBUM_ART_BASE);
-    const blob = await quiet.write(name, bytes, { contentType: 'image/jpeg', metadata: { assetId: 'asset3', jobId: 'job-3' }, ifNotExists: true });
+    const blob = await quiet.write(originalName(sha256Of(bytes)), bytes, { contentType: 'image/jpeg', ifNotExists: true });
     const event = objectResource(BUCKET, blob, {}, '7', new Date().toISOString());
     const statuses = await Promise.all([postFinalized(server.url, event, 'same'), postFinalized(server.url, event, 'same')]);
     expect(statuses.every((status) => status >= 200 && status < 300)).to.equal(true);
@@ -134,63 +143,60 @@ describe('generateVariants (storage-triggered variants)', function () {
     expect(art.quality).to.equal('Medium');
   });
 
-  it('never acts on its own outputs: not by path (500.jpg), not by marker (a marked original.jpg)', async () => {
-    await seedAsset('asset4', { jobId: 'job-4' });
+  it('never acts on its own outputs: not by path (500.jpg), not by marker (a marked original)', async () => {
     const bytes = await photoJpeg(400, 400);
-    const folder = originalName('asset4', bytes).replace(/\/original\.jpg$/, '');
+    await seedStored('asset4', 'job-4', bytes);
+    const folder = variantFolder(sha256Of(bytes));
     const { FsBlobStore } = await import('../../functions/adapters/blob-store/fs-blob-store.js');
     const quiet = new FsBlobStore(path.join(server.blobDirectory, 'album-art-bucket'), ALBUM_ART_BASE);
-    const output = await quiet.write(`${folder}/500.jpg`, bytes, { contentType: 'image/jpeg', metadata: { assetId: 'asset4', jobId: 'job-4' } });
-    const marked = await quiet.write(`${folder}/original.jpg`, bytes, { contentType: 'image/jpeg', metadata: { assetId: 'asset4', jobId: 'job-4', generatedBy: 'nna-variants' } });
+    const output = await quiet.write(`${folder}/500.jpg`, bytes, { contentType: 'image/jpeg' });
+    const marked = await quiet.write(originalName(sha256Of(bytes)), bytes, { contentType: 'image/jpeg', metadata: { generatedBy: 'nna-variants' } });
     const before = await assetDocument('asset4');
 
     expect(await postFinalized(server.url, objectResource(BUCKET, output, {}, '1', new Date().toISOString()))).to.be.within(200, 299);
     expect(await postFinalized(server.url, objectResource(BUCKET, marked, {}, '1', new Date().toISOString()))).to.be.within(200, 299);
     await settle();
     expect(await assetDocument('asset4')).to.deep.equal(before);
-    expect(Object.keys(filesOf(server, folder)).sort()).to.deep.equal(['500.jpg', 'original.jpg']);
+    expect(Object.keys(filesOf(server, folder)).sort()).to.deep.equal(['500.jpg']);
   });
 
   it('marks the asset failed when the original cannot be decoded, writing nothing', async () => {
-    await seedAsset('asset5', { jobId: 'job-5', status: 'stored' });
     const bytes = await truncatedJpeg();
-    const name = originalName('asset5', bytes);
-    await writeOriginal(server, name, bytes, 'job-5');
+    await seedStored('asset5', 'job-5', bytes);
+    await writeOriginal(server, bytes);
     const art = await waitForAlbumArt('asset5', (current) => current?.status === 'failed');
     expect(art.error).to.include({ code: 'UNDECODABLE_IMAGE', attempts: 1 });
     expect(art.error!.message).to.match(/cannot be decoded/);
     expect(art).not.to.have.property('variants');
     await settle();
-    expect(Object.keys(filesOf(server, name.slice(0, name.lastIndexOf('/'))))).to.deep.equal(['original.jpg']);
+    // Only the manifest recording the failure, so a later job with this image fails at once too.
+    expect(Object.keys(filesOf(server, variantFolder(sha256Of(bytes))))).to.deep.equal(['manifest.json']);
   });
 
   it('answers an error (so the event is delivered again) when the original cannot be read, changing nothing', async () => {
-    await seedAsset('asset8', { jobId: 'job-8', status: 'stored' });
-    const name = `album-art/asset8/${'a'.repeat(64)}/original.jpg`;
+    await seedAsset('asset8', { jobId: 'job-8', status: 'stored', sha256: 'a'.repeat(64) });
+    const name = originalName('a'.repeat(64));
     // A directory where the object should be: reading it fails with something other than "not found".
     mkdirSync(path.join(server.blobDirectory, 'album-art-bucket', name), { recursive: true });
     const before = await assetDocument('asset8');
-    const event = { bucket: BUCKET, name, contentType: 'image/jpeg', size: '10', metadata: { assetId: 'asset8', jobId: 'job-8' } };
+    const event = { bucket: BUCKET, name, contentType: 'image/jpeg', size: '10' };
     expect(await postFinalized(server.url, event)).to.be.within(500, 599);
     expect(await assetDocument('asset8')).to.deep.equal(before);
   });
 
-  it('skips an original of a superseded job and leaves the newer job alone', async () => {
-    await seedAsset('asset6', { jobId: 'job-new', status: 'processing' });
+  it('leaves alone an asset that is not waiting at stored for this image (a newer job under way)', async () => {
     const bytes = await photoJpeg(300, 300);
-    const name = originalName('asset6', bytes);
+    await seedAsset('asset6', { jobId: 'job-new', status: 'processing', sha256: sha256Of(bytes) });
     const before = await assetDocument('asset6');
-    await writeOriginal(server, name, bytes, 'job-old');
-    await settle();
+    await writeOriginal(server, bytes);
+    await waitForManifest(server, sha256Of(bytes));
     expect(await assetDocument('asset6')).to.deep.equal(before);
-    expect(Object.keys(filesOf(server, name.slice(0, name.lastIndexOf('/'))))).to.deep.equal(['original.jpg']);
   });
 
   it('flattens a PNG with alpha onto white for JPEG, keeps alpha in WebP, and keeps a quality the client set', async () => {
-    await seedAsset('asset7', { jobId: 'job-7', quality: 'High' });
     const bytes = await alphaPng();
-    const name = originalName('asset7', bytes, 'png');
-    await writeOriginal(server, name, bytes, 'job-7', 'image/png');
+    await seedStored('asset7', 'job-7', bytes, { quality: 'High', original: { sha256: sha256Of(bytes), contentType: 'image/png', width: 400, height: 300, bytes: bytes.length } });
+    await writeOriginal(server, bytes, 'image/png');
     const art: AlbumArt = await waitForAlbumArt('asset7', (current) => current?.status === 'ready');
     expect(art.quality).to.equal('High');
     const read = async (url: string) => (await server.store.read(url.slice(ALBUM_ART_BASE.length + 1)))!;

@@ -44,11 +44,14 @@ export class FsBlobStore implements BlobStore {
     const target = this.dataPath(name);
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomUUID()}.partial`;
+    const temporarySidecar = `${this.sidecarPath(name)}.${randomUUID()}.partial`;
     try {
       await pipeline(Buffer.isBuffer(data) ? Readable.from([data]) : data, createWriteStream(temporary, { flags: 'wx' }));
       const sidecar: Sidecar = { contentType: options.contentType, metadata: options.metadata ?? {} };
       if (options.cacheControl) sidecar.cacheControl = options.cacheControl;
       await mkdir(path.dirname(this.sidecarPath(name)), { recursive: true });
+      // Written aside and renamed into place: a concurrent reader never sees half a sidecar.
+      await writeFile(temporarySidecar, JSON.stringify(sidecar));
       if (options.ifNotExists) {
         await link(temporary, target).catch((error: NodeJS.ErrnoException) => {
           throw error.code === 'EEXIST' ? new BlobExistsError(name) : error;
@@ -56,9 +59,10 @@ export class FsBlobStore implements BlobStore {
       } else {
         await rename(temporary, target);
       }
-      await writeFile(this.sidecarPath(name), JSON.stringify(sidecar));
+      await rename(temporarySidecar, this.sidecarPath(name));
     } finally {
       await rm(temporary, { force: true });
+      await rm(temporarySidecar, { force: true });
     }
     const info = (await this.stat(name))!;
     this.onFinalized?.(info);

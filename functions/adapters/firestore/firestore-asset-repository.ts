@@ -34,7 +34,7 @@ import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-p
 import { withFirestoreErrors } from './firestore-errors.js';
 import { fromFirestore } from './firestore-values.js';
 import { recordHistory } from './firestore-history.js';
-import { OUTBOX_COLLECTION } from './firestore-outbox.js';
+import { OUTBOX_COLLECTION } from '../../album-art/index.js';
 
 /**
  * After its retention a deleted asset is purged by the sweep (files, album art, then the document);
@@ -356,11 +356,15 @@ export class FirestoreAssetRepository implements AssetRepository {
     }, this.deadlineMs);
   }
 
-  /** The Firestore query of a plan; the document id breaks ties in the last order's direction. */
+  /**
+   * The Firestore query of a plan; the document id breaks ties in the last order's direction. Field
+   * names are split into FieldPaths: a search term (`lov*`) is not a valid dotted path segment.
+   */
   private queryOf(plan: QueryPlan): Query {
     let query: Query = this.assets;
-    for (const clause of plan.filters) query = query.where(clause.field, clause.op, clause.value);
-    for (const order of plan.orderBy) query = query.orderBy(order.field, order.direction);
+    const path = (field: string) => new FieldPath(...field.split('.'));
+    for (const clause of plan.filters) query = query.where(path(clause.field), clause.op, clause.value);
+    for (const order of plan.orderBy) query = query.orderBy(path(order.field), order.direction);
     const last = plan.orderBy[plan.orderBy.length - 1];
     return last ? query.orderBy(FieldPath.documentId(), last.direction) : query;
   }

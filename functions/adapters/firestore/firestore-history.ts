@@ -3,7 +3,7 @@
  * 3). Every writer of an asset calls `recordHistory` inside the transaction of its write, so an entry
  * exists exactly when the write committed.
  */
-import { Timestamp, type DocumentData, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
+import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
 
 import { decodeValue, encodeValue, fromFirestore } from './firestore-values.js';
 import { withFirestoreErrors } from './firestore-errors.js';
@@ -22,13 +22,13 @@ export interface HistorySettings {
 }
 
 /*
- * Module state, set once at start by each entry point's wiring (configureHistory). WHY not injected:
+ * Module state, set once at start by the composition root (functions/runtime.ts, configureHistory). WHY not injected:
  * the album-art and variant writers record history with one call each, without their constructors
  * changing, so the files another branch is moving merge cleanly. The defaults are production's.
  */
 let settings: HistorySettings = { enabled: true, retentionDays: 365 };
 
-/** Called by every entry point that writes assets, with config.dataSafety. */
+/** Called once by the composition root, with config.dataSafety. */
 export function configureHistory(config: { historyEnabled: boolean; historyRetentionDays: number }): void {
   settings = { enabled: config.historyEnabled, retentionDays: config.historyRetentionDays };
 }
@@ -57,7 +57,13 @@ export interface HistoryChange {
 }
 
 /** Adds the history entry of a write to the transaction that makes the write. */
-export function recordHistory(transaction: Transaction, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
+/** Records in the write's own transaction or batch, so the entry exists exactly when the write committed. */
+/** A transaction or a write batch: all recording needs is to add a document to the same commit. */
+export interface HistoryCommit {
+  set(documentRef: DocumentReference, data: DocumentData): unknown;
+}
+
+export function recordHistory(transaction: HistoryCommit, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
   if (!settings.enabled) return;
   const changedFields = change.changedFields ?? changedFieldsOf(change.before, change.after);
   const entry: DocumentData = {

@@ -105,7 +105,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
-    return assetResult(await service.update(params['id']!, fields, ifMatchCheck(request), principal!.email));
+    return assetResult(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
@@ -152,11 +152,11 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       method: 'GET',
       path: '/api/assets/:id',
       access: 'read',
-      summary: 'Get an asset; the ETag header is its version for If-Match',
+      summary: 'Get an asset by id, HFN or MFA; the ETag header is its version for If-Match',
       response: assetSchema,
       errors: [304, 404],
       handler: async ({ request, params }) => {
-        const result = assetResult(await service.get(params['id']!));
+        const result = assetResult(await service.get(await service.idOf(params['id']!)));
         const ifNoneMatch = request.headers['if-none-match'];
         if (ifNoneMatch && ifNoneMatch.split(',').map((tag) => tag.trim()).includes(result.headers!['ETag']!)) {
           return { status: 304, headers: result.headers!, empty: true };
@@ -212,7 +212,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       method: 'PUT',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Update an asset (partial bodies accepted); honours If-Match',
+      summary: 'Update an asset named by id, HFN or MFA (partial bodies accepted); honours If-Match',
       body: updateAssetSchema,
       response: assetSchema,
       errors,
@@ -232,13 +232,14 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       method: 'DELETE',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Delete an asset (restorable by an admin until purgeAt); honours If-Match; 409 while composites name it',
+      summary: 'Delete an asset named by id, HFN or MFA (restorable by an admin until purgeAt); honours If-Match; 409 while composites name it',
       query: deleteAssetQuerySchema,
       response: deleteResultSchema,
       errors: [400, 401, 403, 404, 409, 412],
       handler: async ({ request, params, principal }) => {
         const query = parseOrThrow(deleteAssetQuerySchema, request.query);
-        const outcome = await service.delete(params['id']!, {
+        const id = await service.idOf(params['id']!);
+        const outcome = await service.delete(id, {
           check: ifMatchCheck(request),
           actor: principal!.email,
           isAdmin: principal!.roles.includes('admin'),
@@ -246,7 +247,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
           force: query.force ?? false,
           purge: query.purge ?? false,
         });
-        return { data: { id: params['id']!, deleted: true, ...outcome } };
+        return { data: { id, deleted: true, ...outcome } };
       },
     },
     {

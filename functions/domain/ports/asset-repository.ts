@@ -41,9 +41,14 @@ export interface AssetPage {
   documentsRead: number;
 }
 
-/** Candidates for a word search: one index term, equality filters and dates; newest first. */
-export interface AssetSearchQuery extends Omit<AssetFilters, 'tags'> {
+/**
+ * Candidates for a word search: the assets holding one index term, created within the dates, newest
+ * first. The other filters are checked by the caller (no index could serve them with any term).
+ */
+export interface AssetSearchQuery {
   term: string;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
   /** At most this many candidates are read. */
   limit: number;
 }

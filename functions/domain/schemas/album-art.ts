@@ -36,23 +36,34 @@ export const imageObjectSchema = z
 /** The stored original, as the album-art processor recorded it. */
 export const albumArtOriginalSchema = z
   .object({
-    objectName: z.string(),
+    /** Recorded by earlier versions only: the original's object name (now private, never a URL). */
+    objectName: z.string().optional(),
     sha256: z.string(),
     contentType: z.string(),
     width: z.number().int().min(0),
     height: z.number().int().min(0),
     bytes: z.number().int().min(0),
-    /** Permanent public URL of the original. */
+    /** Recorded by earlier versions only; originals are private now and responses never show it. */
     url: z.string().optional(),
   })
   .meta({ id: 'AlbumArtOriginal' });
+
+/** A change that reused what an earlier job stored: its original, or its whole variant set. */
+export const albumArtStatusNoteSchema = z.enum(['reused-original', 'reused-variants']);
 
 /** One status change, kept so that duplicate deliveries are visible as not having happened. */
 export const albumArtStatusChangeSchema = z.object({
   status: albumArtStatusSchema,
   at: isoDateTimeSchema,
   jobId: z.string(),
+  note: albumArtStatusNoteSchema.optional(),
 });
+
+/**
+ * The claim of the delivery working on the job; others acknowledge without work until it expires.
+ * Internal to the processor: responses never carry it (toAssetView drops it).
+ */
+export const albumArtLeaseSchema = z.object({ holder: z.string(), expiresAt: isoDateTimeSchema });
 
 /** Album art as stored on the asset and returned to clients. */
 export const albumArtSchema = z
@@ -73,6 +84,9 @@ export const albumArtSchema = z
     /** Deliveries of the current job the processor has started (it counts them itself). */
     attempts: z.number().int().min(0).optional(),
     original: albumArtOriginalSchema.optional(),
+    /** The sha256 of the image: the content address of its private original and public variants. */
+    sha256: z.string().optional(),
+    lease: albumArtLeaseSchema.optional(),
     /** Per size (`150`, `500`, `original`) and format (`jpg`, `webp`, `avif`). */
     variants: z.record(z.string(), z.record(z.string(), imageObjectSchema)).optional(),
     placeholder: z.string().optional(),
@@ -84,3 +98,4 @@ export const albumArtSchema = z
 export type AlbumArtInput = z.infer<typeof albumArtInputSchema>;
 export type AlbumArt = z.infer<typeof albumArtSchema>;
 export type AlbumArtStatus = z.infer<typeof albumArtStatusSchema>;
+export type AlbumArtStatusNote = z.infer<typeof albumArtStatusNoteSchema>;

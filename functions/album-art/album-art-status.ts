@@ -1,18 +1,22 @@
 /**
  * The album-art status machine: pending -> processing -> stored -> ready, or failed. Every writer
  * (API, album-art processor, variant generator) applies changes through `transition`, inside a
- * transaction, so that a duplicate or late delivery can never move an asset backwards.
+ * conditional write, so that a duplicate or late delivery can never move an asset backwards.
  */
-import type { AlbumArt, AlbumArtStatus } from './schemas/album-art.js';
+import type { AlbumArt, AlbumArtStatus, AlbumArtStatusNote } from '../domain/schemas/album-art.js';
 
 const RANK: Record<AlbumArtStatus, number> = { pending: 0, processing: 1, stored: 2, ready: 3, failed: 3 };
 /** Status history is for people reading an asset; it is bounded so a document cannot grow without end. */
 export const STATUS_HISTORY_LIMIT = 20;
 
+/** Why a change cost less than usual (an original or variant set already stored), for the history. */
+export type StatusNote = AlbumArtStatusNote;
+
 export interface StatusChange {
   status: AlbumArtStatus;
   jobId: string;
   at: string;
+  note?: StatusNote;
   /** Fields to set with the change (original, variants, error, ...). */
   fields?: Partial<AlbumArt>;
 }
@@ -36,9 +40,11 @@ export function transition(current: AlbumArt | undefined, change: StatusChange):
     if (from === 'ready' || from === 'failed') return { applied: false, reason: 'terminal' };
     if (RANK[change.status] < RANK[from]) return { applied: false, reason: 'backwards' };
   }
-  const history = [...(isNewJob ? [] : (base.statusHistory ?? [])), { status: change.status, at: change.at, jobId: change.jobId }];
+  const history = [...(isNewJob ? [] : (base.statusHistory ?? [])), { status: change.status, at: change.at, jobId: change.jobId, ...(change.note ? { note: change.note } : {}) }];
   const next: AlbumArt = { ...base, ...change.fields, status: change.status, jobId: change.jobId };
   next.statusHistory = history.slice(-STATUS_HISTORY_LIMIT);
   if (change.status !== 'failed') delete next.error;
+  // The claim of a delivery lasts while the job is processing; any later status ends it.
+  if (change.status !== 'processing') delete next.lease;
   return { applied: true, albumArt: next };
 }

@@ -3,6 +3,7 @@
  * and minute window, incremented in a transaction. `expireAt` lets a TTL policy remove old windows.
  */
 import { Timestamp, type CollectionReference, type Firestore } from '@google-cloud/firestore';
+import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
 
 export const RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
 const WINDOW_MS = 60_000;
@@ -13,6 +14,7 @@ export class FirestoreHostRateLimiter {
   constructor(
     db: Firestore,
     private readonly perMinute: number,
+    private readonly deadlineMs?: number,
     private readonly clock: () => number = Date.now,
   ) {
     this.windows = db.collection(RATE_LIMIT_COLLECTION);
@@ -23,12 +25,16 @@ export class FirestoreHostRateLimiter {
     if (this.perMinute === 0) return true;
     const window = Math.floor(this.clock() / WINDOW_MS);
     const reference = this.windows.doc(`${encodeURIComponent(host)}_${window}`);
-    return this.windows.firestore.runTransaction(async (transaction) => {
-      const snapshot = await transaction.get(reference);
-      const used = snapshot.exists ? (snapshot.get('count') as number) : 0;
-      if (used >= this.perMinute) return false;
-      transaction.set(reference, { host, window, count: used + 1, expireAt: Timestamp.fromMillis((window + 2) * WINDOW_MS) });
-      return true;
-    });
+    return withFirestoreErrors(
+      () =>
+        this.windows.firestore.runTransaction(async (transaction) => {
+          const snapshot = await transaction.get(reference);
+          const used = snapshot.exists ? (snapshot.get('count') as number) : 0;
+          if (used >= this.perMinute) return false;
+          transaction.set(reference, { host, window, count: used + 1, expireAt: Timestamp.fromMillis((window + 2) * WINDOW_MS) });
+          return true;
+        }),
+      this.deadlineMs,
+    );
   }
 }

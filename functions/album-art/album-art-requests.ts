@@ -4,7 +4,7 @@
  * transaction; the message is published right after the commit (the redrive covers a lost publish).
  */
 import { randomUUID } from 'node:crypto';
-import { ALBUM_ART_LAYER, albumArtJobMessage, albumArtSourceOf, withPendingAlbumArt } from '../domain/album-art-job.js';
+import { ALBUM_ART_LAYER, albumArtJobMessage, albumArtSourceOf, withPendingAlbumArt } from './album-art-job.js';
 import { FeatureDisabledError } from '../domain/errors.js';
 import type { OutboxWrites } from '../domain/ports/asset-repository.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';

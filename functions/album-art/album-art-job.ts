@@ -3,10 +3,10 @@
  * goes to the album-art topic, and the `pending` change recorded on the asset in the same write.
  */
 import { z } from 'zod';
-import { isStorableDocumentId } from './asset-id.js';
+import { isStorableDocumentId } from '../domain/asset-id.js';
 import { transition } from './album-art-status.js';
-import type { OutboxMessage } from './ports/outbox.js';
-import type { StoredAsset, StoredAssetDocument } from './stored-asset.js';
+import type { OutboxMessage } from '../domain/ports/outbox.js';
+import type { StoredAsset, StoredAssetDocument } from '../domain/stored-asset.js';
 
 /** The message on the album-art topic; `requestId` is the job id every status change carries. */
 export const albumArtJobSchema = z.object({

@@ -1,0 +1,60 @@
+/**
+ * The composition root shared by the three functions: the process's Firestore client, metrics,
+ * feature flags and blob stores, each built once and only when something first asks for it, so a
+ * cold start pays for nothing its first request does not use. Entry points take what they need
+ * from here and only wire.
+ */
+import type { Firestore } from '@google-cloud/firestore';
+import { createBlobStore, type BlobBucket } from './adapters/blob-store/create-blob-store.js';
+import { getFirestore } from './adapters/firestore/firestore-client.js';
+import { configureHistory } from './adapters/firestore/firestore-history.js';
+import type { BlobStore } from './domain/ports/blob-store.js';
+import { createFeatureFlags } from './operations/flags/create-feature-flags.js';
+import type { FirestoreFeatureFlags } from './operations/flags/firestore-feature-flags.js';
+import { createMetrics, type ProcessMetrics } from './operations/metrics/create-metrics.js';
+import { MeteredBlobStore } from './operations/metrics/metered-blob-store.js';
+import type { Config } from './platform/config.js';
+import type { Logger } from './platform/logger.js';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** The process's Firestore client (the emulator when FIRESTORE_EMULATOR_HOST is set). */
+  firestore(): Firestore;
+  /** Log metrics, plus Firestore aggregates unless disabled, with their flush. */
+  metrics(): ProcessMetrics;
+  flags(): FirestoreFeatureFlags;
+  /** The metered store of a bucket; locally the album-art one announces writes as storage events. */
+  blobStore(bucket: BlobBucket): BlobStore;
+}
+
+/** A value built by `build` on the first call, then the same value on every call. */
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+export function createRuntime(config: Config, logger: Logger): Runtime {
+  // Every function that writes assets records history with the configured retention (no I/O here).
+  configureHistory(config.dataSafety);
+  const firestore = once(() => getFirestore(config.projectId));
+  const metrics = once(() => createMetrics(config, logger, firestore()));
+  const flags = once(() => createFeatureFlags(config, firestore(), logger));
+  const stores = new Map<BlobBucket, BlobStore>();
+  return {
+    config,
+    logger,
+    firestore,
+    metrics,
+    flags,
+    blobStore(bucket) {
+      let store = stores.get(bucket);
+      if (!store) {
+        const target = bucket === 'assets' ? config.blobStore : config.albumArtStore;
+        store = new MeteredBlobStore(createBlobStore(config, bucket, logger), target.bucket, metrics().metrics);
+        stores.set(bucket, store);
+      }
+      return store;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The album-art module's edges are enforced by the lint configuration: these imports are linted as
+ * if they were in the named files, with the project's eslint.config.js.
+ */
+import { expect } from 'chai';
+import { ESLint } from 'eslint';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../support/test-environment.js';
+
+async function restrictedImports(file: string, source: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: PROJECT_ROOT });
+  const [result] = await eslint.lintText(`${source}\nexport const used = value;\n`, { filePath: path.join(PROJECT_ROOT, file) });
+  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+}
+
+describe('album-art module edges (eslint no-restricted-imports)', function () {
+  this.timeout(60_000);
+
+  it('refuses an import of an album-art internal from outside the module', async () => {
+    expect(await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtProcessor as value } from '../album-art/album-art-processor.js';")).to.have.length(1);
+    expect(await restrictedImports('functions/variants/edge-probe.ts', "import { claimJob as value } from '../album-art/job-claim.js';")).to.have.length(1);
+    expect(await restrictedImports('functions/api/edge-probe.ts', "import type { AlbumArtStore as value } from '../album-art/ports/album-art-store.js';")).to.have.length(1);
+  });
+
+  it('accepts the public surface from outside the module', async () => {
+    expect(await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtRequests as value } from '../album-art/index.js';")).to.deep.equal([]);
+  });
+
+  it('refuses an import from functions/api/ inside the module, except the shared HTTP types', async () => {
+    expect(await restrictedImports('functions/album-art/edge-probe.ts', "import { createRouter as value } from '../api/router.js';")).to.have.length(1);
+    expect(await restrictedImports('functions/album-art/ports/edge-probe.ts', "import { toErrorResponse as value } from '../../api/error-response.js';")).to.have.length(1);
+    expect(await restrictedImports('functions/album-art/edge-probe.ts', "import type { HttpRequest as value } from '../api/http-types.js';")).to.deep.equal([]);
+  });
+});
