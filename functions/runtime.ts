@@ -7,6 +7,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import { createBlobStore, type BlobBucket } from './adapters/blob-store/create-blob-store.js';
 import { getFirestore } from './adapters/firestore/firestore-client.js';
+import { configureHistory } from './adapters/firestore/firestore-history.js';
 import type { BlobStore } from './domain/ports/blob-store.js';
 import { createFeatureFlags } from './operations/flags/create-feature-flags.js';
 import type { FirestoreFeatureFlags } from './operations/flags/firestore-feature-flags.js';
@@ -34,6 +35,8 @@ function once<T>(build: () => T): () => T {
 }
 
 export function createRuntime(config: Config, logger: Logger): Runtime {
+  // Every function that writes assets records history with the configured retention (no I/O here).
+  configureHistory(config.dataSafety);
   const firestore = once(() => getFirestore(config.projectId));
   const metrics = once(() => createMetrics(config, logger, firestore()));
   const flags = once(() => createFeatureFlags(config, firestore(), logger));

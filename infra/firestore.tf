@@ -44,3 +44,53 @@ resource "google_firestore_field" "rate_limit_ttl" {
   ttl_config {}
   index_config {}
 }
+
+# --- Nothing lost (docs/data-safety.md) ---
+# A deleted asset waits in {assets}_deleted for restore. The sweep purges it (files, unshared album
+# art, then the document) when purgeAt passes; this TTL, a week later, removes only what the sweep
+# missed, so a stopped sweep cannot keep deleted data for ever.
+resource "google_firestore_field" "deleted_assets_ttl" {
+  project    = var.project_id
+  database   = "(default)"
+  collection = "assets_deleted"
+  field      = "expireAt"
+  ttl_config {}
+  index_config {}
+}
+
+# History entries ({assets}/{id}/history/{entry}) expire after HISTORY_RETENTION_DAYS.
+resource "google_firestore_field" "history_ttl" {
+  project    = var.project_id
+  database   = "(default)"
+  collection = "history"
+  field      = "expireAt"
+  ttl_config {}
+  index_config {}
+}
+
+# The before-image is one large string that nothing queries: no index entries (decision 3).
+resource "google_firestore_field" "history_before_unindexed" {
+  project    = var.project_id
+  database   = "(default)"
+  collection = "history"
+  field      = "before"
+  index_config {}
+}
+
+# Idempotency keys are remembered for IDEMPOTENCY_TTL_HOURS; the recorded response is not queried.
+resource "google_firestore_field" "idempotency_keys_ttl" {
+  project    = var.project_id
+  database   = "(default)"
+  collection = "idempotency_keys"
+  field      = "expireAt"
+  ttl_config {}
+  index_config {}
+}
+
+resource "google_firestore_field" "idempotency_response_unindexed" {
+  project    = var.project_id
+  database   = "(default)"
+  collection = "idempotency_keys"
+  field      = "response"
+  index_config {}
+}

@@ -27,6 +27,7 @@ resource "google_project_service" "required" {
     "logging.googleapis.com",
     "monitoring.googleapis.com",
     "compute.googleapis.com",
+    "cloudscheduler.googleapis.com",
   ])
   service            = each.value
   disable_on_destroy = false

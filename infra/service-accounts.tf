@@ -50,6 +50,19 @@ resource "google_storage_bucket_iam_member" "api_album_art_reader" {
   member = "serviceAccount:${google_service_account.api.email}"
 }
 
+# Purging a deleted asset removes its album art when no other asset uses it (docs/data-safety.md).
+resource "google_storage_bucket_iam_member" "api_album_art_purge" {
+  bucket = google_storage_bucket.album_art.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.api.email}"
+}
+
+# Calls the sweep of deleted assets (Cloud Scheduler, OIDC); its e-mail must be given the admin role.
+resource "google_service_account" "deleted_assets_sweeper" {
+  account_id   = "nna-deleted-sweeper"
+  display_name = "Purges deleted NNA assets past their retention (Cloud Scheduler)"
+}
+
 # --- processAlbumArt ---
 # Updates album-art status on assets and the per-host rate-limit documents.
 resource "google_project_iam_member" "album_art_firestore" {

@@ -66,3 +66,15 @@ variable "deployer_service_account" {
   type        = string
   default     = ""
 }
+
+variable "api_url" {
+  description = "Base URL of the deployed api function, for the daily sweep of deleted assets; empty until the function is deployed (then no sweep job; each new API instance still sweeps)."
+  type        = string
+  default     = ""
+}
+
+variable "deleted_assets_sweep_schedule" {
+  description = "Cron schedule (UTC) of the sweep that purges deleted assets past their retention."
+  type        = string
+  default     = "17 3 * * *"
+}

@@ -12,6 +12,7 @@ import { DEMO_ASSETS } from './demo-data.js';
 import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
 import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
+import { startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from './lib/auth-emulator.js';
 import { startEmulators, type EmulatorPair } from './lib/emulators.js';
 import { savedFirestoreExport, saveFirestore } from './lib/firestore-persistence.js';
 import { freePort, portIsFree } from './lib/free-port.js';
@@ -26,7 +27,14 @@ const fresh = process.argv.includes('--fresh');
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'nna-registry-local';
 const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
 
+/** Sign-in accounts for the web frontend's dev server (Auth emulator only: nothing real). */
+const DEMO_ACCOUNTS = [
+  { username: 'demo-editor', email: 'editor@demo.local', password: 'demo-editor-1', roles: ['editor'] },
+  { username: 'demo-admin', email: 'admin@demo.local', password: 'demo-admin-1', roles: ['editor', 'admin'] },
+];
+
 let emulators: EmulatorPair | undefined;
+let authEmulator: AuthEmulator | undefined;
 const servers: FunctionServer[] = [];
 let blobServer: Server | undefined;
 let albumArtServer: Server | undefined;
@@ -51,7 +59,7 @@ async function stopAll(exitCode: number): Promise<never> {
         console.error(`could not save the Firestore data: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    await emulators?.stop();
+    await Promise.all([emulators?.stop(), authEmulator?.stop()]);
   }
   process.exit(exitCode);
 }
@@ -80,6 +88,20 @@ async function requireFreePorts(ports: Record<string, number>): Promise<void> {
   }
 }
 
+/** Registers the demo accounts through the API (as the frontend does), then sets their roles. */
+async function seedDemoAccounts(apiUrl: string, auth: AuthEmulator): Promise<void> {
+  for (const account of DEMO_ACCOUNTS) {
+    const response = await fetch(`${apiUrl}/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: account.username, email: account.email, password: account.password }),
+    });
+    if (response.status !== 201) throw new Error(`registering ${account.email} failed: ${response.status} ${await response.text()}`);
+    const { data } = (await response.json()) as { data: { user: { id: string } } };
+    await updateEmulatorAccount(auth, { localId: data.user.id, customAttributes: JSON.stringify({ roles: account.roles }) });
+  }
+}
+
 async function main(): Promise<void> {
   // No metadata server on this machine: without this the Google clients probe for one and warn.
   process.env['METADATA_SERVER_DETECTION'] ??= 'none';
@@ -95,8 +117,12 @@ async function main(): Promise<void> {
   mkdirSync(blobDirectory, { recursive: true });
   const firestoreImport = savedFirestoreExport(firestoreDataDirectory);
 
-  console.log(firestoreImport ? `starting the emulators with the data saved in ${firestoreDataDirectory}...` : 'starting the Firestore and Pub/Sub emulators...');
-  emulators = await startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {});
+  console.log(firestoreImport ? `starting the emulators (Firestore with the data saved in ${firestoreDataDirectory})...` : 'starting the Firestore, Pub/Sub and Firebase Auth emulators...');
+  // The Auth emulator starts empty every time: the demo accounts are registered again below.
+  [emulators, authEmulator] = await Promise.all([
+    startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {}),
+    startAuthEmulator(path.join(dataDirectory, 'auth')),
+  ]);
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
   // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
@@ -110,6 +136,8 @@ async function main(): Promise<void> {
     GOOGLE_CLOUD_PROJECT: projectId,
     FIRESTORE_EMULATOR_HOST: emulators.firestore.host,
     PUBSUB_EMULATOR_HOST: emulators.pubsub.host,
+    FIREBASE_AUTH_EMULATOR_HOST: authEmulator.host,
+    FIREBASE_PROJECT_ID: authEmulator.projectId,
     BLOB_DIR: blobDirectory,
     BLOB_PUBLIC_BASE_URL: blobBaseUrl,
     ALBUM_ART_PUBLIC_BASE_URL: albumArtBaseUrl,
@@ -125,6 +153,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://127.0.0.1:${port}/api`;
   // Demo data only into an empty registry: a kept registry already has its own.
   const seeded = firestoreImport ? 0 : await seedDemoData(apiUrl);
+  await seedDemoAccounts(apiUrl, authEmulator);
   started = true;
   writeStackState({ pid: process.pid, projectId, apiUrl, firestoreHost: emulators.firestore.host, pubsubHost: emulators.pubsub.host });
 
@@ -140,12 +169,17 @@ NNA Registry local stack is up.
   processAlbumArt     ${albumArt.url}   (Pub/Sub push from album-art-jobs)
   Firestore emulator  ${emulators.firestore.host}
   Pub/Sub emulator    ${emulators.pubsub.host}
+  Auth emulator       ${authEmulator.host}   (Firebase project ${authEmulator.projectId})
   Logs                ${logDirectory}
   Data (kept)         ${dataDirectory}   (npm start -- --fresh starts empty)
 
   ${seeded > 0 ? `${seeded} demo assets seeded.` : 'Registry data loaded from the last run.'} Writes need a dev token, for example:
     curl -H 'Authorization: ${DEMO_TOKEN}' -H 'Content-Type: application/json' \\
       -d '{"layer":"S","category":"POP","subcategory":"BAS","description":"My star"}' ${apiUrl}/assets
+
+  Sign in (POST ${apiUrl}/auth/login, or the web frontend: see docs/frontend.md):
+${DEMO_ACCOUNTS.map((account) => `    ${account.email.padEnd(20)} password ${account.password.padEnd(16)} roles ${account.roles.join(', ')}`).join('\n')}
+  New registrations get the editor role (REGISTRATION_ROLES).
 
 Press Ctrl-C to stop everything.`);
 

@@ -8,9 +8,8 @@ import path from 'node:path';
 import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
 import { AppError } from '../functions/domain/errors.js';
 import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
-import { MIGRATIONS_COLLECTION } from '../functions/migration/checkpoint.js';
 import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
-import { applyMigration } from '../functions/migration/apply-migration.js';
+import { applyMigration, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../functions/migration/apply-migration.js';
 import { findMigration, MIGRATIONS } from '../functions/migration/registry.js';
 import { rollbackMigration } from '../functions/migration/rollback-migration.js';
 import { verifyMigration } from '../functions/migration/verify-migration.js';
@@ -47,12 +46,11 @@ function integer(name: string, min: number, max: number) {
 }
 
 function backupTarget(text: string): BackupTarget {
-  if (text === 'collection') return { kind: 'collection', path: '' };
+  if (text === 'history') return { kind: 'history', path: '' };
   if (text.startsWith('file:') && text.length > 5) return { kind: 'file', path: path.resolve(text.slice(5)) };
-  throw new InvalidArgumentError('use "collection" or "file:<path of an NDJSON file>"');
+  throw new InvalidArgumentError('use "history" or "file:<path of an NDJSON file>"');
 }
 
-const defaultBackup = (migrationId: string): BackupTarget => ({ kind: 'collection', path: `${MIGRATIONS_COLLECTION}/${migrationId}/backups` });
 
 async function execute(command: string, options: Options): Promise<number> {
   // `list` reads only the registry of migrations in this code: no database, works offline.
@@ -92,8 +90,11 @@ async function execute(command: string, options: Options): Promise<number> {
     progress({ event: 'notice', message: 'dry run: nothing is written (add --yes to write)' });
   }
   const { metrics, flush } = createMetrics(config, logger, db);
-  const openBackups = (target: BackupTarget, generation: string) => openBackupStore(db, target, generation);
-  const backup = options.backup?.kind === 'collection' ? defaultBackup(migration.id) : options.backup;
+  const openBackups = (target: BackupTarget, generation: string) =>
+    openBackupStore(db, target, { migrationId: migration.id, generation, operator, retentionDays: config.dataSafety.historyRetentionDays });
+  // Backups are the history entries of the assets themselves (docs/data-safety.md): one before-image per write.
+  const defaultBackup = (): BackupTarget => ({ kind: 'history', path: assets.path });
+  const backup = options.backup?.kind === 'history' ? defaultBackup() : options.backup;
   let report: RunReport;
   if (command === 'rollback') {
     report = await rollbackMigration(
@@ -135,13 +136,13 @@ const program = new Command('migrate')
 /** Every option once; each command takes only the ones that mean something to it (see COMMAND_OPTIONS). */
 const OPTIONS: Record<string, () => Option> = {
   migration: () => new Option('-m, --migration <id>', 'migration id (see `list`)').makeOptionMandatory(),
-  batchSize: () => new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(100),
-  concurrency: () => new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(4),
+  batchSize: () => new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(DEFAULT_BATCH_SIZE),
+  concurrency: () => new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(DEFAULT_CONCURRENCY),
   limit: () => new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)),
   dryRun: () => new Option('--dry-run', 'write nothing (the default until --yes)'),
   yes: () => new Option('--yes', 'really write'),
   operator: () => new Option('--operator <name>', 'who runs this (recorded in the checkpoint)').default(DEFAULT_OPERATOR),
-  backup: () => new Option('--backup <target>', 'where originals are saved: "collection" (migrations/<id>/backups) or "file:<path>" (NDJSON)').argParser(backupTarget),
+  backup: () => new Option('--backup <target>', 'where originals are saved: "history" (the default: each asset\'s history entry migration-<id>) or "file:<path>" (NDJSON)').argParser(backupTarget),
   force: () => new Option('--force', 'restore documents changed since the migration too'),
   sample: () => new Option('--sample <n>', 'example changes to show').argParser(integer('--sample', 0, 100)).default(5),
 };

@@ -2,10 +2,12 @@
  * Album art on the asset document. Writes are optimistic: read, decide, then update with the read's
  * update time as a precondition, and decide again on a conflict. Unlike a transaction this takes no
  * lock, so ten simultaneous deliveries of one job cost two round trips each instead of queueing.
+ * Each write commits with its history entry in one batch (the writer is the function using the store).
  */
 import type { CollectionReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { AlbumArt } from '../domain/schemas/album-art.js';
 import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
+import { recordHistory } from '../adapters/firestore/firestore-history.js';
 import { transition, type StatusChange, type TransitionOutcome } from './album-art-status.js';
 import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from './ports/album-art-store.js';
 
@@ -18,8 +20,9 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
   private readonly assets: CollectionReference;
 
   constructor(
-    db: Firestore,
+    private readonly db: Firestore,
     collection: string,
+    private readonly writer: 'album-art' | 'variants',
     private readonly deadlineMs?: number,
   ) {
     this.assets = db.collection(collection);
@@ -50,7 +53,10 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
         const decision = decide(snapshot.get('albumArt') as AlbumArt | undefined);
         if (!decision.write) return decision.result;
         try {
-          await reference.update({ albumArt: decision.write }, { lastUpdateTime: snapshot.updateTime! });
+          const batch = this.db.batch();
+          batch.update(reference, { albumArt: decision.write }, { lastUpdateTime: snapshot.updateTime! });
+          recordHistory(batch, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: this.writer, actor: null });
+          await batch.commit();
           return decision.result;
         } catch (error) {
           if ((error as { code?: unknown }).code !== FAILED_PRECONDITION || round >= MAX_ROUNDS) throw error;

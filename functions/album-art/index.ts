@@ -7,6 +7,7 @@ export { albumArtConfigOf, albumArtEnvironment, AlbumArtConfigError, type AlbumA
 export { ALBUM_ART_LAYER, albumArtJobMessage, albumArtJobSchema, albumArtSourceOf, withPendingAlbumArt, type AlbumArtJob } from './album-art-job.js';
 export { AlbumArtRequests, type AlbumArtJobPlan, type AlbumArtRequestDependencies } from './album-art-requests.js';
 export { STATUS_HISTORY_LIMIT, transition, type StatusChange, type StatusNote, type TransitionOutcome } from './album-art-status.js';
+export { ContentAddressedAlbumArtFiles } from './album-art-files.js';
 export { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
 export { FirestoreOutbox, OUTBOX_COLLECTION } from './firestore-outbox.js';
 export { jobEventSchema, PUBSUB_EVENT_TYPE, pushAsEvent, type JobEvent } from './job-event.js';

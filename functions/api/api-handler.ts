@@ -7,6 +7,7 @@ import { ValidationError } from '../domain/errors.js';
 import type { Metrics } from '../domain/ports/metrics.js';
 import { runWithLogContext, traceContextFromHeaders, type Logger } from '../platform/logger.js';
 import { authorize, type AuthPolicy } from './auth.js';
+import { applyCors } from './cors.js';
 import { errorReply } from './error-response.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
 import type { Router } from './router.js';
@@ -16,7 +17,8 @@ export interface ApiHandlerDependencies {
   auth: AuthPolicy;
   logger: Logger;
   projectId: string;
-  corsOrigin: string;
+  /** Origins echoed with credentials; `*` serves other origins without them. */
+  corsOrigins: readonly string[];
   /** api_requests, api_latency_ms and validation_errors, labelled with the route pattern. */
   metrics?: Metrics;
 }
@@ -49,15 +51,11 @@ export function createApiHandler(deps: ApiHandlerDependencies): (request: ApiReq
 async function handle(deps: ApiHandlerDependencies, request: ApiRequest, response: ApiResponse, logger: Logger, requestId: string): Promise<void> {
   const started = process.hrtime.bigint();
   response.setHeader('X-Request-Id', requestId);
-  response.setHeader('Access-Control-Allow-Origin', deps.corsOrigin);
-  response.setHeader('Access-Control-Expose-Headers', 'ETag, Location, Retry-After, X-Request-Id');
+  applyCors(request, response, deps.corsOrigins);
   let status: number;
   let routeLabel = UNMATCHED_ROUTE;
   let invalid = false;
   if (request.method === 'OPTIONS') {
-    response.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-    response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match');
-    response.setHeader('Access-Control-Max-Age', '3600');
     status = writeResult(response, { status: 204, empty: true });
   } else {
     try {

@@ -3,18 +3,23 @@
  * keep Firestore's order and continue with a Firestore cursor; searches rank a bounded candidate
  * set in memory (see README, "Search").
  */
+import { isStorableDocumentId } from '../domain/asset-id.js';
 import { ValidationError } from '../domain/errors.js';
 import { hfnOf, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
 import type { AssetFilters, AssetRepository, SearchCandidates } from '../domain/ports/asset-repository.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
-import { matchesFilters, tagsMatch } from '../domain/search/asset-filters.js';
+import { matchesFilters } from '../domain/search/asset-filters.js';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../domain/search/page-cursor.js';
 import { indexedTermOf, parseSearchWords, searchTermsStoredOn, termsMatch } from '../domain/search/search-query.js';
 import { compareRank, rankKeyOf, type RankKey } from '../domain/search/search-ranking.js';
 import type { StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
 
-/** At most this many candidates are read and ranked per search (newest first beyond it). */
+/**
+ * At least this many candidates are read and ranked per search (newest first beyond it), or the
+ * page's limit when larger (up to 1,000): the reads of a search depend on it, never on the size of
+ * the collection.
+ */
 export const SEARCH_CANDIDATE_LIMIT = 300;
 
 export interface AssetListing {
@@ -56,9 +61,17 @@ function addressIn(taxonomy: Taxonomy, text: string): ParsedAddress | undefined 
   }
 }
 
+/**
+ * The search text as an asset id, if it could be one: the web frontend opens an asset with
+ * `search=<its id>&limit=1`. Ids are Firestore auto-ids or legacy 24-hex ids: one token, no dot.
+ */
+function assetIdIn(text: string): string | undefined {
+  return /^[A-Za-z0-9_-]{1,128}$/.test(text) && isStorableDocumentId(text) ? text : undefined;
+}
+
 const NO_CANDIDATES: SearchCandidates = { items: [], capped: false, documentsRead: 0 };
 
-/** A search: the asset whose address was typed, then the assets holding every word, ranked. */
+/** A search: the asset whose address or id was typed, then the assets holding every word, ranked. */
 export async function searchAssets(
   repository: AssetRepository,
   taxonomy: Taxonomy,
@@ -71,16 +84,17 @@ export async function searchAssets(
   if (cursor && cursor.k !== 'search') throw ValidationError.single('cursor', 'belongs to a listing, not a search');
   const address = addressIn(taxonomy, text);
   const words = parseSearchWords(text, address ? 'ignore' : 'refuse') ?? [];
-  const { tags, ...indexedFilters } = filters;
+  const id = address ? undefined : assetIdIn(text);
+  const limit = Math.max(SEARCH_CANDIDATE_LIMIT, query.limit);
   const [direct, candidates] = await Promise.all([
-    address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : undefined,
-    words.length > 0 ? repository.searchCandidates({ ...indexedFilters, term: indexedTermOf(words), limit: SEARCH_CANDIDATE_LIMIT }) : NO_CANDIDATES,
+    address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : id ? repository.get(id) : undefined,
+    words.length > 0 ? repository.searchCandidates({ term: indexedTermOf(words), createdFrom: filters.createdFrom, createdTo: filters.createdTo, limit }) : NO_CANDIDATES,
   ]);
   const ranked: Array<{ asset: StoredAsset; key: RankKey }> = [];
   if (direct && matchesFilters(direct.document, filters)) ranked.push({ asset: direct, key: rankKeyOf(direct, words, true) });
   for (const asset of candidates.items) {
     if (asset.id === direct?.id) continue;
-    if (!tagsMatch(asset.document, tags) || !termsMatch(searchTermsStoredOn(asset.document), words)) continue;
+    if (!matchesFilters(asset.document, filters) || !termsMatch(searchTermsStoredOn(asset.document), words)) continue;
     ranked.push({ asset, key: rankKeyOf(asset, words, false) });
   }
   ranked.sort((a, b) => compareRank(a.key, b.key));

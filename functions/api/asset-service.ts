@@ -6,10 +6,13 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
-import { FeatureDisabledError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
+import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
+import type { HistoryEntryView, HistoryQuery, HistoryWriter } from '../domain/history-entry.js';
+import type { AlbumArtFiles } from '../domain/ports/album-art-files.js';
+import type { HistoryReader } from '../domain/ports/history-reader.js';
 import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
-import type { AssetFilters, AssetRepository } from '../domain/ports/asset-repository.js';
-import type { BlobStore } from '../domain/ports/blob-store.js';
+import type { AssetFilters, AssetRepository, DeletedAsset } from '../domain/ports/asset-repository.js';
+import { blobNameOfUrl, type BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema, type CreateAssetInput } from '../domain/schemas/asset-input.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
@@ -29,7 +32,28 @@ export interface AssetServiceDependencies {
   /** Album-art jobs for Songs assets with a source URL; without it no job is ever made. */
   albumArt?: AlbumArtRequests;
   clock?: () => Date;
+  history: HistoryReader;
+  /** Album-art files to remove when a deleted asset is purged; without it album art is left alone. */
+  albumArtFiles?: AlbumArtFiles;
+  /** How long a deleted asset can be restored. */
+  deletedRetentionDays: number;
 }
+
+export interface DeleteRequest {
+  check: CurrentAssetCheck;
+  actor: string;
+  isAdmin: boolean;
+  reason?: string | undefined;
+  /** Admin: delete even though live composites name the asset. */
+  force: boolean;
+  /** Admin: remove the asset, its files and album art now instead of after the retention. */
+  purge: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The fields a revert brings back, through the ordinary update (the pipeline owns albumArt). */
+const REVERTIBLE_FIELDS = ['description', 'creatorDescription', 'tags', 'source', 'trainingData', 'rights', 'status', 'aiMetadata', 'extractedSongData', 'metadata'] as const;
 
 /** A check run against the current asset inside the write (If-Match, for one). */
 export type CurrentAssetCheck = (current: StoredAsset) => void;
@@ -73,6 +97,24 @@ export class AssetService {
     return asset;
   }
 
+  /**
+   * The document id an asset reference names: the id itself, or the asset's HFN or MFA (the web
+   * frontend saves an edit with `PUT /api/assets/S.POP.BAS.003`). An id never parses as an address:
+   * addresses are dot-separated codes (`S.POP.BAS.001`, `2.001.001.001`), and ids are Firestore
+   * auto-ids (20 letters and digits) or legacy 24-hex Mongo ids, none of which holds a dot. So only a
+   * reference with a dot is tried as an address, and one that does not parse stays an id (not found).
+   */
+  async idOf(reference: string): Promise<string> {
+    if (!reference.includes('.')) return reference;
+    try {
+      return (await this.getByAddress(reference)).id;
+    } catch (error) {
+      // Not an address after all: look it up as an id, which answers "not found" as before.
+      if (error instanceof ValidationError) return reference;
+      throw error;
+    }
+  }
+
   private async resolveComponents(references: readonly string[]): Promise<ComponentRef[]> {
     const details: ErrorDetail[] = [];
     const resolved: ComponentRef[] = [];
@@ -87,7 +129,8 @@ export class AssetService {
         const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
         const found = await this.deps.repository.findByAddress(parsed.kind, base);
         if (!found) {
-          details.push({ path: fieldPath, issue: `Component ${reference} does not exist` });
+          const deleted = await this.deps.repository.isDeletedAddress(parsed.kind, base);
+          details.push({ path: fieldPath, issue: deleted ? `Component ${reference} is deleted; restore it first` : `Component ${reference} does not exist` });
           continue;
         }
         resolved.push({ hfn: hfnOf(parsed.base), mfa: mfaOf(parsed.base) });
@@ -147,6 +190,7 @@ export class AssetService {
           const document = buildNewAsset({ input, path: taxonomyPath, sequence, components, createdBy, now, ...(file ? { file } : {}) });
           return albumArtJob ? albumArtJob.apply(document) : document;
         },
+        { writer: 'api', actor: createdBy },
         albumArtJob?.outbox,
       );
       if (upload) await this.placeFile(created, taxonomyPath, upload);
@@ -174,7 +218,7 @@ export class AssetService {
     try {
       await this.deps.blobStore.move(upload.blob.name, target);
     } catch (error) {
-      await this.deps.repository.delete(created.id, () => undefined);
+      await this.deps.repository.delete(created.id, { writer: 'api', actor: null });
       throw error;
     }
   }
@@ -186,7 +230,7 @@ export class AssetService {
     return { url: stored.url, filename: path.basename(target), size: stored.size, mimeType: upload.mimeType, originalName: upload.originalName };
   }
 
-  async update(id: string, fields: Record<string, unknown>, check: CurrentAssetCheck): Promise<StoredAsset> {
+  async update(id: string, fields: Record<string, unknown>, check: CurrentAssetCheck, actor: string, writer: HistoryWriter = 'api'): Promise<StoredAsset> {
     await this.guardEnhancedFields(fields);
     const input = parseOrThrow(updateAssetSchema, fields);
     if (Object.values(input).every((value) => value === undefined)) {
@@ -204,6 +248,7 @@ export class AssetService {
         const document = applyAssetUpdate(current.document, input, readdress, now);
         return albumArtJob ? albumArtJob.apply(document, current.document) : document;
       },
+      { writer, actor },
       albumArtJob?.outbox,
     );
     await albumArtJob?.publish(updated);
@@ -211,7 +256,7 @@ export class AssetService {
   }
 
   /** `POST /api/assets/:id/album-art`: a new album-art job for a Songs asset, whatever it had before. */
-  async requestAlbumArt(id: string, sourceUrl: string, check: CurrentAssetCheck): Promise<StoredAsset> {
+  async requestAlbumArt(id: string, sourceUrl: string, check: CurrentAssetCheck, actor: string): Promise<StoredAsset> {
     const albumArt = this.deps.albumArt;
     if (!albumArt) throw new FeatureDisabledError('ALBUM_ART_PIPELINE', 'The album-art pipeline is not configured');
     await albumArt.requireEnabled('Album art');
@@ -227,6 +272,7 @@ export class AssetService {
         const document = { ...current.document, albumArt: { ...current.document.albumArt, source: current.document.albumArt?.source ?? 'iTunes', sourceUrl }, updatedAt: now };
         return job.apply(document, current.document);
       },
+      { writer: 'api', actor },
       job.outbox,
     );
     await job.publish(updated);
@@ -258,8 +304,99 @@ export class AssetService {
     return { path: target, sequence: await allocate(sequenceKeyOf(target)) };
   }
 
-  delete(id: string, check: CurrentAssetCheck): Promise<void> {
-    return this.deps.repository.delete(id, check);
+  /**
+   * Soft delete: the asset leaves every read path and can be restored until its retention ends.
+   * An admin may force it past composites that name it, and may purge at once.
+   */
+  async delete(id: string, request: DeleteRequest): Promise<{ purgeAt?: string; purged: boolean }> {
+    if ((request.force || request.purge) && !request.isAdmin) {
+      throw new ForbiddenError(`${request.actor} may not ${request.purge ? 'purge' : 'force the deletion of'} assets (the admin role is needed)`);
+    }
+    const now = this.clock();
+    const live = await this.deps.repository.get(id);
+    if (!live) {
+      const deleted = request.purge ? await this.deps.repository.getDeleted(id) : undefined;
+      if (!deleted) throw new NotFoundError(`Asset ${id} does not exist`);
+      await this.purge(deleted);
+      return { purged: true };
+    }
+    const deleted = await this.deps.repository.softDelete(id, {
+      check: request.check,
+      deletedBy: request.actor,
+      reason: request.reason,
+      force: request.force,
+      now,
+      purgeAt: new Date(now.getTime() + this.deps.deletedRetentionDays * DAY_MS),
+    });
+    if (!request.purge) return { purgeAt: deleted.purgeAt, purged: false };
+    await this.purge(deleted);
+    return { purged: true };
+  }
+
+  /** `POST /api/assets/:id/restore`: the deleted asset comes back exactly as it was. */
+  restore(id: string, actor: string): Promise<StoredAsset> {
+    return this.deps.repository.restore(id, actor, this.clock());
+  }
+
+  listDeleted(limit: number, cursor?: string): Promise<{ items: DeletedAsset[]; next?: string }> {
+    return this.deps.repository.listDeleted(limit, cursor);
+  }
+
+  /** The sweep: purges deleted assets whose retention has ended. Returns how many it purged. */
+  async purgeExpired(limit: number): Promise<number> {
+    const expired = await this.deps.repository.expiredDeleted(this.clock(), limit);
+    for (const deleted of expired) await this.purge(deleted);
+    return expired.length;
+  }
+
+  /**
+   * Removes a deleted asset's files, then its album art unless another live or deleted asset uses
+   * the same art, then the record. In that order, so a purge that fails half-way is simply rerun.
+   */
+  private async purge(deleted: DeletedAsset): Promise<void> {
+    const { id, document } = deleted.asset;
+    const urls = new Set([...(document.files ?? []).map((file) => file.url), ...(document.gcpStorageUrl ? [document.gcpStorageUrl] : [])]);
+    for (const url of urls) {
+      const name = blobNameOfUrl(this.deps.blobStore, url);
+      if (name) await this.deps.blobStore.delete(name);
+    }
+    const files = this.deps.albumArtFiles;
+    if (files && document.albumArt) {
+      const key = files.contentKeyOf(document.albumArt);
+      if (key !== undefined && !(await this.deps.repository.albumArtInUse(key, id))) await files.remove(document.albumArt);
+    }
+    await this.deps.repository.removeDeleted(id);
+  }
+
+  async history(id: string, query: HistoryQuery): Promise<{ items: HistoryEntryView[]; nextCursor?: string }> {
+    // History outlives a soft delete (an admin restoring wants it), but the API shows only live assets'.
+    await this.get(id);
+    return this.deps.history.page(id, query);
+  }
+
+  /**
+   * `POST /api/assets/:id/revert`: the fields of a version's before-image, written through the
+   * ordinary update (validation, re-addressing, If-Match). Fields the version lacked stay as they are.
+   */
+  async revert(id: string, version: string, check: CurrentAssetCheck, actor: string): Promise<StoredAsset> {
+    const entry = await this.deps.history.entry(id, version);
+    const before = entry.before;
+    if (!before) {
+      throw new ConflictError(`Version ${version} has no before-image to restore (${entry.beforeScope === 'omitted' ? 'it was too large to keep' : 'it is the creation of the asset'})`);
+    }
+    const current = await this.get(id);
+    const currentFields = current.document as Record<string, unknown>;
+    const fields: Record<string, unknown> = {};
+    for (const field of REVERTIBLE_FIELDS) {
+      if (field in before && JSON.stringify(before[field]) !== JSON.stringify(currentFields[field])) fields[field] = before[field];
+    }
+    const place = { layer: before['layer'], category: before['categoryCode'] ?? before['category'], subcategory: before['subcategoryCode'] ?? before['subcategory'] };
+    if (typeof place.layer === 'string' && before['name'] !== current.document.name) Object.assign(fields, place);
+    if (Object.keys(fields).length === 0) {
+      check(current);
+      return current;
+    }
+    return this.update(id, fields, check, actor, 'revert');
   }
 
   /** A listing, or a word search when `search` holds words; filters given as codes or names. */

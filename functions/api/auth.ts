@@ -1,10 +1,10 @@
 /** Who is calling, and whether they may: bearer tokens, roles, and public reads. */
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors.js';
+import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from '../domain/errors.js';
 import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
 import type { ApiRequest } from './http-types.js';
 
-/** `read` is open when reads are public; `editor` may write assets; `admin` may do all. */
-export type Access = 'public' | 'read' | 'editor' | 'admin';
+/** `read` is open when reads are public; `signed-in` needs any valid token; `editor` may write assets; `admin` may do all. */
+export type Access = 'public' | 'read' | 'signed-in' | 'editor' | 'admin';
 
 export interface AuthPolicy {
   verifier: TokenVerifier;
@@ -24,14 +24,29 @@ function hasRole(principal: Principal, role: Role): boolean {
   return principal.roles.includes(role) || (role === 'editor' && principal.roles.includes('admin'));
 }
 
+/**
+ * Sign-in is optional where reading needs none: a token that is malformed, expired, revoked or one
+ * of the web frontend's `MOCK-...` stand-ins is ignored and the caller read as anonymous, because the
+ * frontend answers any 401 by dropping its token and sending the user to the sign-in page.
+ */
+async function optionalPrincipal(request: ApiRequest, policy: AuthPolicy): Promise<Principal | undefined> {
+  try {
+    const token = bearerToken(request);
+    return token === undefined ? undefined : await policy.verifier.verify(token, { checkRevoked: false });
+  } catch (error) {
+    // An identity provider that cannot be reached must not fail a read that needs no sign-in either.
+    if (error instanceof UnauthenticatedError || error instanceof ServiceUnavailableError) return undefined;
+    throw error;
+  }
+}
+
 export async function authorize(request: ApiRequest, access: Access, policy: AuthPolicy): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
+  if (access === 'read' && policy.publicReads) return optionalPrincipal(request, policy);
   const token = bearerToken(request);
-  if (token === undefined) {
-    if (access === 'read' && policy.publicReads) return undefined;
-    throw new UnauthenticatedError();
-  }
-  const principal = await policy.verifier.verify(token);
+  if (token === undefined) throw new UnauthenticatedError();
+  // Changes need a token that is still valid now: revoked sessions and disabled accounts are refused.
+  const principal = await policy.verifier.verify(token, { checkRevoked: access !== 'read' });
   if (access === 'editor' && !hasRole(principal, 'editor')) {
     throw new ForbiddenError(`${principal.email} may not change assets (the editor role is needed)`);
   }

@@ -121,6 +121,12 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
     });
     const responses: Record<string, unknown> = { [success]: dataEnvelope(route.response, 'Success') };
     for (const [status, extra] of Object.entries(route.otherResponses ?? {})) responses[status] = dataEnvelope(extra.schema, extra.description);
+    if (route.rawResponse) {
+      responses[success] = {
+        description: 'Success: exactly this JSON, read raw by the web frontend (not only the { success, data } envelope; where a path must answer both, this raw shape wins)',
+        content: { 'application/json': { schema: hoist(schemaOf(route.rawResponse, 'output'), components) } },
+      };
+    }
     if (route.responseMediaType) {
       responses[success] = { description: 'Success', content: { [route.responseMediaType]: { schema: { type: 'string' } } } };
     }

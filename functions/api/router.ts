@@ -21,6 +21,11 @@ export interface Route {
   query?: z.ZodType;
   response?: z.ZodType;
   successStatus?: number;
+  /**
+   * The whole success body when it is not the envelope: the web frontend reads some answers raw
+   * (taxonomy sync, health). Where one path must serve both, the raw shape wins and this says so.
+   */
+  rawResponse?: z.ZodType;
   /** A success body that is not the JSON envelope (the status page's HTML). */
   responseMediaType?: string;
   errors?: number[];

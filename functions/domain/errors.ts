@@ -16,6 +16,7 @@ export type ErrorKind =
   | 'method_not_allowed'
   | 'conflict'
   | 'precondition_failed'
+  | 'unprocessable'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'feature_disabled'
@@ -86,6 +87,14 @@ export class PreconditionFailedError extends AppError {
   readonly kind = 'precondition_failed';
   constructor(message = 'The asset changed since it was read (If-Match does not match its ETag)') {
     super('PRECONDITION_FAILED', message);
+  }
+}
+
+/** Well-formed, but refused in its context (an Idempotency-Key reused with another body). */
+export class UnprocessableError extends AppError {
+  readonly kind = 'unprocessable';
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super(code, message, details);
   }
 }
 

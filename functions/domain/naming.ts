@@ -83,3 +83,13 @@ export function parseAddress(taxonomy: Taxonomy, raw: string, fieldPath = 'addre
   }
   return { kind, base, components };
 }
+
+/** The HFN of a parsed address (composites included). */
+export function toHfn(address: ParsedAddress): string {
+  return joinComposite(hfnOf(address.base), address.components.map(hfnOf));
+}
+
+/** The MFA of a parsed address (composites included). */
+export function toMfa(address: ParsedAddress): string {
+  return joinComposite(mfaOf(address.base), address.components.map(mfaOf));
+}

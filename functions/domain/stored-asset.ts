@@ -12,13 +12,13 @@ export interface SystemFields {
   /** Base HFN and MFA without composite components, for direct lookups of composites. */
   hfn: string;
   mfa: string;
-  /** Normalized search terms (see search/search-terms.ts). */
-  searchTerms?: string[];
+  /** Normalized search terms, each mapped to createdAt (see search/search-terms.ts). */
+  terms?: Record<string, string>;
 }
 
 /** A legacy document the registry has rewritten without re-addressing it: only its search terms. */
 export interface LegacySystemFields {
-  searchTerms: string[];
+  terms: Record<string, string>;
 }
 
 export type StoredAssetDocument = AssetDocument & { _sys?: SystemFields | LegacySystemFields };

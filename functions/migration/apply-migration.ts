@@ -15,12 +15,19 @@ import { addCounts, MAX_RECORDED_ERRORS, zeroCounts, type Checkpoint, type Count
 import type { CheckpointStore } from './checkpoint-store.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { finalizeDocument } from './finalize-document.js';
-import { encodeValue } from './firestore-values.js';
-import { isPreconditionFailure, readPage, sleep, streamPages, updateArguments, withRetries } from './firestore-writes.js';
+import { encodeValue } from '../adapters/firestore/firestore-values.js';
+import { changedFields, isPreconditionFailure, readPage, sleep, streamPages, updateArguments, withRetries } from './firestore-writes.js';
 import type { Migration, RawDocument } from './migration.js';
 import type { ProgressListener, RunReport } from './progress.js';
 
 const MAX_WRITES_PER_COMMIT = 500;
+
+/*
+ * Defaults chosen from the grid in scripts/bench/migration.bench.ts (batch size x batches in
+ * flight, history backups, 10,000 legacy assets on the emulator; see bench/REPORT.md).
+ */
+export const DEFAULT_BATCH_SIZE = 250;
+export const DEFAULT_CONCURRENCY = 8;
 /** A document changing under every attempt is left for the next run rather than retried forever. */
 const CONFLICT_ATTEMPTS = 10;
 
@@ -54,6 +61,7 @@ interface Planned {
   snapshot: DocumentSnapshot;
   before: RawDocument;
   after: RawDocument;
+  changed: string[];
   args: unknown[];
 }
 
@@ -117,7 +125,7 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
     for (let start = 0; start < planned.length; start += perCommit) {
       const chunk = planned.slice(start, start + perCommit);
       const batch = db.batch();
-      await backups!.save(batch, chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, updateTime: entry.snapshot.updateTime! })));
+      await backups!.save(batch, chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, changedFields: entry.changed })));
       for (const entry of chunk) {
         const [field, value, ...rest] = entry.args;
         batch.update(entry.snapshot.ref, field as string, value, ...rest, { lastUpdateTime: entry.snapshot.updateTime! });
@@ -149,9 +157,9 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
         }
         try {
           const after = finalizeDocument(migration.up(before));
-          const args = updateArguments(before, after);
-          if (args.length === 0) counts.skipped++;
-          else planned.push({ snapshot, before, after, args });
+          const changed = changedFields(before, after);
+          if (changed.length === 0) counts.skipped++;
+          else planned.push({ snapshot, before, after, changed, args: updateArguments(before, after) });
         } catch (error) {
           counts.errors++;
           errors.push({ id: snapshot.id, message: (error as Error).message });

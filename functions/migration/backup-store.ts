@@ -1,30 +1,36 @@
 /**
  * Originals saved before a batch is written, so that rollback can restore them exactly. Two
- * targets, the operator's choice: a backup collection (`migrations/{id}/backups/{docId}`, written in
- * the same atomic commit as the migrated documents, so a backup exists exactly when its document
- * was migrated) or an NDJSON file (appended and synced before the commit; a later line for the same
- * document supersedes an earlier one).
+ * targets, the operator's choice:
+ * - `history` (the default): the document's history entry
+ *   `{assets}/{id}/history/migration-<migrationId>` (COORDINATION decision 3), written in the same
+ *   atomic commit as the migrated document, so an entry exists exactly when its document was
+ *   migrated. The before-image is ONE encoded string (`before`), exempt from indexing in
+ *   infra/firestore.indexes.json: the write costs a few index entries, not one per stored field.
+ *   The entry id is deterministic, so a resumed run overwrites rather than duplicates.
+ * - `file`: an NDJSON file, appended and synced before the commit (a later line for the same
+ *   document supersedes an earlier one).
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { FieldPath, Timestamp, type CollectionReference, type Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { Timestamp, type Firestore, type QueryDocumentSnapshot, type WriteBatch } from '@google-cloud/firestore';
 import type { RawDocument } from './migration.js';
-import { decodeValue, encodeValue } from './firestore-values.js';
+import { decodeValue, encodeValue } from '../adapters/firestore/firestore-values.js';
 
 export interface BackupEntry {
   id: string;
   data: RawDocument;
-  /** updateTime of the document when it was read, before the migration wrote it. */
-  updateTime: Timestamp;
+  /** The top-level fields the migration changes (the history entry's `changedFields`). */
+  changedFields: string[];
 }
 
-export type BackupTarget = { kind: 'collection'; path: string } | { kind: 'file'; path: string };
+/** `history`: path is the assets collection whose documents carry the entries. */
+export type BackupTarget = { kind: 'history'; path: string } | { kind: 'file'; path: string };
 
 export interface BackupStore {
   readonly target: BackupTarget;
-  /** Writes added to a commit per saved document (the collection target shares the commit). */
+  /** Writes added to a commit per saved document (the history target shares the commit). */
   readonly writesPerDocument: number;
   save(batch: WriteBatch, entries: BackupEntry[]): Promise<void>;
   /** The latest backup of every document, in pages. */
@@ -32,36 +38,70 @@ export interface BackupStore {
   close(): Promise<void>;
 }
 
-class CollectionBackupStore implements BackupStore {
+export interface BackupContext {
+  migrationId: string;
+  /** Tells this apply's backups from those of an earlier apply that was rolled back. */
+  generation: string;
+  operator: string;
+  /** History entries expire (Firestore TTL on `expireAt`) after this many days. */
+  retentionDays: number;
+}
+
+export const HISTORY_SUBCOLLECTION = 'history';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function migrationEntryId(migrationId: string): string {
+  return `migration-${migrationId}`;
+}
+
+class HistoryBackupStore implements BackupStore {
   readonly writesPerDocument = 2;
-  private readonly collection: CollectionReference;
 
   constructor(
-    db: Firestore,
+    private readonly db: Firestore,
     readonly target: BackupTarget,
-    private readonly generation: string,
-  ) {
-    this.collection = db.collection(target.path);
-  }
+    private readonly context: BackupContext,
+  ) {}
 
   async save(batch: WriteBatch, entries: BackupEntry[]): Promise<void> {
-    const savedAt = Timestamp.now();
-    for (const entry of entries) batch.set(this.collection.doc(entry.id), { data: entry.data, updateTime: entry.updateTime, savedAt, generation: this.generation });
+    const at = Timestamp.now();
+    const expireAt = Timestamp.fromMillis(at.toMillis() + this.context.retentionDays * DAY_MS);
+    const entryId = migrationEntryId(this.context.migrationId);
+    for (const entry of entries) {
+      batch.set(this.db.collection(this.target.path).doc(entry.id).collection(HISTORY_SUBCOLLECTION).doc(entryId), {
+        at,
+        writer: 'migration',
+        actor: this.context.operator,
+        changedFields: entry.changedFields,
+        before: JSON.stringify(encodeValue(entry.data)),
+        beforeScope: 'document',
+        expireAt,
+        migrationId: this.context.migrationId,
+        generation: this.context.generation,
+      });
+    }
   }
 
+  /**
+   * The entries of this migration, by one streamed collection-group query on `migrationId` (its
+   * collection-group index is in infra/firestore.indexes.json): reads follow the migrated
+   * documents, not the collection. Entries of another generation or another collection are skipped.
+   */
   async *pages(size: number): AsyncIterable<BackupEntry[]> {
-    let cursor: string | undefined;
-    for (;;) {
-      let query = this.collection.orderBy(FieldPath.documentId()).limit(size);
-      if (cursor !== undefined) query = query.startAfter(cursor);
-      const page = await query.get();
-      if (page.empty) return;
-      const current = page.docs.filter((snapshot) => snapshot.get('generation') === this.generation);
-      if (current.length > 0) {
-        yield current.map((snapshot) => ({ id: snapshot.id, data: snapshot.get('data') as RawDocument, updateTime: snapshot.get('updateTime') as Timestamp }));
+    const query = this.db.collectionGroup(HISTORY_SUBCOLLECTION).where('migrationId', '==', this.context.migrationId);
+    let page: BackupEntry[] = [];
+    for await (const item of query.stream()) {
+      const snapshot = item as unknown as QueryDocumentSnapshot;
+      const asset = snapshot.ref.parent.parent;
+      if (!asset || asset.parent.path !== this.target.path || snapshot.get('generation') !== this.context.generation) continue;
+      const data = decodeValue(JSON.parse(snapshot.get('before') as string), this.db) as RawDocument;
+      page.push({ id: asset.id, data, changedFields: snapshot.get('changedFields') as string[] });
+      if (page.length === size) {
+        yield page;
+        page = [];
       }
-      cursor = page.docs.at(-1)!.id;
     }
+    if (page.length > 0) yield page;
   }
 
   async close(): Promise<void> {
@@ -72,7 +112,7 @@ class CollectionBackupStore implements BackupStore {
 interface BackupLine {
   id: string;
   generation: string;
-  updateTime: unknown;
+  changedFields?: string[];
   data: unknown;
 }
 
@@ -89,7 +129,7 @@ class FileBackupStore implements BackupStore {
   ) {}
 
   save(_batch: WriteBatch, entries: BackupEntry[]): Promise<void> {
-    const text = entries.map((entry) => `${JSON.stringify({ id: entry.id, generation: this.generation, updateTime: encodeValue(entry.updateTime), data: encodeValue(entry.data) })}\n`).join('');
+    const text = entries.map((entry) => `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodeValue(entry.data) })}\n`).join('');
     const appended = this.tail.then(async () => {
       if (!this.handle) {
         await mkdir(path.dirname(this.target.path), { recursive: true });
@@ -120,7 +160,7 @@ class FileBackupStore implements BackupStore {
     let page: BackupEntry[] = [];
     for await (const line of this.lines()) {
       if (latest.get(line.id) === index++) {
-        page.push({ id: line.id, data: decodeValue(line.data, this.db) as RawDocument, updateTime: decodeValue(line.updateTime, this.db) as Timestamp });
+        page.push({ id: line.id, data: decodeValue(line.data, this.db) as RawDocument, changedFields: line.changedFields ?? [] });
         if (page.length === size) {
           yield page;
           page = [];
@@ -137,7 +177,6 @@ class FileBackupStore implements BackupStore {
   }
 }
 
-/** `generation` tells this apply's backups from those of an earlier apply that was rolled back. */
-export function openBackupStore(db: Firestore, target: BackupTarget, generation: string): BackupStore {
-  return target.kind === 'collection' ? new CollectionBackupStore(db, target, generation) : new FileBackupStore(db, target, generation);
+export function openBackupStore(db: Firestore, target: BackupTarget, context: BackupContext): BackupStore {
+  return target.kind === 'history' ? new HistoryBackupStore(db, target, context) : new FileBackupStore(db, target, context.generation);
 }

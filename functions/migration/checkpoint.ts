@@ -29,7 +29,7 @@ export const checkpointSchema = z.object({
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
   batchSize: z.number().int(),
-  backup: z.discriminatedUnion('kind', [z.object({ kind: z.literal('collection'), path: z.string() }), z.object({ kind: z.literal('file'), path: z.string() })]),
+  backup: z.discriminatedUnion('kind', [z.object({ kind: z.literal('history'), path: z.string() }), z.object({ kind: z.literal('file'), path: z.string() })]),
   /** Runs that started or resumed this migration (a resumed run keeps startedAt). */
   runs: z.number().int(),
   lease: z.object({ holder: z.string(), host: z.string(), pid: z.number().int(), expiresAt: z.string() }).nullable(),

@@ -1,7 +1,7 @@
 /** Small Firestore helpers of the migration runner: paging by document id, retries, precondition failures. */
 import { FieldPath, FieldValue, type CollectionReference, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
 import { isTransientFirestoreError } from '../adapters/firestore/firestore-errors.js';
-import { sameValue } from './firestore-values.js';
+import { sameValue } from '../adapters/firestore/firestore-values.js';
 import type { RawDocument } from './migration.js';
 
 const ATTEMPTS = 6;
@@ -61,10 +61,10 @@ export async function* streamPages(collection: CollectionReference, cursor: stri
  * other special characters (`__v`) are taken literally. Empty when nothing changes.
  */
 export function updateArguments(before: RawDocument, after: RawDocument): unknown[] {
-  const args: unknown[] = [];
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (!(key in after)) args.push(new FieldPath(key), FieldValue.delete());
-    else if (!(key in before) || !sameValue(before[key], after[key])) args.push(new FieldPath(key), after[key]);
-  }
-  return args;
+  return changedFields(before, after).flatMap((key) => [new FieldPath(key), key in after ? after[key] : FieldValue.delete()]);
+}
+
+/** The top-level fields that differ between `before` and `after` (added, changed or removed), sorted. */
+export function changedFields(before: RawDocument, after: RawDocument): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => !(key in after) || !(key in before) || !sameValue(before[key], after[key])).sort();
 }

@@ -12,7 +12,7 @@ import type { BackupEntry, BackupStore, BackupTarget } from './backup-store.js';
 import { zeroCounts, type Checkpoint, type Counts } from './checkpoint.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import { finalizeDocument } from './finalize-document.js';
-import { sameValue } from './firestore-values.js';
+import { sameValue } from '../adapters/firestore/firestore-values.js';
 import { isPreconditionFailure, updateArguments, withRetries } from './firestore-writes.js';
 import type { Migration, RawDocument } from './migration.js';
 import type { ProgressListener, RunReport } from './progress.js';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
+import { ROLES, toRoles, type Role } from '../domain/ports/token-verifier.js';
 import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from '../album-art/index.js';
 
 const MIB = 1024 * 1024;
@@ -24,6 +25,11 @@ const environmentSchema = z.object({
   ASSETS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('assets'),
   AUTH_MODE: z.enum(['dev', 'google']).optional(),
   AUTH_AUDIENCE: z.string().optional(),
+  FIREBASE_PROJECT_ID: z.string().regex(/^[a-z0-9-]{4,30}$/).optional(),
+  FIREBASE_API_KEY: z.string().min(1).optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  REGISTRATION_ROLES: z.string().optional(),
+  ROLE_AUDIT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('role_audit'),
   PUBLIC_READS: booleanText.default(true),
   BLOB_STORE: z.enum(['fs', 'gcs']).optional(),
   BLOB_DIR: z.string().default('.data/blobs'),
@@ -32,7 +38,7 @@ const environmentSchema = z.object({
   STORAGE_EVENTS_URL: z.url().optional(),
   VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
-  CORS_ALLOWED_ORIGIN: z.string().min(1).default('*'),
+  CORS_ALLOWED_ORIGINS: z.string().min(1).optional(),
   FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
   FLAG_CREATOR_DESCRIPTION: booleanText.optional(),
@@ -52,6 +58,11 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
   ...albumArtEnvironment,
   MIGRATION_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  DELETED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  HISTORY_ENABLED: booleanText.default(true),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(15_000),
 });
 
 export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
@@ -64,7 +75,19 @@ export interface Config {
   readonly deployEnv: DeployEnv;
   readonly projectId: string;
   readonly assetsCollection: string;
-  readonly auth: { readonly mode: 'dev' | 'google'; readonly audience: string | undefined; readonly publicReads: boolean };
+  readonly auth: {
+    readonly mode: 'dev' | 'google';
+    readonly audience: string | undefined;
+    readonly publicReads: boolean;
+    /** The Firebase project whose ID tokens are accepted and whose users sign in. */
+    readonly firebaseProjectId: string;
+    /** The project's web API key for Identity Toolkit; without it the sign-in routes answer 503. */
+    readonly firebaseApiKey: string | undefined;
+    /** Local/test only: the Auth emulator (firebase-admin reads the same variable itself). */
+    readonly authEmulatorHost: string | undefined;
+    readonly registrationRoles: readonly Role[];
+    readonly roleAuditCollection: string;
+  };
   readonly blobStore: {
     readonly kind: 'fs' | 'gcs';
     readonly directory: string;
@@ -77,7 +100,8 @@ export interface Config {
   readonly storageEventsUrl: string | undefined;
   readonly variants: { readonly crop: VariantCrop };
   readonly maxRequestBytes: number;
-  readonly corsOrigin: string;
+  /** Browser origins answered with credentials; `*` answers any other origin without them. */
+  readonly corsOrigins: readonly string[];
   readonly firestoreDeadlineMs: number;
   /** Only the flags the environment sets explicitly (FLAG_<NAME>); they win over Firestore. */
   readonly flagEnvOverrides: Readonly<Partial<Record<FlagName, boolean>>>;
@@ -94,9 +118,34 @@ export interface Config {
   readonly albumArt: AlbumArtConfig;
   /** Test-only pause before each migration commit, so tests can write while a run is in flight. */
   readonly migrationTestDelayMs: number;
+  /** Soft delete, history and idempotency keys (docs/data-safety.md). */
+  readonly dataSafety: {
+    readonly deletedRetentionDays: number;
+    readonly historyRetentionDays: number;
+    /** False only on this machine, for the benchmark that measures what history costs. */
+    readonly historyEnabled: boolean;
+    readonly idempotencyTtlMs: number;
+    readonly idempotencyWaitMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
+
+/** The web frontend's dev server (`npm start` there serves on port 3000). */
+const LOCAL_FRONTEND_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
+
+function listOf(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    // Not a URL at all: reported with the other bad origins.
+    return false;
+  }
+}
 
 /** Builds the configuration from an environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -118,12 +167,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (authMode === 'dev' && !localLike) {
     throw new ConfigError(`AUTH_MODE=dev accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (values.FIREBASE_AUTH_EMULATOR_HOST && !localLike) {
+    throw new ConfigError(`FIREBASE_AUTH_EMULATOR_HOST accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
+  const registrationRoles = listOf(values.REGISTRATION_ROLES ?? (localLike ? 'editor' : ''));
+  const unknownRoles = registrationRoles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (unknownRoles.length > 0) throw new ConfigError(`REGISTRATION_ROLES: unknown roles ${unknownRoles.join(', ')} (known: ${ROLES.join(', ')})`);
+  const corsOrigins = listOf(values.CORS_ALLOWED_ORIGINS ?? (localLike ? LOCAL_FRONTEND_ORIGINS : '*'));
+  const badOrigins = corsOrigins.filter((origin) => origin !== '*' && !isOrigin(origin));
+  if (badOrigins.length > 0) throw new ConfigError(`CORS_ALLOWED_ORIGINS: not origins (scheme://host[:port]): ${badOrigins.join(', ')}`);
   if (values.STORAGE_EVENTS_URL && !localLike) {
     throw new ConfigError(`STORAGE_EVENTS_URL stands in for Eventarc on this machine and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
   if (values.MIGRATION_TEST_DELAY_MS > 0 && !localLike) {
     throw new ConfigError(`MIGRATION_TEST_DELAY_MS slows migrations for tests and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (!values.HISTORY_ENABLED && !localLike) {
+    throw new ConfigError(`HISTORY_ENABLED=false drops the record of every change and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
+  const projectId = values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local';
   const bucket = values.ASSETS_BUCKET;
   const flagEnvOverrides: Partial<Record<FlagName, boolean>> = {};
   for (const flag of FLAG_NAMES) {
@@ -140,9 +202,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config: Config = {
     deployEnv: values.DEPLOY_ENV,
-    projectId: values.GOOGLE_CLOUD_PROJECT ?? values.GCLOUD_PROJECT ?? 'nna-registry-local',
+    projectId,
     assetsCollection: values.ASSETS_COLLECTION,
-    auth: { mode: authMode, audience: values.AUTH_AUDIENCE, publicReads: values.PUBLIC_READS },
+    auth: {
+      mode: authMode,
+      audience: values.AUTH_AUDIENCE,
+      publicReads: values.PUBLIC_READS,
+      firebaseProjectId: values.FIREBASE_PROJECT_ID ?? projectId,
+      firebaseApiKey: values.FIREBASE_API_KEY ?? (values.FIREBASE_AUTH_EMULATOR_HOST ? 'local-emulator-key' : undefined),
+      authEmulatorHost: values.FIREBASE_AUTH_EMULATOR_HOST,
+      registrationRoles: Object.freeze(toRoles(registrationRoles)),
+      roleAuditCollection: values.ROLE_AUDIT_COLLECTION,
+    },
     blobStore: {
       kind: values.BLOB_STORE ?? (localLike ? 'fs' : 'gcs'),
       directory: values.BLOB_DIR,
@@ -157,7 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storageEventsUrl: values.STORAGE_EVENTS_URL,
     variants: { crop: values.VARIANT_CROP },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
-    corsOrigin: values.CORS_ALLOWED_ORIGIN,
+    corsOrigins: Object.freeze(corsOrigins),
     firestoreDeadlineMs: values.FIRESTORE_DEADLINE_MS,
     flagEnvOverrides: Object.freeze(flagEnvOverrides),
     flags: { cacheTtlMs: values.FLAGS_CACHE_TTL_MS, document: values.FLAGS_DOCUMENT },
@@ -170,6 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrationsCollection: values.MIGRATIONS_COLLECTION,
     readinessTimeoutMs: values.READINESS_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
+    dataSafety: {
+      deletedRetentionDays: values.DELETED_RETENTION_DAYS,
+      historyRetentionDays: values.HISTORY_RETENTION_DAYS,
+      historyEnabled: values.HISTORY_ENABLED,
+      idempotencyTtlMs: values.IDEMPOTENCY_TTL_HOURS * 60 * 60 * 1000,
+      idempotencyWaitMs: values.IDEMPOTENCY_WAIT_MS,
+    },
     albumArt,
     migrationTestDelayMs: values.MIGRATION_TEST_DELAY_MS,
   };

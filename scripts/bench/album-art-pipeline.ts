@@ -30,7 +30,7 @@ export class BenchPipeline {
     resolve: Resolver,
   ) {
     const store = new FsBlobStore(mkdtempSync(path.join(os.tmpdir(), 'nna-bench-art-')), 'http://album-art.bench');
-    const albumArt = new FirestoreAlbumArtStore(db, 'assets', 30_000);
+    const albumArt = new FirestoreAlbumArtStore(db, 'assets', 'variants', 30_000);
     const logger = createLogger('ERROR');
     const flags = { isEnabled: async () => true };
     const generator = new VariantGenerator({ blobStore: store, albumArt, flags, metrics: noMetrics, logger, bucket: BUCKET, crop: 'cover-centre' });
@@ -47,7 +47,7 @@ export class BenchPipeline {
       },
     });
     this.processor = new AlbumArtProcessor({
-      albumArt,
+      albumArt: new FirestoreAlbumArtStore(db, 'assets', 'album-art', 30_000),
       blobStore: eventing,
       flags,
       metrics: noMetrics,

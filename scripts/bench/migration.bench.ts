@@ -1,26 +1,77 @@
 /**
- * Migration throughput and memory: 10,000 legacy assets migrated by `npm run migrate` (batch size
- * 100, backups to the backup collection, default concurrency) against the seed's loop (read all,
- * one write per document, one after the other), on the same emulator in one run; then the tool's
- * peak RSS at 10,000 and at a larger size (MIGRATION_BENCH_LARGE, default 100,000).
+ * Migration throughput against the write floor, and memory as the collection grows.
+ *
+ * Speed: for every cell of a grid (batch size x batches in flight) a fresh Firestore emulator gets
+ * MIGRATION_BENCH_SIZE legacy assets (10,000 by default, 90% to migrate) twice: once for the floor,
+ * the same updates as batched writes with no reads, no preconditions and no backups; once for
+ * `npm run migrate -- apply` (the CLI, with the npm script's node flags) with history backups. The
+ * order of the two alternates from cell to cell, after a warm-up pass (the emulator's JVM is slow on its first large workload). The goal compares apply at the CLI's defaults with
+ * the best floor of the grid, all from this one run. The seed's loop and file backups are measured
+ * beside it for information.
+ *
+ * Memory: the CLI's peak RSS, median of MIGRATION_BENCH_RSS_RUNS runs (default 3) at 10,000 and
+ * 30,000 assets (and at MIGRATION_BENCH_LARGE, e.g. 100,000, when set), a fresh emulator per run:
+ * the emulator keeps the memory of deleted documents and slows down after many large seeds.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Firestore } from '@google-cloud/firestore';
+import { Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../../functions/migration/apply-migration.js';
+import { finalizeDocument } from '../../functions/migration/finalize-document.js';
+import { updateArguments } from '../../functions/migration/firestore-writes.js';
 import { creatorDescriptionMigration } from '../../functions/migration/migrations/2025-06-creator-description.js';
 import type { RunReport } from '../../functions/migration/progress.js';
-import { clearFirestore, startEmulators } from '../lib/emulators.js';
-import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
-import { writeResult, type BenchResult, type Figure } from './bench-report.js';
+import { clearFirestore, startFirestoreEmulator } from '../lib/emulators.js';
+import { legacyAsset, legacyAssetId, seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
+import { BENCH_ROOT, median, writeResult, type BenchResult, type Figure } from './bench-report.js';
 
 const PROJECT = 'nna-bench-migration';
-const SIZE = 10_000;
-const LARGE = Number(process.env['MIGRATION_BENCH_LARGE'] ?? 100_000);
+const numbers = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number);
+const SIZE = numbers('MIGRATION_BENCH_SIZE', '10000')[0]!;
+const BATCH_SIZES = numbers('MIGRATION_BENCH_BATCHES', `100,${DEFAULT_BATCH_SIZE},500`);
+const CONCURRENCIES = numbers('MIGRATION_BENCH_CONCURRENCY', `4,${DEFAULT_CONCURRENCY},16`);
+const RSS_SIZES = [10_000, 30_000, ...(process.env['MIGRATION_BENCH_LARGE'] ? numbers('MIGRATION_BENCH_LARGE', '') : [])];
+const RSS_RUNS = numbers('MIGRATION_BENCH_RSS_RUNS', '3')[0]!;
 const MIGRATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrate.js');
+const LOGS = path.join(os.tmpdir(), 'nna-bench-migration-logs');
 
-async function naiveLoop(db: Firestore): Promise<number> {
+/** The node flags of `npm run migrate` (the heap bound), so the benchmark runs what operators run. */
+function migrateNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(BENCH_ROOT, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return scripts['migrate']!.split(/\s+/).filter((token) => token.startsWith('--'));
+}
+
+interface Emulated {
+  db: Firestore;
+  host: string;
+  stop(): Promise<void>;
+}
+
+/** A fresh emulator holding `count` legacy assets. */
+async function freshEmulator(count: number): Promise<Emulated> {
+  const emulator = await startFirestoreEmulator(LOGS);
+  process.env['FIRESTORE_EMULATOR_HOST'] = emulator.host;
+  const db = new Firestore({ projectId: PROJECT });
+  try {
+    await seedLegacyAssetCollection(db, 'assets', count);
+  } catch (error) {
+    await db.terminate();
+    await emulator.stop();
+    throw error;
+  }
+  return { db, host: emulator.host, stop: async () => { await db.terminate(); await emulator.stop(); } };
+}
+
+async function reseed(emulated: Emulated, count: number): Promise<void> {
+  await clearFirestore(emulated.host, PROJECT);
+  await seedLegacyAssetCollection(emulated.db, 'assets', count);
+}
+
+/** The seed's loop: read everything, then one write per migrated document, one after the other. */
+async function seedLoop(db: Firestore): Promise<number> {
   const started = Date.now();
   const all = await db.collection('assets').get();
   for (const document of all.docs) {
@@ -30,10 +81,41 @@ async function naiveLoop(db: Firestore): Promise<number> {
   return Date.now() - started;
 }
 
+/** The updates apply writes, computed up front (the floor pays no reads). */
+function plannedUpdates(count: number): Array<{ id: string; args: unknown[] }> {
+  const updates: Array<{ id: string; args: unknown[] }> = [];
+  for (let index = 0; index < count; index++) {
+    const before = legacyAsset(index);
+    if (!creatorDescriptionMigration.selects(before)) continue;
+    updates.push({ id: legacyAssetId(index), args: updateArguments(before, finalizeDocument(creatorDescriptionMigration.up(before))) });
+  }
+  return updates;
+}
+
+/** The floor: the same updates as batched writes, `concurrency` commits in flight. */
+async function floor(db: Firestore, updates: Array<{ id: string; args: unknown[] }>, batchSize: number, concurrency: number): Promise<number> {
+  const started = Date.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < updates.length) {
+      const chunk = updates.slice(next, next + batchSize);
+      next += batchSize;
+      const batch: WriteBatch = db.batch();
+      for (const { id, args } of chunk) {
+        const [field, value, ...rest] = args;
+        batch.update(db.collection('assets').doc(id), field as string, value, ...rest);
+      }
+      await batch.commit();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return Date.now() - started;
+}
+
 async function runTool(host: string, args: string[]): Promise<RunReport & { wallMs: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [MIGRATE, 'apply', '--migration', creatorDescriptionMigration.id, '--yes', ...args], {
-    env: { PATH: process.env['PATH'] ?? '', DEPLOY_ENV: 'test', GOOGLE_CLOUD_PROJECT: PROJECT, FIRESTORE_EMULATOR_HOST: host, USER: 'bench', LOG_LEVEL: 'WARNING' },
+  const child = spawn(process.execPath, [...migrateNodeFlags(), MIGRATE, 'apply', '--migration', creatorDescriptionMigration.id, '--yes', ...args], {
+    env: { PATH: process.env['PATH'] ?? '', DEPLOY_ENV: 'test', GOOGLE_CLOUD_PROJECT: PROJECT, FIRESTORE_EMULATOR_HOST: host, USER: 'bench', LOG_LEVEL: 'WARNING', METADATA_SERVER_DETECTION: 'none' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
@@ -44,41 +126,113 @@ async function runTool(host: string, args: string[]): Promise<RunReport & { wall
   return { ...(JSON.parse(line) as RunReport), wallMs: Date.now() - started };
 }
 
-export async function runMigrationBench(): Promise<BenchResult> {
-  const emulators = await startEmulators(path.join(os.tmpdir(), 'nna-bench-migration-logs'));
-  process.env['FIRESTORE_EMULATOR_HOST'] = emulators.firestore.host;
-  const db = new Firestore({ projectId: PROJECT });
-  const fresh = async (count: number) => {
-    await clearFirestore(emulators.firestore.host, PROJECT);
-    await seedLegacyAssetCollection(db, 'assets', count);
-  };
+interface Cell {
+  batchSize: number;
+  concurrency: number;
+  floorMs: number;
+  applyMs: number;
+}
+
+async function measureCell(batchSize: number, concurrency: number, floorFirst: boolean, updates: Array<{ id: string; args: unknown[] }>): Promise<Cell> {
+  const emulated = await freshEmulator(SIZE);
   try {
-    await fresh(SIZE);
-    const naiveMs = await naiveLoop(db);
-    await fresh(SIZE);
-    const tool = await runTool(emulators.firestore.host, []);
-    console.log(`  naive ${naiveMs} ms, tool ${tool.durationMs} ms (wall ${tool.wallMs} ms), ${tool.counts.migrated} migrated, peak RSS ${tool.peakRssBytes}`);
-    const figures: Figure[] = [
-      { name: 'seed loop, 10,000 assets', value: naiveMs / 1000, unit: 's' },
-      { name: 'migrate apply, 10,000 assets', value: tool.durationMs / 1000, unit: 's', note: 'batch 100, 4 in flight, backup collection' },
-      { name: 'speed-up over the seed loop', value: naiveMs / tool.durationMs, unit: 'x', goal: { comparison: '>=', target: 10 } },
-      { name: 'speed-up counting process start', value: naiveMs / tool.wallMs, unit: 'x' },
-    ];
-    const smallRss = tool.peakRssBytes!;
-    const seedStarted = Date.now();
-    await fresh(LARGE);
-    const seedLargeMs = Date.now() - seedStarted;
-    const large = await runTool(emulators.firestore.host, []);
-    console.log(`  ${LARGE}: seeded in ${seedLargeMs} ms, migrated in ${large.durationMs} ms, peak RSS ${large.peakRssBytes}`);
-    figures.push(
-      { name: 'peak RSS at 10,000', value: smallRss / 2 ** 20, unit: 'MiB' },
-      { name: `peak RSS at ${LARGE.toLocaleString('en-US')}`, value: large.peakRssBytes! / 2 ** 20, unit: 'MiB' },
-      { name: `peak RSS ratio ${LARGE.toLocaleString('en-US')} / 10,000`, value: large.peakRssBytes! / smallRss, unit: 'x', goal: { comparison: '<=', target: 1.1 } },
-      { name: `migrate apply, ${LARGE.toLocaleString('en-US')} assets`, value: large.durationMs / 1000, unit: 's' },
-    );
-    return writeResult('migration', 'issue 6', 'The migration tool against the seed loop on the Firestore emulator, and its memory as the collection grows.', figures);
+    // The emulator (a JVM) is several times slower on its first large workload: warm it with one
+    // read of everything and one pass of the updates, so neither measured side pays for it.
+    await emulated.db.collection('assets').get();
+    await floor(emulated.db, updates, batchSize, concurrency);
+    await reseed(emulated, SIZE);
+    const runFloor = () => floor(emulated.db, updates, batchSize, concurrency);
+    const runApply = async () => (await runTool(emulated.host, ['--batch-size', String(batchSize), '--concurrency', String(concurrency)])).durationMs;
+    let floorMs: number;
+    let applyMs: number;
+    if (floorFirst) {
+      floorMs = await runFloor();
+      await reseed(emulated, SIZE);
+      applyMs = await runApply();
+    } else {
+      applyMs = await runApply();
+      await reseed(emulated, SIZE);
+      floorMs = await runFloor();
+    }
+    console.log(`  batch ${batchSize} x ${concurrency}: floor ${floorMs} ms, apply ${applyMs} ms (${(applyMs / floorMs).toFixed(2)}x)`);
+    return { batchSize, concurrency, floorMs, applyMs };
   } finally {
-    await db.terminate();
-    await emulators.stop();
+    await emulated.stop();
   }
+}
+
+async function oneRun(count: number, args: string[]): Promise<RunReport & { wallMs: number }> {
+  const emulated = await freshEmulator(count);
+  try {
+    return await runTool(emulated.host, args);
+  } finally {
+    await emulated.stop();
+  }
+}
+
+const seconds = (ms: number): number => ms / 1000;
+const thousands = (count: number): string => count.toLocaleString('en-US');
+
+export async function runMigrationBench(): Promise<BenchResult> {
+  const updates = plannedUpdates(SIZE);
+  const figures: Figure[] = [];
+  const cells: Cell[] = [];
+  let index = 0;
+  for (const batchSize of BATCH_SIZES) for (const concurrency of CONCURRENCIES) cells.push(await measureCell(batchSize, concurrency, index++ % 2 === 0, updates));
+  const best = cells.reduce((a, b) => (b.floorMs < a.floorMs ? b : a));
+  const bestApply = cells.reduce((a, b) => (b.applyMs < a.applyMs ? b : a));
+  const chosen = cells.find((cell) => cell.batchSize === DEFAULT_BATCH_SIZE && cell.concurrency === DEFAULT_CONCURRENCY);
+  for (const cell of cells) {
+    figures.push({ name: `grid: batch ${cell.batchSize} x ${cell.concurrency} in flight, floor`, value: seconds(cell.floorMs), unit: 's' });
+    figures.push({ name: `grid: batch ${cell.batchSize} x ${cell.concurrency} in flight, apply (history backups)`, value: seconds(cell.applyMs), unit: 's', note: `${(cell.applyMs / cell.floorMs).toFixed(2)}x its floor` });
+  }
+  figures.push({ name: `best floor (batch ${best.batchSize} x ${best.concurrency})`, value: seconds(best.floorMs), unit: 's', note: `${thousands(updates.length)} updates of ${thousands(SIZE)} assets, no reads` });
+  figures.push({ name: `best apply of the grid (batch ${bestApply.batchSize} x ${bestApply.concurrency})`, value: seconds(bestApply.applyMs), unit: 's' });
+  if (chosen) {
+    figures.push({
+      name: `apply at the defaults (batch ${DEFAULT_BATCH_SIZE} x ${DEFAULT_CONCURRENCY}, history backups) / best floor`,
+      value: chosen.applyMs / best.floorMs,
+      unit: 'x',
+      goal: { comparison: '<=', target: 1.3 },
+    });
+  } else {
+    console.log(`  the defaults (batch ${DEFAULT_BATCH_SIZE} x ${DEFAULT_CONCURRENCY}) are not in the grid: no goal figure`);
+  }
+
+  // For information: the seed's loop, and file backups at the defaults (each on a fresh emulator).
+  const loopEmulator = await freshEmulator(SIZE);
+  let loopMs: number;
+  try {
+    loopMs = await seedLoop(loopEmulator.db);
+  } finally {
+    await loopEmulator.stop();
+  }
+  const fileRun = await oneRun(SIZE, ['--backup', `file:${path.join(os.tmpdir(), `nna-bench-backup-${process.pid}-${Date.now()}.ndjson`)}`]);
+  figures.push({ name: `seed loop, ${thousands(SIZE)} assets`, value: seconds(loopMs), unit: 's' });
+  if (chosen) figures.push({ name: 'speed-up of apply at the defaults over the seed loop', value: loopMs / chosen.applyMs, unit: 'x', note: 'for information' });
+  figures.push({ name: 'apply at the defaults with file backups', value: seconds(fileRun.durationMs), unit: 's', note: chosen ? `${(fileRun.durationMs / best.floorMs).toFixed(2)}x the best floor` : '' });
+
+  // Memory: the CLI's peak RSS, median of several runs per size.
+  const rss = new Map<number, number>();
+  for (const count of RSS_SIZES) {
+    const runs: number[] = [];
+    for (let run = 0; run < (count > 30_000 ? 1 : RSS_RUNS); run++) {
+      const report = await oneRun(count, []);
+      runs.push(report.peakRssBytes! / 2 ** 20);
+      console.log(`  ${thousands(count)} assets: apply ${report.durationMs} ms, peak RSS ${runs.at(-1)!.toFixed(0)} MiB`);
+    }
+    rss.set(count, median(runs));
+    figures.push({ name: `peak RSS at ${thousands(count)} assets`, value: median(runs), unit: 'MiB', note: runs.length > 1 ? `median of ${runs.length}: ${runs.map((value) => value.toFixed(0)).join(', ')}` : 'one run' });
+  }
+  figures.push({ name: 'peak RSS ratio 30,000 / 10,000', value: rss.get(30_000)! / rss.get(10_000)!, unit: 'x', goal: { comparison: '<=', target: 1.1 } });
+  for (const count of RSS_SIZES.filter((size) => size > 30_000)) figures.push({ name: `peak RSS ratio ${thousands(count)} / 10,000`, value: rss.get(count)! / rss.get(10_000)!, unit: 'x' });
+
+  return writeResult(
+    'migration',
+    'issue 16',
+    `npm run migrate -- apply (node ${migrateNodeFlags().join(' ')}, history backups) on ${thousands(SIZE)} legacy assets against the floor (the same updates as batched writes, no reads), ` +
+      `over a grid of batch sizes ${BATCH_SIZES.join('/')} x batches in flight ${CONCURRENCIES.join('/')}, one fresh Firestore emulator per cell (warmed by one pass, then floor and apply alternating in order) and per memory run ` +
+      '(the emulator does not free deleted documents). Durations exclude the CLI process start. Peak RSS from the CLI report.',
+    figures,
+  );
 }

@@ -7,11 +7,13 @@ import { runApiGetBench } from './api-get.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
+import { runFrontendBench } from './frontend.bench.js';
 import { runSearchBench } from './search.bench.js';
 import { runOperationsBench } from './operations.bench.js';
 import { runVariantsBench } from './variants.bench.js';
 import { runMigrationBench } from './migration.bench.js';
 import { runLoadBench } from './load.bench.js';
+import { runHistoryBench } from './history.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
@@ -22,6 +24,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'album-art': runAlbumArtBench,
   migration: runMigrationBench,
   load: runLoadBench,
+  history: runHistoryBench,
+  frontend: runFrontendBench,
 };
 
 // No metadata server on this machine: without this the Google clients probe for one and warn.

@@ -1,9 +1,12 @@
 /**
- * Search latency and documents read at 1,000 and at 10,000 assets, in one run: the registry is
- * seeded with 1,000 assets, the query mix is measured, 9,000 more assets are added and the same mix
- * is measured again. Documents are written directly (batched) with the registry's own search-term
- * function; queries go through the HTTP API. Reads come from the API's X-Documents-Read header,
- * counted in the repository layer.
+ * Documents read per search at 1,000 and at 10,000 assets, in one run, each size on a fresh stack
+ * (a new Firestore emulator: it keeps the memory of deleted documents). The same deterministic
+ * registry is generated for both sizes (the first 1,000 assets are identical) and the same query
+ * mix is measured on each. Documents are written directly (batched) with the registry's own
+ * search-term function; queries go through the HTTP API. Reads come from the API's
+ * X-Documents-Read header, counted in the repository layer. Latency is reported for information
+ * (the emulator has no indexes), and the slowest search at the larger size is held to the local
+ * stack's usability bound (2 s).
  */
 import { Firestore } from '@google-cloud/firestore';
 import { withSearchTerms } from '../../functions/domain/search/search-terms.js';
@@ -11,17 +14,9 @@ import type { StoredAssetDocument } from '../../functions/domain/stored-asset.js
 import { percentile, writeResult, type BenchResult } from './bench-report.js';
 import { BENCH_PROJECT, startBenchStack } from './bench-stack.js';
 
-/**
- * The two registry sizes (`SEARCH_BENCH_SIZES`, default 100,1000) and the rounds of the query mix
- * (`SEARCH_BENCH_ROUNDS`, default 15). Smaller sizes exist because the emulator evaluates every query
- * by scanning the whole collection and every array element (see README, "Search"): at 10,000 assets
- * one array-contains query took 78-150 s there on a loaded 2-core machine.
- */
-// The issue asks for 1,000 and 10,000; the emulator scans collections (no indexes), so at 10,000 a
-// single term query takes minutes there. The default measures what the emulator can answer; set
-// SEARCH_BENCH_SIZES=1000,10000 to run the issue's sizes.
-const [SMALL = 100, LARGE = 1000] = (process.env['SEARCH_BENCH_SIZES'] ?? '100,1000').split(',').map(Number);
-const ROUNDS = Number(process.env['SEARCH_BENCH_ROUNDS'] ?? 15);
+/** The two registry sizes (`SEARCH_BENCH_SIZES`, default 1000,10000) and the rounds of the mix. */
+const [SMALL = 1000, LARGE = 10_000] = (process.env['SEARCH_BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
+const ROUNDS = Number(process.env['SEARCH_BENCH_ROUNDS'] ?? 10);
 const WARMUP_ROUNDS = 1;
 
 /** A small deterministic generator, so both sizes and every run see the same registry. */
@@ -112,6 +107,7 @@ function queryMix(sample: StoredAssetDocument[]): string[] {
 interface Measured {
   p95: number;
   p50: number;
+  slowest: number;
   readsMean: number;
   readsMax: number;
 }
@@ -135,42 +131,50 @@ async function measure(baseUrl: string, queries: string[]): Promise<Measured> {
   return {
     p95: percentile(times, 0.95),
     p50: percentile(times, 0.5),
+    slowest: times.at(-1)!,
     readsMean: reads.reduce((sum, value) => sum + value, 0) / reads.length,
     readsMax: Math.max(...reads),
   };
 }
 
-export async function runSearchBench(): Promise<BenchResult> {
+/** A fresh stack holding the first `size` assets of the registry; the query mix is measured on it. */
+async function measureAt(size: number): Promise<{ measured: Measured; queries: string[] }> {
   const stack = await startBenchStack();
   const db = new Firestore({ projectId: BENCH_PROJECT });
   try {
     const random = generator(42);
     const words = vocabulary(random);
-    const first = await seed(db, 0, SMALL, words, random);
+    const seeded = Date.now();
+    const first = await seed(db, 0, size, words, random);
     const queries = queryMix(first);
-    const small = await measure(stack.api.url, queries);
-    console.error(`  search at ${SMALL}: p95 ${small.p95.toFixed(1)} ms, reads mean ${small.readsMean.toFixed(1)}`);
-    await seed(db, SMALL, LARGE, words, random);
-    const large = await measure(stack.api.url, queries);
-    return writeResult(
-      'search',
-      'issue 3',
-      `GET /api/assets/search, a fixed mix of ${queries.length} queries (typed titles, word + filters, a common word, a typed HFN, a listing page) x ${ROUNDS} rounds, sequential, at ${SMALL} then ${LARGE} assets in one run, against the Firestore emulator (which scans the whole collection for every query, so its latency grows with the collection; the documents read are what production bills and what its latency follows). Reads counted in the repository layer.`,
-      [
-        { name: `search p95 at ${SMALL} assets`, value: small.p95, unit: 'ms' },
-        { name: `search p95 at ${LARGE} assets`, value: large.p95, unit: 'ms' },
-        { name: `search p50 at ${SMALL} assets`, value: small.p50, unit: 'ms' },
-        { name: `search p50 at ${LARGE} assets`, value: large.p50, unit: 'ms' },
-        { name: `p95 ratio ${LARGE}/${SMALL}`, value: large.p95 / small.p95, unit: 'x', goal: { comparison: '<=', target: 2 } },
-        { name: `documents read per query at ${SMALL} (mean)`, value: small.readsMean, unit: 'docs' },
-        { name: `documents read per query at ${LARGE} (mean)`, value: large.readsMean, unit: 'docs' },
-        { name: `documents read per query at ${SMALL} (max)`, value: small.readsMax, unit: 'docs' },
-        { name: `documents read per query at ${LARGE} (max)`, value: large.readsMax, unit: 'docs', note: 'bounded by the candidate limit (300) + 2' },
-        { name: `max documents read ratio ${LARGE}/${SMALL}`, value: large.readsMax / small.readsMax, unit: 'x' },
-      ],
-    );
+    console.log(`  ${size} assets seeded in ${Date.now() - seeded} ms`);
+    const measured = await measure(stack.api.url, queries);
+    console.log(`  search at ${size}: p95 ${measured.p95.toFixed(1)} ms, slowest ${measured.slowest.toFixed(0)} ms, reads mean ${measured.readsMean.toFixed(1)}, max ${measured.readsMax}`);
+    return { measured, queries };
   } finally {
     await db.terminate();
     await stack.stop();
   }
+}
+
+export async function runSearchBench(): Promise<BenchResult> {
+  const { measured: small, queries } = await measureAt(SMALL);
+  const { measured: large } = await measureAt(LARGE);
+  return writeResult(
+    'search',
+    'issue 16',
+    `GET /api/assets/search, a fixed mix of ${queries.length} queries (typed titles, word + filters, a common word, two words with limit 50, a typed HFN, a listing page) x ${ROUNDS} rounds, sequential, at ${SMALL} and at ${LARGE} assets, each size on a fresh Firestore emulator. Reads counted in the repository layer (what production bills and what its latency follows); latency on the emulator for information, and the slowest search at ${LARGE} against the local stack's 2 s bound.`,
+    [
+      { name: `documents read per query at ${SMALL} (max)`, value: small.readsMax, unit: 'docs' },
+      { name: `documents read per query at ${LARGE} (max)`, value: large.readsMax, unit: 'docs', note: 'bounded by the candidate limit (300, or the page limit when larger) + 1, + 1 for an address lookup' },
+      { name: `max documents read ratio ${LARGE}/${SMALL}`, value: large.readsMax / small.readsMax, unit: 'x', goal: { comparison: '<=', target: 1.1 } },
+      { name: `documents read per query at ${SMALL} (mean)`, value: small.readsMean, unit: 'docs' },
+      { name: `documents read per query at ${LARGE} (mean)`, value: large.readsMean, unit: 'docs', note: 'broad words match more assets as the registry grows, up to the limit' },
+      { name: `search p50 at ${SMALL} assets`, value: small.p50, unit: 'ms' },
+      { name: `search p50 at ${LARGE} assets`, value: large.p50, unit: 'ms' },
+      { name: `search p95 at ${SMALL} assets`, value: small.p95, unit: 'ms' },
+      { name: `search p95 at ${LARGE} assets`, value: large.p95, unit: 'ms', note: 'emulator, for information' },
+      { name: `slowest search at ${LARGE} assets (local stack)`, value: large.slowest, unit: 'ms', goal: { comparison: '<=', target: 2000 } },
+    ],
+  );
 }

@@ -48,7 +48,7 @@ describe('album art: the scan result lands whatever order the stored change and 
 
   function pipeline(eventFirst: boolean): { processor: AlbumArtProcessor; generator: VariantGenerator; store: FsBlobStore } {
     const store = new FsBlobStore(mkdtempSync(path.join(TEST_OUTPUT, 'event-order-')), 'http://album-art.test');
-    const albumArt = new FirestoreAlbumArtStore(testFirestore(), 'assets', 10_000);
+    const albumArt = new FirestoreAlbumArtStore(testFirestore(), 'assets', 'variants', 10_000);
     const generator = new VariantGenerator({ blobStore: store, albumArt, flags, metrics: noMetrics, logger, bucket: BUCKET, crop: 'cover-centre' });
     // Event first: the generator handles the original's event before the write returns to the
     // processor, i.e. before its `stored` change. Otherwise the test delivers the event afterwards.
@@ -60,7 +60,7 @@ describe('album art: the scan result lands whatever order the stored change and 
       },
     });
     const processor = new AlbumArtProcessor({
-      albumArt,
+      albumArt: new FirestoreAlbumArtStore(testFirestore(), 'assets', 'album-art', 10_000),
       blobStore: hooked,
       flags,
       metrics: noMetrics,

@@ -127,7 +127,7 @@ describe('reading, updating and deleting assets', function () {
     const { asset, etag } = await create();
     const reply = await call(api.url, 'DELETE', `/api/assets/${asset.id}`, { token: TOKENS.admin, headers: { 'If-Match': etag } });
     expect(reply.status).to.equal(200);
-    expect(dataOf(reply)).to.deep.equal({ id: asset.id, deleted: true });
+    expect(dataOf(reply)).to.include({ id: asset.id, deleted: true });
     expect((await call(api.url, 'GET', `/api/assets/${asset.id}`)).status).to.equal(404);
   });
 });

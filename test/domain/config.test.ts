@@ -29,7 +29,43 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...local, MAX_REQUEST_BYTES: String(32 * 1024 * 1024) })).to.throw(ConfigError, /MAX_REQUEST_BYTES/);
   });
 
+  it('lets history be switched off on this machine only, and defaults the data-safety settings', () => {
+    expect(loadConfig({ ...local, HISTORY_ENABLED: 'false' }).dataSafety.historyEnabled).to.equal(false);
+    expect(() => loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api', HISTORY_ENABLED: 'false' })).to.throw(ConfigError, /HISTORY_ENABLED=false/);
+    expect(loadConfig(local).dataSafety).to.deep.equal({
+      deletedRetentionDays: 30,
+      historyRetentionDays: 365,
+      historyEnabled: true,
+      idempotencyTtlMs: 24 * 3600 * 1000,
+      idempotencyWaitMs: 15_000,
+    });
+  });
+
   it('refuses an unknown boolean spelling', () => {
     expect(() => loadConfig({ ...local, PUBLIC_READS: 'maybe' })).to.throw(ConfigError, /PUBLIC_READS/);
+  });
+
+  describe('sign-in and CORS (issue 12)', () => {
+    it('gives new registrations the editor role locally and none in production', () => {
+      expect(loadConfig(local).auth.registrationRoles).to.deep.equal(['editor']);
+      expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).auth.registrationRoles).to.deep.equal([]);
+      expect(loadConfig({ ...local, REGISTRATION_ROLES: '' }).auth.registrationRoles).to.deep.equal([]);
+      expect(() => loadConfig({ ...local, REGISTRATION_ROLES: 'editor,owner' })).to.throw(ConfigError, /REGISTRATION_ROLES.*owner/);
+    });
+
+    it('names the API key and project for production, and refuses the Auth emulator there', () => {
+      const config = loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api', GOOGLE_CLOUD_PROJECT: 'nna-prod', FIREBASE_API_KEY: 'key-1' });
+      expect(config.auth).to.include({ firebaseProjectId: 'nna-prod', firebaseApiKey: 'key-1', authEmulatorHost: undefined });
+      expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).auth.firebaseApiKey).to.equal(undefined);
+      expect(() => loadConfig({ DEPLOY_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })).to.throw(ConfigError, /FIREBASE_AUTH_EMULATOR_HOST/);
+      expect(loadConfig({ ...local, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }).auth.firebaseApiKey).to.be.a('string');
+    });
+
+    it("allows the frontend's dev server origins locally, a list from configuration, and refuses what is not an origin", () => {
+      expect(loadConfig(local).corsOrigins).to.deep.equal(['http://localhost:3000', 'http://127.0.0.1:3000']);
+      expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).corsOrigins).to.deep.equal(['*']);
+      expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443' }).corsOrigins).to.deep.equal(['https://a.example', 'https://b.example:8443']);
+      expect(() => loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example/path' })).to.throw(ConfigError, /CORS_ALLOWED_ORIGINS/);
+    });
   });
 });

@@ -32,14 +32,20 @@ describe('Firestore indexes', () => {
     }
   });
 
-  it('reports the query shape when its index is removed from the file', () => {
+  it('reports every search shape when the search terms lose their descending single-field index', () => {
     const file = indexFile();
-    const searchIndex = file.indexes.findIndex((index) => index.fields[0]!.fieldPath === '_sys.searchTerms');
-    expect(searchIndex).to.be.at.least(0);
-    const problems = uncovered({ ...file, indexes: file.indexes.filter((_, index) => index !== searchIndex) });
+    const terms = file.fieldOverrides.find((entry) => entry.collectionGroup === 'assets' && entry.fieldPath === '_sys.terms');
+    expect(terms).to.not.equal(undefined);
+    terms!.indexes = [{ queryScope: 'COLLECTION', order: 'ASCENDING' }];
+    const problems = uncovered(file);
     expect(problems).to.have.length.greaterThan(0);
     expect(problems.every((problem) => problem.startsWith('search '))).to.equal(true);
-    expect(problems[0]).to.contain('_sys.searchTerms');
+    expect(problems[0]).to.contain('single-field index disabled for _sys.terms.pop*');
+  });
+
+  it('keeps migration before-images out of every index', () => {
+    const before = indexFile().fieldOverrides.find((entry) => entry.collectionGroup === 'history' && entry.fieldPath === 'before');
+    expect(before?.indexes).to.deep.equal([]);
   });
 
   it('reports a listing that loses a single-field index to a field override', () => {

@@ -80,5 +80,13 @@ describe('end to end: album art from source URL to ready variants', function () 
       const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
       expect({ format: metadata.format, width: metadata.width, height: metadata.height }).to.deep.equal({ format: sharpFormat, width: variant!.width, height: variant!.height });
     }
+
+    // Each writer left its history entry: the API's create, the pipeline's status changes, the variants.
+    const history = dataOf<{ items: Array<{ writer: string; changedFields: string[] }> }>(
+      await call(api.url, 'GET', `/api/assets/${id}/history?limit=100`, { token: TOKENS.editor }),
+    );
+    const writers = new Set(history.items.map((entry) => entry.writer));
+    expect([...writers].sort()).to.deep.equal(['album-art', 'api', 'variants']);
+    expect(history.items.filter((entry) => entry.writer !== 'api').every((entry) => entry.changedFields.includes('albumArt'))).to.equal(true);
   });
 });

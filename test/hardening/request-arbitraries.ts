@@ -64,7 +64,7 @@ const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.dou
 const fieldNames = [
   'layer', 'category', 'subcategory', 'source', 'description', 'creatorDescription', 'tags', 'trainingData', 'rights',
   'components', 'metadata', 'status', 'albumArt', 'extractedSongData', 'aiMetadata', 'name', 'search', 'page', 'limit',
-  'sortBy', 'sortOrder', 'startDate', 'endDate', 'cursor', 'sourceUrl',
+  'sortBy', 'sortOrder', 'startDate', 'endDate', 'cursor', 'sourceUrl', 'version', 'reason', 'force', 'purge',
 ] as const;
 
 /** Asset-like objects: plausible keys with values of every type, including deep and huge ones. */
@@ -86,6 +86,11 @@ const routeTemplates = [
   '/api/assets/{id}',
   '/api/assets/{id}/album-art',
   '/api/assets/nna/{id}',
+  '/api/assets/{id}/history',
+  '/api/assets/{id}/restore',
+  '/api/assets/{id}/revert',
+  '/api/assets/deleted',
+  '/api/assets/deleted/purge-expired',
   '/api/taxonomy/layers',
   '/api/taxonomy/layers/{id}/categories',
   '/api/taxonomy/layers/{id}/categories/{id}/subcategories',
@@ -166,11 +171,13 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
     body,
     multipart: fc.option(fc.tuple(fc.array(fc.tuple(fc.constantFrom(...fieldNames, 'tags[]', 'components[]'), fuzzString), { maxLength: 8 }), fc.boolean()), { nil: undefined }),
     ifMatch: fc.option(fc.constantFrom('*', '"abc"', 'W/"x"', '', '"a", "b"'), { nil: undefined }),
+    idempotencyKey: fc.option(fc.oneof(fc.constantFrom('k1', 'k2', '', ' ', 'x'.repeat(300)), fuzzString.map((value) => [...value].filter((c) => c >= ' ' && c <= '~').join(''))), { nil: undefined }),
   })
   .map((spec) => {
     const headers: Record<string, string> = {};
     if (spec.authorization !== undefined) headers['authorization'] = spec.authorization;
     if (spec.ifMatch !== undefined) headers['if-match'] = spec.ifMatch;
+    if (spec.idempotencyKey !== undefined) headers['idempotency-key'] = spec.idempotencyKey;
     let requestBody: string | Uint8Array | undefined;
     if (spec.method !== 'GET' && spec.method !== 'HEAD' && spec.method !== 'OPTIONS') {
       if (spec.multipart) {

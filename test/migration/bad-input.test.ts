@@ -22,7 +22,7 @@ describe('migrate: bad input is refused with a clear error and changes nothing',
     { name: 'a missing migration id', args: ['apply', '--yes'], code: 2, message: /required option '-m, --migration <id>' not specified/ },
     { name: 'a batch size of 0', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', '0'], code: 2, message: /--batch-size must be a whole number from 1 to 500/ },
     { name: 'a batch size that is not a number', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', 'ten'], code: 2, message: /--batch-size must be a whole number from 1 to 500/ },
-    { name: 'a bad backup target', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--backup', 'tape'], code: 2, message: /use "collection" or "file:<path/ },
+    { name: 'a bad backup target', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--backup', 'tape'], code: 2, message: /use "history" or "file:<path/ },
     { name: 'rollback without a run', args: ['rollback', '--migration', MIGRATION_ID, '--yes'], code: 2, message: /has never been applied: there is nothing to roll back/ },
     {
       name: 'the test delay outside local/test',

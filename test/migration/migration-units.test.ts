@@ -1,6 +1,6 @@
 import { Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
 import { expect } from 'chai';
-import { decodeValue, encodeValue, sameValue } from '../../functions/migration/firestore-values.js';
+import { decodeValue, encodeValue, sameValue } from '../../functions/adapters/firestore/firestore-values.js';
 import { creatorDescriptionMigration as migration } from '../../functions/migration/migrations/2025-06-creator-description.js';
 import { legacyAsset } from '../../scripts/lib/legacy-asset-generator.js';
 

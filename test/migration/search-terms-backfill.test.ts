@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { useApi } from '../support/api-server.js';
-import { snapshotCollection } from '../support/firestore-direct.js';
+import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { seedLegacyAssets } from '../support/legacy-fixture.js';
 import { migrate } from '../support/migrate-cli.js';
@@ -29,11 +29,25 @@ describe('migrate: search-terms backfill', function () {
     expect(await found('virtual avatar')).to.deep.equal([]);
     expect(await found('asset reference star')).to.include('legacyStar0001');
 
+    const stored = (await testFirestore().collection('assets').doc('legacyStar0001').get()).data()!;
+    expect(Object.keys((stored['_sys'] as { terms: Record<string, string> }).terms)).to.include('reference*');
+
     const verified = await migrate(['verify', '--migration', '2025-07-search-terms']);
     expect(verified.code, verified.stdout).to.equal(0);
     const before = await snapshotCollection('assets');
     const again = await migrate(['apply', '--migration', '2025-07-search-terms', '--yes']);
     expect(again.code, again.stderr).to.equal(0);
     expect(await snapshotCollection('assets')).to.deep.equal(before);
+  });
+
+  it('replaces the search-term array of the earlier design by the term map', async () => {
+    await seedLegacyAssets();
+    await testFirestore().collection('assets').doc('legacyStar0001').update({ '_sys.searchTerms': ['old*'] });
+    const applied = await migrate(['apply', '--migration', '2025-07-search-terms', '--yes']);
+    expect(applied.code, applied.stderr).to.equal(0);
+    const system = (await testFirestore().collection('assets').doc('legacyStar0001').get()).get('_sys') as Record<string, unknown>;
+    expect(system).to.have.property('terms');
+    expect(system).not.to.have.property('searchTerms');
+    expect(await found('asset reference star')).to.include('legacyStar0001');
   });
 });

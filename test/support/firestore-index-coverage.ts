@@ -30,9 +30,13 @@ export function describeShape(shape: QueryShape): string {
   return [...equality, ...shape.order.map(orderName)].join(', ') || '(no filter, no order)';
 }
 
-/** Whether the single-field index of that kind exists (on by default, fieldOverrides can drop it). */
+/**
+ * Whether the single-field index of that kind exists (on by default, fieldOverrides can drop it).
+ * A map's subfields inherit the override of the nearest enclosing field (`_sys.terms.<term>`).
+ */
 function singleField(file: IndexFile, collection: string, field: string, kind: 'ASCENDING' | 'DESCENDING' | 'CONTAINS'): boolean {
-  const override = file.fieldOverrides.find((entry) => entry.collectionGroup === collection && entry.fieldPath === field);
+  const overrides = file.fieldOverrides.filter((entry) => entry.collectionGroup === collection && (entry.fieldPath === field || field.startsWith(`${entry.fieldPath}.`)));
+  const override = overrides.sort((a, b) => b.fieldPath.length - a.fieldPath.length)[0];
   if (!override) return true;
   return override.indexes.some((index) => index.queryScope === 'COLLECTION' && (kind === 'CONTAINS' ? index.arrayConfig === 'CONTAINS' : index.order === kind));
 }

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'mocha';
 import { clearFirestore, EmulatorMissingError, startEmulators, type EmulatorPair } from '../../scripts/lib/emulators.js';
+import { stopSharedAuthEmulator } from './auth-emulator.js';
 import { TEST_OUTPUT, TEST_PROJECT } from './test-environment.js';
 
 let emulators: EmulatorPair | undefined;
@@ -33,6 +34,6 @@ export const mochaHooks = {
   },
   async afterAll(this: Context) {
     this.timeout(30_000);
-    await emulators?.stop();
+    await Promise.all([emulators?.stop(), stopSharedAuthEmulator()]);
   },
 };

@@ -31,7 +31,13 @@ export interface QueryShape {
   order: OrderClause[];
 }
 
-export const SEARCH_TERMS_FIELD = '_sys.searchTerms';
+/** The map of search terms; each entry `_sys.terms.<term>` holds the asset's createdAt. */
+export const SEARCH_TERMS_FIELD = '_sys.terms';
+
+/** The field of one term (terms hold no dots: they are letters, digits and a trailing `*`). */
+export function searchTermField(term: string): string {
+  return `${SEARCH_TERMS_FIELD}.${term}`;
+}
 
 function filterClauses(filters: Omit<AssetFilters, 'tags'> & { tags?: string[] | undefined }): FilterClause[] {
   const clauses: FilterClause[] = [];
@@ -62,11 +68,18 @@ export function countPlan(query: AssetListQuery): QueryPlan {
   return { filters: filterClauses(query), orderBy: [] };
 }
 
-/** Search candidates: one term through the index, the equality filters, newest first. */
+/**
+ * Search candidates: the assets holding one term, newest first, ordered on that term's own map
+ * entry (whose value is createdAt), so its automatic single-field index serves the query and the
+ * date range, with no composite index per term. Equality filters cannot join it without one (an
+ * index per term is impossible): they are checked on the candidates in memory.
+ */
 export function searchPlan(query: AssetSearchQuery): QueryPlan {
-  const filters = filterClauses(query);
-  filters.push({ field: SEARCH_TERMS_FIELD, op: 'array-contains', value: query.term });
-  return { filters, orderBy: [{ field: 'createdAt', direction: 'desc' }] };
+  const field = searchTermField(query.term);
+  const filters: FilterClause[] = [];
+  if (query.createdFrom) filters.push({ field, op: '>=', value: query.createdFrom });
+  if (query.createdTo) filters.push({ field, op: '<=', value: query.createdTo });
+  return { filters, orderBy: [{ field, direction: 'desc' }] };
 }
 
 /** Range fields not ordered explicitly are ordered ascending after the others, as Firestore does. */

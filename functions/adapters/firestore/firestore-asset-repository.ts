@@ -4,6 +4,7 @@
  */
 import {
   FieldPath,
+  FieldValue,
   Timestamp,
   type CollectionReference,
   type DocumentData,
@@ -13,37 +14,57 @@ import {
   type Transaction,
 } from '@google-cloud/firestore';
 import { isStorableDocumentId } from '../../domain/asset-id.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import type { HistoryContext } from '../../domain/history-entry.js';
 import type {
   AssetListQuery,
   AssetPage,
   AssetRepository,
   AssetSearchQuery,
+  DeletedAsset,
   OutboxWrites,
   PagePosition,
   SearchCandidates,
   SequenceAllocator,
+  SoftDeleteRequest,
 } from '../../domain/ports/asset-repository.js';
-import type { StoredAsset, StoredAssetDocument } from '../../domain/stored-asset.js';
+import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '../../domain/stored-asset.js';
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
 import { withFirestoreErrors } from './firestore-errors.js';
+import { fromFirestore } from './firestore-values.js';
+import { recordHistory } from './firestore-history.js';
 import { OUTBOX_COLLECTION } from '../../album-art/index.js';
+
+/**
+ * After its retention a deleted asset is purged by the sweep (files, album art, then the document);
+ * the TTL policy on `expireAt` removes the document this much later only if the sweep never ran, so
+ * the sweep normally sees every deleted asset and its files are not orphaned.
+ */
+export const TTL_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+
+function isoOf(value: unknown): string {
+  return value instanceof Timestamp ? value.toDate().toISOString() : String(value);
+}
+
+/** A deleted asset as stored: the asset's document untouched under `asset`, the deletion beside it. */
+function toDeletedAsset(id: string, data: DocumentData): DeletedAsset {
+  const deleted: DeletedAsset = {
+    asset: toStoredAsset(id, data['asset'] as DocumentData),
+    deletedBy: String(data['deletedBy']),
+    deletedAt: isoOf(data['deletedAt']),
+    purgeAt: isoOf(data['purgeAt']),
+    forcedComposites: (data['forcedComposites'] as string[] | undefined) ?? [],
+  };
+  if (typeof data['reason'] === 'string') deleted.reason = data['reason'];
+  return deleted;
+}
 
 /** Contention on one counter across instances is retried this often before the API answers 503. */
 const TRANSACTION_ATTEMPTS = 20;
 
-/** Old documents may hold Firestore Timestamps; clients have always read ISO strings. */
-export function fromFirestore(value: unknown): unknown {
-  if (value instanceof Timestamp) return value.toDate().toISOString();
-  if (Array.isArray(value)) return value.map(fromFirestore);
-  if (value !== null && typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) result[key] = fromFirestore(entry);
-    return result;
-  }
-  return value;
-}
+// Kept exported here for the modules that read it from the repository.
+export { fromFirestore };
 
 /** The order values of a document, to continue after it: the plan's order fields, then its id. */
 function positionOf(plan: QueryPlan, snapshot: QueryDocumentSnapshot): PagePosition {
@@ -69,11 +90,18 @@ function highestSequence(names: string[], prefix: string): number {
   return highest;
 }
 
+/** Where deleted assets wait for restore or purge (a TTL policy covers its `expireAt`). */
+export function deletedCollectionOf(assetsCollection: string): string {
+  return `${assetsCollection}_deleted`;
+}
+
 export class FirestoreAssetRepository implements AssetRepository {
   private readonly assets: CollectionReference;
   private readonly sequences: CollectionReference;
   private readonly counterLocks = new KeyedMutex();
   private readonly outbox: CollectionReference;
+  /** Deleted assets within their retention: out of every query on the assets collection. */
+  private readonly deleted: CollectionReference;
 
   constructor(
     private readonly db: Firestore,
@@ -84,6 +112,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     this.assets = db.collection(collection);
     this.sequences = db.collection(`${collection}_sequences`);
     this.outbox = db.collection(OUTBOX_COLLECTION);
+    this.deleted = db.collection(deletedCollectionOf(collection));
   }
 
   /** The outbox entries of a write join its transaction: both commit or neither does. */
@@ -118,7 +147,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     }, this.deadlineMs);
   }
 
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, outbox?: OutboxWrites): Promise<StoredAsset> {
+  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, history: HistoryContext, outbox?: OutboxWrites): Promise<StoredAsset> {
     return withFirestoreErrors(() =>
       this.counterLocks.run(sequenceKey, () =>
         this.db.runTransaction(
@@ -127,6 +156,7 @@ export class FirestoreAssetRepository implements AssetRepository {
             const reference = this.assets.doc();
             const document = build(sequence);
             transaction.create(reference, document);
+            recordHistory(transaction, reference, { after: document }, history);
             this.addOutbox(transaction, { id: reference.id, document }, outbox);
             return { id: reference.id, document };
           },
@@ -138,6 +168,7 @@ export class FirestoreAssetRepository implements AssetRepository {
   update(
     id: string,
     change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
+    history: HistoryContext,
     outbox?: OutboxWrites,
   ): Promise<StoredAsset> {
     return withFirestoreErrors(() =>
@@ -149,6 +180,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
           const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
           transaction.set(reference, document);
+          recordHistory(transaction, reference, { before: snapshot.data(), after: document }, history);
           this.addOutbox(transaction, { id, document }, outbox);
           return { id, document };
         },
@@ -156,16 +188,139 @@ export class FirestoreAssetRepository implements AssetRepository {
       ), this.deadlineMs);
   }
 
-  delete(id: string, check: (current: StoredAsset) => void): Promise<void> {
+  delete(id: string, history: HistoryContext): Promise<void> {
+    return withFirestoreErrors(() =>
+      this.db.runTransaction(async (transaction) => {
+        const reference = this.assets.doc(id);
+        const snapshot = await transaction.get(reference);
+        if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
+        transaction.delete(reference);
+        recordHistory(transaction, reference, { before: snapshot.data() }, history);
+      }), this.deadlineMs);
+  }
+
+  softDelete(id: string, request: SoftDeleteRequest): Promise<DeletedAsset> {
     return withFirestoreErrors(() =>
       this.db.runTransaction(async (transaction) => {
         if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
         const reference = this.assets.doc(id);
         const snapshot = await transaction.get(reference);
         if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-        check(toStoredAsset(id, snapshot.data()!));
+        const current = toStoredAsset(id, snapshot.data()!);
+        request.check(current);
+        const hfn = registryFieldsOf(current.document)?.hfn ?? current.document.name;
+        const composites = (await transaction.get(this.assets.where('components', 'array-contains', hfn))).docs.filter((doc) => doc.id !== id);
+        if (composites.length > 0 && !request.force) {
+          throw new ConflictError(
+            `${hfn} is a component of ${composites.length} composite(s); delete those first (an admin may force it with ?force=true)`,
+            composites.map((doc) => ({ path: 'composites', issue: `${String(doc.get('name'))} (id ${doc.id}) names ${hfn}` })),
+          );
+        }
+        const reserveSequence = await this.reserveSequence(transaction, current.document);
+        // Writes only from here: a transaction reads everything first.
+        reserveSequence();
+        const history: HistoryContext = { writer: 'delete', actor: request.deletedBy };
+        for (const composite of composites) {
+          const deletedComponents = [...new Set([...((composite.get('deletedComponents') as string[] | undefined) ?? []), hfn])];
+          transaction.update(composite.ref, { deletedComponents });
+          recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, request.now);
+        }
+        const record: DocumentData = {
+          asset: snapshot.data(),
+          deletedBy: request.deletedBy,
+          deletedAt: Timestamp.fromDate(request.now),
+          purgeAt: Timestamp.fromDate(request.purgeAt),
+          expireAt: Timestamp.fromMillis(request.purgeAt.getTime() + TTL_GRACE_MS),
+          forcedComposites: composites.map((doc) => doc.id),
+        };
+        if (request.reason !== undefined) record['reason'] = request.reason;
+        transaction.set(this.deleted.doc(id), record);
         transaction.delete(reference);
+        recordHistory(transaction, reference, { before: snapshot.data() }, history, request.now);
+        return toDeletedAsset(id, record);
       }), this.deadlineMs);
+  }
+
+  restore(id: string, actor: string, now: Date): Promise<StoredAsset> {
+    return withFirestoreErrors(() =>
+      this.db.runTransaction(async (transaction) => {
+        if (!isStorableDocumentId(id)) throw new NotFoundError(`No deleted asset ${id}`);
+        const tombstone = await transaction.get(this.deleted.doc(id));
+        if (!tombstone.exists) throw new NotFoundError(`No deleted asset ${id} (never deleted, already restored, or purged)`);
+        const deleted = toDeletedAsset(id, tombstone.data()!);
+        if (Date.parse(deleted.purgeAt) <= now.getTime()) throw new NotFoundError(`Deleted asset ${id} is past its retention (${deleted.purgeAt}) and is being purged`);
+        const reference = this.assets.doc(id);
+        if ((await transaction.get(reference)).exists) throw new ConflictError(`An asset with id ${id} exists again; it cannot be restored over it`);
+        const composites = await Promise.all(deleted.forcedComposites.map((compositeId) => transaction.get(this.assets.doc(compositeId))));
+        const hfn = registryFieldsOf(deleted.asset.document)?.hfn ?? deleted.asset.document.name;
+        const history: HistoryContext = { writer: 'restore', actor };
+        const data = tombstone.get('asset') as DocumentData;
+        transaction.create(reference, data);
+        transaction.delete(tombstone.ref);
+        recordHistory(transaction, reference, { after: data }, history, now);
+        for (const composite of composites) {
+          if (!composite.exists) continue;
+          const remaining = ((composite.get('deletedComponents') as string[] | undefined) ?? []).filter((name) => name !== hfn);
+          transaction.update(composite.ref, { deletedComponents: remaining.length > 0 ? remaining : FieldValue.delete() });
+          recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, now);
+        }
+        return toStoredAsset(id, data);
+      }), this.deadlineMs);
+  }
+
+  getDeleted(id: string): Promise<DeletedAsset | undefined> {
+    return withFirestoreErrors(async () => {
+      if (!isStorableDocumentId(id)) return undefined;
+      const snapshot = await this.deleted.doc(id).get();
+      return snapshot.exists ? toDeletedAsset(id, snapshot.data()!) : undefined;
+    }, this.deadlineMs);
+  }
+
+  listDeleted(limit: number, after?: string): Promise<{ items: DeletedAsset[]; next?: string }> {
+    return withFirestoreErrors(async () => {
+      let query = this.deleted.orderBy('deletedAt', 'desc');
+      if (after) {
+        const position = await this.deleted.doc(after).get();
+        if (!position.exists) throw new NotFoundError(`The cursor ${after} names no deleted asset (it was restored or purged); start again without it`);
+        query = query.startAfter(position);
+      }
+      const page = await query.limit(limit + 1).get();
+      const items = page.docs.slice(0, limit).map((snapshot) => toDeletedAsset(snapshot.id, snapshot.data()));
+      const last = items[items.length - 1];
+      return page.docs.length > limit && last ? { items, next: last.asset.id } : { items };
+    }, this.deadlineMs);
+  }
+
+  expiredDeleted(now: Date, limit: number): Promise<DeletedAsset[]> {
+    return withFirestoreErrors(async () => {
+      const page = await this.deleted.where('purgeAt', '<=', Timestamp.fromDate(now)).orderBy('purgeAt').limit(limit).get();
+      return page.docs.map((snapshot) => toDeletedAsset(snapshot.id, snapshot.data()));
+    }, this.deadlineMs);
+  }
+
+  removeDeleted(id: string): Promise<void> {
+    return withFirestoreErrors(async () => {
+      await this.deleted.doc(id).delete();
+    }, this.deadlineMs);
+  }
+
+  albumArtInUse(contentKey: string, exceptId: string): Promise<boolean> {
+    return withFirestoreErrors(async () => {
+      // The content key is albumArt.sha256 (content-addressed art) or, before that, the original's.
+      const queries = ['albumArt.sha256', 'albumArt.original.sha256'].flatMap((field) => [
+        this.assets.where(field, '==', contentKey),
+        this.deleted.where(`asset.${field}`, '==', contentKey),
+      ]);
+      const pages = await Promise.all(queries.map((query) => query.select().limit(2).get()));
+      return pages.some((page) => page.docs.some((doc) => doc.id !== exceptId));
+    }, this.deadlineMs);
+  }
+
+  isDeletedAddress(kind: 'hfn' | 'mfa', base: string): Promise<boolean> {
+    return withFirestoreErrors(async () => {
+      const page = await this.deleted.where(kind === 'hfn' ? 'asset._sys.hfn' : 'asset._sys.mfa', '==', base).select().limit(1).get();
+      return !page.empty;
+    }, this.deadlineMs);
   }
 
   list(query: AssetListQuery): Promise<AssetPage> {
@@ -201,31 +356,46 @@ export class FirestoreAssetRepository implements AssetRepository {
     }, this.deadlineMs);
   }
 
-  /** The Firestore query of a plan; the document id breaks ties in the last order's direction. */
+  /**
+   * The Firestore query of a plan; the document id breaks ties in the last order's direction. Field
+   * names are split into FieldPaths: a search term (`lov*`) is not a valid dotted path segment.
+   */
   private queryOf(plan: QueryPlan): Query {
     let query: Query = this.assets;
-    for (const clause of plan.filters) query = query.where(clause.field, clause.op, clause.value);
-    for (const order of plan.orderBy) query = query.orderBy(order.field, order.direction);
+    const path = (field: string) => new FieldPath(...field.split('.'));
+    for (const clause of plan.filters) query = query.where(path(clause.field), clause.op, clause.value);
+    for (const order of plan.orderBy) query = query.orderBy(path(order.field), order.direction);
     const last = plan.orderBy[plan.orderBy.length - 1];
     return last ? query.orderBy(FieldPath.documentId(), last.direction) : query;
   }
 
+  /** The last number a counter gave out, read inside the caller's transaction. */
+  private async lastSequence(transaction: Transaction, sequenceKey: string): Promise<{ last: number; counted: boolean }> {
+    const counter = await transaction.get(this.sequences.doc(sequenceKey));
+    if (counter.exists) return { last: counter.get('last') as number, counted: true };
+    const prefix = `${sequenceKey}.`;
+    const existing = await transaction.get(this.assets.where('name', '>=', prefix).where('name', '<', `${sequenceKey}/`).select('name'));
+    return { last: highestSequence(existing.docs.map((snapshot) => snapshot.get('name') as string), prefix), counted: false };
+  }
+
   /** Reads and advances a counter inside the caller's transaction. */
   private async nextSequence(transaction: Transaction, sequenceKey: string): Promise<number> {
-    const counterRef = this.sequences.doc(sequenceKey);
-    const counter = await transaction.get(counterRef);
-    let last: number;
-    if (counter.exists) {
-      last = counter.get('last') as number;
-    } else {
-      const prefix = `${sequenceKey}.`;
-      const existing = await transaction.get(
-        this.assets.where('name', '>=', prefix).where('name', '<', `${sequenceKey}/`).select('name'),
-      );
-      last = highestSequence(existing.docs.map((snapshot) => snapshot.get('name') as string), prefix);
-    }
-    const next = last + 1;
-    transaction.set(counterRef, { last: next });
+    const next = (await this.lastSequence(transaction, sequenceKey)).last + 1;
+    transaction.set(this.sequences.doc(sequenceKey), { last: next });
     return next;
+  }
+
+  /**
+   * A deleted asset's number must never be given out again. Registry-made assets always have a
+   * counter; a legacy subcategory without one would count from the names still there, so the
+   * counter is written now. Returns the write, to run after the transaction's other reads.
+   */
+  private async reserveSequence(transaction: Transaction, document: StoredAssetDocument): Promise<() => void> {
+    const match = /^([A-Z0-9]+\.[A-Z0-9]+\.[A-Z0-9]+)\.(\d+)/i.exec(registryFieldsOf(document)?.hfn ?? document.name);
+    if (!match) return () => undefined;
+    const sequenceKey = registryFieldsOf(document)?.sequenceKey ?? match[1]!;
+    const { last, counted } = await this.lastSequence(transaction, sequenceKey);
+    if (counted) return () => undefined;
+    return () => transaction.set(this.sequences.doc(sequenceKey), { last: Math.max(last, Number(match[2])) });
   }
 }

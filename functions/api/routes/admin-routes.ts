@@ -28,6 +28,23 @@ function assertKnownFlags(fields: Record<string, unknown>): void {
   }
 }
 
+/** An admin's read of an audit trail, newest first, `limit` 1-200. */
+export function auditTrailRoute(path: string, summary: string, entrySchema: z.ZodType, trail: (limit: number) => Promise<unknown[]>): Route {
+  return {
+    method: 'GET',
+    path,
+    access: 'admin',
+    summary,
+    query: auditQuerySchema,
+    response: z.array(entrySchema),
+    errors: [400, 401, 403],
+    handler: async ({ request }) => {
+      const { limit } = parseOrThrow(auditQuerySchema, request.query);
+      return { data: await trail(limit), headers: { 'Cache-Control': 'no-store' } };
+    },
+  };
+}
+
 export function adminRoutes(deps: AdminRouteDependencies): Route[] {
   return [
     {
@@ -64,19 +81,9 @@ export function adminRoutes(deps: AdminRouteDependencies): Route[] {
         return { data: { flags: view, audit } };
       },
     },
-    {
-      method: 'GET',
-      path: '/api/admin/flags/audit',
-      access: 'admin',
-      summary: 'Who changed which flag, from what to what, and when (newest first)',
-      query: auditQuerySchema,
-      response: z.array(flagAuditEntrySchema),
-      errors: [400, 401, 403],
-      handler: async ({ request }) => {
-        const { limit } = parseOrThrow(auditQuerySchema, request.query);
-        return { data: await deps.flags.auditTrail(limit) };
-      },
-    },
+    auditTrailRoute('/api/admin/flags/audit', 'Who changed which flag, from what to what, and when (newest first)', flagAuditEntrySchema, (limit) =>
+      deps.flags.auditTrail(limit),
+    ),
     {
       method: 'GET',
       path: '/admin',

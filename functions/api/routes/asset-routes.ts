@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
+import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/history-entry.js';
+import type { DeletedAsset } from '../../domain/ports/asset-repository.js';
+import {
+  deleteAssetQuerySchema,
+  deletedAssetPageSchema,
+  deletedAssetsQuerySchema,
+  deleteResultSchema,
+  purgeExpiredQuerySchema,
+  purgeExpiredResultSchema,
+} from '../../domain/schemas/deletion.js';
 import type { BlobStore } from '../../domain/ports/blob-store.js';
 import { createAssetSchema, updateAssetSchema } from '../../domain/schemas/asset-input.js';
 import { listAssetsQuerySchema } from '../../domain/schemas/asset-query.js';
@@ -8,6 +18,7 @@ import { assetSchema } from '../../domain/schemas/asset.js';
 import { httpUrlSchema } from '../../domain/schemas/common.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import type { AssetService } from '../asset-service.js';
+import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
 import { readBody } from '../request-body.js';
@@ -18,6 +29,7 @@ export interface AssetRouteDependencies {
   service: AssetService;
   blobStore: BlobStore;
   maxRequestBytes: number;
+  idempotency: Idempotency;
 }
 
 const FILE_FIELDS = ['file', 'files'];
@@ -64,7 +76,23 @@ function listQuery(values: Record<string, unknown>) {
   return parseOrThrow(listAssetsQuerySchema, normalized);
 }
 
-export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteDependencies): Route[] {
+function deletedView(deleted: DeletedAsset) {
+  const { asset, ...deletion } = deleted;
+  return { id: asset.id, ...deletion, asset: toAssetView(asset) };
+}
+
+export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }: AssetRouteDependencies): Route[] {
+  /** Runs a creating request once per Idempotency-Key (when it has one). */
+  const once = (
+    context: RouteContext,
+    fingerprintOf: unknown,
+    work: () => Promise<RouteResult>,
+    onReplay: () => Promise<void> = async () => undefined,
+  ): Promise<RouteResult> => {
+    const key = idempotencyKeyOf(context.request);
+    if (key === undefined) return work();
+    return idempotency.run({ caller: context.principal!.email, key, fingerprintOf }, work, onReplay);
+  };
   const list = async (values: Record<string, unknown>, logger: Logger): Promise<RouteResult> => {
     const query = listQuery(values);
     const listing = await service.list(query);
@@ -75,9 +103,9 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
     // Reads per query, for the benchmark and for anyone watching cost; not part of the contract.
     return { data, headers: { 'X-Documents-Read': String(listing.documentsRead) } };
   };
-  const update = async ({ request, params }: RouteContext): Promise<RouteResult> => {
+  const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
-    return assetResult(await service.update(params['id']!, fields, ifMatchCheck(request)));
+    return assetResult(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
@@ -124,11 +152,11 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       method: 'GET',
       path: '/api/assets/:id',
       access: 'read',
-      summary: 'Get an asset; the ETag header is its version for If-Match',
+      summary: 'Get an asset by id, HFN or MFA; the ETag header is its version for If-Match',
       response: assetSchema,
       errors: [304, 404],
       handler: async ({ request, params }) => {
-        const result = assetResult(await service.get(params['id']!));
+        const result = assetResult(await service.get(await service.idOf(params['id']!)));
         const ifNoneMatch = request.headers['if-none-match'];
         if (ifNoneMatch && ifNoneMatch.split(',').map((tag) => tag.trim()).includes(result.headers!['ETag']!)) {
           return { status: 304, headers: result.headers!, empty: true };
@@ -145,13 +173,24 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       bodyMediaTypes: ['application/json', 'multipart/form-data'],
       response: assetSchema,
       successStatus: 201,
-      errors: [...errors, 409],
-      handler: async ({ request, principal }) => {
-        const { fields, file } = await readBody(request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
-        const created = await service.create(fields, file, principal!.email);
-        const result = assetResult(created, 201);
-        result.headers!['Location'] = `/api/assets/${created.id}`;
-        return result;
+      errors: [...errors, 409, 422],
+      handler: async (context) => {
+        const { fields, file } = await readBody(context.request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        // The upload is described, not hashed: a retry sends the same file under the same name.
+        const upload = file ? { name: file.originalName, type: file.mimeType, size: file.blob.size } : null;
+        return once(
+          context,
+          { route: 'create-asset', fields, upload },
+          async () => {
+            const created = await service.create(fields, file, context.principal!.email);
+            const result = assetResult(created, 201);
+            result.headers!['Location'] = `/api/assets/${created.id}`;
+            return result;
+          },
+          async () => {
+            if (file) await blobStore.delete(file.blob.name);
+          },
+        );
       },
     },
     {
@@ -173,7 +212,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       method: 'PUT',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Update an asset (partial bodies accepted); honours If-Match',
+      summary: 'Update an asset named by id, HFN or MFA (partial bodies accepted); honours If-Match',
       body: updateAssetSchema,
       response: assetSchema,
       errors,
@@ -193,12 +232,82 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       method: 'DELETE',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Delete an asset; honours If-Match',
-      response: z.object({ id: z.string(), deleted: z.literal(true) }),
-      errors: [401, 403, 404, 412],
-      handler: async ({ request, params }) => {
-        await service.delete(params['id']!, ifMatchCheck(request));
-        return { data: { id: params['id']!, deleted: true } };
+      summary: 'Delete an asset named by id, HFN or MFA (restorable by an admin until purgeAt); honours If-Match; 409 while composites name it',
+      query: deleteAssetQuerySchema,
+      response: deleteResultSchema,
+      errors: [400, 401, 403, 404, 409, 412],
+      handler: async ({ request, params, principal }) => {
+        const query = parseOrThrow(deleteAssetQuerySchema, request.query);
+        const id = await service.idOf(params['id']!);
+        const outcome = await service.delete(id, {
+          check: ifMatchCheck(request),
+          actor: principal!.email,
+          isAdmin: principal!.roles.includes('admin'),
+          reason: query.reason,
+          force: query.force ?? false,
+          purge: query.purge ?? false,
+        });
+        return { data: { id, deleted: true, ...outcome } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/assets/deleted',
+      access: 'admin',
+      summary: 'Deleted assets that can still be restored, most recently deleted first',
+      query: deletedAssetsQuerySchema,
+      response: deletedAssetPageSchema,
+      errors: [400, 401, 403, 404],
+      handler: async ({ request }) => {
+        const query = parseOrThrow(deletedAssetsQuerySchema, request.query);
+        const page = await service.listDeleted(query.limit, query.cursor);
+        return { data: { items: page.items.map(deletedView), ...(page.next ? { nextCursor: page.next } : {}) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/assets/deleted/purge-expired',
+      access: 'admin',
+      summary: 'Purge deleted assets past their retention, with their files and unshared album art (the scheduled sweep)',
+      query: purgeExpiredQuerySchema,
+      response: purgeExpiredResultSchema,
+      errors: [400, 401, 403],
+      handler: async ({ request }) => {
+        const query = parseOrThrow(purgeExpiredQuerySchema, request.query);
+        return { data: { purged: await service.purgeExpired(query.limit) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/assets/:id/restore',
+      access: 'admin',
+      summary: 'Restore a deleted asset exactly as it was (within the retention)',
+      response: assetSchema,
+      errors: [401, 403, 404, 409],
+      handler: async ({ params, principal }) => assetResult(await service.restore(params['id']!, principal!.email)),
+    },
+    {
+      method: 'GET',
+      path: '/api/assets/:id/history',
+      access: 'editor',
+      summary: "The asset's history, newest first: who changed which fields when, and the asset before",
+      query: historyQuerySchema,
+      response: historyPageSchema,
+      errors: [400, 401, 403, 404],
+      handler: async ({ request, params }) => ({ data: await service.history(params['id']!, parseOrThrow(historyQuerySchema, request.query)) }),
+    },
+    {
+      method: 'POST',
+      path: '/api/assets/:id/revert',
+      access: 'admin',
+      summary: 'Bring back the fields of a history version through the ordinary update; honours If-Match',
+      body: revertRequestSchema,
+      response: assetSchema,
+      errors: [...errors, 409],
+      handler: async ({ request, params, principal }) => {
+        const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+        const { version } = parseOrThrow(revertRequestSchema, fields);
+        return assetResult(await service.revert(params['id']!, version, ifMatchCheck(request), principal!.email));
       },
     },
     {
@@ -209,11 +318,14 @@ export function assetRoutes({ service, blobStore, maxRequestBytes }: AssetRouteD
       body: albumArtRequestSchema,
       response: assetSchema,
       successStatus: 202,
-      errors,
-      handler: async ({ request, params }) => {
-        const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+      errors: [...errors, 409, 422],
+      handler: async (context) => {
+        const { fields } = await readBody(context.request, { maxBytes: maxRequestBytes });
         const { sourceUrl } = parseOrThrow(albumArtRequestSchema, fields);
-        return assetResult(await service.requestAlbumArt(params['id']!, sourceUrl, ifMatchCheck(request)), 202);
+        const id = context.params['id']!;
+        return once(context, { route: 'album-art', id, sourceUrl }, async () =>
+          assetResult(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email), 202),
+        );
       },
     },
   ];

@@ -1,3 +1,4 @@
+import type { HistoryContext } from '../history-entry.js';
 import type { StoredAsset, StoredAssetDocument } from '../stored-asset.js';
 import type { OutboxMessage } from './outbox.js';
 
@@ -40,9 +41,14 @@ export interface AssetPage {
   documentsRead: number;
 }
 
-/** Candidates for a word search: one index term, equality filters and dates; newest first. */
-export interface AssetSearchQuery extends Omit<AssetFilters, 'tags'> {
+/**
+ * Candidates for a word search: the assets holding one index term, created within the dates, newest
+ * first. The other filters are checked by the caller (no index could serve them with any term).
+ */
+export interface AssetSearchQuery {
   term: string;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
   /** At most this many candidates are read. */
   limit: number;
 }
@@ -65,7 +71,7 @@ export interface AssetRepository {
    * Creates an asset with the next number of its sequence; `build` turns the number into the
    * document and may run more than once if the transaction retries.
    */
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, outbox?: OutboxWrites): Promise<StoredAsset>;
+  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, history: HistoryContext, outbox?: OutboxWrites): Promise<StoredAsset>;
   /**
    * Replaces an asset with what `change` makes of it, atomically; `change` sees the current asset
    * and may draw a new sequence number. Throws NotFoundError when it does not exist.
@@ -73,10 +79,50 @@ export interface AssetRepository {
   update(
     id: string,
     change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
+    history: HistoryContext,
     outbox?: OutboxWrites,
   ): Promise<StoredAsset>;
-  /** Deletes atomically after `check` approves the current asset. Throws NotFoundError when absent. */
-  delete(id: string, check: (current: StoredAsset) => void): Promise<void>;
+  /** Removes an asset for good (a create whose file could not be placed). Throws NotFoundError when absent. */
+  delete(id: string, history: HistoryContext): Promise<void>;
+  /**
+   * Moves the asset out of every read path into the deleted assets, atomically, after `check`
+   * approves it; its sequence number stays used. Refused (ConflictError) while live composites name
+   * it, unless `force`: they then list it in `deletedComponents`.
+   */
+  softDelete(id: string, request: SoftDeleteRequest): Promise<DeletedAsset>;
+  /** Puts a deleted asset back exactly as it was; NotFoundError when not deleted or past its retention. */
+  restore(id: string, actor: string, now: Date): Promise<StoredAsset>;
+  getDeleted(id: string): Promise<DeletedAsset | undefined>;
+  /** Deleted assets, most recently deleted first. */
+  listDeleted(limit: number, after?: string): Promise<{ items: DeletedAsset[]; next?: string }>;
+  /** Deleted assets whose retention ended at or before `now`, oldest first. */
+  expiredDeleted(now: Date, limit: number): Promise<DeletedAsset[]>;
+  /** Forgets a deleted asset (after its files are cleaned up). */
+  removeDeleted(id: string): Promise<void>;
+  /** Whether a live or deleted asset other than `exceptId` uses album art with this content key. */
+  albumArtInUse(contentKey: string, exceptId: string): Promise<boolean>;
+  /** Whether a deleted asset has this base HFN or MFA. */
+  isDeletedAddress(kind: 'hfn' | 'mfa', base: string): Promise<boolean>;
   list(query: AssetListQuery): Promise<AssetPage>;
   searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates>;
+}
+
+export interface SoftDeleteRequest {
+  check: (current: StoredAsset) => void;
+  deletedBy: string;
+  reason?: string | undefined;
+  force: boolean;
+  now: Date;
+  /** The end of the retention: restorable until then, purged after. */
+  purgeAt: Date;
+}
+
+export interface DeletedAsset {
+  asset: StoredAsset;
+  deletedBy: string;
+  deletedAt: string;
+  reason?: string;
+  purgeAt: string;
+  /** Composites (ids) that named the asset when an admin forced its deletion. */
+  forcedComposites: string[];
 }

@@ -47,3 +47,15 @@ export function assertSafeBlobName(name: string): void {
 export function publicUrlOf(publicBaseUrl: string, name: string): string {
   return `${publicBaseUrl}/${name.split('/').map(encodeURIComponent).join('/')}`;
 }
+
+/** The object name behind a URL the store gave out (publicUrl's inverse); undefined for other URLs. */
+export function blobNameOfUrl(store: Pick<BlobStore, 'publicUrl'>, url: string): string | undefined {
+  const base = store.publicUrl('x').slice(0, -1);
+  if (!url.startsWith(base)) return undefined;
+  try {
+    return url.slice(base.length).split('/').map(decodeURIComponent).join('/');
+  } catch {
+    // A URL with a broken escape was not made by publicUrl, so it names none of our objects.
+    return undefined;
+  }
+}

@@ -1,13 +1,23 @@
 export type Role = 'editor' | 'admin';
+export const ROLES: readonly Role[] = ['editor', 'admin'];
 
 export interface Principal {
   email: string;
   roles: readonly Role[];
+  /** The identity provider's user id (absent for dev tokens). */
+  uid?: string;
+  /** The display name the user registered with, if any. */
+  name?: string;
+}
+
+export interface VerifyOptions {
+  /** Also refuse a token whose session was revoked or whose account was disabled since it was issued. */
+  checkRevoked: boolean;
 }
 
 /** Turns a bearer token into a principal, or throws UnauthenticatedError. */
 export interface TokenVerifier {
-  verify(token: string): Promise<Principal>;
+  verify(token: string, options?: VerifyOptions): Promise<Principal>;
 }
 
 export function toRoles(values: readonly unknown[]): Role[] {

@@ -42,6 +42,18 @@ const componentsInputSchema = z.preprocess(
   z.array(z.string().trim().min(1).max(200)).max(50),
 );
 
+/**
+ * Album art as the seed's object, its JSON text, or (as the web frontend sends it) a plain URL
+ * string: that string is the source URL of the artwork to fetch.
+ */
+const albumArtFieldSchema = z
+  .preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    return text.startsWith('{') ? parseJsonText(text) : { sourceUrl: text };
+  }, albumArtInputSchema)
+  .meta({ description: 'An AlbumArtInput object, or a plain http(s) URL string meaning { sourceUrl: <that URL> }' });
+
 const taxonomyText = z.string().trim().min(1, 'is required').max(100);
 
 /**
@@ -62,7 +74,7 @@ export const createAssetSchema = z
     components: componentsInputSchema.default([]),
     metadata: jsonEncoded(storable(jsonObjectSchema)).default({}),
     status: assetStatusSchema.default('active'),
-    albumArt: jsonEncoded(albumArtInputSchema).optional(),
+    albumArt: albumArtFieldSchema.optional(),
     extractedSongData: jsonEncoded(extractedSongDataSchema).optional(),
     aiMetadata: jsonEncoded(aiMetadataSchema).optional(),
   })
@@ -82,7 +94,7 @@ export const updateAssetSchema = z
     rights: jsonEncoded(storable(rightsSchema)).optional(),
     metadata: jsonEncoded(storable(jsonObjectSchema)).optional(),
     status: assetStatusSchema.optional(),
-    albumArt: jsonEncoded(albumArtInputSchema).optional(),
+    albumArt: albumArtFieldSchema.optional(),
     extractedSongData: jsonEncoded(extractedSongDataSchema).optional(),
     aiMetadata: jsonEncoded(aiMetadataSchema).optional(),
   })

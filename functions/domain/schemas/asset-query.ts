@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { assetStatusSchema } from './asset.js';
 import { isoDateTimeSchema } from './common.js';
 
-export const LIST_LIMIT_MAX = 100;
+/** The web frontend asks for 1000 and pages on the client (the old backend served it). */
+export const LIST_LIMIT_MAX = 1000;
 export const LIST_PAGE_MAX = 10_000;
 
 const dateParam = z.union([isoDateTimeSchema, z.iso.date()], {

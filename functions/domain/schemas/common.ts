@@ -77,3 +77,13 @@ export function storable<T extends z.ZodType>(schema: T) {
     if (reason) context.addIssue({ code: 'custom', message: reason });
   });
 }
+
+/** A page of a newest-first list continued by an opaque cursor (history, deleted assets). */
+export function cursorPageQuerySchema(id: string) {
+  return z
+    .object({
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API returned').optional(),
+    })
+    .meta({ id });
+}

@@ -1,7 +1,7 @@
 /**
  * A search box text as the registry understands it: every word must match the start of a word of
  * the asset, so the word being typed (the last) matches as a prefix and so do the others ('bohem
- * rhaps'). One term goes to the index (`array-contains`); the others are checked on the candidates.
+ * rhaps'). One term goes to the index (its `_sys.terms` entry); the others are checked on the candidates.
  */
 import { ValidationError } from '../errors.js';
 import type { AssetDocument } from '../schemas/asset.js';
@@ -47,7 +47,7 @@ export function termsMatch(terms: readonly string[], words: SearchWords): boolea
 }
 
 export function searchTermsStoredOn(document: StoredAssetDocument): readonly string[] {
-  return document._sys?.searchTerms ?? [];
+  return Object.keys(document._sys?.terms ?? {});
 }
 
 /** How many searchable fields hold the start of at least one of the words: the ranking's second key. */

@@ -1,9 +1,11 @@
 /**
- * The search terms kept on each asset (`_sys.searchTerms`): every prefix of every word of the
- * searchable fields, marked with a trailing `*` (`b*`, `bo*`, ... `bohemian*`), so that one
- * `array-contains` finds the start of a word. Prefixes stop at MAX_PREFIX_LENGTH; longer words are
- * also kept whole, unmarked, to check longer search words. Computed on every write; the migration
- * and backfill call `searchTermsOf` too.
+ * The search terms kept on each asset: every prefix of every word of the searchable fields, marked
+ * with a trailing `*` (`b*`, `bo*`, ... `bohemian*`). Prefixes stop at MAX_PREFIX_LENGTH; longer
+ * words are also kept whole, unmarked, to check longer search words. They are stored as the map
+ * `_sys.terms` (term -> the asset's createdAt), so that ordering on one term's field finds the
+ * assets holding it newest first from Firestore's automatic single-field index of that map entry:
+ * no composite index per term, and a cost that follows the documents read, not the collection.
+ * Computed on every write; the migration and backfill call the same functions.
  */
 import type { AssetDocument } from '../schemas/asset.js';
 import type { StoredAssetDocument } from '../stored-asset.js';
@@ -65,7 +67,26 @@ export function searchTermsOf(document: AssetDocument): string[] {
   return [...terms].sort();
 }
 
+/** `_sys.terms`: each term of the document mapped to the value search orders on (its createdAt). */
+export type SearchTermMap = Record<string, string>;
+
+/** `createdAt` as an ISO string (a legacy Timestamp is converted by the caller, which knows the SDK). */
+export function searchTermMapOf(document: AssetDocument, createdAt: string = document.createdAt): SearchTermMap {
+  const order = typeof createdAt === 'string' ? createdAt : '';
+  return Object.fromEntries(searchTermsOf(document).map((term) => [term, order]));
+}
+
+/**
+ * The `_sys` of a document with its search terms recomputed; the array `searchTerms` of the
+ * earlier design is dropped (its index entries go with it).
+ */
+export function systemWithSearchTerms(system: Record<string, unknown> | undefined, terms: SearchTermMap): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...system };
+  delete rest['searchTerms'];
+  return { ...rest, terms };
+}
+
 /** The document with its search terms recomputed, everything else unchanged. */
 export function withSearchTerms(document: StoredAssetDocument): StoredAssetDocument {
-  return { ...document, _sys: { ...document._sys, searchTerms: searchTermsOf(document) } };
+  return { ...document, _sys: systemWithSearchTerms(document._sys as Record<string, unknown> | undefined, searchTermMapOf(document)) as unknown as StoredAssetDocument['_sys'] };
 }

@@ -15,6 +15,16 @@ function isoOf(value: unknown): string {
   throw new Error(`createdAt is neither a date string nor a timestamp: ${JSON.stringify(value)}`);
 }
 
+/**
+ * aiMetadata accepts the web frontend's shape too, so no field of it is required on its own; but
+ * provenance the seed's way (`generatedBy`) is complete: strategy, time and confidence with it.
+ */
+function seedProvenanceIssues(aiMetadata: unknown): string[] {
+  if (aiMetadata === null || typeof aiMetadata !== 'object' || !('generatedBy' in aiMetadata)) return [];
+  const fields = aiMetadata as Record<string, unknown>;
+  return ['generationStrategy', 'generatedAt', 'confidence'].filter((field) => fields[field] === undefined).map((field) => `aiMetadata.${field}: missing beside generatedBy`);
+}
+
 export const creatorDescriptionMigration: Migration = {
   id: '2025-06-creator-description',
   description: 'Legacy assets: creatorDescription from name; aiMetadata { generatedBy: Legacy, generationStrategy: pre-ai, generatedAt: createdAt, confidence: 0.5 }',
@@ -39,6 +49,7 @@ export const creatorDescriptionMigration: Migration = {
     const issues: string[] = [];
     if (document['creatorDescription'] === undefined) issues.push('creatorDescription: missing');
     if (document['aiMetadata'] === undefined) issues.push('aiMetadata: missing');
+    issues.push(...seedProvenanceIssues(document['aiMetadata']));
     // Clients read Timestamps as ISO strings, so the schema is checked on what they read.
     const parsed = assetDocumentSchema.safeParse(fromFirestore(document));
     if (!parsed.success) for (const issue of parsed.error.issues) issues.push(`${issue.path.join('.') || '(document)'}: ${issue.message}`);

@@ -1,26 +1,23 @@
 /**
  * Search backfill: every asset whose stored search terms are missing or differ from what the
- * current normalization computes gets them (re)written. Re-runnable after any change to the
- * search-term rules; it streams like every migration, so memory stays flat.
+ * current normalization computes (including documents still holding the earlier `_sys.searchTerms`
+ * array) gets them (re)written. Re-runnable after any change to the search-term rules; it streams
+ * like every migration, so memory stays flat.
  */
-import { searchTermsOf } from '../../domain/search/search-terms.js';
-import type { AssetDocument } from '../../domain/schemas/asset.js';
+import { sameValue } from '../../adapters/firestore/firestore-values.js';
+import { finalizeDocument } from '../finalize-document.js';
 import type { Migration, RawDocument } from '../migration.js';
 
-function storedTerms(document: RawDocument): unknown {
-  return (document['_sys'] as { searchTerms?: unknown } | undefined)?.searchTerms;
-}
-
-function currentTerms(document: RawDocument): string[] {
-  return searchTermsOf(document as unknown as AssetDocument);
+function upToDate(document: RawDocument): boolean {
+  return sameValue(document['_sys'], finalizeDocument(document)['_sys']);
 }
 
 export const searchTermsMigration: Migration = {
   id: '2025-07-search-terms',
-  description: 'Search backfill: write _sys.searchTerms where they are missing or stale',
+  description: 'Search backfill: write _sys.terms where they are missing or stale',
 
   selects(document: RawDocument): boolean {
-    return JSON.stringify(storedTerms(document)) !== JSON.stringify(currentTerms(document));
+    return !upToDate(document);
   },
 
   // finalizeDocument writes the terms; the migration itself changes nothing else.
@@ -29,6 +26,6 @@ export const searchTermsMigration: Migration = {
   },
 
   verify(document: RawDocument): string[] {
-    return JSON.stringify(storedTerms(document)) === JSON.stringify(currentTerms(document)) ? [] : ['_sys.searchTerms: missing or stale'];
+    return upToDate(document) ? [] : ['_sys.terms: missing or stale'];
   },
 };

@@ -4,6 +4,18 @@
  */
 import { DocumentReference, GeoPoint, Timestamp, type Firestore } from '@google-cloud/firestore';
 
+/** Old documents may hold Firestore Timestamps; clients have always read ISO strings. */
+export function fromFirestore(value: unknown): unknown {
+  if (value instanceof Timestamp) return value.toDate().toISOString();
+  if (Array.isArray(value)) return value.map(fromFirestore);
+  if (value !== null && typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) result[key] = fromFirestore(entry);
+    return result;
+  }
+  return value;
+}
+
 /** True when two stored values are the same value of the same type (Timestamp ≠ its ISO string). */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;

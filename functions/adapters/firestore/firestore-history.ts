@@ -1,0 +1,145 @@
+/**
+ * Records and reads history entries at `{assets}/{assetId}/history/{entryId}` (COORDINATION decision
+ * 3). Every writer of an asset calls `recordHistory` inside the transaction of its write, so an entry
+ * exists exactly when the write committed.
+ */
+import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
+
+import { decodeValue, encodeValue, fromFirestore } from './firestore-values.js';
+import { withFirestoreErrors } from './firestore-errors.js';
+import { NotFoundError } from '../../domain/errors.js';
+import type { HistoryReader } from '../../domain/ports/history-reader.js';
+import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
+import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext, type HistoryEntryView, type HistoryQuery } from '../../domain/history-entry.js';
+
+export const HISTORY_SUBCOLLECTION = 'history';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface HistorySettings {
+  /** Off only on this machine (benchmarks compare with and without); config refuses it elsewhere. */
+  enabled: boolean;
+  retentionDays: number;
+}
+
+/*
+ * Module state, set once at start by the composition root (functions/runtime.ts, configureHistory). WHY not injected:
+ * the album-art and variant writers record history with one call each, without their constructors
+ * changing, so the files another branch is moving merge cleanly. The defaults are production's.
+ */
+let settings: HistorySettings = { enabled: true, retentionDays: 365 };
+
+/** Called once by the composition root, with config.dataSafety. */
+export function configureHistory(config: { historyEnabled: boolean; historyRetentionDays: number }): void {
+  settings = { enabled: config.historyEnabled, retentionDays: config.historyRetentionDays };
+}
+
+export function historyOf(asset: DocumentReference) {
+  return asset.collection(HISTORY_SUBCOLLECTION);
+}
+
+/** The before-image as one string, within the cap: whole, else the changed fields only, else none. */
+function boundedBefore(before: DocumentData, changedFields: readonly string[]): { before?: string; beforeScope: 'document' | 'changed-fields' | 'omitted' } {
+  const whole = JSON.stringify(encodeValue(before));
+  if (Buffer.byteLength(whole) <= HISTORY_BEFORE_CAP_BYTES) return { before: whole, beforeScope: 'document' };
+  const subset: DocumentData = {};
+  for (const field of changedFields) if (field in before) subset[field] = before[field];
+  const partial = JSON.stringify(encodeValue(subset));
+  if (Buffer.byteLength(partial) <= HISTORY_BEFORE_CAP_BYTES) return { before: partial, beforeScope: 'changed-fields' };
+  return { beforeScope: 'omitted' };
+}
+
+export interface HistoryChange {
+  /** The stored document before the write; absent on a create. */
+  before?: DocumentData | undefined;
+  /** The document written; used to work out changedFields when they are not given. */
+  after?: DocumentData | undefined;
+  changedFields?: string[];
+}
+
+/** Adds the history entry of a write to the transaction that makes the write. */
+/** Records in the write's own transaction or batch, so the entry exists exactly when the write committed. */
+/** A transaction or a write batch: all recording needs is to add a document to the same commit. */
+export interface HistoryCommit {
+  set(documentRef: DocumentReference, data: DocumentData): unknown;
+}
+
+export function recordHistory(transaction: HistoryCommit, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
+  if (!settings.enabled) return;
+  const changedFields = change.changedFields ?? changedFieldsOf(change.before, change.after);
+  const entry: DocumentData = {
+    at: Timestamp.fromDate(now),
+    writer: context.writer,
+    actor: context.actor,
+    changedFields,
+    expireAt: Timestamp.fromMillis(now.getTime() + settings.retentionDays * DAY_MS),
+  };
+  if (change.before) Object.assign(entry, boundedBefore(change.before, changedFields));
+  transaction.set(historyOf(asset).doc(), entry);
+}
+
+/** The stored before-image of an entry, decoded back to Firestore values (Timestamps stay Timestamps). */
+export function beforeImageOf(db: Firestore, entry: DocumentData): DocumentData | undefined {
+  const before: unknown = entry['before'];
+  if (typeof before !== 'string') return undefined;
+  return decodeValue(JSON.parse(before), db) as DocumentData;
+}
+
+function viewOf(db: Firestore, id: string, entry: DocumentData): HistoryEntryView {
+  const image = beforeImageOf(db, entry);
+  const at = entry['at'];
+  const view: HistoryEntryView = {
+    version: id,
+    at: at instanceof Timestamp ? at.toDate().toISOString() : String(at),
+    writer: entry['writer'] as HistoryEntryView['writer'],
+    actor: typeof entry['actor'] === 'string' ? entry['actor'] : null,
+    // The registry's own bookkeeping (_sys) is not part of what clients see of an asset, here either.
+    changedFields: Array.isArray(entry['changedFields']) ? (entry['changedFields'] as string[]).filter((field) => field !== SYSTEM_FIELD) : [],
+    // Migration entries (written by the migration tool) predate beforeScope and are always whole.
+    beforeScope: (entry['beforeScope'] as HistoryEntryView['beforeScope'] | undefined) ?? 'document',
+  };
+  if (typeof entry['migrationId'] === 'string') view.migrationId = entry['migrationId'];
+  if (image) {
+    const visible = fromFirestore(image) as Record<string, unknown>;
+    delete visible[SYSTEM_FIELD];
+    view.before = visible;
+  }
+  return view;
+}
+
+/** Reads an asset's history, newest first. */
+export class HistoryLog implements HistoryReader {
+  constructor(
+    private readonly db: Firestore,
+    private readonly assetsCollection: string,
+    private readonly deadlineMs: number,
+  ) {}
+
+  private entries(assetId: string) {
+    return historyOf(this.db.collection(this.assetsCollection).doc(assetId));
+  }
+
+  page(assetId: string, query: HistoryQuery): Promise<{ items: HistoryEntryView[]; nextCursor?: string }> {
+    return withFirestoreErrors(async () => {
+      let ordered = this.entries(assetId).orderBy('at', 'desc');
+      if (query.cursor) {
+        const after = await this.entries(assetId).doc(query.cursor).get();
+        if (!after.exists) throw new NotFoundError(`No history entry ${query.cursor} for asset ${assetId} (the cursor expired or belongs to another asset)`);
+        ordered = ordered.startAfter(after);
+      }
+      const page = await ordered.limit(query.limit + 1).get();
+      const documents = page.docs.slice(0, query.limit);
+      const items = documents.map((snapshot) => viewOf(this.db, snapshot.id, snapshot.data()));
+      const last = documents[documents.length - 1];
+      return page.docs.length > query.limit && last ? { items, nextCursor: last.id } : { items };
+    }, this.deadlineMs);
+  }
+
+  /** One entry with its before-image decoded, for revert. */
+  entry(assetId: string, version: string): Promise<HistoryEntryView> {
+    return withFirestoreErrors(async () => {
+      const snapshot = await this.entries(assetId).doc(version).get();
+      if (!snapshot.exists) throw new NotFoundError(`Asset ${assetId} has no history version ${version}`);
+      return viewOf(this.db, snapshot.id, snapshot.data()!);
+    }, this.deadlineMs);
+  }
+}
