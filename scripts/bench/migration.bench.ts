@@ -38,10 +38,14 @@ const RSS_RUNS = numbers('MIGRATION_BENCH_RSS_RUNS', '3')[0]!;
 const MIGRATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrate.js');
 const LOGS = path.join(os.tmpdir(), 'nna-bench-migration-logs');
 
-/** The node flags of `npm run migrate` (the heap bound), so the benchmark runs what operators run. */
+/**
+ * The node flags of `npm run migrate` (the heap bound), so the benchmark runs what operators run:
+ * the flags between `node` and the script in the script's last command (it builds first).
+ */
 function migrateNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(path.join(BENCH_ROOT, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  return scripts['migrate']!.split(/\s+/).filter((token) => token.startsWith('--'));
+  const command = scripts['migrate']!.split('&&').at(-1)!.trim().split(/\s+/);
+  return command.slice(command.indexOf('node') + 1).filter((token) => token.startsWith('--'));
 }
 
 interface Emulated {
