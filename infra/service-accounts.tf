@@ -57,7 +57,8 @@ resource "google_storage_bucket_iam_member" "api_album_art_purge" {
   member = "serviceAccount:${google_service_account.api.email}"
 }
 
-# Calls the sweep of deleted assets (Cloud Scheduler, OIDC); its e-mail must be given the admin role.
+# Calls the sweep of deleted assets (Cloud Scheduler, OIDC); the API grants its e-mail the admin role
+# through SERVICE_ACCOUNT_ROLES (cloudbuild.yaml's _SERVICE_ACCOUNT_ROLES).
 resource "google_service_account" "deleted_assets_sweeper" {
   account_id   = "nna-deleted-sweeper"
   display_name = "Purges deleted NNA assets past their retention (Cloud Scheduler)"

@@ -12,7 +12,7 @@ import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
 import { HistoryLog } from '../adapters/firestore/firestore-history.js';
 import { FirestoreIdempotencyStore } from '../adapters/firestore/firestore-idempotency-store.js';
-import type { Principal, TokenVerifier } from '../domain/ports/token-verifier.js';
+import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
 import { blobStoreCheck, firestoreCheck, pubSubCheck, scannerCheck } from '../operations/health/dependency-checks.js';
 import { ReadinessProbe } from '../operations/health/readiness.js';
@@ -40,17 +40,17 @@ import { taxonomyRoutes } from './routes/taxonomy-routes.js';
  * elsewhere. firebase-admin and google-auth-library both load on the first token that needs them.
  */
 function tokenVerifier(config: Config): TokenVerifier {
-  const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : lazyGoogleVerifier(config.auth.audience ?? config.projectId);
+  const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : lazyGoogleVerifier(config.auth.audience ?? config.projectId, config.auth.serviceAccountRoles);
   const firebaseProject = config.auth.firebaseProjectId;
   return new FirebaseOrOtherVerifier(firebaseProject, new FirebaseTokenVerifier(firebaseProject), other);
 }
 
 /** google-auth-library costs the cold start tens of milliseconds: it loads with the first token. */
-function lazyGoogleVerifier(audience: string): TokenVerifier {
+function lazyGoogleVerifier(audience: string, grants: ServiceAccountRoles): TokenVerifier {
   let google: Promise<TokenVerifier> | undefined;
   return {
     async verify(token: string): Promise<Principal> {
-      google ??= import('../adapters/auth/google-token-verifier.js').then(({ GoogleTokenVerifier }) => new GoogleTokenVerifier(audience));
+      google ??= import('../adapters/auth/google-token-verifier.js').then(({ GoogleTokenVerifier }) => new GoogleTokenVerifier(audience, grants));
       return (await google).verify(token);
     },
   };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
-import { ROLES, toRoles, type Role } from '../domain/ports/token-verifier.js';
+import { ROLES, toRoles, type Role, type ServiceAccountRoles } from '../domain/ports/token-verifier.js';
 import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from '../album-art/index.js';
 
 const MIB = 1024 * 1024;
@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   FIREBASE_API_KEY: z.string().min(1).optional(),
   FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
   REGISTRATION_ROLES: z.string().optional(),
+  SERVICE_ACCOUNT_ROLES: z.string().optional(),
   ROLE_AUDIT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('role_audit'),
   PUBLIC_READS: booleanText.default(true),
   BLOB_STORE: z.enum(['fs', 'gcs']).optional(),
@@ -86,6 +87,8 @@ export interface Config {
     /** Local/test only: the Auth emulator (firebase-admin reads the same variable itself). */
     readonly authEmulatorHost: string | undefined;
     readonly registrationRoles: readonly Role[];
+    /** Roles of service accounts (the scheduled sweep's), whose Google tokens carry no roles claim. */
+    readonly serviceAccountRoles: ServiceAccountRoles;
     readonly roleAuditCollection: string;
   };
   readonly blobStore: {
@@ -148,6 +151,23 @@ function isOrigin(text: string): boolean {
 }
 
 /** Builds the configuration from an environment; throws ConfigError listing every bad variable. */
+/**
+ * `SERVICE_ACCOUNT_ROLES`: `email=role+role;email=role`. Semicolons, not commas, separate entries
+ * because `gcloud --set-env-vars` splits on commas.
+ */
+function serviceAccountRolesOf(text: string): ServiceAccountRoles {
+  const grants: Record<string, readonly Role[]> = {};
+  for (const entry of text.split(';').map((part) => part.trim()).filter(Boolean)) {
+    const [email, roleList, ...rest] = entry.split('=');
+    const roles = (roleList ?? '').split('+').map((role) => role.trim());
+    if (!email || !/^[^@\s]+@[^@\s]+$/.test(email.trim()) || rest.length > 0 || roles.some((role) => !(ROLES as readonly string[]).includes(role))) {
+      throw new ConfigError(`SERVICE_ACCOUNT_ROLES: "${entry}" is not email=role[+role] with roles among ${ROLES.join(', ')}`);
+    }
+    grants[email.trim().toLowerCase()] = Object.freeze(toRoles(roles));
+  }
+  return Object.freeze(grants);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
@@ -173,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const registrationRoles = listOf(values.REGISTRATION_ROLES ?? (localLike ? 'editor' : ''));
   const unknownRoles = registrationRoles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (unknownRoles.length > 0) throw new ConfigError(`REGISTRATION_ROLES: unknown roles ${unknownRoles.join(', ')} (known: ${ROLES.join(', ')})`);
+  const serviceAccountRoles = serviceAccountRolesOf(values.SERVICE_ACCOUNT_ROLES ?? '');
   const corsOrigins = listOf(values.CORS_ALLOWED_ORIGINS ?? (localLike ? LOCAL_FRONTEND_ORIGINS : '*'));
   const badOrigins = corsOrigins.filter((origin) => origin !== '*' && !isOrigin(origin));
   if (badOrigins.length > 0) throw new ConfigError(`CORS_ALLOWED_ORIGINS: not origins (scheme://host[:port]): ${badOrigins.join(', ')}`);
@@ -212,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       firebaseApiKey: values.FIREBASE_API_KEY ?? (values.FIREBASE_AUTH_EMULATOR_HOST ? 'local-emulator-key' : undefined),
       authEmulatorHost: values.FIREBASE_AUTH_EMULATOR_HOST,
       registrationRoles: Object.freeze(toRoles(registrationRoles)),
+      serviceAccountRoles,
       roleAuditCollection: values.ROLE_AUDIT_COLLECTION,
     },
     blobStore: {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { withGrantedRoles } from '../../functions/domain/ports/token-verifier.js';
 import { ConfigError, loadConfig } from '../../functions/platform/config.js';
 
 describe('configuration', () => {
@@ -51,6 +52,18 @@ describe('configuration', () => {
       expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).auth.registrationRoles).to.deep.equal([]);
       expect(loadConfig({ ...local, REGISTRATION_ROLES: '' }).auth.registrationRoles).to.deep.equal([]);
       expect(() => loadConfig({ ...local, REGISTRATION_ROLES: 'editor,owner' })).to.throw(ConfigError, /REGISTRATION_ROLES.*owner/);
+    });
+
+    it('grants roles to service accounts by email (the scheduled sweep), refusing a malformed list', () => {
+      const sweeper = 'nna-deleted-sweeper@nna-prod.iam.gserviceaccount.com';
+      const config = loadConfig({ ...local, SERVICE_ACCOUNT_ROLES: `${sweeper.toUpperCase()}=admin; ops@nna-prod.iam.gserviceaccount.com=editor+admin` });
+      expect(config.auth.serviceAccountRoles).to.deep.equal({ [sweeper]: ['admin'], 'ops@nna-prod.iam.gserviceaccount.com': ['editor', 'admin'] });
+      expect(loadConfig(local).auth.serviceAccountRoles).to.deep.equal({});
+      expect(withGrantedRoles({ email: sweeper, roles: [] }, config.auth.serviceAccountRoles).roles).to.deep.equal(['admin']);
+      expect(withGrantedRoles({ email: 'someone@example.com', roles: ['editor'] }, config.auth.serviceAccountRoles).roles).to.deep.equal(['editor']);
+      for (const bad of [`${sweeper}=owner`, `${sweeper}`, 'not-an-email=admin', `${sweeper}=admin=editor`]) {
+        expect(() => loadConfig({ ...local, SERVICE_ACCOUNT_ROLES: bad }), bad).to.throw(ConfigError, /SERVICE_ACCOUNT_ROLES/);
+      }
     });
 
     it('names the API key and project for production, and refuses the Auth emulator there', () => {

@@ -23,3 +23,13 @@ export interface TokenVerifier {
 export function toRoles(values: readonly unknown[]): Role[] {
   return values.filter((value): value is Role => value === 'editor' || value === 'admin');
 }
+
+/** Roles granted to service accounts by email: their Google identity tokens carry no `roles` claim. */
+export type ServiceAccountRoles = Readonly<Record<string, readonly Role[]>>;
+
+/** The principal with the roles its email is granted added to those its token carries. */
+export function withGrantedRoles(principal: Principal, grants: ServiceAccountRoles): Principal {
+  const granted = grants[principal.email.toLowerCase()];
+  if (!granted) return principal;
+  return { ...principal, roles: ROLES.filter((role) => principal.roles.includes(role) || granted.includes(role)) };
+}
