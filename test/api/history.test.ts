@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
@@ -16,12 +16,7 @@ interface Entry {
 }
 
 describe('asset history and revert', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   async function historyOf(id: string, query = ''): Promise<{ items: Entry[]; nextCursor?: string }> {
     const reply = await call(api.url, 'GET', `/api/assets/${id}/history${query}`, { token: TOKENS.editor });

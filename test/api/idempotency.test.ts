@@ -1,17 +1,12 @@
 import { expect } from 'chai';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
 
 describe('Idempotency-Key on creates', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
-  });
-  after(async () => api?.stop());
+  const api = useApi();
 
   const create = (key: string, payload: Record<string, unknown>, token = TOKENS.editor) =>
     call(api.url, 'POST', '/api/assets', { token, json: payload, headers: { 'Idempotency-Key': key } });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Timestamp } from '@google-cloud/firestore';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi, type ApiServer } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
@@ -16,12 +16,7 @@ function blobPath(api: ApiServer, url: string): string {
 }
 
 describe('soft delete, restore and purge', function () {
-  let api: ApiServer;
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi({ ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test' });
-  });
-  after(async () => api?.stop());
+  const api = useApi({ ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test' });
 
   async function createWithFile(overrides: Record<string, unknown> = {}): Promise<Asset> {
     const form = formOf(starPayload(overrides), { name: 'clip.mp4', type: 'video/mp4', bytes: new Uint8Array([1, 2, 3, 4]) });
