@@ -115,8 +115,16 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
   const sample: NonNullable<RunReport['sample']> = [];
   const countsAtStart = { ...checkpoint.counts };
   const shown = { ...checkpoint.counts };
-  const total = (await assets.count().get()).data().count;
-  deps.onProgress({ event: 'start', command: 'apply', migration: migration.id, dryRun: options.dryRun, total, resumedFrom: checkpoint.cursor });
+  // The total is for progress only: it is counted beside the first reads rather than before them (on
+  // the emulator a count scans the collection). `start` is still the first event: it waits for it.
+  const counting = withRetries(() => assets.count().get());
+  let announced: Promise<void> | undefined;
+  const announce = (): Promise<void> =>
+    (announced ??= counting.then((result) => {
+      deps.onProgress({ event: 'start', command: 'apply', migration: migration.id, dryRun: options.dryRun, total: result.data().count, resumedFrom: checkpoint.cursor });
+    }));
+  // A failed count is rethrown where `announce` is awaited; this only keeps it from being reported as unhandled before then.
+  counting.catch(() => undefined);
 
   async function commit(planned: Planned[]): Promise<number> {
     // Preconditions are per document but a commit is atomic: a refused commit writes nothing.
@@ -159,7 +167,7 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
           const after = finalizeDocument(migration.up(before));
           const changed = changedFields(before, after);
           if (changed.length === 0) counts.skipped++;
-          else planned.push({ snapshot, before, after, changed, args: updateArguments(before, after) });
+          else planned.push({ snapshot, before, after, changed, args: updateArguments(before, after, changed) });
         } catch (error) {
           counts.errors++;
           errors.push({ id: snapshot.id, message: (error as Error).message });
@@ -217,6 +225,7 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
   try {
     let index = 0;
     for await (const docs of streamPages(assets, checkpoint.cursor, options.batchSize, options.limit)) {
+      await announce();
       const lastId = docs.at(-1)!.id;
       lastReadId = lastId;
       const pageIndex = index++;
@@ -232,6 +241,7 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
       if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
       if (failure !== undefined) break;
     }
+    await announce();
     // With a limit the stream also ends early; only a run that saw the end of the collection is complete.
     exhausted = failure === undefined && (options.limit === undefined || (await readPage(assets, lastRead(), 1)).empty);
   } catch (error) {

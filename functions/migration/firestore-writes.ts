@@ -60,8 +60,8 @@ export async function* streamPages(collection: CollectionReference, cursor: stri
  * whole, fields absent from `after` are deleted. Field names are FieldPaths, so keys holding dots or
  * other special characters (`__v`) are taken literally. Empty when nothing changes.
  */
-export function updateArguments(before: RawDocument, after: RawDocument): unknown[] {
-  return changedFields(before, after).flatMap((key) => [new FieldPath(key), key in after ? after[key] : FieldValue.delete()]);
+export function updateArguments(before: RawDocument, after: RawDocument, changed = changedFields(before, after)): unknown[] {
+  return changed.flatMap((key) => [new FieldPath(key), key in after ? after[key] : FieldValue.delete()]);
 }
 
 /** The top-level fields that differ between `before` and `after` (added, changed or removed), sorted. */

@@ -24,6 +24,8 @@ export interface RunReport {
   finishedAt: string;
   /** Peak resident set size of this process (bytes), for the memory-flatness benchmark and operators. */
   peakRssBytes?: number;
+  /** CPU time of this run (user + system, ms, after loading the modules): the client's share, beside the database's. */
+  cpuMs?: number;
   /** plan: the first changes the migration would make. */
   sample?: { id: string; changes: Record<string, { before: unknown; after: unknown }> }[];
   /** verify: documents that do not conform, with their problems. */

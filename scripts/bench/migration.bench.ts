@@ -13,15 +13,16 @@
  * 30,000 assets (and at MIGRATION_BENCH_LARGE, e.g. 100,000, when set), a fresh emulator per run:
  * the emulator keeps the memory of deleted documents and slows down after many large seeds.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { FieldPath, Firestore, type WriteBatch } from '@google-cloud/firestore';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../../functions/migration/apply-migration.js';
+import { openBackupStore, type BackupEntry } from '../../functions/migration/backup-store.js';
 import { finalizeDocument } from '../../functions/migration/finalize-document.js';
-import { updateArguments } from '../../functions/migration/firestore-writes.js';
+import { changedFields, updateArguments } from '../../functions/migration/firestore-writes.js';
 import { creatorDescriptionMigration } from '../../functions/migration/migrations/2025-06-creator-description.js';
 import type { RunReport } from '../../functions/migration/progress.js';
 import { clearFirestore, startFirestoreEmulator } from '../lib/emulators.js';
@@ -46,6 +47,26 @@ function migrateNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(path.join(BENCH_ROOT, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const command = scripts['migrate']!.split('&&').at(-1)!.trim().split(/\s+/);
   return command.slice(command.indexOf('node') + 1).filter((token) => token.startsWith('--'));
+}
+
+/**
+ * CPU time used so far by the emulator's JVM serving `host` (user + system, ms), from /proc: the
+ * database's share of a run, beside the client's. Undefined where /proc or ps is unavailable.
+ */
+function emulatorCpuMs(host: string): number | undefined {
+  try {
+    const port = host.split(':').at(-1)!;
+    const line = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .split('\n')
+      .find((candidate) => candidate.includes('java') && candidate.includes(`--port=${port}`));
+    if (!line) return undefined;
+    const fields = readFileSync(`/proc/${line.trim().split(/\s+/)[0]}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch (error) {
+    // Not Linux (no /proc or ps): the CPU split is left out of the report, the timings stay.
+    console.log(`  no emulator CPU figures: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 interface Emulated {
@@ -85,19 +106,32 @@ async function seedLoop(db: Firestore): Promise<number> {
   return Date.now() - started;
 }
 
+interface PlannedUpdate {
+  id: string;
+  args: unknown[];
+  /** The original and the fields changed: what apply's backup of this document holds. */
+  backup: BackupEntry;
+}
+
 /** The updates apply writes, computed up front (the floor pays no reads). */
-function plannedUpdates(count: number): Array<{ id: string; args: unknown[] }> {
-  const updates: Array<{ id: string; args: unknown[] }> = [];
+function plannedUpdates(count: number): PlannedUpdate[] {
+  const updates: PlannedUpdate[] = [];
   for (let index = 0; index < count; index++) {
     const before = legacyAsset(index);
     if (!creatorDescriptionMigration.selects(before)) continue;
-    updates.push({ id: legacyAssetId(index), args: updateArguments(before, finalizeDocument(creatorDescriptionMigration.up(before))) });
+    const after = finalizeDocument(creatorDescriptionMigration.up(before));
+    updates.push({ id: legacyAssetId(index), args: updateArguments(before, after), backup: { id: legacyAssetId(index), data: before, changedFields: changedFields(before, after) } });
   }
   return updates;
 }
 
-/** The floor: the same updates as batched writes, `concurrency` commits in flight. */
-async function floor(db: Firestore, updates: Array<{ id: string; args: unknown[] }>, batchSize: number, concurrency: number): Promise<number> {
+/**
+ * The floor: the same updates as batched writes, `concurrency` commits in flight. With `withBackups`
+ * each commit also carries the history entries apply writes (the same documents, the same fields):
+ * the writes' share of apply, without its reads.
+ */
+async function floor(db: Firestore, updates: PlannedUpdate[], batchSize: number, concurrency: number, withBackups = false): Promise<number> {
+  const backups = withBackups ? openBackupStore(db, { kind: 'history', path: 'assets' }, { migrationId: creatorDescriptionMigration.id, generation: 'bench', operator: 'bench', retentionDays: 365 }) : undefined;
   const started = Date.now();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -105,6 +139,7 @@ async function floor(db: Firestore, updates: Array<{ id: string; args: unknown[]
       const chunk = updates.slice(next, next + batchSize);
       next += batchSize;
       const batch: WriteBatch = db.batch();
+      await backups?.save(batch, chunk.map((update) => update.backup));
       for (const { id, args } of chunk) {
         const [field, value, ...rest] = args;
         batch.update(db.collection('assets').doc(id), field as string, value, ...rest);
@@ -113,6 +148,15 @@ async function floor(db: Firestore, updates: Array<{ id: string; args: unknown[]
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  return Date.now() - started;
+}
+
+/** The reads' share of apply: one streamed query over the collection in document-id order, every document decoded. */
+async function readAlone(db: Firestore): Promise<number> {
+  const started = Date.now();
+  let fields = 0;
+  for await (const snapshot of db.collection('assets').orderBy(FieldPath.documentId()).stream()) fields += Object.keys((snapshot as unknown as { data(): object }).data()).length;
+  if (fields === 0) throw new Error('read nothing');
   return Date.now() - started;
 }
 
@@ -137,7 +181,18 @@ interface Cell {
   applyMs: number;
 }
 
-async function measureCell(batchSize: number, concurrency: number, floorFirst: boolean, updates: Array<{ id: string; args: unknown[] }>): Promise<Cell> {
+/** Where apply's time goes at the defaults, measured on the cell's emulator after its floor and apply. */
+interface Parts {
+  readMs: number;
+  writesWithBackupsMs: number;
+  floorCpuMs: number;
+  applyCpuMs: number;
+  /** The emulator's CPU during the floor and during apply (undefined off Linux). */
+  floorEmulatorCpuMs: number | undefined;
+  applyEmulatorCpuMs: number | undefined;
+}
+
+async function measureCell(batchSize: number, concurrency: number, floorFirst: boolean, updates: PlannedUpdate[], parts?: Parts[]): Promise<Cell> {
   const emulated = await freshEmulator(SIZE);
   try {
     // The emulator (a JVM) is several times slower on its first large workload: warm it with one
@@ -145,8 +200,30 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
     await emulated.db.collection('assets').get();
     await floor(emulated.db, updates, batchSize, concurrency);
     await reseed(emulated, SIZE);
-    const runFloor = () => floor(emulated.db, updates, batchSize, concurrency);
-    const runApply = async () => (await runTool(emulated.host, ['--batch-size', String(batchSize), '--concurrency', String(concurrency)])).durationMs;
+    let floorCpuMs = 0;
+    let applyCpuMs = 0;
+    let floorEmulatorCpuMs: number | undefined;
+    let applyEmulatorCpuMs: number | undefined;
+    const emulatorCpuSince = (start: number | undefined) => {
+      const now = emulatorCpuMs(emulated.host);
+      return start === undefined || now === undefined ? undefined : now - start;
+    };
+    const runFloor = async () => {
+      const cpu = process.cpuUsage();
+      const emulatorCpu = emulatorCpuMs(emulated.host);
+      const ms = await floor(emulated.db, updates, batchSize, concurrency);
+      floorEmulatorCpuMs = emulatorCpuSince(emulatorCpu);
+      const used = process.cpuUsage(cpu);
+      floorCpuMs = (used.user + used.system) / 1000;
+      return ms;
+    };
+    const runApply = async () => {
+      const emulatorCpu = emulatorCpuMs(emulated.host);
+      const report = await runTool(emulated.host, ['--batch-size', String(batchSize), '--concurrency', String(concurrency)]);
+      applyEmulatorCpuMs = emulatorCpuSince(emulatorCpu);
+      applyCpuMs = report.cpuMs ?? 0;
+      return report.durationMs;
+    };
     let floorMs: number;
     let applyMs: number;
     if (floorFirst) {
@@ -159,6 +236,16 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
       floorMs = await runFloor();
     }
     console.log(`  batch ${batchSize} x ${concurrency}: floor ${floorMs} ms, apply ${applyMs} ms (${(applyMs / floorMs).toFixed(2)}x)`);
+    if (parts) {
+      await reseed(emulated, SIZE);
+      const readMs = await readAlone(emulated.db);
+      const writesWithBackupsMs = await floor(emulated.db, updates, batchSize, concurrency, true);
+      parts.push({ readMs, writesWithBackupsMs, floorCpuMs, applyCpuMs, floorEmulatorCpuMs, applyEmulatorCpuMs });
+      console.log(
+        `  parts: read alone ${readMs} ms, writes with backups ${writesWithBackupsMs} ms; CPU floor: client ${floorCpuMs.toFixed(0)} ms, emulator ${floorEmulatorCpuMs} ms; ` +
+          `apply: client ${applyCpuMs} ms, emulator ${applyEmulatorCpuMs} ms`,
+      );
+    }
     return { batchSize, concurrency, floorMs, applyMs };
   } finally {
     await emulated.stop();
@@ -182,7 +269,13 @@ export async function runMigrationBench(): Promise<BenchResult> {
   const figures: Figure[] = [];
   const cells: Cell[] = [];
   let index = 0;
-  for (const batchSize of BATCH_SIZES) for (const concurrency of CONCURRENCIES) cells.push(await measureCell(batchSize, concurrency, index++ % 2 === 0, updates));
+  const parts: Parts[] = [];
+  for (const batchSize of BATCH_SIZES) {
+    for (const concurrency of CONCURRENCIES) {
+      const atDefaults = batchSize === DEFAULT_BATCH_SIZE && concurrency === DEFAULT_CONCURRENCY;
+      cells.push(await measureCell(batchSize, concurrency, index++ % 2 === 0, updates, atDefaults ? parts : undefined));
+    }
+  }
   const best = cells.reduce((a, b) => (b.floorMs < a.floorMs ? b : a));
   const bestApply = cells.reduce((a, b) => (b.applyMs < a.applyMs ? b : a));
   const chosen = cells.find((cell) => cell.batchSize === DEFAULT_BATCH_SIZE && cell.concurrency === DEFAULT_CONCURRENCY);
@@ -199,7 +292,32 @@ export async function runMigrationBench(): Promise<BenchResult> {
       unit: 'x',
       goal: { comparison: '<=', target: 1.3 },
     });
-  } else {
+  }
+  const part = parts[0];
+  if (chosen && part) {
+    const note = 'the defaults\' cell, its emulator reseeded';
+    figures.push({ name: 'part: reads alone (one streamed query, every document decoded)', value: seconds(part.readMs), unit: 's', note: `${(part.readMs / chosen.floorMs).toFixed(2)}x the cell's floor; ${note}` });
+    figures.push({ name: 'part: writes with their backups, no reads (floor + history entries)', value: seconds(part.writesWithBackupsMs), unit: 's', note: `${(part.writesWithBackupsMs / chosen.floorMs).toFixed(2)}x the cell's floor: the backups cost ${(((part.writesWithBackupsMs - chosen.floorMs) / chosen.floorMs) * 100).toFixed(0)}%` });
+    figures.push({
+      name: 'part: apply / (reads alone + writes with backups)',
+      value: chosen.applyMs / (part.readMs + part.writesWithBackupsMs),
+      unit: 'x',
+      note: `1 = no overlap; ${(Math.max(part.readMs, part.writesWithBackupsMs) / (part.readMs + part.writesWithBackupsMs)).toFixed(2)} = perfect overlap (the larger part alone)`,
+    });
+    figures.push({ name: 'part: client CPU, apply (the CLI) / floor', value: part.applyCpuMs / part.floorCpuMs, unit: 'x', note: `${seconds(part.applyCpuMs).toFixed(2)} s / ${seconds(part.floorCpuMs).toFixed(2)} s: decoding the reads, the migration, the backups` });
+    if (part.floorEmulatorCpuMs !== undefined && part.applyEmulatorCpuMs !== undefined) {
+      figures.push({ name: 'part: emulator CPU, apply / floor', value: part.applyEmulatorCpuMs / part.floorEmulatorCpuMs, unit: 'x', note: `${seconds(part.applyEmulatorCpuMs).toFixed(2)} s / ${seconds(part.floorEmulatorCpuMs).toFixed(2)} s: the reads and the backups` });
+      // Client and emulator share the machine's cores: apply cannot take less than its CPU over the cores.
+      const cores = os.availableParallelism();
+      figures.push({
+        name: `part: apply's CPU (client + emulator) over ${cores} cores / the cell's floor`,
+        value: (part.applyCpuMs + part.applyEmulatorCpuMs) / cores / chosen.floorMs,
+        unit: 'x',
+        note: `apply's lower bound on this machine with every core busy; the floor itself keeps ${((part.floorCpuMs + part.floorEmulatorCpuMs) / cores / chosen.floorMs).toFixed(2)} of them busy`,
+      });
+    }
+  }
+  if (!chosen) {
     console.log(`  the defaults (batch ${DEFAULT_BATCH_SIZE} x ${DEFAULT_CONCURRENCY}) are not in the grid: no goal figure`);
   }
 

@@ -44,6 +44,9 @@ describe('migrate: apply, verify, rollback on 1,100 assets', function () {
     expect(applied.report?.['counts']).to.deep.equal({ scanned: FIXTURE_COUNT, migrated: 990, skipped: 110, conflicts: 0, errors: 0 });
     expect(applied.events.filter((event) => event['event'] === 'batch')).to.have.length(Math.ceil(FIXTURE_COUNT / DEFAULT_BATCH_SIZE));
     expect(applied.stderr).to.match(/migrated 990/);
+    // The total is counted beside the first reads, yet `start` (carrying it) is still the first event.
+    expect(applied.events[0]).to.include({ event: 'start', total: FIXTURE_COUNT });
+    expect(applied.report?.['cpuMs']).to.be.a('number').and.to.be.greaterThan(0);
 
     // The backup of each migrated document is its history entry, the before-image one encoded string.
     const entries = await testFirestore().collectionGroup('history').where('migrationId', '==', MIGRATION_ID).get();
