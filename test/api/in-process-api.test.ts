@@ -79,7 +79,7 @@ describe('useApi: the API in the test process', function () {
       () => undefined,
       (error: unknown) => error as Error,
     );
-    expect(refusal?.message).to.match(/FIRESTORE_EMULATOR_HOST.*\{ process: true \}/);
+    expect(refusal?.message).to.match(/FIRESTORE_EMULATOR_HOST=127\.0\.0\.1:1 .*\{ process: true \}/);
   });
 
   describe('with { process: true }', () => {

@@ -75,10 +75,12 @@ export async function startTestFunction(target: string, signatureType: 'http' | 
 }
 
 /**
- * Variables the Google client libraries read from process.env themselves rather than from our
- * configuration: an in-process API shares them with the test process, so it must want the same.
+ * Settings one process holds once for every API in it, so an in-process API must leave them as the
+ * test process has them: the emulator hosts, which the Google client libraries read from process.env
+ * themselves; the project, since the Firestore client is one per process (getFirestore); and history's
+ * settings, module state set by the composition root (configureHistory).
  */
-const PROCESS_WIDE = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST'] as const;
+const PROCESS_WIDE = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'GOOGLE_CLOUD_PROJECT', 'HISTORY_ENABLED', 'HISTORY_RETENTION_DAYS'] as const;
 
 /**
  * firebase-admin reads FIREBASE_AUTH_EMULATOR_HOST from process.env on each call. The suites that
@@ -123,11 +125,12 @@ async function close(server: Server): Promise<void> {
 
 export async function startApiInProcess(env: Record<string, string> = {}): Promise<ApiServer> {
   const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'));
+  const processDefaults: NodeJS.ProcessEnv = { ...process.env, ...baseEnvironment(blobDirectory) };
   // What a spawned API would see: the test process's environment, the test defaults, the suite's variables.
-  const environment: NodeJS.ProcessEnv = { ...process.env, ...baseEnvironment(blobDirectory), ...env };
+  const environment: NodeJS.ProcessEnv = { ...processDefaults, ...env };
   for (const name of PROCESS_WIDE) {
-    if (environment[name] !== process.env[name]) {
-      throw new Error(`useApi: ${name}=${environment[name]} differs from the test process's (the client libraries read it from process.env): use { process: true }`);
+    if (environment[name] !== processDefaults[name]) {
+      throw new Error(`useApi: ${name}=${environment[name]} is held once per process and this one has ${processDefaults[name]}: use { process: true }`);
     }
   }
   const config = loadConfig(environment);
@@ -143,32 +146,28 @@ export async function startApiInProcess(env: Record<string, string> = {}): Promi
   const server = getTestServer(name);
   // As functions-framework's main does: no idle timeout on incoming connections.
   server.setTimeout(0);
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}`;
-  // The same first request as a spawned API's readiness poll: it also starts the instance's start-up work.
-  const first = await fetch(`${url}/`, { method: 'OPTIONS' });
-  await first.arrayBuffer();
   let stopped: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    blobDirectory,
-    logPath,
-    firstStatus: first.status,
-    running: () => server.listening,
-    stop() {
-      stopped ??= (async () => {
-        await close(server);
-        // Work this instance started must not write into a later test, nor its timer outlive it.
-        await api.startUpWorkDone();
-        await runtime.close();
-        releaseAuthEmulator();
-        // functions-framework keeps every registration: leave a stub so the API's objects can be freed.
-        functions.http(name, (_request, response) => void response.status(410).send('stopped'));
-      })();
-      return stopped;
-    },
-  };
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      if (server.listening) await close(server);
+      // Work this instance started must not write into a later test, nor its timer outlive it.
+      await api.startUpWorkDone();
+      await runtime.close();
+      releaseAuthEmulator();
+      // functions-framework keeps every registration: leave a stub so the API's objects can be freed.
+      functions.http(name, (_request, response) => void response.status(410).send('stopped'));
+    })());
+  try {
+    const port = await listen(server);
+    const url = `http://127.0.0.1:${port}`;
+    // The same first request as a spawned API's readiness poll: it also starts the instance's start-up work.
+    const first = await fetch(`${url}/`, { method: 'OPTIONS' });
+    await first.arrayBuffer();
+    return { url, port, blobDirectory, logPath, firstStatus: first.status, running: () => server.listening, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**
