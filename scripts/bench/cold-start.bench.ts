@@ -6,7 +6,7 @@
  * hide the difference; median of alternating runs. A bare function that reads nothing is reported
  * for information.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFirestoreEmulator } from '../lib/emulators.js';
@@ -19,22 +19,7 @@ const PROJECT = 'nna-cold-start';
 
 type Start = Pick<FunctionServerOptions, 'target' | 'env' | 'source' | 'firstRequest'>;
 
-/**
- * CPU time (user + system, every thread) the server process has used, in ms, from Linux's
- * /proc/<pid>/stat (clock ticks of 10 ms): what its start cost, far less sensitive than wall time to
- * what else loads the machine.
- */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-interface StartTime {
-  wallMs: number;
-  cpuMs: number;
-}
-
-async function timeStart(start: Start, logDirectory: string, attempt = 1): Promise<StartTime> {
+async function timeStart(start: Start, logDirectory: string, attempt = 1): Promise<number> {
   const started = process.hrtime.bigint();
   let server: FunctionServer;
   try {
@@ -44,11 +29,10 @@ async function timeStart(start: Start, logDirectory: string, attempt = 1): Promi
     if (attempt < 3 && String(error).includes('EADDRINUSE')) return timeStart(start, logDirectory, attempt + 1);
     throw error;
   }
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const cpuMs = cpuMsOf(server.child.pid!);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   await server.stop();
   if (server.firstStatus !== 200) throw new Error(`${start.target} answered its first request with ${server.firstStatus}; see ${server.logPath}`);
-  return { wallMs, cpuMs };
+  return elapsed;
 }
 
 /** A function package of its own, outside this project, loading the client from this project's node_modules. */
@@ -101,17 +85,15 @@ export async function runColdStartBench(): Promise<BenchResult> {
       source: writeBareFunction(path.join(scratch, 'bare'), "exports.hello = (req, res) => res.send('ok');\n"),
     };
 
-    const times = { bare: [] as StartTime[], bareRead: [] as StartTime[], api: [] as StartTime[] };
+    const times = { bare: [] as number[], bareRead: [] as number[], api: [] as number[] };
     for (let run = 0; run < RUNS; run++) {
       times.bareRead.push(await timeStart(bareRead, logs));
       times.api.push(await timeStart(apiStart, logs));
       times.bare.push(await timeStart(bare, logs));
     }
-    const bareMs = median(times.bare.map((time) => time.wallMs));
-    const bareReadMs = median(times.bareRead.map((time) => time.wallMs));
-    const apiMs = median(times.api.map((time) => time.wallMs));
-    const bareReadCpuMs = median(times.bareRead.map((time) => time.cpuMs));
-    const apiCpuMs = median(times.api.map((time) => time.cpuMs));
+    const bareMs = median(times.bare);
+    const bareReadMs = median(times.bareRead);
+    const apiMs = median(times.api);
     return writeResult(
       'cold-start',
       'issue 16',
@@ -122,9 +104,6 @@ export async function runColdStartBench(): Promise<BenchResult> {
         { name: 'API function start to its first answer (GET of one asset)', value: apiMs, unit: 'ms' },
         { name: 'API cost over the bare Firestore read', value: apiMs - bareReadMs, unit: 'ms' },
         { name: 'ratio API/bare Firestore read', value: apiMs / bareReadMs, unit: 'x', goal: { comparison: '<=', target: 1.2 } },
-        { name: 'CPU time of the start to the first answer: bare Firestore read', value: bareReadCpuMs, unit: 'ms' },
-        { name: 'CPU time of the start to the first answer: API', value: apiCpuMs, unit: 'ms' },
-        { name: 'CPU time ratio API/bare Firestore read (for information: steadier than wall time on a loaded machine)', value: apiCpuMs / bareReadCpuMs, unit: 'x' },
       ],
     );
   } finally {
