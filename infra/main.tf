@@ -28,6 +28,8 @@ resource "google_project_service" "required" {
     "monitoring.googleapis.com",
     "compute.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "secretmanager.googleapis.com",
+    "identitytoolkit.googleapis.com",
   ])
   service            = each.value
   disable_on_destroy = false

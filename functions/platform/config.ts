@@ -194,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const unknownRoles = registrationRoles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (unknownRoles.length > 0) throw new ConfigError(`REGISTRATION_ROLES: unknown roles ${unknownRoles.join(', ')} (known: ${ROLES.join(', ')})`);
   const serviceAccountRoles = serviceAccountRolesOf(values.SERVICE_ACCOUNT_ROLES ?? '');
-  const corsOrigins = listOf(values.CORS_ALLOWED_ORIGINS ?? (localLike ? LOCAL_FRONTEND_ORIGINS : '*'));
+  // Spaces separate origins as well as commas: `gcloud --set-env-vars` splits its list on commas.
+  const corsOrigins = listOf((values.CORS_ALLOWED_ORIGINS ?? (localLike ? LOCAL_FRONTEND_ORIGINS : '*')).replace(/\s+/g, ','));
   const badOrigins = corsOrigins.filter((origin) => origin !== '*' && !isOrigin(origin));
   if (badOrigins.length > 0) throw new ConfigError(`CORS_ALLOWED_ORIGINS: not origins (scheme://host[:port]): ${badOrigins.join(', ')}`);
   if (values.STORAGE_EVENTS_URL && !localLike) {

@@ -39,19 +39,21 @@ function flagValues(args: readonly string[], flag: string): string[] {
   return args.filter((arg) => arg.startsWith(`${flag}=`)).map((arg) => arg.slice(flag.length + 1));
 }
 
-function checkCloudBuild(input: ConsistencyInput, problems: string[]): void {
+/** Checks cloudbuild.yaml; returns the Secret Manager secrets its deploys read, for the infra check. */
+function checkCloudBuild(input: ConsistencyInput, problems: string[]): string[] {
   const file = path.join(input.root, 'cloudbuild.yaml');
   let build: CloudBuild;
   try {
     build = parseYaml(readFileSync(file, 'utf8')) as CloudBuild;
   } catch (error) {
     problems.push(`cloudbuild.yaml does not parse: ${(error as Error).message}`);
-    return;
+    return [];
   }
   const steps = build.steps ?? [];
   const substitutions = build.substitutions ?? {};
   const ids = new Set(steps.map((step) => step.id));
   const deployed = new Map<string, string[]>();
+  const secrets: string[] = [];
   for (const [index, step] of steps.entries()) {
     const label = step.id ?? `step ${index}`;
     if (!step.name) problems.push(`${label}: no image (name)`);
@@ -83,6 +85,12 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): void {
     }
     const variables = flagValues(args, '--set-env-vars').flatMap((list) => list.split(',').map((pair) => pair.split('=')[0]!));
     if (!variables.includes('DEPLOY_ENV')) problems.push(`deploy ${name}: DEPLOY_ENV not set`);
+    // --set-secrets=VARIABLE=secret:version,...: the variable must be one the code reads, the secret one infra creates.
+    const secretPairs = flagValues(args, '--set-secrets').flatMap((list) => list.split(',').map((pair) => pair.split('=')));
+    for (const [variable, reference] of secretPairs) {
+      variables.push(variable!);
+      secrets.push((reference ?? '').split(':')[0]!);
+    }
     for (const variable of variables) {
       if (!CONFIG_VARIABLES.includes(variable)) problems.push(`deploy ${name}: ${variable} is not a configuration variable the code reads`);
     }
@@ -114,6 +122,7 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): void {
       problems.push(`${substitution} default ${substitutions[substitution]} differs from infra/environments/dev.tfvars ${variable} = ${dev[variable]}`);
     }
   }
+  return secrets;
 }
 
 function readTfvars(file: string): Record<string, string> {
@@ -140,8 +149,10 @@ function blocks(files: Hcl[], kind: string, type: string): Array<[string, Record
   return files.flatMap((file) => Object.entries(file[kind]?.[type] ?? {}).map(([name, list]) => [name, list[0] ?? {}] as [string, Record<string, unknown>]));
 }
 
-async function checkInfra(input: ConsistencyInput, problems: string[]): Promise<void> {
+async function checkInfra(input: ConsistencyInput, secretsRead: readonly string[], problems: string[]): Promise<void> {
   const files = await parseInfra(input.root, problems);
+  const secretIds = blocks(files, 'resource', 'google_secret_manager_secret').map(([, body]) => body['secret_id']);
+  for (const secret of secretsRead) if (!secretIds.includes(secret)) problems.push(`cloudbuild.yaml reads secret ${secret}, which infra does not create`);
   const variables = Object.fromEntries(files.flatMap((file) => Object.entries(file['variable'] ?? {}).map(([name, list]) => [name, list[0] ?? {}])));
   const defaultOf = (name: string) => (variables[name] as { default?: unknown } | undefined)?.default;
   if (defaultOf('album_art_topic_name') !== DEFAULT_TOPICS.albumArtJobs) problems.push(`infra variable album_art_topic_name defaults to ${String(defaultOf('album_art_topic_name'))}, the code to ${DEFAULT_TOPICS.albumArtJobs}`);
@@ -182,8 +193,8 @@ async function checkInfra(input: ConsistencyInput, problems: string[]): Promise<
 /** Every drift or parse problem found, as sentences; empty when all agree. */
 export async function checkDeploymentConsistency(input: ConsistencyInput): Promise<string[]> {
   const problems: string[] = [];
-  checkCloudBuild(input, problems);
-  await checkInfra(input, problems);
+  const secretsRead = checkCloudBuild(input, problems);
+  await checkInfra(input, secretsRead, problems);
   return problems;
 }
 

@@ -53,6 +53,8 @@ describe('deployment files', function () {
     ['an alert on a metric the code does not record', 'infra/monitoring-alerts.tf', '${local.user_metric}/album_art_jobs', '${local.user_metric}/album_art_outcomes', /metric album_art_outcomes that the code never records/],
     ['a broken Terraform file', 'infra/pubsub.tf', 'resource "google_pubsub_topic" "album_art_jobs" {', 'resource "google_pubsub_topic" "album_art_jobs" {{', /infra\/pubsub.tf does not parse/],
     ['album-art attempts that differ from the dead-letter policy', 'cloudbuild.yaml', ',ALBUM_ART_MAX_ATTEMPTS=${_MAX_DELIVERY_ATTEMPTS}', '', /ALBUM_ART_MAX_ATTEMPTS/],
+    ['a secret that infra does not create', 'infra/sign-in.tf', 'secret_id = "firebase-web-api-key"', 'secret_id = "firebase-key"', /reads secret firebase-web-api-key, which infra does not create/],
+    ['a secret in a variable the code does not read', 'cloudbuild.yaml', '--set-secrets=FIREBASE_API_KEY=', '--set-secrets=FIREBASE_KEY=', /FIREBASE_KEY is not a configuration variable/],
     ['a deploy step whose script is missing', 'cloudbuild.yaml', 'args: [scripts/deploy-functions.sh, smoke, api]', 'args: [scripts/deploy.sh, smoke, api]', /entry point scripts\/deploy.sh does not exist/],
   ];
   for (const [label, file, from, to, expected] of drifts) {

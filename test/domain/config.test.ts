@@ -78,6 +78,8 @@ describe('configuration', () => {
       expect(loadConfig(local).corsOrigins).to.deep.equal(['http://localhost:3000', 'http://127.0.0.1:3000']);
       expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).corsOrigins).to.deep.equal(['*']);
       expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443' }).corsOrigins).to.deep.equal(['https://a.example', 'https://b.example:8443']);
+      // The deploy passes a space-separated list: gcloud's --set-env-vars splits on commas.
+      expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example https://b.example' }).corsOrigins).to.deep.equal(['https://a.example', 'https://b.example']);
       expect(() => loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example/path' })).to.throw(ConfigError, /CORS_ALLOWED_ORIGINS/);
     });
   });
