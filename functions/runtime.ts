@@ -26,6 +26,11 @@ export interface Runtime {
   flags(): FirestoreFeatureFlags;
   /** The metered store of a bucket; locally the album-art one announces writes as storage events. */
   blobStore(bucket: BlobBucket): BlobStore;
+  /**
+   * Stops what the runtime started (the metrics flush timer, after a last flush). A function
+   * instance never calls it; tests that build the API in their own process do, when they stop it.
+   */
+  close(): Promise<void>;
 }
 
 /** A value built by `build` on the first call, then the same value on every call. */
@@ -38,7 +43,8 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   // Every function that writes assets records history with the configured retention (no I/O here).
   configureHistory(config.dataSafety);
   const firestore = once(() => getFirestore(config.projectId));
-  const metrics = once(() => createMetrics(config, logger, firestore()));
+  let builtMetrics: ProcessMetrics | undefined;
+  const metrics = (): ProcessMetrics => (builtMetrics ??= createMetrics(config, logger, firestore()));
   const flags = once(() => createFeatureFlags(config, firestore(), logger));
   const stores = new Map<BlobBucket, BlobStore>();
   return {
@@ -55,6 +61,9 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
         stores.set(bucket, store);
       }
       return store;
+    },
+    async close() {
+      await builtMetrics?.close();
     },
   };
 }

@@ -47,7 +47,17 @@ function lazyRoutes(keys: readonly RouteKey[], load: () => Promise<readonly Rout
   return { keys, load };
 }
 
-export function createApiFunction(runtime: Runtime): (request: ApiRequest, response: ApiResponse) => Promise<void> {
+export interface ApiFunction {
+  (request: ApiRequest, response: ApiResponse): Promise<void>;
+  /**
+   * Resolves once the work started after the first answer (outbox redrive, sweep of deleted assets)
+   * has finished, at once if it has not started. Tests that run the API in their own process await
+   * it before stopping, so that work never writes into a later test.
+   */
+  startUpWorkDone(): Promise<void>;
+}
+
+export function createApiFunction(runtime: Runtime): ApiFunction {
   const { config, logger } = runtime;
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
   const firestore = runtime.firestore();
@@ -194,21 +204,23 @@ export function createApiFunction(runtime: Runtime): (request: ApiRequest, respo
     corsOrigins: config.corsOrigins,
     metrics,
   });
-  let startUpWorkStarted = false;
-  return async (request, response) => {
+  let startUpWork: Promise<unknown> | undefined;
+  const api = async (request: ApiRequest, response: ApiResponse): Promise<void> => {
     await handler(request, response);
-    if (startUpWorkStarted) return;
-    startUpWorkStarted = true;
+    if (startUpWork) return;
     // Each new instance republishes album-art jobs whose publish was lost and purges deleted assets
     // past their retention (Cloud Scheduler jobs do both too, so a missed job does not leave them for
     // the TTL, which would orphan their files); after its first answer is sent, since that answer
-    // needs none of it.
-    void relay()
-      .then((outbox) => outbox.redrive(config.albumArt.redriveAfterMs))
-      .catch((error: unknown) => logger.warn('outbox redrive after the first request failed', { error }));
-    void assetService()
-      .then((service) => service.purgeExpired(100))
-      .then((purged) => purged > 0 && logger.info('purged deleted assets past their retention', { purged }))
-      .catch((error: unknown) => logger.warn('sweep of deleted assets after the first request failed', { error }));
+    // needs none of it (their modules load then too). Neither rejects: each logs its own failure.
+    startUpWork = Promise.all([
+      relay()
+        .then((outbox) => outbox.redrive(config.albumArt.redriveAfterMs))
+        .catch((error: unknown) => logger.warn('outbox redrive after the first request failed', { error })),
+      assetService()
+        .then((service) => service.purgeExpired(100))
+        .then((purged) => purged > 0 && logger.info('purged deleted assets past their retention', { purged }))
+        .catch((error: unknown) => logger.warn('sweep of deleted assets after the first request failed', { error })),
+    ]);
   };
+  return Object.assign(api, { startUpWorkDone: async () => void (await startUpWork) });
 }

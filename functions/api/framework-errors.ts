@@ -36,11 +36,16 @@ function toAppError(error: BodyParserError, maxBytes: number): AppError | unknow
   }
 }
 
-let installed = false;
+/**
+ * Express's application prototype is patched once per process. A deployed instance installs it
+ * once; a test process that builds several APIs in turn answers with the settings of the latest.
+ */
+let settings: { logger: Logger; maxBytes: number } | undefined;
 
 export function installFrameworkErrorEnvelope(logger: Logger, maxBytes: number): void {
-  if (installed) return;
-  installed = true;
+  const alreadyInstalled = settings !== undefined;
+  settings = { logger, maxBytes };
+  if (alreadyInstalled) return;
   const application = express.application as unknown as { handle: Handle };
   const original = application.handle;
   application.handle = function handle(request, response, callback) {
@@ -49,7 +54,8 @@ export function installFrameworkErrorEnvelope(logger: Logger, maxBytes: number):
         response.end();
         return;
       }
-      const reply = errorReply(toAppError((error ?? {}) as BodyParserError, maxBytes), logger);
+      const current = settings!;
+      const reply = errorReply(toAppError((error ?? {}) as BodyParserError, current.maxBytes), current.logger);
       response.set(reply.headers).status(reply.status).json(reply.body);
     };
     original.call(this, request, response, callback ?? finish);

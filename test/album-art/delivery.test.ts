@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { albumArtOf, deliver, seedPendingSong, startAlbumArtFunction, type AlbumArtFunction } from '../support/album-art-stack.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
@@ -110,11 +110,7 @@ describe('album-art pipeline: delivery semantics', function () {
   });
 
   describe('the API with ALBUM_ART_PIPELINE off', () => {
-    let api: ApiServer;
-    before(async () => {
-      api = await startApi({ FLAG_ALBUM_ART_PIPELINE: 'false' });
-    });
-    after(async () => api?.stop());
+    const api = useApi({ FLAG_ALBUM_ART_PIPELINE: 'false' });
 
     it('answers album-art requests with FEATURE_DISABLED and changes nothing', async () => {
       const song = { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'A song', source: 'ReViz' };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Message } from '@google-cloud/pubsub';
 import { setUpAlbumArtPubSub, type AlbumArtPubSub } from '../../scripts/lib/album-art-pubsub.js';
 import { albumArtOf, startAlbumArtFunction, waitForStatus, type AlbumArtFunction } from '../support/album-art-stack.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { startClamd, type Clamd } from '../support/clamd.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
@@ -24,7 +24,6 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
   let clamd: Clamd;
   let images: ImageServer;
   let processor: AlbumArtFunction;
-  let api: ApiServer;
   let pubsub: AlbumArtPubSub;
 
   before(async function () {
@@ -45,12 +44,12 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
       minimumBackoffSeconds: 1,
       maximumBackoffSeconds: 2,
     });
-    api = await startApi();
   });
+  const api = useApi();
 
   after(async function () {
     this.timeout(30_000);
-    await Promise.all([api?.stop(), processor?.stop(), clamd?.stop(), images?.close(), pubsub?.close()]);
+    await Promise.all([processor?.stop(), clamd?.stop(), images?.close(), pubsub?.close()]);
   });
 
   function storedFile(objectName: string): { bytes: Buffer; sidecar: { contentType: string; cacheControl?: string; metadata: Record<string, string> } } {

@@ -8,7 +8,9 @@ describe('sequence numbers under concurrency', function () {
   this.timeout(180_000);
   let servers: ApiServer[] = [];
   before(async () => {
-    servers = await Promise.all([startApi(), startApi()]);
+    // Two processes, as two Cloud Functions instances: each with its own Firestore client and event
+    // loop, so the counter race is between instances that share nothing but the database.
+    servers = await Promise.all([startApi({}, { process: true }), startApi({}, { process: true })]);
   });
   after(async () => Promise.all(servers.map((server) => server.stop())));
 

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { startFirestoreEmulator, type Emulator } from '../../scripts/lib/emulators.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { startApi, type ApiProcess } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
@@ -16,12 +16,14 @@ const DEADLINE_MS = 1500;
 describe('fault: Firestore unavailable', function () {
   this.timeout(240_000);
   let firestore: Emulator | undefined;
-  let api: ApiServer | undefined;
+  let api: ApiProcess | undefined;
   const logs = path.join(TEST_OUTPUT, 'outage');
 
   before(async () => {
     firestore = await startFirestoreEmulator(logs);
-    api = await startApi({ FIRESTORE_EMULATOR_HOST: firestore.host, FIRESTORE_DEADLINE_MS: String(DEADLINE_MS) });
+    // Its own process: it talks to an emulator of its own (the client reads FIRESTORE_EMULATOR_HOST from
+    // process.env), and "the process stays up" is only provable of a process.
+    api = await startApi({ FIRESTORE_EMULATOR_HOST: firestore.host, FIRESTORE_DEADLINE_MS: String(DEADLINE_MS) }, { process: true });
   });
   after(async () => {
     await api?.stop();

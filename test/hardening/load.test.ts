@@ -33,6 +33,6 @@ describe('load', function () {
         timeouts: 0,
       });
     }
-    expect(api.child.exitCode).to.equal(null);
+    expect(api.running()).to.equal(true);
   });
 });

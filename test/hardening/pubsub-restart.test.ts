@@ -42,7 +42,8 @@ describe('fault: the Pub/Sub emulator restarts mid-pipeline', function () {
 
   it('keeps the job in the outbox while Pub/Sub is down and completes it after it returns', async () => {
     const apiEnv = { PUBSUB_EMULATOR_HOST: pubsub!.host, ALBUM_ART_REDRIVE_AFTER_MS: '0' };
-    apis.push(await startApi(apiEnv));
+    // Separate processes: they use this suite's own Pub/Sub emulator (the client reads PUBSUB_EMULATOR_HOST from process.env).
+    apis.push(await startApi(apiEnv, { process: true }));
     const port = Number(pubsub!.host.split(':')[1]);
     await pubsub!.stop();
 
@@ -58,7 +59,7 @@ describe('fault: the Pub/Sub emulator restarts mid-pipeline', function () {
     // deployment's infrastructure would already be.
     pubsub = await startPubSubEmulator(logs, port);
     await (await setUpAlbumArtPubSub({ projectId: TEST_PROJECT, functionUrl: processor.url, emulatorHost: pubsub.host })).close();
-    apis.push(await startApi(apiEnv));
+    apis.push(await startApi(apiEnv, { process: true }));
 
     const art = await waitForStatus(id, ['stored', 'failed'], 90_000);
     expect(art.status, JSON.stringify(art)).to.equal('stored');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { legacyAsset, legacyAssetId } from '../../scripts/lib/legacy-asset-generator.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { migrate, startMigrate } from '../support/migrate-cli.js';
 import { MIGRATION_ID, seedMigrationFixture } from '../support/migration-fixture.js';
@@ -8,16 +8,11 @@ import { TOKENS } from '../support/test-environment.js';
 
 describe('migrate: concurrent writers', function () {
   this.timeout(180_000);
-  let api: ApiServer;
+  const api = useApi();
 
-  before(async function () {
-    this.timeout(60_000);
-    api = await startApi();
+  before(async () => {
     // A first request warms the server, so the update below lands while the batch is held back.
     await fetch(`${api.url}/api/assets?limit=1`);
-  });
-  after(async () => {
-    await api.stop();
   });
   beforeEach(async () => {
     await seedMigrationFixture();

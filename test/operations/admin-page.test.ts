@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi, type ApiServer } from '../support/api-server.js';
 import { call } from '../support/http-client.js';
 import { seedMigrationCheckpoint, testAggregates } from '../support/ops-metrics.js';
 import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
@@ -34,19 +34,17 @@ async function seedMetrics(api: ApiServer): Promise<void> {
 }
 
 describe('GET /admin (status page) in headless Chromium', function () {
-  let api: ApiServer;
+  const api = useApi();
   let context: BrowserContext | undefined;
   let profile: string;
   before(async function () {
     this.timeout(90_000);
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    api = await startApi();
     profile = mkdtempSync(path.join(tmpdir(), 'admin-page-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
   });
   after(async () => {
     await context?.close();
-    await api?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 

@@ -1,23 +1,14 @@
 import { expect } from 'chai';
 import type { Readiness } from '../../functions/operations/health/readiness.js';
-import { freePort } from '../../scripts/lib/free-port.js';
-import { startApi, type ApiServer } from '../support/api-server.js';
+import { useApi } from '../support/api-server.js';
 import { call } from '../support/http-client.js';
 
 describe('GET /api/health and /api/health/ready', function () {
-  let api: ApiServer;
-  let broken: ApiServer;
-  before(async function () {
-    this.timeout(90_000);
-    // Generous timeouts: the first probe loads the Pub/Sub client, and the test machine is shared.
-    api = await startApi({ READINESS_TIMEOUT_MS: '20000' });
-    // Nothing listens on this port: the Pub/Sub dependency is down for this server.
-    broken = await startApi({ PUBSUB_EMULATOR_HOST: `127.0.0.1:${await freePort()}`, READINESS_TIMEOUT_MS: '8000' });
-  });
-  after(async () => {
-    await api?.stop();
-    await broken?.stop();
-  });
+  // Generous timeouts: the first probe loads the Pub/Sub client, and the test machine is shared.
+  const api = useApi({ READINESS_TIMEOUT_MS: '20000' });
+  // Nothing listens on port 1: the Pub/Sub dependency is down for this server. Its own process,
+  // because the Pub/Sub client reads PUBSUB_EMULATOR_HOST from process.env.
+  const broken = useApi({ PUBSUB_EMULATOR_HOST: '127.0.0.1:1', READINESS_TIMEOUT_MS: '8000' }, { process: true });
 
   it('liveness answers without touching a dependency', async () => {
     const reply = await call(broken.url, 'GET', '/api/health');
