@@ -1,18 +1,20 @@
 /**
  * Entry points of the three functions. Only wiring: configuration is validated here, at start, and
  * the pipeline functions load their image code on the first event, so the API never loads sharp.
- * The event functions validate their CloudEvent envelope before loading anything and answer 405 to
- * any request that is not their event (functions/platform/event-function.ts says why they are
- * registered as HTTP functions).
+ * The event functions validate their CloudEvent envelope (its schema loads on the first POST) before
+ * loading anything else and answer 405 to any request that is not their event
+ * (functions/platform/event-function.ts says why they are registered as HTTP functions).
  */
 import * as functions from '@google-cloud/functions-framework';
-import { jobEventSchema, PUBSUB_EVENT_TYPE, pushAsEvent } from './album-art/index.js';
+import type { jobEventSchema } from './album-art/index.js';
+import { PUBSUB_EVENT_TYPE } from './album-art/start-up.js';
+import { FINALIZED_EVENT_TYPE } from './adapters/blob-store/storage-event-notifier.js';
+import type { storageEventSchema } from './variants/storage-object-event.js';
 import { createApiFunction } from './api/api-function.js';
 import { getConfig } from './platform/config.js';
 import { eventFunction } from './platform/event-function.js';
 import { createLogger } from './platform/logger.js';
 import { createRuntime } from './runtime.js';
-import { FINALIZED_EVENT_TYPE, storageEventSchema } from './variants/storage-object-event.js';
 
 const config = getConfig();
 const logger = createLogger(config.logLevel);
@@ -28,8 +30,7 @@ functions.http(
   eventFunction<typeof jobEventSchema>({
     name: 'processAlbumArt',
     eventType: PUBSUB_EVENT_TYPE,
-    envelope: jobEventSchema,
-    fromBody: pushAsEvent,
+    contract: () => import('./album-art/index.js').then(({ jobEventSchema, pushAsEvent }) => ({ envelope: jobEventSchema, fromBody: pushAsEvent })),
     logger,
     load: () => import('./album-art/process-album-art.js').then(({ createAlbumArtHandler }) => createAlbumArtHandler(runtime)),
   }),
@@ -41,7 +42,7 @@ functions.http(
   eventFunction<typeof storageEventSchema>({
     name: 'generateVariants',
     eventType: FINALIZED_EVENT_TYPE,
-    envelope: storageEventSchema,
+    contract: () => import('./variants/storage-object-event.js').then(({ storageEventSchema }) => ({ envelope: storageEventSchema })),
     logger,
     load: () => import('./variants/variant-function.js').then(({ createVariantFunction }) => createVariantFunction(runtime)),
   }),

@@ -2,8 +2,8 @@
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
 import type { OutboxMessage, OutboxStore } from '../domain/ports/outbox.js';
 import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
+import { OUTBOX_COLLECTION } from './start-up.js';
 
-export const OUTBOX_COLLECTION = 'album_art_outbox';
 
 export class FirestoreOutbox implements OutboxStore {
   private readonly collection: CollectionReference;

@@ -3,14 +3,14 @@
  * here (eslint.config.js enforces it). The processor itself is not here: functions/index.ts loads
  * `process-album-art.js` lazily on the first job, so the API's start never loads image code.
  */
-export { albumArtConfigOf, albumArtEnvironment, AlbumArtConfigError, type AlbumArtConfig } from './album-art-config.js';
+export { albumArtConfigOf, albumArtEnvironment, AlbumArtConfigError, OUTBOX_COLLECTION, PUBSUB_EVENT_TYPE, type AlbumArtConfig } from './start-up.js';
 export { ALBUM_ART_LAYER, albumArtJobMessage, albumArtJobSchema, albumArtSourceOf, withPendingAlbumArt, type AlbumArtJob } from './album-art-job.js';
 export { AlbumArtRequests, type AlbumArtJobPlan, type AlbumArtRequestDependencies } from './album-art-requests.js';
 export { STATUS_HISTORY_LIMIT, transition, type StatusChange, type StatusNote, type TransitionOutcome } from './album-art-status.js';
 export { ContentAddressedAlbumArtFiles } from './album-art-files.js';
 export { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
-export { FirestoreOutbox, OUTBOX_COLLECTION } from './firestore-outbox.js';
-export { jobEventSchema, PUBSUB_EVENT_TYPE, pushAsEvent, type JobEvent } from './job-event.js';
+export { FirestoreOutbox } from './firestore-outbox.js';
+export { jobEventSchema, pushAsEvent, type JobEvent } from './job-event.js';
 export { ORIGINALS_PREFIX, VARIANTS_PREFIX, originalName, sha256OfOriginal, variantFolder, variantManifestName } from './object-names.js';
 export { OutboxRelay } from './outbox-relay.js';
 export type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from './ports/album-art-store.js';

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { cloudEventSchema } from '../platform/event-function.js';
 import { albumArtJobSchema, type AlbumArtJob } from './album-art-job.js';
+import { PUBSUB_EVENT_TYPE } from './start-up.js';
 
-export const PUBSUB_EVENT_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';
 
 export const jobEventSchema = cloudEventSchema(
   PUBSUB_EVENT_TYPE,

@@ -1,39 +1,25 @@
 /**
  * Wires the API from the runtime: adapters in, handler out. Nothing here does I/O before the first
- * request: the outbox redrive starts once the first answer is sent, and the token verifiers
- * (firebase-admin, google-auth-library) load their libraries on the first token they check.
+ * request, and nothing loads that the first request does not use (issue 16): the route groups load
+ * their modules, services and schemas on the first request that matches them (router.ts), only the
+ * reads of one asset and what every request needs (configuration, logger, router, auth policy) load
+ * at start. The outbox redrive and the deleted-assets sweep start once the first answer is sent, and
+ * the token verifiers (firebase-admin, google-auth-library) load their libraries on the first token
+ * they check.
  */
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
-import { FirebaseIdentityProvider } from '../adapters/auth/firebase-identity-provider.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
-import { FirestoreRoleAudit } from '../adapters/firestore/firestore-role-audit.js';
-import type { IdentityProvider } from '../domain/ports/identity-provider.js';
-import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
-import { HistoryLog } from '../adapters/firestore/firestore-history.js';
-import { FirestoreIdempotencyStore } from '../adapters/firestore/firestore-idempotency-store.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
-import { blobStoreCheck, firestoreCheck, pubSubCheck, scannerCheck } from '../operations/health/dependency-checks.js';
-import { ReadinessProbe } from '../operations/health/readiness.js';
-import { StatsService } from '../operations/stats/stats-service.js';
 import type { Config } from '../platform/config.js';
+import { lazyLoad } from '../platform/lazy-load.js';
 import type { Runtime } from '../runtime.js';
-import { AlbumArtRequests, ContentAddressedAlbumArtFiles, FirestoreOutbox, OutboxRelay, PubSubPublisher } from '../album-art/index.js';
 import { createApiHandler } from './api-handler.js';
-import { AssetService } from './asset-service.js';
-import { Idempotency } from './idempotency.js';
+import { AssetLookup } from './asset-lookup.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
-import { buildOpenApiDocument } from './openapi.js';
-import type { ApiRequest, ApiResponse } from './http-types.js';
-import { Router, type Route } from './router.js';
-import { AuthService } from './auth-service.js';
-import { adminRoutes } from './routes/admin-routes.js';
-import { authRoutes } from './routes/auth-routes.js';
-import { assetRoutes } from './routes/asset-routes.js';
-import { healthRoutes } from './routes/health-routes.js';
-import { indexRoutes } from './routes/index-routes.js';
-import { taxonomyRoutes } from './routes/taxonomy-routes.js';
+import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
+import { Router, type LazyRoutes, type Route, type RouteKey } from './router.js';
 
 /**
  * Firebase ID tokens (sign-in) everywhere; besides them dev tokens locally, Google identity tokens
@@ -56,9 +42,9 @@ function lazyGoogleVerifier(audience: string, grants: ServiceAccountRoles): Toke
   };
 }
 
-function identityProvider(config: Config): IdentityProvider | undefined {
-  const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
-  return firebaseApiKey ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost }) : undefined;
+/** A route group whose module (and whatever `load` imports) loads on its first matching request. */
+function lazyRoutes(keys: readonly RouteKey[], load: () => Promise<readonly Route[]>): LazyRoutes {
+  return { keys, load };
 }
 
 export interface ApiFunction {
@@ -76,62 +62,142 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
   const firestore = runtime.firestore();
   const { metrics, flush } = runtime.metrics();
-  const blobStore = runtime.blobStore('assets');
-  const flags = runtime.flags();
-  const relay = new OutboxRelay(new FirestoreOutbox(firestore, config.firestoreDeadlineMs), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
+  const repository = new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs);
   const safety = config.dataSafety;
-  const service = new AssetService({
-    repository: new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs),
-    blobStore,
-    flags,
-    taxonomy,
-    albumArt: new AlbumArtRequests({ flags, relay, topic: config.albumArt.topic }),
-    history: new HistoryLog(firestore, config.assetsCollection, config.firestoreDeadlineMs),
-    albumArtFiles: new ContentAddressedAlbumArtFiles(runtime.blobStore('albumArt')),
-    deletedRetentionDays: safety.deletedRetentionDays,
+  const relay = lazyLoad(async () => {
+    const { FirestoreOutbox, OutboxRelay, PubSubPublisher } = await import('../album-art/index.js');
+    return new OutboxRelay(new FirestoreOutbox(firestore, config.firestoreDeadlineMs), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
   });
-  // A claim outlives the slowest create (Firestore deadline, then the file move) before a retry may take it over.
-  const idempotencyStore = new FirestoreIdempotencyStore(firestore, { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs }, config.firestoreDeadlineMs);
-  const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs);
-  const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(
-    firestoreCheck(firestore, config.flags.document),
-    blobStoreCheck(blobStore),
-    pubSubCheck(config.projectId),
-  );
-  if (config.albumArt.scan === 'required') {
-    readiness.register(scannerCheck(new ClamdScanner(config.albumArt.clamdAddress, config.albumArt.clamdTimeoutMs), true));
-  }
-  const stats = new StatsService(firestore, {
-    metricsCollection: config.metrics.collection,
-    migrationsCollection: config.migrationsCollection,
-    flush,
-    deadlineMs: config.firestoreDeadlineMs,
+  const assetService = lazyLoad(async () => {
+    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
+      import('./asset-service.js'),
+      import('../album-art/index.js'),
+      import('../adapters/firestore/firestore-history.js'),
+    ]);
+    const flags = runtime.flags();
+    return new AssetService({
+      repository,
+      blobStore: runtime.blobStore('assets'),
+      flags,
+      taxonomy,
+      albumArt: new AlbumArtRequests({ flags, relay: await relay(), topic: config.albumArt.topic }),
+      history: new HistoryLog(firestore, config.assetsCollection, config.firestoreDeadlineMs),
+      albumArtFiles: new ContentAddressedAlbumArtFiles(runtime.blobStore('albumArt')),
+      deletedRetentionDays: safety.deletedRetentionDays,
+    });
   });
   const verifier = tokenVerifier(config);
-  const auth = new AuthService({
-    identity: identityProvider(config),
-    verifier,
-    registrationRoles: config.auth.registrationRoles,
-    audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
-  });
-  const routes: Route[] = [
-    ...healthRoutes(readiness),
-    ...taxonomyRoutes(taxonomy),
-    ...assetRoutes({ service, blobStore, maxRequestBytes: config.maxRequestBytes, idempotency }),
-    ...adminRoutes({ flags, stats }),
-    ...indexRoutes(),
-    ...authRoutes(auth),
-  ];
-  let openApiDocument: Record<string, unknown> | undefined;
-  routes.push({
-    method: 'GET',
-    path: '/api/openapi.json',
-    access: 'public',
-    summary: 'This document',
-    handler: async () => ({ raw: (openApiDocument ??= buildOpenApiDocument(routes)) }),
-  });
+  const router: Router = new Router([
+    lazyRoutes(['GET /api/health', 'GET /api/health/ready'], async () => {
+      const [{ healthRoutes }, { ReadinessProbe }, checks, { ClamdScanner }] = await Promise.all([
+        import('./routes/health-routes.js'),
+        import('../operations/health/readiness.js'),
+        import('../operations/health/dependency-checks.js'),
+        import('../adapters/clamd/clamd-scanner.js'),
+      ]);
+      const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(
+        checks.firestoreCheck(firestore, config.flags.document),
+        checks.blobStoreCheck(runtime.blobStore('assets')),
+        checks.pubSubCheck(config.projectId),
+      );
+      if (config.albumArt.scan === 'required') {
+        readiness.register(checks.scannerCheck(new ClamdScanner(config.albumArt.clamdAddress, config.albumArt.clamdTimeoutMs), true));
+      }
+      return healthRoutes(readiness);
+    }),
+    lazyRoutes(
+      [
+        'GET /api/taxonomy/layers',
+        'GET /api/taxonomy/layers/:layer/categories',
+        'GET /api/taxonomy/layers/:layer/categories/:category/subcategories',
+        'GET /api/taxonomy/health',
+        'GET /api/taxonomy/version',
+        'GET /api/taxonomy/index',
+        'GET /api/taxonomy/layer-count',
+        'GET /api/taxonomy/layers/:layer/category-count',
+        'GET /api/taxonomy/layers/:layer/categories/:category/subcategory-count',
+        'GET /api/taxonomy/layers/:layer/subcategory-counts',
+        'POST /api/taxonomy/convert/hfn-to-mfa',
+        'POST /api/taxonomy/convert/mfa-to-hfn',
+      ],
+      async () => (await import('./routes/taxonomy-routes.js')).taxonomyRoutes(taxonomy),
+    ),
+    // Before the other asset routes, as before the split: /api/assets/nna/:address wins over /api/assets/:id/history.
+    lazyRoutes(['GET /api/assets/nna/:address', 'GET /api/assets/:id'], async () =>
+      (await import('./routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(repository, taxonomy)),
+    ),
+    lazyRoutes(
+      [
+        'GET /api/assets',
+        'GET /api/assets/search',
+        'POST /api/assets/search',
+        'POST /api/assets',
+        'POST /api/assets/upload',
+        'PUT /api/assets/:id',
+        'PATCH /api/assets/:id',
+        'DELETE /api/assets/:id',
+        'GET /api/assets/deleted',
+        'POST /api/assets/deleted/purge-expired',
+        'POST /api/assets/:id/restore',
+        'GET /api/assets/:id/history',
+        'POST /api/assets/:id/revert',
+        'POST /api/assets/:id/album-art',
+      ],
+      async () => {
+        const [{ assetRoutes }, { Idempotency }, { FirestoreIdempotencyStore }, service] = await Promise.all([
+          import('./routes/asset-routes.js'),
+          import('./idempotency.js'),
+          import('../adapters/firestore/firestore-idempotency-store.js'),
+          assetService(),
+        ]);
+        // A claim outlives the slowest create (Firestore deadline, then the file move) before a retry may take it over.
+        const idempotencyStore = new FirestoreIdempotencyStore(firestore, { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs }, config.firestoreDeadlineMs);
+        const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs);
+        return assetRoutes({ service, blobStore: runtime.blobStore('assets'), maxRequestBytes: config.maxRequestBytes, idempotency });
+      },
+    ),
+    lazyRoutes(['GET /api/admin/stats', 'GET /api/admin/flags', 'PUT /api/admin/flags', 'GET /api/admin/flags/audit', 'GET /admin'], async () => {
+      const [{ adminRoutes }, { StatsService }] = await Promise.all([import('./routes/admin-routes.js'), import('../operations/stats/stats-service.js')]);
+      const stats = new StatsService(firestore, {
+        metricsCollection: config.metrics.collection,
+        migrationsCollection: config.migrationsCollection,
+        flush,
+        deadlineMs: config.firestoreDeadlineMs,
+      });
+      return adminRoutes({ flags: runtime.flags(), stats });
+    }),
+    lazyRoutes(['GET /api', 'GET /'], async () => (await import('./routes/index-routes.js')).indexRoutes()),
+    lazyRoutes(['POST /api/auth/login', 'POST /api/auth/register', 'GET /api/auth/profile', 'PUT /api/admin/users/:uid/roles', 'GET /api/admin/roles/audit'], async () => {
+      const [{ authRoutes }, { AuthService }, { FirebaseIdentityProvider }, { FirestoreRoleAudit }] = await Promise.all([
+        import('./routes/auth-routes.js'),
+        import('./auth-service.js'),
+        import('../adapters/auth/firebase-identity-provider.js'),
+        import('../adapters/firestore/firestore-role-audit.js'),
+      ]);
+      const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
+      return authRoutes(
+        new AuthService({
+          identity: firebaseApiKey ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost }) : undefined,
+          verifier,
+          registrationRoles: config.auth.registrationRoles,
+          audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+        }),
+      );
+    }),
+    {
+      method: 'GET',
+      path: '/api/openapi.json',
+      access: 'public',
+      summary: 'This document',
+      // Built on first request: it loads every route group, and with them every schema the document is generated from.
+      handler: lazyLoad(async (): Promise<RouteResult> => {
+        const { buildOpenApiDocument } = await import('./openapi.js');
+        return { raw: buildOpenApiDocument(await router.routes()) };
+      }),
+    },
+  ]);
   const handler = createApiHandler({
-    router: new Router(routes),
+    router,
     auth: { verifier, publicReads: config.auth.publicReads },
     logger,
     projectId: config.projectId,
@@ -145,11 +211,13 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
     // Each new instance republishes album-art jobs whose publish was lost and purges deleted assets
     // past their retention (Cloud Scheduler jobs do both too, so a missed job does not leave them for
     // the TTL, which would orphan their files); after its first answer is sent, since that answer
-    // needs none of it. Neither rejects: each logs its own failure.
+    // needs none of it (their modules load then too). Neither rejects: each logs its own failure.
     startUpWork = Promise.all([
-      relay.redrive(config.albumArt.redriveAfterMs).catch((error: unknown) => logger.warn('outbox redrive after the first request failed', { error })),
-      service
-        .purgeExpired(100)
+      relay()
+        .then((outbox) => outbox.redrive(config.albumArt.redriveAfterMs))
+        .catch((error: unknown) => logger.warn('outbox redrive after the first request failed', { error })),
+      assetService()
+        .then((service) => service.purgeExpired(100))
         .then((purged) => purged > 0 && logger.info('purged deleted assets past their retention', { purged }))
         .catch((error: unknown) => logger.warn('sweep of deleted assets after the first request failed', { error })),
     ]);

@@ -59,7 +59,7 @@ async function handle(deps: ApiHandlerDependencies, request: ApiRequest, respons
     status = writeResult(response, { status: 204, empty: true });
   } else {
     try {
-      const { route, params } = deps.router.match(request.method, request.path);
+      const { route, params } = await deps.router.match(request.method, request.path);
       routeLabel = `${route.method} ${route.path}`;
       const principal = await authorize(request, route.access, deps.auth);
       status = writeResult(response, await route.handler({ request, params, principal, logger }));

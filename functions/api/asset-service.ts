@@ -21,6 +21,7 @@ import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
 import { wordsOf } from '../domain/search/normalize.js';
 import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
+import { AssetLookup } from './asset-lookup.js';
 import type { UploadedFile } from './request-body.js';
 import { collectValidation, parseCollecting, parseOrThrow } from './validation.js';
 
@@ -66,9 +67,11 @@ function extensionOf(filename: string): string {
 
 export class AssetService {
   private readonly clock: () => Date;
+  private readonly lookup: AssetLookup;
 
   constructor(private readonly deps: AssetServiceDependencies) {
     this.clock = deps.clock ?? (() => new Date());
+    this.lookup = new AssetLookup(deps.repository, deps.taxonomy);
   }
 
   private now(): string {
@@ -83,36 +86,17 @@ export class AssetService {
     }
   }
 
-  async get(id: string): Promise<StoredAsset> {
-    const asset = await this.deps.repository.get(id);
-    if (!asset) throw new NotFoundError(`Asset ${id} does not exist`);
-    return asset;
+  get(id: string): Promise<StoredAsset> {
+    return this.lookup.get(id);
   }
 
-  async getByAddress(address: string): Promise<StoredAsset> {
-    const parsed = parseAddress(this.deps.taxonomy, address);
-    const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
-    const asset = await this.deps.repository.findByAddress(parsed.kind, base);
-    if (!asset) throw new NotFoundError(`No asset has the address ${address}`);
-    return asset;
+  getByAddress(address: string): Promise<StoredAsset> {
+    return this.lookup.getByAddress(address);
   }
 
-  /**
-   * The document id an asset reference names: the id itself, or the asset's HFN or MFA (the web
-   * frontend saves an edit with `PUT /api/assets/S.POP.BAS.003`). An id never parses as an address:
-   * addresses are dot-separated codes (`S.POP.BAS.001`, `2.001.001.001`), and ids are Firestore
-   * auto-ids (20 letters and digits) or legacy 24-hex Mongo ids, none of which holds a dot. So only a
-   * reference with a dot is tried as an address, and one that does not parse stays an id (not found).
-   */
-  async idOf(reference: string): Promise<string> {
-    if (!reference.includes('.')) return reference;
-    try {
-      return (await this.getByAddress(reference)).id;
-    } catch (error) {
-      // Not an address after all: look it up as an id, which answers "not found" as before.
-      if (error instanceof ValidationError) return reference;
-      throw error;
-    }
+  /** The document id an asset reference (id, HFN or MFA) names: see AssetLookup.idOf. */
+  idOf(reference: string): Promise<string> {
+    return this.lookup.idOf(reference);
   }
 
   private async resolveComponents(references: readonly string[]): Promise<ComponentRef[]> {

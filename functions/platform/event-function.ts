@@ -4,6 +4,8 @@
  * turn into an event with a 500 and a stack trace in the ERROR log. Here the envelope is validated
  * with zod first: anything that is not this function's event gets 405 (logged as a warning, no
  * stack), nothing is loaded for it, and only a genuine event reaches the (lazily loaded) handler.
+ * The envelope's schema itself loads on the first POST, so that no function's start (the API's
+ * included: all three share one entry module) builds the event schemas of the others (issue 16).
  * Eventarc delivers binary-mode CloudEvents (ce-* headers, JSON body); structured mode (the whole
  * event as the JSON body) is accepted too, and a raw Pub/Sub push (the emulator's) through `fromBody`,
  * as functions-framework's own middleware does for cloudEvent functions.
@@ -41,13 +43,19 @@ function refuse(response: Response, status: number, code: string, message: strin
   response.status(status).set(status === 405 ? { Allow: 'POST' } : {}).json({ success: false, error: { code, message } });
 }
 
+/** What a request must be to be the function's event. */
+export interface EventContract<Envelope extends z.ZodType> {
+  envelope: Envelope;
+  /** Turns a body without ce-* headers into the event it stands for (a raw Pub/Sub push). */
+  fromBody?: (body: unknown, path: string) => unknown;
+}
+
 export interface EventFunctionOptions<Envelope extends z.ZodType> {
   name: string;
   /** The event type the function serves, for the 405 message. */
   eventType: string;
-  envelope: Envelope;
-  /** Turns a body without ce-* headers into the event it stands for (a raw Pub/Sub push). */
-  fromBody?: (body: unknown, path: string) => unknown;
+  /** Loads the envelope's schema, on the first POST. */
+  contract: () => Promise<EventContract<Envelope>>;
   logger: Logger;
   /** Builds the handler on the first event (image code loads then, not at start). */
   load: () => Promise<(event: NoInfer<z.output<Envelope>>) => Promise<void>>;
@@ -55,9 +63,14 @@ export interface EventFunctionOptions<Envelope extends z.ZodType> {
 
 export function eventFunction<Envelope extends z.ZodType>(options: EventFunctionOptions<Envelope>): HttpFunction {
   const handler = lazyLoad(options.load);
+  const contract = lazyLoad(options.contract);
   const logger = options.logger.child({ function: options.name });
   return async (request, response) => {
-    const parsed = request.method === 'POST' ? options.envelope.safeParse(eventOf(request, options.fromBody)) : undefined;
+    let parsed: z.ZodSafeParseResult<z.output<Envelope>> | undefined;
+    if (request.method === 'POST') {
+      const { envelope, fromBody } = await contract();
+      parsed = envelope.safeParse(eventOf(request, fromBody));
+    }
     if (!parsed?.success) {
       logger.warn('request refused: not this function’s event', { method: request.method, problem: parsed?.error.issues[0]?.message });
       refuse(response, 405, 'NOT_AN_EVENT', `${options.name} accepts only ${options.eventType} CloudEvents delivered by POST`);

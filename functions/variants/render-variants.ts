@@ -60,7 +60,7 @@ const INPUT: SharpOptions = { failOn: 'error', pages: 1, autoOrient: true, limit
 
 const POSITIONS: Record<VariantCrop, string> = { 'cover-centre': 'centre', 'cover-attention': 'attention', 'cover-entropy': 'entropy' };
 
-interface Pixels {
+export interface Pixels {
   data: Buffer;
   width: number;
   height: number;
@@ -99,11 +99,31 @@ async function placeholderOf(pixels150: Pixels): Promise<string> {
   return Buffer.from(rgbaToThumbHash(thumb.info.width, thumb.info.height, thumb.data)).toString('base64');
 }
 
+/**
+ * libvips' dominant colour (sharp's `stats().dominant`) of sRGB pixels without computing the rest of
+ * stats() (entropy, a Laplacian for sharpness, per-channel statistics: most of its cost): the
+ * fullest bin of the same 16x16x16 histogram, as that bin's centre. When two bins tie, which one
+ * libvips picks is its own business, so stats() decides; otherwise the answer is the same by
+ * construction (test/variants/render-variants.test.ts compares them).
+ */
+async function dominantOf(rgb: Pixels): Promise<{ r: number; g: number; b: number }> {
+  const counts = new Uint32Array(4096);
+  const { data, channels } = rgb;
+  for (let index = 0; index < data.length; index += channels) counts[((data[index]! >> 4) << 8) | ((data[index + 1]! >> 4) << 4) | (data[index + 2]! >> 4)]!++;
+  let best = 0;
+  let ties = 0;
+  for (let bin = 1; bin < counts.length; bin++) {
+    if (counts[bin]! > counts[best]!) [best, ties] = [bin, 0];
+    else if (counts[bin] === counts[best]) ties++;
+  }
+  if (ties > 0) return (await fromPixels(rgb).stats()).dominant;
+  return { r: (best >> 8) * 16 + 8, g: ((best >> 4) & 15) * 16 + 8, b: (best & 15) * 16 + 8 };
+}
+
 /** Of the picture as old clients show it: transparent parts count as the white the JPEGs put there. */
-async function dominantColorOf(pixels: Pixels): Promise<string> {
-  // stats() reads its input, not the pipeline's result, so the flattening needs pixels of its own.
+export async function dominantColorOf(pixels: Pixels): Promise<string> {
   const opaque = pixels.channels === 4 ? await toPixels(fromPixels(pixels).flatten({ background: WHITE })) : pixels;
-  const { dominant } = await fromPixels(opaque).stats();
+  const dominant = await dominantOf(opaque);
   return `#${[dominant.r, dominant.g, dominant.b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
 }
 

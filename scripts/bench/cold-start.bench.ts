@@ -97,7 +97,7 @@ export async function runColdStartBench(): Promise<BenchResult> {
     return writeResult(
       'cold-start',
       'issue 16',
-      `Spawn of functions-framework to its first answered request (GET of one asset for the API; the same document read by a bare function that imports the Firestore client), median of ${RUNS} alternating runs, polled every ${POLL_MS} ms, Firestore emulator. The API loads no image, pipeline, storage or token-verification code at start, and sends its first answer before the outbox redrive (test/domain/module-graph.test.ts).`,
+      `Spawn of functions-framework to its first answered request (GET of one asset for the API; the same document read by a bare function that imports the Firestore client), median of ${RUNS} alternating runs, polled every ${POLL_MS} ms, Firestore emulator. The API loads no image, pipeline, storage or token-verification code at start, and of its routes only the read of one asset: the other route groups, their services and zod schemas load on their first request; it sends its first answer before the outbox redrive (test/domain/module-graph.test.ts).`,
       [
         { name: 'bare functions-framework start (no Firestore), for information', value: bareMs, unit: 'ms' },
         { name: 'bare function importing the Firestore client and reading one document', value: bareReadMs, unit: 'ms' },

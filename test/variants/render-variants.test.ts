@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import { thumbHashToRGBA } from 'thumbhash';
 import { stripJpegMetadata } from '../../functions/variants/jpeg-metadata-strip.js';
-import { renderVariants, UndecodableImageError, type RenderedSet } from '../../functions/variants/render-variants.js';
+import { dominantColorOf, renderVariants, UndecodableImageError, type Pixels, type RenderedSet } from '../../functions/variants/render-variants.js';
 import { alphaPng, animatedWebp, cmykJpeg, orientedJpeg, photoJpeg, truncatedJpeg } from '../../scripts/lib/sample-images.js';
 
 const DEFAULTS = { crop: 'cover-centre', originalWebp: false, originalAvif: false } as const;
@@ -22,6 +22,24 @@ async function pixelAt(image: Buffer, x: number, y: number): Promise<number[]> {
 
 describe('variant rendering', function () {
   this.timeout(60_000);
+
+  it('finds the same dominant colour as sharp\'s stats(), ties included', async () => {
+    const hex = ({ r, g, b }: { r: number; g: number; b: number }) => `#${[r, g, b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
+    const noise = Buffer.alloc(150 * 150 * 3);
+    for (let index = 0; index < noise.length; index++) noise[index] = (index * 2654435761) >>> 24;
+    // Two halves of one size: two bins tie, and stats() must decide.
+    const halves = Buffer.alloc(150 * 150 * 3);
+    for (let index = 0; index < halves.length; index += 3) halves.set(index < halves.length / 2 ? [250, 10, 10] : [10, 10, 250], index);
+    const pictures: Pixels[] = [{ data: noise, width: 150, height: 150, channels: 3 }, { data: halves, width: 150, height: 150, channels: 3 }];
+    for (const [width, height] of [[150, 150], [600, 600], [97, 150]] as const) {
+      const { data, info } = await sharp(await photoJpeg(width, height)).raw().toBuffer({ resolveWithObject: true });
+      pictures.push({ data, width: info.width, height: info.height, channels: info.channels as 3 });
+    }
+    for (const pixels of pictures) {
+      const { dominant } = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } }).stats();
+      expect(await dominantColorOf(pixels)).to.equal(hex(dominant));
+    }
+  });
 
   it('makes every size in JPEG and WebP, and original-size WebP and AVIF when asked', async () => {
     const set = await renderVariants(await photoJpeg(1600, 1000), { crop: 'cover-centre', originalWebp: true, originalAvif: true });

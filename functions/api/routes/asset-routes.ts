@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
-import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/history-entry.js';
+import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
 import type { DeletedAsset } from '../../domain/ports/asset-repository.js';
 import {
   deleteAssetQuerySchema,
@@ -23,6 +23,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
+import { assetResult } from './asset-read-routes.js';
 import { parseOrThrow } from '../validation.js';
 
 export interface AssetRouteDependencies {
@@ -53,11 +54,6 @@ export const albumArtRequestSchema = z.object({ sourceUrl: httpUrlSchema }).meta
 export const uploadResultSchema = z
   .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
   .meta({ id: 'UploadResult' });
-
-function assetResult(asset: StoredAsset, status = 200): RouteResult {
-  const view = toAssetView(asset);
-  return { status, data: view, headers: { ETag: etagOf(view) } };
-}
 
 /** If-Match: the write goes ahead only when the asset is still what the client read. */
 function ifMatchCheck(request: ApiRequest): (current: StoredAsset) => void {
@@ -138,31 +134,6 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       response: assetPageSchema,
       errors: [400, 413, 415],
       handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, logger),
-    },
-    {
-      method: 'GET',
-      path: '/api/assets/nna/:address',
-      access: 'read',
-      summary: 'Get an asset by HFN (S.POP.BAS.001) or MFA (2.001.001.001), composites included',
-      response: assetSchema,
-      errors: [400, 404],
-      handler: async ({ params }) => assetResult(await service.getByAddress(params['address']!)),
-    },
-    {
-      method: 'GET',
-      path: '/api/assets/:id',
-      access: 'read',
-      summary: 'Get an asset by id, HFN or MFA; the ETag header is its version for If-Match',
-      response: assetSchema,
-      errors: [304, 404],
-      handler: async ({ request, params }) => {
-        const result = assetResult(await service.get(await service.idOf(params['id']!)));
-        const ifNoneMatch = request.headers['if-none-match'];
-        if (ifNoneMatch && ifNoneMatch.split(',').map((tag) => tag.trim()).includes(result.headers!['ETag']!)) {
-          return { status: 304, headers: result.headers!, empty: true };
-        }
-        return result;
-      },
     },
     {
       method: 'POST',

@@ -11,7 +11,7 @@ import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import { FLAG_DEFAULTS, FLAG_NAMES, type FeatureFlags, type FlagName } from '../../domain/ports/feature-flags.js';
 import type { Logger } from '../../platform/logger.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
-import { storedFlagsSchema, type FlagAuditEntry, type FlagChange, type FlagState, type FlagUpdate, type FlagsView } from './flag-schemas.js';
+import type { FlagAuditEntry, FlagChange, FlagState, FlagUpdate, FlagsView } from './flag-schemas.js';
 
 export interface FirestoreFeatureFlagsOptions {
   /** `collection/document` of the flags document. */
@@ -76,7 +76,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
     const reference = this.document();
     const auditReference = reference.collection('audit').doc();
     const changes = await this.withDeadline(() => this.firestore.runTransaction(async (transaction) => {
-      const before = this.parse((await transaction.get(reference)).data());
+      const before = await this.parse((await transaction.get(reference)).data());
       const values: StoredValues = { ...before.values };
       const changes: FlagChange[] = [];
       for (const flag of FLAG_NAMES) {
@@ -137,7 +137,9 @@ export class FirestoreFeatureFlags implements FeatureFlags {
     };
   }
 
-  private parse(data: unknown): StoredFlags {
+  /** The schema loads with the first read of the flags, not with the API's start (issue 16). */
+  private async parse(data: unknown): Promise<StoredFlags> {
+    const { storedFlagsSchema } = await import('./flag-schemas.js');
     if (data === undefined) return EMPTY;
     const parsed = storedFlagsSchema.safeParse(data);
     if (!parsed.success) {
@@ -148,7 +150,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
   }
 
   private async refresh(): Promise<StoredFlags> {
-    const stored = this.parse((await this.withDeadline(() => this.document().get())).data());
+    const stored = await this.parse((await this.withDeadline(() => this.document().get())).data());
     this.cached = stored;
     this.expiresAt = this.now() + this.options.cacheTtlMs;
     return stored;
