@@ -20,7 +20,10 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'Intl'].map((name) => [name, 'readonly']),
+        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'Intl'].map((name) => [
+          name,
+          'readonly',
+        ]),
       ),
     },
     rules: { 'no-empty': ['error', { allowEmptyCatch: false }] },

@@ -117,7 +117,11 @@ async function main(): Promise<void> {
   mkdirSync(blobDirectory, { recursive: true });
   const firestoreImport = savedFirestoreExport(firestoreDataDirectory);
 
-  console.log(firestoreImport ? `starting the emulators (Firestore with the data saved in ${firestoreDataDirectory})...` : 'starting the Firestore, Pub/Sub and Firebase Auth emulators...');
+  console.log(
+    firestoreImport
+      ? `starting the emulators (Firestore with the data saved in ${firestoreDataDirectory})...`
+      : 'starting the Firestore, Pub/Sub and Firebase Auth emulators...',
+  );
   // The Auth emulator starts empty every time: the demo accounts are registered again below.
   [emulators, authEmulator] = await Promise.all([
     startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {}),

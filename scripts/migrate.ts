@@ -51,7 +51,6 @@ function backupTarget(text: string): BackupTarget {
   throw new InvalidArgumentError('use "history" or "file:<path of an NDJSON file>"');
 }
 
-
 async function execute(command: string, options: Options): Promise<number> {
   // The run's own CPU, without loading the modules (for the benchmark's client/database split).
   const cpuAtStart = process.cpuUsage();
@@ -82,7 +81,9 @@ async function execute(command: string, options: Options): Promise<number> {
     return report.counts.errors === 0 ? 0 : 1;
   }
   // Metrics go to stderr as structured logs; a terminal gets only warnings so the bar stays readable.
-  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) => process.stderr.write(`${line}\n`));
+  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
   const writesAllowed = await createFeatureFlags(config, db, logger).isEnabled('MIGRATION_WRITES');
   let dryRun = command === 'plan' || options.dryRun === true || options.yes !== true;
   if (!dryRun && !writesAllowed) {
@@ -141,11 +142,16 @@ const OPTIONS: Record<string, () => Option> = {
   migration: () => new Option('-m, --migration <id>', 'migration id (see `list`)').makeOptionMandatory(),
   batchSize: () => new Option('--batch-size <n>', 'documents per batch (1-500)').argParser(integer('--batch-size', 1, 500)).default(DEFAULT_BATCH_SIZE),
   concurrency: () => new Option('--concurrency <n>', 'batches in flight (1-32)').argParser(integer('--concurrency', 1, 32)).default(DEFAULT_CONCURRENCY),
-  limit: () => new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)),
+  limit: () =>
+    new Option('--limit <n>', 'scan at most this many documents in this run; a later apply resumes').argParser(integer('--limit', 1, Number.MAX_SAFE_INTEGER)),
   dryRun: () => new Option('--dry-run', 'write nothing (the default until --yes)'),
   yes: () => new Option('--yes', 'really write'),
   operator: () => new Option('--operator <name>', 'who runs this (recorded in the checkpoint)').default(DEFAULT_OPERATOR),
-  backup: () => new Option('--backup <target>', 'where originals are saved: "history" (the default: each asset\'s history entry migration-<id>) or "file:<path>" (NDJSON)').argParser(backupTarget),
+  backup: () =>
+    new Option(
+      '--backup <target>',
+      'where originals are saved: "history" (the default: each asset\'s history entry migration-<id>) or "file:<path>" (NDJSON)',
+    ).argParser(backupTarget),
   force: () => new Option('--force', 'restore documents changed since the migration too'),
   sample: () => new Option('--sample <n>', 'example changes to show').argParser(integer('--sample', 0, 100)).default(5),
 };

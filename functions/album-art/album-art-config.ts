@@ -18,13 +18,27 @@ const listText = z.string().transform((value) =>
 const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback);
 
 export const albumArtEnvironment = {
-  ALBUM_ART_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).default(DEFAULT_BUCKETS.albumArt),
+  ALBUM_ART_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/)
+    .default(DEFAULT_BUCKETS.albumArt),
   ALBUM_ART_PUBLIC_BASE_URL: z.url().optional(),
-  ALBUM_ART_TOPIC: z.string().regex(/^[A-Za-z][\w.~+%-]{2,254}$/).default(DEFAULT_TOPICS.albumArtJobs),
-  ALBUM_ART_DEAD_LETTER_TOPIC: z.string().regex(/^[A-Za-z][\w.~+%-]{2,254}$/).default(DEFAULT_TOPICS.albumArtDeadLetter),
+  ALBUM_ART_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z][\w.~+%-]{2,254}$/)
+    .default(DEFAULT_TOPICS.albumArtJobs),
+  ALBUM_ART_DEAD_LETTER_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z][\w.~+%-]{2,254}$/)
+    .default(DEFAULT_TOPICS.albumArtDeadLetter),
   ALBUM_ART_ALLOWED_HOSTS: listText.default(['*.mzstatic.com']),
   ALBUM_ART_ALLOW_LOOPBACK_SOURCES: z.string().default('off'),
-  ALBUM_ART_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * MIB).default(10 * MIB),
+  ALBUM_ART_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * MIB)
+    .default(10 * MIB),
   ALBUM_ART_MAX_PIXELS: z.coerce.number().int().min(1).max(500_000_000).default(40_000_000),
   ALBUM_ART_CONNECT_TIMEOUT_MS: milliseconds(5_000),
   ALBUM_ART_IDLE_TIMEOUT_MS: milliseconds(10_000),
@@ -70,9 +84,13 @@ function loopbackSourcesOf(value: string): 'all' | string[] {
   const text = value.trim().toLowerCase();
   if (['off', 'false', '0', 'no', ''].includes(text)) return [];
   if (['on', 'true', '1', 'yes'].includes(text)) return 'all';
-  const addresses = text.split(',').map((item) => item.trim()).filter(Boolean);
+  const addresses = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const bad = addresses.filter((address) => net.isIP(address) === 0);
-  if (bad.length > 0) throw new AlbumArtConfigError(`ALBUM_ART_ALLOW_LOOPBACK_SOURCES: ${bad.join(', ')} is not an IP address (use off, on or a list of loopback addresses)`);
+  if (bad.length > 0)
+    throw new AlbumArtConfigError(`ALBUM_ART_ALLOW_LOOPBACK_SOURCES: ${bad.join(', ')} is not an IP address (use off, on or a list of loopback addresses)`);
   return addresses;
 }
 

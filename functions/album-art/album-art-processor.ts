@@ -156,7 +156,14 @@ export class AlbumArtProcessor {
     const scanned = await this.scan(download);
     const validated = await validateImage(image, this.deps.maxPixels);
     const original: OriginalFacts = { sha256, contentType: validated.contentType, width: validated.width, height: validated.height, bytes: image.length };
-    const metadata = { sha256, width: String(validated.width), height: String(validated.height), scanned: String(scanned), assetId: job.assetId, jobId: job.requestId };
+    const metadata = {
+      sha256,
+      width: String(validated.width),
+      height: String(validated.height),
+      scanned: String(scanned),
+      assetId: job.assetId,
+      jobId: job.requestId,
+    };
     try {
       await this.deps.blobStore.write(name, image, { contentType: validated.contentType, cacheControl: ORIGINAL_CACHE_CONTROL, metadata, ifNotExists: true });
     } catch (error) {

@@ -21,9 +21,7 @@ export interface StatusChange {
   fields?: Partial<AlbumArt>;
 }
 
-export type TransitionOutcome =
-  | { applied: true; albumArt: AlbumArt }
-  | { applied: false; reason: 'duplicate' | 'stale-job' | 'backwards' | 'terminal' };
+export type TransitionOutcome = { applied: true; albumArt: AlbumArt } | { applied: false; reason: 'duplicate' | 'stale-job' | 'backwards' | 'terminal' };
 
 /**
  * Applies a change if it moves the current job forward. A `pending` change for a new job id starts
@@ -40,7 +38,10 @@ export function transition(current: AlbumArt | undefined, change: StatusChange):
     if (from === 'ready' || from === 'failed') return { applied: false, reason: 'terminal' };
     if (RANK[change.status] < RANK[from]) return { applied: false, reason: 'backwards' };
   }
-  const history = [...(isNewJob ? [] : (base.statusHistory ?? [])), { status: change.status, at: change.at, jobId: change.jobId, ...(change.note ? { note: change.note } : {}) }];
+  const history = [
+    ...(isNewJob ? [] : (base.statusHistory ?? [])),
+    { status: change.status, at: change.at, jobId: change.jobId, ...(change.note ? { note: change.note } : {}) },
+  ];
   const next: AlbumArt = { ...base, ...change.fields, status: change.status, jobId: change.jobId };
   next.statusHistory = history.slice(-STATUS_HISTORY_LIMIT);
   if (change.status !== 'failed') delete next.error;

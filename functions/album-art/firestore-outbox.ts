@@ -4,7 +4,6 @@ import type { OutboxMessage, OutboxStore } from '../domain/ports/outbox.js';
 import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
 import { OUTBOX_COLLECTION } from './start-up.js';
 
-
 export class FirestoreOutbox implements OutboxStore {
   private readonly collection: CollectionReference;
 

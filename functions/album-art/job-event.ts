@@ -7,7 +7,6 @@ import { cloudEventSchema } from '../platform/event-function.js';
 import { albumArtJobSchema, type AlbumArtJob } from './album-art-job.js';
 import { PUBSUB_EVENT_TYPE } from './start-up.js';
 
-
 export const jobEventSchema = cloudEventSchema(
   PUBSUB_EVENT_TYPE,
   z.looseObject({
@@ -40,7 +39,9 @@ export function jobOf(event: JobEvent): AlbumArtJob | undefined {
  * sends it) as the CloudEvent Eventarc would deliver; any other body is returned unchanged.
  */
 export function pushAsEvent(body: unknown, path: string): unknown {
-  const push = z.object({ message: z.looseObject({ messageId: z.string().optional(), publishTime: z.string().optional() }), subscription: z.string() }).safeParse(body);
+  const push = z
+    .object({ message: z.looseObject({ messageId: z.string().optional(), publishTime: z.string().optional() }), subscription: z.string() })
+    .safeParse(body);
   if (!push.success) return body;
   const topic = /projects\/[^/]+\/topics\/[^/]+/.exec(path)?.[0] ?? push.data.subscription;
   return {

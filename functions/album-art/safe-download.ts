@@ -129,7 +129,10 @@ function request(url: URL, target: ResolvedAddress, policy: DownloadPolicy, dead
     outgoing.setTimeout(policy.idleTimeoutMs, () => abort(new AlbumArtJobError('IDLE_TIMEOUT', `${hostname} sent nothing for ${policy.idleTimeoutMs} ms`)));
     outgoing.on('socket', (socket) => {
       if (!socket.connecting) return;
-      const timer = setTimeout(() => abort(new AlbumArtJobError('CONNECT_TIMEOUT', `No connection to ${hostname} within ${policy.connectTimeoutMs} ms`)), policy.connectTimeoutMs);
+      const timer = setTimeout(
+        () => abort(new AlbumArtJobError('CONNECT_TIMEOUT', `No connection to ${hostname} within ${policy.connectTimeoutMs} ms`)),
+        policy.connectTimeoutMs,
+      );
       socket.once('connect', () => clearTimeout(timer));
       socket.once('close', () => clearTimeout(timer));
     });

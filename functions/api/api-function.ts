@@ -26,7 +26,8 @@ import { Router, type LazyRoutes, type Route, type RouteKey } from './router.js'
  * elsewhere. firebase-admin and google-auth-library both load on the first token that needs them.
  */
 function tokenVerifier(config: Config): TokenVerifier {
-  const other = config.auth.mode === 'dev' ? new DevTokenVerifier() : lazyGoogleVerifier(config.auth.audience ?? config.projectId, config.auth.serviceAccountRoles);
+  const other =
+    config.auth.mode === 'dev' ? new DevTokenVerifier() : lazyGoogleVerifier(config.auth.audience ?? config.projectId, config.auth.serviceAccountRoles);
   const firebaseProject = config.auth.firebaseProjectId;
   return new FirebaseOrOtherVerifier(firebaseProject, new FirebaseTokenVerifier(firebaseProject), other);
 }
@@ -66,7 +67,11 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
   const safety = config.dataSafety;
   const relay = lazyLoad(async () => {
     const { FirestoreOutbox, OutboxRelay, PubSubPublisher } = await import('../album-art/index.js');
-    return new OutboxRelay(new FirestoreOutbox(firestore, config.firestoreDeadlineMs), new PubSubPublisher(config.projectId), logger.child({ function: 'api' }));
+    return new OutboxRelay(
+      new FirestoreOutbox(firestore, config.firestoreDeadlineMs),
+      new PubSubPublisher(config.projectId),
+      logger.child({ function: 'api' }),
+    );
   });
   const assetService = lazyLoad(async () => {
     const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
@@ -151,7 +156,11 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
           assetService(),
         ]);
         // A claim outlives the slowest create (Firestore deadline, then the file move) before a retry may take it over.
-        const idempotencyStore = new FirestoreIdempotencyStore(firestore, { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs }, config.firestoreDeadlineMs);
+        const idempotencyStore = new FirestoreIdempotencyStore(
+          firestore,
+          { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs },
+          config.firestoreDeadlineMs,
+        );
         const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs);
         return assetRoutes({ service, blobStore: runtime.blobStore('assets'), maxRequestBytes: config.maxRequestBytes, idempotency });
       },
@@ -167,23 +176,28 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       return adminRoutes({ flags: runtime.flags(), stats });
     }),
     lazyRoutes(['GET /api', 'GET /'], async () => (await import('./routes/index-routes.js')).indexRoutes()),
-    lazyRoutes(['POST /api/auth/login', 'POST /api/auth/register', 'GET /api/auth/profile', 'PUT /api/admin/users/:uid/roles', 'GET /api/admin/roles/audit'], async () => {
-      const [{ authRoutes }, { AuthService }, { FirebaseIdentityProvider }, { FirestoreRoleAudit }] = await Promise.all([
-        import('./routes/auth-routes.js'),
-        import('./auth-service.js'),
-        import('../adapters/auth/firebase-identity-provider.js'),
-        import('../adapters/firestore/firestore-role-audit.js'),
-      ]);
-      const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
-      return authRoutes(
-        new AuthService({
-          identity: firebaseApiKey ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost }) : undefined,
-          verifier,
-          registrationRoles: config.auth.registrationRoles,
-          audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
-        }),
-      );
-    }),
+    lazyRoutes(
+      ['POST /api/auth/login', 'POST /api/auth/register', 'GET /api/auth/profile', 'PUT /api/admin/users/:uid/roles', 'GET /api/admin/roles/audit'],
+      async () => {
+        const [{ authRoutes }, { AuthService }, { FirebaseIdentityProvider }, { FirestoreRoleAudit }] = await Promise.all([
+          import('./routes/auth-routes.js'),
+          import('./auth-service.js'),
+          import('../adapters/auth/firebase-identity-provider.js'),
+          import('../adapters/firestore/firestore-role-audit.js'),
+        ]);
+        const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
+        return authRoutes(
+          new AuthService({
+            identity: firebaseApiKey
+              ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost })
+              : undefined,
+            verifier,
+            registrationRoles: config.auth.registrationRoles,
+            audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+          }),
+        );
+      },
+    ),
     {
       method: 'GET',
       path: '/api/openapi.json',

@@ -88,7 +88,9 @@ export async function searchAssets(
   const limit = Math.max(SEARCH_CANDIDATE_LIMIT, query.limit);
   const [direct, candidates] = await Promise.all([
     address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : id ? repository.get(id) : undefined,
-    words.length > 0 ? repository.searchCandidates({ term: indexedTermOf(words), createdFrom: filters.createdFrom, createdTo: filters.createdTo, limit }) : NO_CANDIDATES,
+    words.length > 0
+      ? repository.searchCandidates({ term: indexedTermOf(words), createdFrom: filters.createdFrom, createdTo: filters.createdTo, limit })
+      : NO_CANDIDATES,
   ]);
   const ranked: Array<{ asset: StoredAsset; key: RankKey }> = [];
   if (direct && matchesFilters(direct.document, filters)) ranked.push({ asset: direct, key: rankKeyOf(direct, words, true) });

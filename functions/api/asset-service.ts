@@ -54,7 +54,18 @@ export interface DeleteRequest {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The fields a revert brings back, through the ordinary update (the pipeline owns albumArt). */
-const REVERTIBLE_FIELDS = ['description', 'creatorDescription', 'tags', 'source', 'trainingData', 'rights', 'status', 'aiMetadata', 'extractedSongData', 'metadata'] as const;
+const REVERTIBLE_FIELDS = [
+  'description',
+  'creatorDescription',
+  'tags',
+  'source',
+  'trainingData',
+  'rights',
+  'status',
+  'aiMetadata',
+  'extractedSongData',
+  'metadata',
+] as const;
 
 /** A check run against the current asset inside the write (If-Match, for one). */
 export type CurrentAssetCheck = (current: StoredAsset) => void;
@@ -253,7 +264,11 @@ export class AssetService {
         if (current.document.layer !== ALBUM_ART_LAYER) {
           throw ValidationError.single('id', `Album art belongs to Songs (layer ${ALBUM_ART_LAYER}) assets; this asset is in layer ${current.document.layer}`);
         }
-        const document = { ...current.document, albumArt: { ...current.document.albumArt, source: current.document.albumArt?.source ?? 'iTunes', sourceUrl }, updatedAt: now };
+        const document = {
+          ...current.document,
+          albumArt: { ...current.document.albumArt, source: current.document.albumArt?.source ?? 'iTunes', sourceUrl },
+          updatedAt: now,
+        };
         return job.apply(document, current.document);
       },
       { writer: 'api', actor },
@@ -366,7 +381,9 @@ export class AssetService {
     const entry = await this.deps.history.entry(id, version);
     const before = entry.before;
     if (!before) {
-      throw new ConflictError(`Version ${version} has no before-image to restore (${entry.beforeScope === 'omitted' ? 'it was too large to keep' : 'it is the creation of the asset'})`);
+      throw new ConflictError(
+        `Version ${version} has no before-image to restore (${entry.beforeScope === 'omitted' ? 'it was too large to keep' : 'it is the creation of the asset'})`,
+      );
     }
     const current = await this.get(id);
     const currentFields = current.document as Record<string, unknown>;
@@ -374,7 +391,11 @@ export class AssetService {
     for (const field of REVERTIBLE_FIELDS) {
       if (field in before && JSON.stringify(before[field]) !== JSON.stringify(currentFields[field])) fields[field] = before[field];
     }
-    const place = { layer: before['layer'], category: before['categoryCode'] ?? before['category'], subcategory: before['subcategoryCode'] ?? before['subcategory'] };
+    const place = {
+      layer: before['layer'],
+      category: before['categoryCode'] ?? before['category'],
+      subcategory: before['subcategoryCode'] ?? before['subcategory'],
+    };
     if (typeof place.layer === 'string' && before['name'] !== current.document.name) Object.assign(fields, place);
     if (Object.keys(fields).length === 0) {
       check(current);
@@ -387,7 +408,9 @@ export class AssetService {
   async list(query: ListAssetsQuery): Promise<AssetListing> {
     const filters = this.filtersOf(query);
     const text = query.search ?? '';
-    return wordsOf(text).length > 0 ? searchAssets(this.deps.repository, this.deps.taxonomy, filters, text, query) : listAssets(this.deps.repository, filters, query);
+    return wordsOf(text).length > 0
+      ? searchAssets(this.deps.repository, this.deps.taxonomy, filters, text, query)
+      : listAssets(this.deps.repository, filters, query);
   }
 
   /** Turns client filters (codes or names) into the repository's codes. */
@@ -401,7 +424,11 @@ export class AssetService {
         const { category } = this.deps.taxonomy.resolveCategory(layer.code, query.category);
         repositoryQuery.categoryCode = category.code;
         if (query.subcategory) {
-          repositoryQuery.subcategoryCode = this.deps.taxonomy.resolve({ layer: layer.code, category: category.code, subcategory: query.subcategory }).subcategory.code;
+          repositoryQuery.subcategoryCode = this.deps.taxonomy.resolve({
+            layer: layer.code,
+            category: category.code,
+            subcategory: query.subcategory,
+          }).subcategory.code;
         }
       } else if (query.subcategory) {
         throw ValidationError.single('subcategory', 'A subcategory filter needs a category filter too');

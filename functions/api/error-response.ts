@@ -3,14 +3,7 @@
  * `{ success: false, error: { code, message, details } }`. Nothing else picks a status for a failure.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  AppError,
-  MethodNotAllowedError,
-  RateLimitedError,
-  ServiceUnavailableError,
-  type ErrorDetail,
-  type ErrorKind,
-} from '../domain/errors.js';
+import { AppError, MethodNotAllowedError, RateLimitedError, ServiceUnavailableError, type ErrorDetail, type ErrorKind } from '../domain/errors.js';
 import type { Logger } from '../platform/logger.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {

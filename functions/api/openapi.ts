@@ -123,7 +123,8 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
     for (const [status, extra] of Object.entries(route.otherResponses ?? {})) responses[status] = dataEnvelope(extra.schema, extra.description);
     if (route.rawResponse) {
       responses[success] = {
-        description: 'Success: exactly this JSON, read raw by the web frontend (not only the { success, data } envelope; where a path must answer both, this raw shape wins)',
+        description:
+          'Success: exactly this JSON, read raw by the web frontend (not only the { success, data } envelope; where a path must answer both, this raw shape wins)',
         content: { 'application/json': { schema: hoist(schemaOf(route.rawResponse, 'output'), components) } },
       };
     }
@@ -138,7 +139,13 @@ export function buildOpenApiDocument(routes: readonly Route[]): Record<string, u
       }
       responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: envelope } } };
     }
-    const operation: Record<string, unknown> = { operationId: operationIdOf(route), summary: route.summary, parameters, responses, security: securityOf(route) };
+    const operation: Record<string, unknown> = {
+      operationId: operationIdOf(route),
+      summary: route.summary,
+      parameters,
+      responses,
+      security: securityOf(route),
+    };
     if (route.body) {
       const bodySchema = hoist(schemaOf(route.body, 'input'), components);
       operation['requestBody'] = {

@@ -67,8 +67,14 @@ export function buildNewAsset(context: NewAssetContext): StoredAssetDocument {
   }
   const baseHfn = hfnOf({ path, sequence });
   const baseMfa = mfaOf({ path, sequence });
-  const name = joinComposite(baseHfn, components.map((component) => component.hfn));
-  const address = joinComposite(baseMfa, components.map((component) => component.mfa));
+  const name = joinComposite(
+    baseHfn,
+    components.map((component) => component.hfn),
+  );
+  const address = joinComposite(
+    baseMfa,
+    components.map((component) => component.mfa),
+  );
 
   const document: StoredAssetDocument = {
     name,
@@ -108,17 +114,9 @@ function compositeSuffix(value: string): string {
   return index < 0 ? '' : value.slice(index);
 }
 
-export function applyAssetUpdate(
-  current: StoredAssetDocument,
-  input: UpdateAssetInput,
-  readdress: Readdress | undefined,
-  now: string,
-): StoredAssetDocument {
+export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAssetInput, readdress: Readdress | undefined, now: string): StoredAssetDocument {
   if (input.name !== undefined && input.name !== current.name) {
-    throw ValidationError.single(
-      'name',
-      `name is the asset's HFN (${current.name}) and follows its taxonomy; change layer, category or subcategory instead`,
-    );
+    throw ValidationError.single('name', `name is the asset's HFN (${current.name}) and follows its taxonomy; change layer, category or subcategory instead`);
   }
   const next: StoredAssetDocument = { ...current, updatedAt: now };
   if (readdress) {

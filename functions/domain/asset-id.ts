@@ -4,12 +4,5 @@
  * letting the database refuse the path.
  */
 export function isStorableDocumentId(id: string): boolean {
-  return (
-    id.length > 0 &&
-    Buffer.byteLength(id, 'utf8') <= 1500 &&
-    !id.includes('/') &&
-    id !== '.' &&
-    id !== '..' &&
-    !/^__.*__$/.test(id)
-  );
+  return id.length > 0 && Buffer.byteLength(id, 'utf8') <= 1500 && !id.includes('/') && id !== '.' && id !== '..' && !/^__.*__$/.test(id);
 }

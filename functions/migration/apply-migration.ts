@@ -70,7 +70,13 @@ interface PageResult {
   errors: { id: string; message: string }[];
 }
 
-function startCheckpoint(previous: Checkpoint | undefined, migrationId: string, options: ApplyOptions, backup: BackupTarget | undefined, defaultBackup: BackupTarget): Checkpoint {
+function startCheckpoint(
+  previous: Checkpoint | undefined,
+  migrationId: string,
+  options: ApplyOptions,
+  backup: BackupTarget | undefined,
+  defaultBackup: BackupTarget,
+): Checkpoint {
   const now = new Date().toISOString();
   const resumable = previous && previous.command === 'apply' && ['running', 'stopped', 'failed'].includes(previous.status);
   if (previous && previous.command === 'rollback' && previous.status !== 'rolled-back' && previous.status !== 'rollback-incomplete') {
@@ -78,7 +84,9 @@ function startCheckpoint(previous: Checkpoint | undefined, migrationId: string, 
   }
   if (resumable) {
     if (backup && (backup.kind !== previous.backup.kind || backup.path !== previous.backup.path)) {
-      throw new ValidationError([{ path: 'backup', issue: `this run resumes a migration backed up to ${previous.backup.kind} ${previous.backup.path}; keep that target` }]);
+      throw new ValidationError([
+        { path: 'backup', issue: `this run resumes a migration backed up to ${previous.backup.kind} ${previous.backup.path}; keep that target` },
+      ]);
     }
     return { ...previous, status: 'running', operator: options.operator, finishedAt: null, runs: previous.runs + 1, batchSize: options.batchSize };
   }
@@ -121,7 +129,14 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
   let announced: Promise<void> | undefined;
   const announce = (): Promise<void> =>
     (announced ??= counting.then((result) => {
-      deps.onProgress({ event: 'start', command: 'apply', migration: migration.id, dryRun: options.dryRun, total: result.data().count, resumedFrom: checkpoint.cursor });
+      deps.onProgress({
+        event: 'start',
+        command: 'apply',
+        migration: migration.id,
+        dryRun: options.dryRun,
+        total: result.data().count,
+        resumedFrom: checkpoint.cursor,
+      });
     }));
   // A failed count is rethrown where `announce` is awaited; this only keeps it from being reported as unhandled before then.
   counting.catch(() => undefined);
@@ -133,7 +148,10 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
     for (let start = 0; start < planned.length; start += perCommit) {
       const chunk = planned.slice(start, start + perCommit);
       const batch = db.batch();
-      await backups!.save(batch, chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, changedFields: entry.changed })));
+      await backups!.save(
+        batch,
+        chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, changedFields: entry.changed })),
+      );
       for (const entry of chunk) {
         const [field, value, ...rest] = entry.args;
         batch.update(entry.snapshot.ref, field as string, value, ...rest, { lastUpdateTime: entry.snapshot.updateTime! });

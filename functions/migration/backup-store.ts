@@ -129,7 +129,9 @@ class FileBackupStore implements BackupStore {
   ) {}
 
   save(_batch: WriteBatch, entries: BackupEntry[]): Promise<void> {
-    const text = entries.map((entry) => `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodeValue(entry.data) })}\n`).join('');
+    const text = entries
+      .map((entry) => `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodeValue(entry.data) })}\n`)
+      .join('');
     const appended = this.tail.then(async () => {
       if (!this.handle) {
         await mkdir(path.dirname(this.target.path), { recursive: true });

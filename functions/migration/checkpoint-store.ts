@@ -56,7 +56,9 @@ export class CheckpointStore {
     const snapshot = await this.reference.get();
     const previous = snapshot.exists ? checkpointSchema.parse(snapshot.data()) : undefined;
     if (previous && leaseIsLive(previous.lease, Date.now())) {
-      throw new ConflictError(`Migration ${previous.migrationId} is being run by ${previous.lease.holder} (lease until ${previous.lease.expiresAt}); wait for it to finish`);
+      throw new ConflictError(
+        `Migration ${previous.migrationId} is being run by ${previous.lease.holder} (lease until ${previous.lease.expiresAt}); wait for it to finish`,
+      );
     }
     const checkpoint: Checkpoint = { ...start(previous), lease: this.freshLease() };
     try {

@@ -40,7 +40,12 @@ export function readPage(collection: CollectionReference, cursor: string | null,
  * the stream is paused while the caller works (backpressure), so memory stays a few pages whatever
  * the collection's size, and there is no per-page query to pay.
  */
-export async function* streamPages(collection: CollectionReference, cursor: string | null, size: number, limit: number | undefined): AsyncIterable<QueryDocumentSnapshot[]> {
+export async function* streamPages(
+  collection: CollectionReference,
+  cursor: string | null,
+  size: number,
+  limit: number | undefined,
+): AsyncIterable<QueryDocumentSnapshot[]> {
   let query = collection.orderBy(FieldPath.documentId());
   if (cursor !== null) query = query.startAfter(cursor);
   if (limit !== undefined) query = query.limit(limit);
@@ -66,5 +71,7 @@ export function updateArguments(before: RawDocument, after: RawDocument, changed
 
 /** The top-level fields that differ between `before` and `after` (added, changed or removed), sorted. */
 export function changedFields(before: RawDocument, after: RawDocument): string[] {
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => !(key in after) || !(key in before) || !sameValue(before[key], after[key])).sort();
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => !(key in after) || !(key in before) || !sameValue(before[key], after[key]))
+    .sort();
 }

@@ -43,9 +43,13 @@ type Decision = { kind: 'unchanged' } | { kind: 'restore'; args: unknown[] } | {
 function decide(entry: BackupEntry, snapshot: DocumentSnapshot, migration: Migration, force: boolean): Decision {
   const current = snapshot.data() as RawDocument | undefined;
   if (current !== undefined && sameValue(current, entry.data)) return { kind: 'unchanged' };
-  if (current !== undefined && sameValue(current, finalizeDocument(migration.up(entry.data)))) return { kind: 'restore', args: updateArguments(current, entry.data) };
+  if (current !== undefined && sameValue(current, finalizeDocument(migration.up(entry.data))))
+    return { kind: 'restore', args: updateArguments(current, entry.data) };
   if (force) return { kind: 'force' };
-  return { kind: 'refuse', reason: current === undefined ? 'deleted since the migration' : 'changed since the migration wrote it (use --force to restore anyway)' };
+  return {
+    kind: 'refuse',
+    reason: current === undefined ? 'deleted since the migration' : 'changed since the migration wrote it (use --force to restore anyway)',
+  };
 }
 
 export async function rollbackMigration(deps: RollbackDependencies, options: RollbackOptions): Promise<RunReport> {

@@ -7,7 +7,13 @@ import type { ProgressListener, RunReport } from './progress.js';
 
 const MAX_REPORTED = 100;
 
-export async function verifyMigration(assets: CollectionReference, migration: Migration, batchSize: number, operator: string, onProgress: ProgressListener): Promise<RunReport> {
+export async function verifyMigration(
+  assets: CollectionReference,
+  migration: Migration,
+  batchSize: number,
+  operator: string,
+  onProgress: ProgressListener,
+): Promise<RunReport> {
   const began = Date.now();
   const counts = zeroCounts();
   const offenders: NonNullable<RunReport['offenders']> = [];

@@ -11,9 +11,7 @@ const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
 const PLATFORM_REQUEST_CAP = 32 * MIB;
 
-const booleanText = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+const booleanText = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((value) => ['true', '1', 'yes', 'on'].includes(value));
 
 const environmentSchema = z.object({
   DEPLOY_ENV: z.enum(['local', 'test', 'dev', 'staging', 'production']).default('local'),
@@ -22,23 +20,43 @@ const environmentSchema = z.object({
   K_SERVICE: z.string().optional(),
   FIRESTORE_EMULATOR_HOST: z.string().optional(),
   PUBSUB_EMULATOR_HOST: z.string().optional(),
-  ASSETS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('assets'),
+  ASSETS_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('assets'),
   AUTH_MODE: z.enum(['dev', 'google']).optional(),
   AUTH_AUDIENCE: z.string().optional(),
-  FIREBASE_PROJECT_ID: z.string().regex(/^[a-z0-9-]{4,30}$/).optional(),
+  FIREBASE_PROJECT_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{4,30}$/)
+    .optional(),
   FIREBASE_API_KEY: z.string().min(1).optional(),
-  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/).optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/)
+    .optional(),
   REGISTRATION_ROLES: z.string().optional(),
   SERVICE_ACCOUNT_ROLES: z.string().optional(),
-  ROLE_AUDIT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('role_audit'),
+  ROLE_AUDIT_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('role_audit'),
   PUBLIC_READS: booleanText.default(true),
   BLOB_STORE: z.enum(['fs', 'gcs']).optional(),
   BLOB_DIR: z.string().default('.data/blobs'),
-  ASSETS_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/).default('nna_registry_assets'),
+  ASSETS_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/)
+    .default('nna_registry_assets'),
   BLOB_PUBLIC_BASE_URL: z.url().optional(),
   STORAGE_EVENTS_URL: z.url().optional(),
   VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
-  MAX_REQUEST_BYTES: z.coerce.number().int().min(1024).max(PLATFORM_REQUEST_CAP - MIB).default(30 * MIB),
+  MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(PLATFORM_REQUEST_CAP - MIB)
+    .default(30 * MIB),
   CORS_ALLOWED_ORIGINS: z.string().min(1).optional(),
   FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
@@ -49,12 +67,21 @@ const environmentSchema = z.object({
   FLAG_VARIANT_ORIGINAL_AVIF: booleanText.optional(),
   // Firestore overrides apply within this time on every instance; the issue asks for 30 s at most.
   FLAGS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(10_000),
-  FLAGS_DOCUMENT: z.string().regex(/^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/).default('config/flags'),
+  FLAGS_DOCUMENT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/)
+    .default('config/flags'),
   METRICS_AGGREGATES: booleanText.default(true),
-  METRICS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ops_metrics'),
+  METRICS_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('ops_metrics'),
   METRICS_FLUSH_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   METRICS_SHARDS: z.coerce.number().int().min(1).max(100).default(10),
-  MIGRATIONS_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]+$/).default('migrations'),
+  MIGRATIONS_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('migrations'),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
   ...albumArtEnvironment,
@@ -62,7 +89,12 @@ const environmentSchema = z.object({
   DELETED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   HISTORY_ENABLED: booleanText.default(true),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(15_000),
 });
 
@@ -138,7 +170,10 @@ export class ConfigError extends Error {}
 const LOCAL_FRONTEND_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
 
 function listOf(text: string): string[] {
-  return text.split(',').map((item) => item.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function isOrigin(text: string): boolean {
@@ -157,7 +192,10 @@ function isOrigin(text: string): boolean {
  */
 function serviceAccountRolesOf(text: string): ServiceAccountRoles {
   const grants: Record<string, readonly Role[]> = {};
-  for (const entry of text.split(';').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [email, roleList, ...rest] = entry.split('=');
     const roles = (roleList ?? '').split('+').map((role) => role.trim());
     if (!email || !/^[^@\s]+@[^@\s]+$/.test(email.trim()) || rest.length > 0 || roles.some((role) => !(ROLES as readonly string[]).includes(role))) {

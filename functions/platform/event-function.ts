@@ -40,7 +40,10 @@ function eventOf(request: Request, fromBody: ((body: unknown, path: string) => u
 }
 
 function refuse(response: Response, status: number, code: string, message: string): void {
-  response.status(status).set(status === 405 ? { Allow: 'POST' } : {}).json({ success: false, error: { code, message } });
+  response
+    .status(status)
+    .set(status === 405 ? { Allow: 'POST' } : {})
+    .json({ success: false, error: { code, message } });
 }
 
 /** What a request must be to be the function's event. */
@@ -77,7 +80,9 @@ export function eventFunction<Envelope extends z.ZodType>(options: EventFunction
       return;
     }
     try {
-      await (await handler())(parsed.data);
+      await (
+        await handler()
+      )(parsed.data);
     } catch (error) {
       // Logged by the handler's observeEvent (or here when loading failed); a non-2xx has the event redelivered.
       logger.warn('event not handled; it will be delivered again', { error: error instanceof Error ? error.message : String(error) });

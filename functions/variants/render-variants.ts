@@ -139,7 +139,11 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
   const side500 = Math.min(500, width, height);
   const side150 = Math.min(150, side500);
   const stripped = strippable(metadata) ? stripJpegMetadata(input) : undefined;
-  const fullFormats: VariantFormat[] = [...(stripped ? [] : (['jpg'] as const)), ...(options.originalWebp ? (['webp'] as const) : []), ...(options.originalAvif ? (['avif'] as const) : [])];
+  const fullFormats: VariantFormat[] = [
+    ...(stripped ? [] : (['jpg'] as const)),
+    ...(options.originalWebp ? (['webp'] as const) : []),
+    ...(options.originalAvif ? (['avif'] as const) : []),
+  ];
   const square = (side: number) => sharp(input, INPUT).resize(side, side, { fit: 'cover', position: POSITIONS[options.crop], fastShrinkOnLoad: true });
   const squares = (pixels: Pixels, size: VariantSize) =>
     Promise.all((['jpg', 'webp'] as const).map((format) => encode(fromPixels(pixels), hasAlpha, size, format, pixels.width, pixels.height)));
@@ -150,7 +154,9 @@ export async function renderVariants(input: Buffer, options: RenderOptions): Pro
     fullFormats.length === 1
       ? decoding(() => encode(sharp(input, INPUT).toColourspace('srgb'), hasAlpha, 'original', fullFormats[0]!, width, height)).then((variant) => [variant])
       : fullFormats.length > 1
-        ? decoding(() => toPixels(sharp(input, INPUT))).then((pixels) => Promise.all(fullFormats.map((format) => encode(fromPixels(pixels), hasAlpha, 'original', format, width, height))))
+        ? decoding(() => toPixels(sharp(input, INPUT))).then((pixels) =>
+            Promise.all(fullFormats.map((format) => encode(fromPixels(pixels), hasAlpha, 'original', format, width, height))),
+          )
         : Promise.resolve([]);
   // A small original decodes whole for the 500 px square anyway (shrink-on-load cannot help): it is
   // decoded once, and both squares are resized from those pixels side by side, so no core waits for

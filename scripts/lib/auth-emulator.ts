@@ -21,7 +21,12 @@ export const LOCAL_FIREBASE_PROJECT = 'demo-nna-registry';
 
 const FIREBASE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/.bin/firebase');
 
-export async function startAuthEmulator(workDirectory: string, projectId = LOCAL_FIREBASE_PROJECT, timeoutMs = 90_000, fixedPort?: number): Promise<AuthEmulator> {
+export async function startAuthEmulator(
+  workDirectory: string,
+  projectId = LOCAL_FIREBASE_PROJECT,
+  timeoutMs = 90_000,
+  fixedPort?: number,
+): Promise<AuthEmulator> {
   mkdirSync(workDirectory, { recursive: true });
   const directory = mkdtempSync(path.join(workDirectory, 'auth-emulator-'));
   const [port, hub, logging] = [fixedPort ?? (await freePort()), await freePort(), await freePort()];
@@ -53,7 +58,9 @@ export async function startAuthEmulator(workDirectory: string, projectId = LOCAL
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stopGroup(child);
-  throw new Error(`The Firebase Auth emulator did not start on ${host} (is firebase-tools installed? npm ci). Its output:\n${readFileSync(logPath, 'utf8').slice(-2000)}`);
+  throw new Error(
+    `The Firebase Auth emulator did not start on ${host} (is firebase-tools installed? npm ci). Its output:\n${readFileSync(logPath, 'utf8').slice(-2000)}`,
+  );
 }
 
 /** Deletes every account of the project (the emulator's documented reset). */

@@ -76,8 +76,10 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): string[] 
   for (const name of expected) if (!deployed.has(name)) problems.push(`cloudbuild.yaml does not deploy ${name}`);
   for (const [name, args] of deployed) {
     const entryPoint = flagValues(args, '--entry-point')[0];
-    if (!expected.includes(entryPoint as (typeof expected)[number])) problems.push(`deploy ${name}: entry point ${entryPoint} is not one of ${expected.join(', ')}`);
-    if (entryPoint && !input.registeredFunctions.includes(entryPoint)) problems.push(`deploy ${name}: entry point ${entryPoint} is not registered by functions/index.ts`);
+    if (!expected.includes(entryPoint as (typeof expected)[number]))
+      problems.push(`deploy ${name}: entry point ${entryPoint} is not one of ${expected.join(', ')}`);
+    if (entryPoint && !input.registeredFunctions.includes(entryPoint))
+      problems.push(`deploy ${name}: entry point ${entryPoint} is not registered by functions/index.ts`);
     if (!args.includes('--gen2')) problems.push(`deploy ${name}: not 2nd gen (--gen2 missing)`);
     if (!flagValues(args, '--runtime').includes('nodejs22')) problems.push(`deploy ${name}: runtime is not nodejs22`);
     for (const flag of ['--service-account', '--memory', '--timeout', '--max-instances']) {
@@ -102,7 +104,8 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): string[] 
   if (processAlbumArt.length > 0 && !processAlbumArt.includes('--retry')) problems.push('processAlbumArt has no --retry');
   // The processor marks a job failed on its last delivery; it must count as many as the subscription allows.
   const attempts = flagValues(processAlbumArt, '--set-env-vars').some((list) => list.split(',').includes('ALBUM_ART_MAX_ATTEMPTS=${_MAX_DELIVERY_ATTEMPTS}'));
-  if (processAlbumArt.length > 0 && !attempts) problems.push('processAlbumArt does not set ALBUM_ART_MAX_ATTEMPTS=${_MAX_DELIVERY_ATTEMPTS} (its attempts must match the dead-letter policy)');
+  if (processAlbumArt.length > 0 && !attempts)
+    problems.push('processAlbumArt does not set ALBUM_ART_MAX_ATTEMPTS=${_MAX_DELIVERY_ATTEMPTS} (its attempts must match the dead-letter policy)');
   const variants = deployed.get(FUNCTION_ENTRY_POINTS.generateVariants) ?? [];
   const filters = flagValues(variants, '--trigger-event-filters');
   if (variants.length > 0 && (!filters.includes('type=google.cloud.storage.object.v1.finalized') || !filters.includes('bucket=${_ALBUM_ART_BUCKET}'))) {
@@ -112,12 +115,18 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): string[] 
   for (const match of text.matchAll(/\$\{(_[A-Z0-9_]+)\}/g)) {
     if (!(match[1]! in substitutions)) problems.push(`cloudbuild.yaml uses \${${match[1]}} without a default in substitutions`);
   }
-  if (substitutions['_ALBUM_ART_TOPIC'] !== DEFAULT_TOPICS.albumArtJobs) problems.push(`_ALBUM_ART_TOPIC default ${substitutions['_ALBUM_ART_TOPIC']} differs from the code's ${DEFAULT_TOPICS.albumArtJobs}`);
+  if (substitutions['_ALBUM_ART_TOPIC'] !== DEFAULT_TOPICS.albumArtJobs)
+    problems.push(`_ALBUM_ART_TOPIC default ${substitutions['_ALBUM_ART_TOPIC']} differs from the code's ${DEFAULT_TOPICS.albumArtJobs}`);
   if (substitutions['_ALBUM_ART_DEAD_LETTER_TOPIC'] !== DEFAULT_TOPICS.albumArtDeadLetter) {
-    problems.push(`_ALBUM_ART_DEAD_LETTER_TOPIC default ${substitutions['_ALBUM_ART_DEAD_LETTER_TOPIC']} differs from the code's ${DEFAULT_TOPICS.albumArtDeadLetter}`);
+    problems.push(
+      `_ALBUM_ART_DEAD_LETTER_TOPIC default ${substitutions['_ALBUM_ART_DEAD_LETTER_TOPIC']} differs from the code's ${DEFAULT_TOPICS.albumArtDeadLetter}`,
+    );
   }
   const dev = readTfvars(path.join(input.root, 'infra/environments/dev.tfvars'));
-  for (const [substitution, variable] of [['_ASSETS_BUCKET', 'assets_bucket_name'], ['_ALBUM_ART_BUCKET', 'album_art_bucket_name']] as const) {
+  for (const [substitution, variable] of [
+    ['_ASSETS_BUCKET', 'assets_bucket_name'],
+    ['_ALBUM_ART_BUCKET', 'album_art_bucket_name'],
+  ] as const) {
     if (dev[variable] !== undefined && substitutions[substitution] !== dev[variable]) {
       problems.push(`${substitution} default ${substitutions[substitution]} differs from infra/environments/dev.tfvars ${variable} = ${dev[variable]}`);
     }
@@ -135,7 +144,9 @@ function readTfvars(file: string): Record<string, string> {
 async function parseInfra(root: string, problems: string[]): Promise<Hcl[]> {
   const directory = path.join(root, 'infra');
   const parsed: Hcl[] = [];
-  for (const name of readdirSync(directory).filter((file) => file.endsWith('.tf')).sort()) {
+  for (const name of readdirSync(directory)
+    .filter((file) => file.endsWith('.tf'))
+    .sort()) {
     try {
       parsed.push((await parseHcl(name, readFileSync(path.join(directory, name), 'utf8'))) as Hcl);
     } catch (error) {
@@ -155,9 +166,12 @@ async function checkInfra(input: ConsistencyInput, secretsRead: readonly string[
   for (const secret of secretsRead) if (!secretIds.includes(secret)) problems.push(`cloudbuild.yaml reads secret ${secret}, which infra does not create`);
   const variables = Object.fromEntries(files.flatMap((file) => Object.entries(file['variable'] ?? {}).map(([name, list]) => [name, list[0] ?? {}])));
   const defaultOf = (name: string) => (variables[name] as { default?: unknown } | undefined)?.default;
-  if (defaultOf('album_art_topic_name') !== DEFAULT_TOPICS.albumArtJobs) problems.push(`infra variable album_art_topic_name defaults to ${String(defaultOf('album_art_topic_name'))}, the code to ${DEFAULT_TOPICS.albumArtJobs}`);
+  if (defaultOf('album_art_topic_name') !== DEFAULT_TOPICS.albumArtJobs)
+    problems.push(`infra variable album_art_topic_name defaults to ${String(defaultOf('album_art_topic_name'))}, the code to ${DEFAULT_TOPICS.albumArtJobs}`);
   if (defaultOf('album_art_dead_letter_topic_name') !== DEFAULT_TOPICS.albumArtDeadLetter) {
-    problems.push(`infra variable album_art_dead_letter_topic_name defaults to ${String(defaultOf('album_art_dead_letter_topic_name'))}, the code to ${DEFAULT_TOPICS.albumArtDeadLetter}`);
+    problems.push(
+      `infra variable album_art_dead_letter_topic_name defaults to ${String(defaultOf('album_art_dead_letter_topic_name'))}, the code to ${DEFAULT_TOPICS.albumArtDeadLetter}`,
+    );
   }
   const topicNames = blocks(files, 'resource', 'google_pubsub_topic').map(([, body]) => body['name']);
   for (const variable of ['${var.album_art_topic_name}', '${var.album_art_dead_letter_topic_name}']) {
@@ -168,8 +182,11 @@ async function checkInfra(input: ConsistencyInput, secretsRead: readonly string[
   }
   const metricNames = blocks(files, 'resource', 'google_logging_metric').map(([, body]) => String(body['name']));
   for (const metric of METRIC_NAMES) if (!metricNames.includes(metric)) problems.push(`infra has no log-based metric ${metric}`);
-  for (const metric of metricNames) if (!(METRIC_NAMES as readonly string[]).includes(metric)) problems.push(`infra defines log-based metric ${metric} that the code never records`);
-  const sources = readdirSync(path.join(input.root, 'infra')).filter((file) => file.endsWith('.tf')).map((file) => readFileSync(path.join(input.root, 'infra', file), 'utf8'));
+  for (const metric of metricNames)
+    if (!(METRIC_NAMES as readonly string[]).includes(metric)) problems.push(`infra defines log-based metric ${metric} that the code never records`);
+  const sources = readdirSync(path.join(input.root, 'infra'))
+    .filter((file) => file.endsWith('.tf'))
+    .map((file) => readFileSync(path.join(input.root, 'infra', file), 'utf8'));
   for (const source of sources) {
     for (const match of source.matchAll(/(?:logging\.googleapis\.com\/user|\$\{local\.user_metric\})\/(\w+)/g)) {
       if (!(METRIC_NAMES as readonly string[]).includes(match[1]!)) problems.push(`infra refers to metric ${match[1]} that the code never records`);
@@ -184,8 +201,12 @@ async function checkInfra(input: ConsistencyInput, secretsRead: readonly string[
   for (const environment of ['dev', 'staging', 'production']) {
     const values = readTfvars(path.join(input.root, `infra/environments/${environment}.tfvars`));
     if (values['environment'] !== environment) problems.push(`infra/environments/${environment}.tfvars sets environment = ${values['environment']}`);
-    for (const [variable, expected] of [['album_art_topic_name', DEFAULT_TOPICS.albumArtJobs], ['album_art_dead_letter_topic_name', DEFAULT_TOPICS.albumArtDeadLetter]] as const) {
-      if (values[variable] !== undefined && values[variable] !== expected) problems.push(`infra/environments/${environment}.tfvars ${variable} = ${values[variable]}, the code uses ${expected}`);
+    for (const [variable, expected] of [
+      ['album_art_topic_name', DEFAULT_TOPICS.albumArtJobs],
+      ['album_art_dead_letter_topic_name', DEFAULT_TOPICS.albumArtDeadLetter],
+    ] as const) {
+      if (values[variable] !== undefined && values[variable] !== expected)
+        problems.push(`infra/environments/${environment}.tfvars ${variable} = ${values[variable]}, the code uses ${expected}`);
     }
   }
 }
@@ -206,6 +227,8 @@ export function terraformFormatProblems(root: string): string[] {
   } catch (error) {
     const failure = error as { code?: string; status?: number; stdout?: Buffer };
     if (failure.code === 'ENOENT') throw new Error('terraform is not on the PATH (Terraform 1.11 is expected on these machines)', { cause: error });
-    return String(failure.stdout ?? '').split('\n').filter(Boolean);
+    return String(failure.stdout ?? '')
+      .split('\n')
+      .filter(Boolean);
   }
 }

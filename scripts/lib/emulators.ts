@@ -100,7 +100,6 @@ export interface EmulatorPair {
   stop(): Promise<void>;
 }
 
-
 function firestoreArgsOf(options: EmulatorOptions): string[] {
   return options.firestoreImport ? [`--import-data=${options.firestoreImport}`] : [];
 }

@@ -38,7 +38,16 @@ export function legacyAsset(index: number): Record<string, unknown> {
     description: `Legacy asset number ${index}`,
     tags: ['general', `t${index % 5}`],
     source: 'ReViz',
-    files: [{ id: `f${index}`, filename: `${index}.mp4`, contentType: 'video/mp4', size: 1024 + index, url: `https://storage.googleapis.com/b/${index}.mp4`, uploadedAt: createdAt }],
+    files: [
+      {
+        id: `f${index}`,
+        filename: `${index}.mp4`,
+        contentType: 'video/mp4',
+        size: 1024 + index,
+        url: `https://storage.googleapis.com/b/${index}.mp4`,
+        uploadedAt: createdAt,
+      },
+    ],
     metadata: { humanFriendlyName: document['name'], nested: { level: index % 4, ok: true } },
     status: 'active',
     createdBy: 'legacy@example.com',
@@ -59,7 +68,8 @@ export async function seedLegacyAssetCollection(db: Firestore, collection: strin
   const commits: Promise<unknown>[] = [];
   for (let start = first; start < first + count; start += 500) {
     const batch = db.batch();
-    for (let index = start; index < Math.min(first + count, start + 500); index++) batch.set(db.collection(collection).doc(legacyAssetId(index)), legacyAsset(index));
+    for (let index = start; index < Math.min(first + count, start + 500); index++)
+      batch.set(db.collection(collection).doc(legacyAssetId(index)), legacyAsset(index));
     commits.push(batch.commit());
     if (commits.length >= 4) await Promise.all(commits.splice(0));
   }

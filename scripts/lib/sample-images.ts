@@ -28,7 +28,9 @@ export async function photoJpeg(width: number, height: number, options: { qualit
  * red on top, blue below.
  */
 export async function orientedJpeg(): Promise<Buffer> {
-  const left = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#ff0000' } }).png().toBuffer();
+  const left = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#ff0000' } })
+    .png()
+    .toBuffer();
   return sharp({ create: { width: 400, height: 200, channels: 3, background: '#0000ff' } })
     .composite([{ input: left, left: 0, top: 0 }])
     .withMetadata({ orientation: 6 })
@@ -38,12 +40,17 @@ export async function orientedJpeg(): Promise<Buffer> {
 
 /** A CMYK JPEG (print workflows still send these), mid green. */
 export async function cmykJpeg(width = 640, height = 480): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#20a040' } }).toColourspace('cmyk').jpeg({ quality: 90 }).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#20a040' } })
+    .toColourspace('cmyk')
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** A 400x300 PNG, fully transparent except an opaque red 100x100 square in the middle. */
 export async function alphaPng(): Promise<Buffer> {
-  const square = await sharp({ create: { width: 100, height: 100, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } }).png().toBuffer();
+  const square = await sharp({ create: { width: 100, height: 100, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } })
+    .png()
+    .toBuffer();
   return sharp({ create: { width: 400, height: 300, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite([{ input: square, left: 150, top: 100 }])
     .png()

@@ -49,7 +49,10 @@ describe('album-art pipeline: delivery semantics', function () {
   it('stores one object and one status history when the same message arrives 5 times at once', async () => {
     const job = await seedPendingSong(`${images.url}/good.jpg`);
     const statuses = await Promise.all(Array.from({ length: 5 }, () => deliver(processor.url, job, 'same-message-id')));
-    expect(statuses.every((status) => status < 300), String(statuses)).to.equal(true);
+    expect(
+      statuses.every((status) => status < 300),
+      String(statuses),
+    ).to.equal(true);
     const albumArt = await albumArtOf(job.assetId);
     expect(albumArt?.status).to.equal('stored');
     expect(albumArt?.scanned).to.equal(false);
@@ -116,10 +119,16 @@ describe('album-art pipeline: delivery semantics', function () {
       const song = { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'A song', source: 'ReViz' };
       const created = dataOf<{ id: string }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: song }));
       const before = await snapshotCollection('assets');
-      const route = await call(api.url, 'POST', `/api/assets/${created.id}/album-art`, { token: TOKENS.editor, json: { sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg' } });
+      const route = await call(api.url, 'POST', `/api/assets/${created.id}/album-art`, {
+        token: TOKENS.editor,
+        json: { sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg' },
+      });
       expect(route.status).to.equal(400);
       expect(route.body.error?.code).to.equal('FEATURE_DISABLED');
-      const create = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...song, albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg' } } });
+      const create = await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { ...song, albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg' } },
+      });
       expect(create.status).to.equal(400);
       expect(create.body.error?.code).to.equal('FEATURE_DISABLED');
       expect(await snapshotCollection('assets')).to.deep.equal(before);
@@ -127,8 +136,17 @@ describe('album-art pipeline: delivery semantics', function () {
     });
 
     it("still accepts old clients' metadata.albumArtUrl, without a job", async () => {
-      const song = { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'A song', source: 'ReViz', metadata: { albumArtUrl: 'https://is1-ssl.mzstatic.com/a.jpg' } };
-      const created = dataOf<{ id: string; albumArt?: unknown; metadata: Record<string, unknown> }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: song }));
+      const song = {
+        layer: 'G',
+        category: 'Pop',
+        subcategory: 'Swift_Inspired',
+        description: 'A song',
+        source: 'ReViz',
+        metadata: { albumArtUrl: 'https://is1-ssl.mzstatic.com/a.jpg' },
+      };
+      const created = dataOf<{ id: string; albumArt?: unknown; metadata: Record<string, unknown> }>(
+        await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: song }),
+      );
       expect(created.albumArt).to.equal(undefined);
       expect(created.metadata['albumArtUrl']).to.equal('https://is1-ssl.mzstatic.com/a.jpg');
       expect(await snapshotCollection('album_art_outbox')).to.deep.equal({});

@@ -43,7 +43,10 @@ describe('album-art jobs: outbox and backfill', function () {
       const topicName = `jobs-${randomUUID()}`;
       // The topic does not exist yet: every publish fails.
       first = await startApi({ ALBUM_ART_TOPIC: topicName });
-      const reply = await call(first.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg' } } });
+      const reply = await call(first.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { ...SONG, albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg' } },
+      });
       expect(reply.status).to.equal(201);
       const created = dataOf<{ id: string; albumArt: { status: string; jobId: string } }>(reply);
       expect(created.albumArt.status).to.equal('pending');
@@ -53,7 +56,9 @@ describe('album-art jobs: outbox and backfill', function () {
       const collector = await collectingTopic(client, topicName);
       second = await startApi({ ALBUM_ART_TOPIC: topicName, ALBUM_ART_REDRIVE_AFTER_MS: '0' });
       await eventually(() => collector.received.length > 0, 'the redriven job');
-      expect(collector.received).to.deep.equal([{ assetId: created.id, sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg', requestId: created.albumArt.jobId }]);
+      expect(collector.received).to.deep.equal([
+        { assetId: created.id, sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg', requestId: created.albumArt.jobId },
+      ]);
       await eventually(async () => (await testFirestore().collection('album_art_outbox').get()).empty, 'the outbox to empty');
       await collector.close();
     });
@@ -77,12 +82,32 @@ describe('album-art jobs: outbox and backfill', function () {
 
     async function seedSongs(): Promise<Record<string, string>> {
       const assets = testFirestore().collection('assets');
-      const base = { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'old song', tags: [], files: [], status: 'active', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' };
+      const base = {
+        layer: 'G',
+        category: 'Pop',
+        subcategory: 'Swift_Inspired',
+        description: 'old song',
+        tags: [],
+        files: [],
+        status: 'active',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        updatedAt: '2024-01-01T00:00:00.000Z',
+      };
       const documents: Record<string, Record<string, unknown>> = {
         legacy: { ...base, name: 'G.POP.TSW.001', metadata: { albumArtUrl: 'https://is1-ssl.mzstatic.com/legacy.jpg' } },
         newField: { ...base, name: 'G.POP.TSW.002', metadata: {}, albumArt: { source: 'iTunes', sourceUrl: 'https://is1-ssl.mzstatic.com/new.jpg' } },
-        failed: { ...base, name: 'G.POP.TSW.003', metadata: {}, albumArt: { source: 'iTunes', sourceUrl: 'https://is1-ssl.mzstatic.com/f.jpg', status: 'failed', jobId: 'j0' } },
-        stored: { ...base, name: 'G.POP.TSW.004', metadata: {}, albumArt: { source: 'iTunes', sourceUrl: 'https://is1-ssl.mzstatic.com/s.jpg', status: 'stored', jobId: 'j1' } },
+        failed: {
+          ...base,
+          name: 'G.POP.TSW.003',
+          metadata: {},
+          albumArt: { source: 'iTunes', sourceUrl: 'https://is1-ssl.mzstatic.com/f.jpg', status: 'failed', jobId: 'j0' },
+        },
+        stored: {
+          ...base,
+          name: 'G.POP.TSW.004',
+          metadata: {},
+          albumArt: { source: 'iTunes', sourceUrl: 'https://is1-ssl.mzstatic.com/s.jpg', status: 'stored', jobId: 'j1' },
+        },
         noSource: { ...base, name: 'G.POP.TSW.005', metadata: {} },
         star: { ...base, layer: 'S', name: 'S.POP.BAS.001', metadata: { albumArtUrl: 'https://is1-ssl.mzstatic.com/x.jpg' } },
       };

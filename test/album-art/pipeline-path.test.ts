@@ -109,9 +109,14 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
 
   it('starts a new job when an update names a new source URL, and none when it names the same one', async () => {
     const first = `${images.url}/good.jpg`;
-    const created = dataOf<{ id: string }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl: first } } }));
+    const created = dataOf<{ id: string }>(
+      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl: first } } }),
+    );
     const stored = await waitForStatus(created.id, ['stored', 'failed']);
-    const same = await call(api.url, 'PATCH', `/api/assets/${created.id}`, { token: TOKENS.editor, json: { albumArt: { sourceUrl: first }, description: 'renamed' } });
+    const same = await call(api.url, 'PATCH', `/api/assets/${created.id}`, {
+      token: TOKENS.editor,
+      json: { albumArt: { sourceUrl: first }, description: 'renamed' },
+    });
     expect(same.status).to.equal(200);
     const unchanged = dataOf<{ albumArt: { jobId: string; status: string } }>(same).albumArt;
     expect(unchanged).to.include({ jobId: stored.jobId, status: 'stored' });

@@ -31,7 +31,10 @@ import { TOKENS } from '../support/test-environment.js';
 /** A JPEG whose EXIF holds a GPS position (IFD3 is the GPS directory). */
 export async function gpsJpeg(): Promise<Buffer> {
   return sharp(await photoJpeg(640, 480))
-    .withExif({ IFD0: { Make: 'PhoneCo' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 2617/100', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 3961/100' } })
+    .withExif({
+      IFD0: { Make: 'PhoneCo' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 2617/100', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 3961/100' },
+    })
     .jpeg()
     .toBuffer();
 }
@@ -101,7 +104,9 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
     const at = new Date().toISOString();
     const reference = testFirestore().collection('assets').doc(assetId);
     const current = (await reference.get()).get('albumArt') as Record<string, unknown>;
-    await reference.update({ albumArt: { ...current, sourceUrl, status: 'pending', jobId: requestId, attempts: 0, statusHistory: [{ status: 'pending', at, jobId: requestId }] } });
+    await reference.update({
+      albumArt: { ...current, sourceUrl, status: 'pending', jobId: requestId, attempts: 0, statusHistory: [{ status: 'pending', at, jobId: requestId }] },
+    });
     return { assetId, sourceUrl, requestId };
   }
 
@@ -115,7 +120,10 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
     // The double click: a second job for the same asset and URL while the first one downloads.
     const second = await newJob(first.assetId, first.sourceUrl);
     const statuses = await Promise.all([firstDelivery, deliver(processor.url, second), deliver(processor.url, second)]);
-    expect(statuses.every((status) => status < 300), String(statuses)).to.equal(true);
+    expect(
+      statuses.every((status) => status < 300),
+      String(statuses),
+    ).to.equal(true);
     const art = await waitForStatus(first.assetId, ['ready', 'failed'], 60_000);
     expect(art.status, JSON.stringify(art)).to.equal('ready');
     expect(art.jobId).to.equal(second.requestId);
@@ -132,7 +140,12 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
     // Ready by the time the delivery is acknowledged: nothing was rendered, no event was needed.
     const art = await albumArtOf(job.assetId);
     expect(art?.status).to.equal('ready');
-    expect(art?.statusHistory).to.deep.include({ status: 'stored', at: art!.statusHistory!.find((entry) => entry.status === 'stored')!.at, jobId: again.requestId, note: 'reused-original' });
+    expect(art?.statusHistory).to.deep.include({
+      status: 'stored',
+      at: art!.statusHistory!.find((entry) => entry.status === 'stored')!.at,
+      jobId: again.requestId,
+      note: 'reused-original',
+    });
     expect(art?.statusHistory?.find((entry) => entry.status === 'ready')?.note).to.equal('reused-variants');
     expect(art?.sha256).to.equal(first.sha256);
     expect(readdirSync(path.join(bucketDirectory, variantFolder(first.sha256!))).sort()).to.deep.equal(variantFiles);
@@ -175,7 +188,14 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
   const polyglots: Array<[string, () => Promise<Buffer>, Buffer]> = [
     ['JPEG + HTML', () => photoJpeg(320, 320), Buffer.from(`<html><script>alert("${TOKEN}")</script></html>`)],
     ['JPEG + ZIP', () => photoJpeg(330, 330), zipWith('payload.txt', TOKEN)],
-    ['PNG + HTML', () => sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).png().toBuffer(), Buffer.from(`<html>${TOKEN}</html>`)],
+    [
+      'PNG + HTML',
+      () =>
+        sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } })
+          .png()
+          .toBuffer(),
+      Buffer.from(`<html>${TOKEN}</html>`),
+    ],
   ];
   for (const [label, image, payload] of polyglots) {
     it(`cuts the payload of a ${label} polyglot: no stored or public byte holds it`, async () => {
@@ -203,7 +223,10 @@ describe('album art: repeats, reuse and private originals (issue 13)', function 
     images.add('/burst.jpg', await photoJpeg(600, 400), { delayMs: 300 });
     const job = await seedPendingSong(`${images.url}/burst.jpg`);
     const statuses = await Promise.all(Array.from({ length: 10 }, () => deliver(processor.url, job, 'burst-message')));
-    expect(statuses.every((status) => status === 204), String(statuses)).to.equal(true);
+    expect(
+      statuses.every((status) => status === 204),
+      String(statuses),
+    ).to.equal(true);
     expect(images.hits.get('/burst.jpg')).to.equal(1);
     const art = await waitForStatus(job.assetId, ['ready', 'failed'], 60_000);
     expect(art.attempts).to.equal(1);

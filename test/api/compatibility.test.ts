@@ -19,7 +19,7 @@ describe('backwards compatibility', function () {
 
   it('lists legacy documents with the same bytes', async () => {
     const reply = await call(api.url, 'GET', '/api/assets?sortBy=name&sortOrder=asc&limit=10');
-    const items = (dataOf<{ items: unknown[] }>(reply).items).map((item) => JSON.stringify(item));
+    const items = dataOf<{ items: unknown[] }>(reply).items.map((item) => JSON.stringify(item));
     expect(items).to.have.members(legacyAssets.map((legacy) => legacy.expectedJson));
   });
 
@@ -32,10 +32,15 @@ describe('backwards compatibility', function () {
   });
 
   it('continues a legacy subcategory after its highest number instead of reusing 001', async () => {
-    const created = dataOf(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'G', category: 'Pop', subcategory: 'TSW' }) }));
+    const created = dataOf(
+      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'G', category: 'Pop', subcategory: 'TSW' }) }),
+    );
     expect(created['name']).to.equal('G.POP.TSW.004');
     const composite = dataOf(
-      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: ['S.VAV.BAS.001'] }) }),
+      await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: ['S.VAV.BAS.001'] }),
+      }),
     );
     expect(composite['name']).to.equal('C.RMX.POP.006:S.VAV.BAS.001');
   });

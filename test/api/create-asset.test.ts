@@ -29,7 +29,15 @@ describe('POST /api/assets', function () {
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() });
     expect(reply.status).to.equal(201);
     const asset = dataOf<Asset>(reply);
-    expect(asset).to.include({ name: 'S.POP.BAS.001', nna_address: '2.001.001.001', layer: 'S', category: 'Pop', subcategory: 'Base', categoryCode: 'POP', subcategoryCode: 'BAS' });
+    expect(asset).to.include({
+      name: 'S.POP.BAS.001',
+      nna_address: '2.001.001.001',
+      layer: 'S',
+      category: 'Pop',
+      subcategory: 'Base',
+      categoryCode: 'POP',
+      subcategoryCode: 'BAS',
+    });
     expect(asset.id).to.equal(asset['_id']);
     expect(asset['trainingData']).to.deep.equal({ images: [], prompts: [], videos: [] });
     expect(asset['rights']).to.deep.equal({ rights_split: '100%', source: 'Original' });
@@ -41,7 +49,9 @@ describe('POST /api/assets', function () {
   });
 
   it('accepts codes as well as names and keeps the chosen subcategory', async () => {
-    const asset = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ category: 'POP', subcategory: 'HPM' }) }));
+    const asset = dataOf<Asset>(
+      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ category: 'POP', subcategory: 'HPM' }) }),
+    );
     expect(asset.name).to.equal('S.POP.HPM.001');
     expect(asset['subcategory']).to.equal('Pop_Hipster_Male_Stars');
   });
@@ -67,7 +77,14 @@ describe('POST /api/assets', function () {
     const aiMetadata = { generatedBy: 'gpt', generationStrategy: 'song-first', processingTime: 1200, confidence: 0.9, generatedAt: '2025-06-01T10:00:00.000Z' };
     const reply = await call(api.url, 'POST', '/api/assets', {
       token: TOKENS.editor,
-      json: starPayload({ layer: 'G', category: 'POP', subcategory: 'BAS', creatorDescription: words, albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg' }, aiMetadata }),
+      json: starPayload({
+        layer: 'G',
+        category: 'POP',
+        subcategory: 'BAS',
+        creatorDescription: words,
+        albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg' },
+        aiMetadata,
+      }),
     });
     const asset = dataOf<Asset>(reply);
     expect(asset['creatorDescription']).to.equal(words.trim());
@@ -85,7 +102,9 @@ describe('POST /api/assets', function () {
 
   it('creates composites named base:component+component, components in order', async () => {
     const star = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ category: 'FAN' }) }));
-    const look = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'L', category: 'VIN', subcategory: 'BAS' }) }));
+    const look = dataOf<Asset>(
+      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'L', category: 'VIN', subcategory: 'BAS' }) }),
+    );
     const reply = await call(api.url, 'POST', '/api/assets', {
       token: TOKENS.editor,
       json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [star.name, look.nna_address] }),
@@ -100,42 +119,95 @@ describe('POST /api/assets', function () {
 
   describe('refusals: a clear error and nothing written', () => {
     const cases: Array<[string, Record<string, unknown>, number, Array<{ path: string; issue: RegExp | string }>]> = [
-      ['an invalid subcategory for the category', starPayload({ layer: 'C', category: 'Music_Video_ReMixes', subcategory: 'Base' }), 400, [{ path: 'subcategory', issue: 'Invalid subcategory: Base for layer: C, category: Music_Video_ReMixes' }]],
+      [
+        'an invalid subcategory for the category',
+        starPayload({ layer: 'C', category: 'Music_Video_ReMixes', subcategory: 'Base' }),
+        400,
+        [{ path: 'subcategory', issue: 'Invalid subcategory: Base for layer: C, category: Music_Video_ReMixes' }],
+      ],
       ['an unknown layer', starPayload({ layer: 'Z' }), 400, [{ path: 'layer', issue: 'Invalid layer: Z' }]],
-      ['a composite with no components (the old frontend bug)', starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [''] }), 400, [{ path: 'components', issue: /at least one component/ }]],
-      ['a composite whose component does not exist', starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: ['S.FAN.BAS.001', 'nonsense'] }), 400, [{ path: 'components.0', issue: 'Component S.FAN.BAS.001 does not exist' }, { path: 'components.1', issue: /not a valid HFN/ }]],
+      [
+        'a composite with no components (the old frontend bug)',
+        starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [''] }),
+        400,
+        [{ path: 'components', issue: /at least one component/ }],
+      ],
+      [
+        'a composite whose component does not exist',
+        starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: ['S.FAN.BAS.001', 'nonsense'] }),
+        400,
+        [
+          { path: 'components.0', issue: 'Component S.FAN.BAS.001 does not exist' },
+          { path: 'components.1', issue: /not a valid HFN/ },
+        ],
+      ],
       ['components on a non-composite', starPayload({ components: ['S.POP.BAS.001'] }), 400, [{ path: 'components.0', issue: /does not exist/ }]],
-      ['several bad fields at once', { layer: '', category: 5, description: '   ', source: 'Nobody', tags: 'x'.repeat(65), aiMetadata: { confidence: 2 } }, 400, [
-        { path: 'layer', issue: 'is required' },
-        { path: 'category', issue: 'must be text, e.g. "pop"' },
-        { path: 'subcategory', issue: 'is required' },
-        { path: 'source', issue: /^must be one of ReViz, .* \(e\.g\. ReViz\)$/ },
-        { path: 'description', issue: 'is required' },
-        { path: 'tags', issue: 'must be a list, e.g. ["pop","dance"]' },
-        // Every aiMetadata field is optional (the web frontend sends its own shape); ranges still hold.
-        { path: 'aiMetadata.confidence', issue: /<=1/ },
-      ]],
-      ['schema and taxonomy errors together (a bad layer and a missing description)', { layer: 'Q' }, 400, [
-        { path: 'category', issue: 'is required' },
-        { path: 'subcategory', issue: 'is required' },
-        { path: 'description', issue: 'is required' },
-        { path: 'layer', issue: 'Invalid layer: Q' },
-      ]],
-      ['a bad subcategory together with a bad tag list', starPayload({ subcategory: 'Nope', tags: 'pop' }), 400, [
-        { path: 'tags', issue: 'must be a list, e.g. ["pop","dance"]' },
-        { path: 'subcategory', issue: /^Invalid subcategory: Nope/ },
-      ]],
-      ['fields the registry does not know, each by name', starPayload({ colour: 'red', nna_address: '2.001.001.001' }), 400, [
-        { path: 'colour', issue: /is not a field of this request/ },
-        { path: 'nna_address', issue: /is not a field of this request/ },
-      ]],
-      ['metadata nested deeper than Firestore stores', starPayload({ metadata: JSON.parse('{"a":'.repeat(25) + '1' + '}'.repeat(25)) }), 400, [{ path: 'metadata', issue: /nested deeper than/ }]],
+      [
+        'several bad fields at once',
+        { layer: '', category: 5, description: '   ', source: 'Nobody', tags: 'x'.repeat(65), aiMetadata: { confidence: 2 } },
+        400,
+        [
+          { path: 'layer', issue: 'is required' },
+          { path: 'category', issue: 'must be text, e.g. "pop"' },
+          { path: 'subcategory', issue: 'is required' },
+          { path: 'source', issue: /^must be one of ReViz, .* \(e\.g\. ReViz\)$/ },
+          { path: 'description', issue: 'is required' },
+          { path: 'tags', issue: 'must be a list, e.g. ["pop","dance"]' },
+          // Every aiMetadata field is optional (the web frontend sends its own shape); ranges still hold.
+          { path: 'aiMetadata.confidence', issue: /<=1/ },
+        ],
+      ],
+      [
+        'schema and taxonomy errors together (a bad layer and a missing description)',
+        { layer: 'Q' },
+        400,
+        [
+          { path: 'category', issue: 'is required' },
+          { path: 'subcategory', issue: 'is required' },
+          { path: 'description', issue: 'is required' },
+          { path: 'layer', issue: 'Invalid layer: Q' },
+        ],
+      ],
+      [
+        'a bad subcategory together with a bad tag list',
+        starPayload({ subcategory: 'Nope', tags: 'pop' }),
+        400,
+        [
+          { path: 'tags', issue: 'must be a list, e.g. ["pop","dance"]' },
+          { path: 'subcategory', issue: /^Invalid subcategory: Nope/ },
+        ],
+      ],
+      [
+        'fields the registry does not know, each by name',
+        starPayload({ colour: 'red', nna_address: '2.001.001.001' }),
+        400,
+        [
+          { path: 'colour', issue: /is not a field of this request/ },
+          { path: 'nna_address', issue: /is not a field of this request/ },
+        ],
+      ],
+      [
+        'metadata nested deeper than Firestore stores',
+        starPayload({ metadata: JSON.parse('{"a":'.repeat(25) + '1' + '}'.repeat(25)) }),
+        400,
+        [{ path: 'metadata', issue: /nested deeper than/ }],
+      ],
       ['metadata with an empty key', starPayload({ metadata: { '': 1 } }), 400, [{ path: 'metadata', issue: /empty key/ }]],
       ['metadata with a key Firestore reserves', starPayload({ metadata: { nested: { __name__: 1 } } }), 400, [{ path: 'metadata', issue: /reserved key/ }]],
-      ['metadata with an array inside an array', starPayload({ metadata: { grid: [[1, 2]] } }), 400, [{ path: 'metadata', issue: /array directly inside an array/ }]],
+      [
+        'metadata with an array inside an array',
+        starPayload({ metadata: { grid: [[1, 2]] } }),
+        400,
+        [{ path: 'metadata', issue: /array directly inside an array/ }],
+      ],
       ['rights with an array inside an array', starPayload({ rights: { splits: [[1]] } }), 400, [{ path: 'rights', issue: /array directly inside an array/ }]],
       ['rights that are not JSON', starPayload({ rights: '{not json' }), 400, [{ path: 'rights', issue: /must be a JSON object/ }]],
-      ['an albumArt source URL that is not http(s)', starPayload({ albumArt: { sourceUrl: 'file:///etc/passwd' } }), 400, [{ path: 'albumArt.sourceUrl', issue: 'must be an http or https URL' }]],
+      [
+        'an albumArt source URL that is not http(s)',
+        starPayload({ albumArt: { sourceUrl: 'file:///etc/passwd' } }),
+        400,
+        [{ path: 'albumArt.sourceUrl', issue: 'must be an http or https URL' }],
+      ],
     ];
     for (const [label, payload, status, details] of cases) {
       it(`refuses ${label}`, async () => {
@@ -217,7 +289,10 @@ describe('POST /api/assets', function () {
       const two = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
       expect(two.status).to.equal(400);
       expect(two.body.error!.details[0]).to.deep.equal({ path: 'file', issue: 'only one file may be sent' });
-      const other = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: formOf(starPayload(), { name: 'a', type: 'text/plain', bytes: new Uint8Array(1), field: 'avatar' }) });
+      const other = await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        body: formOf(starPayload(), { name: 'a', type: 'text/plain', bytes: new Uint8Array(1), field: 'avatar' }),
+      });
       expect(other.status).to.equal(400);
       expect(other.body.error!.details[0]!.path).to.equal('avatar');
       await expectNothingWritten();

@@ -50,7 +50,10 @@ describe('asset history and revert', function () {
 
   it('keeps only the changed fields of a before-image over the size cap', async () => {
     const asset = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: 'small' }) }));
-    await testFirestore().collection('assets').doc(asset.id).update({ legacyBlob: 'x'.repeat(600 * 1024) });
+    await testFirestore()
+      .collection('assets')
+      .doc(asset.id)
+      .update({ legacyBlob: 'x'.repeat(600 * 1024) });
     await call(api.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { description: 'changed' } });
     const entry = (await historyOf(asset.id)).items[0]!;
     expect(entry.beforeScope).to.equal('changed-fields');
@@ -71,16 +74,26 @@ describe('asset history and revert', function () {
   });
 
   it('revert brings a version back through the update path; a stale ETag is 412 and changes nothing', async () => {
-    const asset = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: 'original', tags: ['one'] }) }));
+    const asset = dataOf<Asset>(
+      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: 'original', tags: ['one'] }) }),
+    );
     const stale = await call(api.url, 'GET', `/api/assets/${asset.id}`);
     await call(api.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { description: 'changed', tags: ['two'] } });
     const version = (await historyOf(asset.id)).items[0]!.version;
-    const refused = await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, { token: TOKENS.admin, json: { version }, headers: { 'If-Match': stale.headers.get('etag')! } });
+    const refused = await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, {
+      token: TOKENS.admin,
+      json: { version },
+      headers: { 'If-Match': stale.headers.get('etag')! },
+    });
     expect(refused.status).to.equal(412);
     expect(dataOf(await call(api.url, 'GET', `/api/assets/${asset.id}`))['description']).to.equal('changed');
     expect((await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, { token: TOKENS.editor, json: { version } })).status).to.equal(403);
     const current = await call(api.url, 'GET', `/api/assets/${asset.id}`);
-    const reverted = await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, { token: TOKENS.admin, json: { version }, headers: { 'If-Match': current.headers.get('etag')! } });
+    const reverted = await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, {
+      token: TOKENS.admin,
+      json: { version },
+      headers: { 'If-Match': current.headers.get('etag')! },
+    });
     expect(reverted.status, reverted.text).to.equal(200);
     expect(dataOf(reverted)).to.include({ description: 'original' });
     expect(dataOf<Asset>(reverted)['tags']).to.deep.equal(['one']);

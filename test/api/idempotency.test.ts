@@ -39,11 +39,12 @@ describe('Idempotency-Key on creates', function () {
   });
 
   it('a multipart create with a file is replayed too, and a bad key is 400', async () => {
-    const send = () => call(api.url, 'POST', '/api/assets', {
-      token: TOKENS.editor,
-      body: formOf(starPayload(), { name: 'clip.mp4', type: 'video/mp4', bytes: new Uint8Array([9, 9]) }),
-      headers: { 'Idempotency-Key': 'with-file' },
-    });
+    const send = () =>
+      call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        body: formOf(starPayload(), { name: 'clip.mp4', type: 'video/mp4', bytes: new Uint8Array([9, 9]) }),
+        headers: { 'Idempotency-Key': 'with-file' },
+      });
     const first = await send();
     expect(first.status, first.text).to.equal(201);
     expect((await send()).text).to.equal(first.text);
@@ -60,7 +61,12 @@ describe('Idempotency-Key on creates', function () {
   });
 
   it('album-art requests honour the key too', async () => {
-    const song = dataOf<{ id: string }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'song' } }));
+    const song = dataOf<{ id: string }>(
+      await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'song' },
+      }),
+    );
     const request = (sourceUrl: string) =>
       call(api.url, 'POST', `/api/assets/${song.id}/album-art`, { token: TOKENS.editor, json: { sourceUrl }, headers: { 'Idempotency-Key': 'art' } });
     const first = await request('https://images.example.com/a.jpg');

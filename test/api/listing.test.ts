@@ -67,7 +67,11 @@ describe('GET /api/assets (listing)', function () {
 
   it('filters by tags[] and by dates (an end date includes its whole day)', async () => {
     expect((await list('?tags[]=song&tags[]=look')).total).to.equal(3);
-    expect((await list('?startDate=2025-01-03&endDate=2025-01-05')).items.map((item) => item.name)).to.deep.equal(['L.CAS.BAS.001', 'S.RCK.BAS.001', 'S.POP.HPM.001']);
+    expect((await list('?startDate=2025-01-03&endDate=2025-01-05')).items.map((item) => item.name)).to.deep.equal([
+      'L.CAS.BAS.001',
+      'S.RCK.BAS.001',
+      'S.POP.HPM.001',
+    ]);
   });
 
   it('sorts by name either way and pages without overlap', async () => {

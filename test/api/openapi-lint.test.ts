@@ -27,7 +27,9 @@ describe('OpenAPI document: recommended-rules lint', function () {
     expect(reply.status).to.equal(200);
     const config = await createConfig(LINT_CONFIG as unknown as Parameters<typeof createConfig>[0]);
     const problems = await lintFromString({ source: reply.text, absoluteRef: 'openapi.json', config });
-    const lines = problems.map((problem) => `${problem.severity} ${problem.ruleId}: ${problem.message} at ${problem.location.map((location) => location.pointer).join(', ')}`);
+    const lines = problems.map(
+      (problem) => `${problem.severity} ${problem.ruleId}: ${problem.message} at ${problem.location.map((location) => location.pointer).join(', ')}`,
+    );
     expect(lines).to.deep.equal([]);
   });
 

@@ -91,7 +91,10 @@ describe('reading, updating and deleting assets', function () {
     for (const [body, paths] of cases) {
       const reply = await call(api.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: body });
       expect(reply.status, JSON.stringify(body)).to.equal(400);
-      expect(reply.body.error!.details.map((detail) => detail.path), JSON.stringify(body)).to.deep.equal(paths);
+      expect(
+        reply.body.error!.details.map((detail) => detail.path),
+        JSON.stringify(body),
+      ).to.deep.equal(paths);
     }
     expect(await snapshotCollection('assets')).to.deep.equal(before);
   });

@@ -75,7 +75,10 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
 
   describe('terms kept on every write', () => {
     it('creates terms from the song fields and finds by prefixes of several words', async () => {
-      const asset = await create({ description: 'A cover', extractedSongData: { songName: 'Bohemian Rhapsody', artistName: 'Queen', albumName: 'A Night at the Opera' } });
+      const asset = await create({
+        description: 'A cover',
+        extractedSongData: { songName: 'Bohemian Rhapsody', artistName: 'Queen', albumName: 'A Night at the Opera' },
+      });
       const stored = (await testFirestore().collection('assets').doc(asset.id).get()).data() as StoredAssetDocument;
       expect(Object.keys(stored._sys!.terms!).sort()).to.deep.equal(searchTermsOf(stored));
       expect(stored._sys!.terms!['bohem*']).to.equal(stored.createdAt);
@@ -109,7 +112,11 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
       seed({
         a1: documentOf('S.POP.BAS.001', day(1), { description: 'Bohemian Rhapsody live', tags: ['rock'] }),
         a2: documentOf('S.POP.BAS.002', day(2), { description: 'Rhapsody in blue', tags: ['jazz'], status: 'draft' }),
-        a3: documentOf('S.RCK.BAS.001', day(3), { description: 'Bohemian Rhapsody', tags: ['bohemian', 'rock'], extractedSongData: { songName: 'Bohemian Rhapsody', artistName: 'Queen' } }),
+        a3: documentOf('S.RCK.BAS.001', day(3), {
+          description: 'Bohemian Rhapsody',
+          tags: ['bohemian', 'rock'],
+          extractedSongData: { songName: 'Bohemian Rhapsody', artistName: 'Queen' },
+        }),
         a4: documentOf('G.POP.BAS.001', day(4), { description: 'Bohemian rhapsody karaoke', tags: ['karaoke'] }),
         a5: documentOf('L.CAS.BAS.001', day(5), { description: 'A café look', creatorDescription: 'Bohemian style outfit' }),
         a6: documentOf('S.POP.HPM.001', day(6), { description: 'Naïve Ça', tags: ['pop'] }),
@@ -133,7 +140,10 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
       expect(names(await search('search=rhapsody&layer=S&category=POP'))).to.deep.equal(['S.POP.BAS.002', 'S.POP.BAS.001']);
       expect(names(await search('search=rhapsody&layer=S&category=POP&subcategory=BAS&status=draft'))).to.deep.equal(['S.POP.BAS.002']);
       expect(names(await search('search=rhapsody&tags[]=rock&tags[]=karaoke'))).to.deep.equal(['S.RCK.BAS.001', 'G.POP.BAS.001', 'S.POP.BAS.001']);
-      expect(names(await search(`search=rhapsody&startDate=${day(2).slice(0, 10)}&endDate=${day(3).slice(0, 10)}`))).to.deep.equal(['S.RCK.BAS.001', 'S.POP.BAS.002']);
+      expect(names(await search(`search=rhapsody&startDate=${day(2).slice(0, 10)}&endDate=${day(3).slice(0, 10)}`))).to.deep.equal([
+        'S.RCK.BAS.001',
+        'S.POP.BAS.002',
+      ]);
       expect((await search('search=rhapsody&layer=L')).total).to.equal(0);
     });
 
@@ -180,7 +190,8 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
 
   it('pages plain listings with a Firestore cursor that reads no skipped documents', async () => {
     const documents: Record<string, StoredAssetDocument> = {};
-    for (let index = 0; index < 25; index++) documents[`p${String(index).padStart(2, '0')}`] = documentOf(`S.POP.BAS.${String(index + 1).padStart(3, '0')}`, day(index));
+    for (let index = 0; index < 25; index++)
+      documents[`p${String(index).padStart(2, '0')}`] = documentOf(`S.POP.BAS.${String(index + 1).padStart(3, '0')}`, day(index));
     await seed(documents);
     const byPage: string[] = [];
     for (let page = 1; page <= 5; page++) byPage.push(...names(await search(`limit=5&page=${page}&sortBy=name&sortOrder=asc`)));
@@ -207,7 +218,9 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
     this.timeout(60_000);
     const documents: Record<string, StoredAssetDocument> = {};
     for (let index = 0; index < SEARCH_CANDIDATE_LIMIT + 5; index++) {
-      documents[`c${index}`] = documentOf(`S.POP.BAS.${String(index + 1).padStart(3, '0')}`, new Date(Date.UTC(2025, 0, 1) + index * 1000).toISOString(), { description: 'common word' });
+      documents[`c${index}`] = documentOf(`S.POP.BAS.${String(index + 1).padStart(3, '0')}`, new Date(Date.UTC(2025, 0, 1) + index * 1000).toISOString(), {
+        description: 'common word',
+      });
     }
     await seed(documents);
     const reply = await call(api.url, 'GET', '/api/assets?search=common&limit=10');
@@ -221,7 +234,9 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
   });
 
   describe('refuses bad paging and search input with 400, changing nothing', () => {
-    beforeEach(() => seed({ a1: documentOf('S.POP.BAS.001', day(1), { description: 'Bohemian' }), a2: documentOf('S.POP.BAS.002', day(2), { description: 'Bohemian' }) }));
+    beforeEach(() =>
+      seed({ a1: documentOf('S.POP.BAS.001', day(1), { description: 'Bohemian' }), a2: documentOf('S.POP.BAS.002', day(2), { description: 'Bohemian' }) }),
+    );
 
     async function expectRefused(path: string, field: string, issue: RegExp): Promise<void> {
       const before = await snapshotCollection('assets');
@@ -235,7 +250,8 @@ describe('search (GET and POST /api/assets/search, GET /api/assets?search=)', fu
 
     it('a limit above the maximum, not clamped', () => expectRefused('/api/assets?search=bohem&limit=1001', 'limit', /1000/));
     it('a malformed cursor', () => expectRefused('/api/assets?cursor=not-a-cursor', 'cursor', /not a cursor/));
-    it('a cursor with a forged shape', () => expectRefused(`/api/assets?cursor=${Buffer.from('{"v":1,"k":"list","q":"x","p":1,"at":[]}').toString('base64url')}`, 'cursor', /not a cursor/));
+    it('a cursor with a forged shape', () =>
+      expectRefused(`/api/assets?cursor=${Buffer.from('{"v":1,"k":"list","q":"x","p":1,"at":[]}').toString('base64url')}`, 'cursor', /not a cursor/));
     it('too many search words', () => expectRefused('/api/assets?search=a%20b%20c%20d%20e%20f%20g%20h%20i', 'search', /at most 8/));
 
     it('a cursor replayed on another query, or a search cursor on a listing', async () => {

@@ -16,7 +16,9 @@ describe('sequence numbers under concurrency', function () {
 
   async function createMany(count: number, pick: (index: number) => ApiServer): Promise<number[]> {
     const replies = await Promise.all(
-      Array.from({ length: count }, (_, index) => call(pick(index).url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: `asset ${index}` }) })),
+      Array.from({ length: count }, (_, index) =>
+        call(pick(index).url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: `asset ${index}` }) }),
+      ),
     );
     const failures = replies.filter((reply) => reply.status !== 201);
     expect(failures.map((reply) => `${reply.status} ${reply.text}`)).to.deep.equal([]);

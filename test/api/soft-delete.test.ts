@@ -62,8 +62,17 @@ describe('soft delete, restore and purge', function () {
 
   it('a deleted legacy asset keeps its number even where no counter existed', async () => {
     await testFirestore().collection('assets').doc('legacy7').set({
-      name: 'S.POP.BAS.007', nna_address: '2.001.001.007', layer: 'S', category: 'Pop', subcategory: 'Base', description: 'legacy', tags: [], files: [],
-      metadata: {}, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z',
+      name: 'S.POP.BAS.007',
+      nna_address: '2.001.001.007',
+      layer: 'S',
+      category: 'Pop',
+      subcategory: 'Base',
+      description: 'legacy',
+      tags: [],
+      files: [],
+      metadata: {},
+      createdAt: '2024-01-01T00:00:00.000Z',
+      updatedAt: '2024-01-01T00:00:00.000Z',
     });
     expect((await call(api.url, 'DELETE', '/api/assets/legacy7', { token: TOKENS.editor })).status).to.equal(200);
     const next = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
@@ -78,7 +87,10 @@ describe('soft delete, restore and purge', function () {
     const sweepEarly = await call(api.url, 'POST', '/api/assets/deleted/purge-expired', { token: TOKENS.admin });
     expect(dataOf(sweepEarly)).to.deep.equal({ purged: 0 });
     // Drive the retention's end with an expired timestamp.
-    await testFirestore().collection('assets_deleted').doc(asset.id).update({ purgeAt: Timestamp.fromMillis(Date.now() - 1000) });
+    await testFirestore()
+      .collection('assets_deleted')
+      .doc(asset.id)
+      .update({ purgeAt: Timestamp.fromMillis(Date.now() - 1000) });
     expect((await call(api.url, 'POST', `/api/assets/${asset.id}/restore`, { token: TOKENS.admin })).status).to.equal(404);
     const sweep = await call(api.url, 'POST', '/api/assets/deleted/purge-expired', { token: TOKENS.admin });
     expect(dataOf(sweep)).to.deep.equal({ purged: 1 });
@@ -111,12 +123,23 @@ describe('soft delete, restore and purge', function () {
     await mkdir(path.join(artDirectory, 'album-art/originals'), { recursive: true });
     await writeFile(path.join(artDirectory, original), 'x');
     await writeFile(path.join(artDirectory, variant), 'x');
-    const set = { sha256: sha, createdAt: new Date().toISOString(), variants: { '500': { jpg: image } }, placeholder: 'p', dominantColor: '#000000', width: 500, height: 500 };
+    const set = {
+      sha256: sha,
+      createdAt: new Date().toISOString(),
+      variants: { '500': { jpg: image } },
+      placeholder: 'p',
+      dominantColor: '#000000',
+      width: 500,
+      height: 500,
+    };
     await writeFile(path.join(artDirectory, manifest), JSON.stringify(set));
     const first = await createWithFile();
     const second = await createWithFile();
     for (const asset of [first, second]) {
-      await testFirestore().collection('assets').doc(asset.id).update({ albumArt: { status: 'ready', sha256: sha, variants: { '500': { jpg: image } } } });
+      await testFirestore()
+        .collection('assets')
+        .doc(asset.id)
+        .update({ albumArt: { status: 'ready', sha256: sha, variants: { '500': { jpg: image } } } });
     }
     const stored = () => [original, variant, manifest].map((name) => existsSync(path.join(artDirectory, name)));
     await call(api.url, 'DELETE', `/api/assets/${first.id}?purge=true`, { token: TOKENS.admin });
@@ -131,7 +154,10 @@ describe('soft delete, restore and purge', function () {
     async function componentAndComposite(): Promise<{ star: Asset; composite: Asset }> {
       const star = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
       const composite = dataOf<Asset>(
-        await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [star.name] }) }),
+        await call(api.url, 'POST', '/api/assets', {
+          token: TOKENS.editor,
+          json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [star.name] }),
+        }),
       );
       return { star, composite };
     }
@@ -153,7 +179,10 @@ describe('soft delete, restore and purge', function () {
     it('refuses to create a composite from a deleted component', async () => {
       const star = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
       await call(api.url, 'DELETE', `/api/assets/${star.id}`, { token: TOKENS.editor });
-      const refused = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [star.name] }) });
+      const refused = await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: [star.name] }),
+      });
       expect(refused.status).to.equal(400);
       expect(refused.body.error!.details).to.deep.equal([{ path: 'components.0', issue: `Component ${star.name} is deleted; restore it first` }]);
     });

@@ -11,7 +11,10 @@ describe('upload, taxonomy and OpenAPI endpoints', function () {
 
   it('POST /api/assets/upload stores the file and describes it', async () => {
     const bytes = new TextEncoder().encode('image bytes');
-    const reply = await call(api.url, 'POST', '/api/assets/upload', { token: TOKENS.editor, body: formOf({}, { name: 'cover.png', type: 'image/png', bytes }) });
+    const reply = await call(api.url, 'POST', '/api/assets/upload', {
+      token: TOKENS.editor,
+      body: formOf({}, { name: 'cover.png', type: 'image/png', bytes }),
+    });
     expect(reply.status, reply.text).to.equal(201);
     const result = dataOf<{ url: string; filename: string; size: number; mimeType: string; originalName: string }>(reply);
     expect(result).to.include({ size: bytes.length, mimeType: 'image/png', originalName: 'cover.png' });
@@ -35,7 +38,9 @@ describe('upload, taxonomy and OpenAPI endpoints', function () {
     expect(layers['C']).to.equal('Composites');
     const categories = dataOf<Array<{ code: string; name: string }>>(await call(api.url, 'GET', '/api/taxonomy/layers/Stars/categories'));
     expect(categories).to.have.length(16);
-    const subcategories = dataOf<Array<{ code: string; numericCode: string }>>(await call(api.url, 'GET', '/api/taxonomy/layers/C/categories/Music_Video_ReMixes/subcategories'));
+    const subcategories = dataOf<Array<{ code: string; numericCode: string }>>(
+      await call(api.url, 'GET', '/api/taxonomy/layers/C/categories/Music_Video_ReMixes/subcategories'),
+    );
     expect(subcategories[0]).to.deep.equal({ code: 'POP', name: 'Pop_ReMixes', number: 1, numericCode: '001' });
     expect((await call(api.url, 'GET', '/api/taxonomy/layers/Q/categories')).status).to.equal(404);
     expect((await call(api.url, 'GET', '/api/taxonomy/layers/S/categories/NOPE/subcategories')).status).to.equal(404);
@@ -44,7 +49,11 @@ describe('upload, taxonomy and OpenAPI endpoints', function () {
   it('serves an OpenAPI 3.1 document covering every route, with resolvable references', async () => {
     const reply = await call(api.url, 'GET', '/api/openapi.json');
     expect(reply.status).to.equal(200);
-    const document = reply.body as unknown as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    const document = reply.body as unknown as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(document.openapi).to.equal('3.1.0');
     expect(Object.keys(document.paths)).to.include.members([
       '/api/health',

@@ -44,18 +44,78 @@ describe('deployment files', function () {
   });
 
   const drifts: Array<[string, string, string | RegExp, string, RegExp]> = [
-    ['a renamed topic in infra', 'infra/variables.tf', 'default     = "album-art-jobs"', 'default     = "album-art-tasks"', /album_art_topic_name defaults to album-art-tasks/],
+    [
+      'a renamed topic in infra',
+      'infra/variables.tf',
+      'default     = "album-art-jobs"',
+      'default     = "album-art-tasks"',
+      /album_art_topic_name defaults to album-art-tasks/,
+    ],
     ['a renamed topic substitution', 'cloudbuild.yaml', '_ALBUM_ART_TOPIC: album-art-jobs', '_ALBUM_ART_TOPIC: art-jobs', /_ALBUM_ART_TOPIC default art-jobs/],
-    ['an environment variable the code does not read', 'cloudbuild.yaml', 'ASSETS_BUCKET=${_ASSETS_BUCKET}', 'ASSET_BUCKET=${_ASSETS_BUCKET}', /ASSET_BUCKET is not a configuration variable/],
+    [
+      'an environment variable the code does not read',
+      'cloudbuild.yaml',
+      'ASSETS_BUCKET=${_ASSETS_BUCKET}',
+      'ASSET_BUCKET=${_ASSETS_BUCKET}',
+      /ASSET_BUCKET is not a configuration variable/,
+    ],
     ['an entry point that does not exist', 'cloudbuild.yaml', '--entry-point=generateVariants', '--entry-point=makeVariants', /entry point makeVariants/],
-    ['a wrong runtime', 'cloudbuild.yaml', /--runtime=nodejs22(\s+- --region=\$\{_REGION\}\s+- --source=\.\s+- --entry-point=api)/, '--runtime=nodejs20$1', /deploy api: runtime is not nodejs22/],
-    ['a bucket that differs from the dev environment', 'cloudbuild.yaml', '_ALBUM_ART_BUCKET: nna-registry-dev-album-art', '_ALBUM_ART_BUCKET: other-bucket', /_ALBUM_ART_BUCKET default other-bucket differs/],
-    ['an alert on a metric the code does not record', 'infra/monitoring-alerts.tf', '${local.user_metric}/album_art_jobs', '${local.user_metric}/album_art_outcomes', /metric album_art_outcomes that the code never records/],
-    ['a broken Terraform file', 'infra/pubsub.tf', 'resource "google_pubsub_topic" "album_art_jobs" {', 'resource "google_pubsub_topic" "album_art_jobs" {{', /infra\/pubsub.tf does not parse/],
-    ['album-art attempts that differ from the dead-letter policy', 'cloudbuild.yaml', ',ALBUM_ART_MAX_ATTEMPTS=${_MAX_DELIVERY_ATTEMPTS}', '', /ALBUM_ART_MAX_ATTEMPTS/],
-    ['a secret that infra does not create', 'infra/sign-in.tf', 'secret_id = "firebase-web-api-key"', 'secret_id = "firebase-key"', /reads secret firebase-web-api-key, which infra does not create/],
-    ['a secret in a variable the code does not read', 'cloudbuild.yaml', '--set-secrets=FIREBASE_API_KEY=', '--set-secrets=FIREBASE_KEY=', /FIREBASE_KEY is not a configuration variable/],
-    ['a deploy step whose script is missing', 'cloudbuild.yaml', 'args: [scripts/deploy-functions.sh, smoke, api]', 'args: [scripts/deploy.sh, smoke, api]', /entry point scripts\/deploy.sh does not exist/],
+    [
+      'a wrong runtime',
+      'cloudbuild.yaml',
+      /--runtime=nodejs22(\s+- --region=\$\{_REGION\}\s+- --source=\.\s+- --entry-point=api)/,
+      '--runtime=nodejs20$1',
+      /deploy api: runtime is not nodejs22/,
+    ],
+    [
+      'a bucket that differs from the dev environment',
+      'cloudbuild.yaml',
+      '_ALBUM_ART_BUCKET: nna-registry-dev-album-art',
+      '_ALBUM_ART_BUCKET: other-bucket',
+      /_ALBUM_ART_BUCKET default other-bucket differs/,
+    ],
+    [
+      'an alert on a metric the code does not record',
+      'infra/monitoring-alerts.tf',
+      '${local.user_metric}/album_art_jobs',
+      '${local.user_metric}/album_art_outcomes',
+      /metric album_art_outcomes that the code never records/,
+    ],
+    [
+      'a broken Terraform file',
+      'infra/pubsub.tf',
+      'resource "google_pubsub_topic" "album_art_jobs" {',
+      'resource "google_pubsub_topic" "album_art_jobs" {{',
+      /infra\/pubsub.tf does not parse/,
+    ],
+    [
+      'album-art attempts that differ from the dead-letter policy',
+      'cloudbuild.yaml',
+      ',ALBUM_ART_MAX_ATTEMPTS=${_MAX_DELIVERY_ATTEMPTS}',
+      '',
+      /ALBUM_ART_MAX_ATTEMPTS/,
+    ],
+    [
+      'a secret that infra does not create',
+      'infra/sign-in.tf',
+      'secret_id = "firebase-web-api-key"',
+      'secret_id = "firebase-key"',
+      /reads secret firebase-web-api-key, which infra does not create/,
+    ],
+    [
+      'a secret in a variable the code does not read',
+      'cloudbuild.yaml',
+      '--set-secrets=FIREBASE_API_KEY=',
+      '--set-secrets=FIREBASE_KEY=',
+      /FIREBASE_KEY is not a configuration variable/,
+    ],
+    [
+      'a deploy step whose script is missing',
+      'cloudbuild.yaml',
+      'args: [scripts/deploy-functions.sh, smoke, api]',
+      'args: [scripts/deploy.sh, smoke, api]',
+      /entry point scripts\/deploy.sh does not exist/,
+    ],
   ];
   for (const [label, file, from, to, expected] of drifts) {
     it(`report ${label}`, async () => {

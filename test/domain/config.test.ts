@@ -70,16 +70,25 @@ describe('configuration', () => {
       const config = loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api', GOOGLE_CLOUD_PROJECT: 'nna-prod', FIREBASE_API_KEY: 'key-1' });
       expect(config.auth).to.include({ firebaseProjectId: 'nna-prod', firebaseApiKey: 'key-1', authEmulatorHost: undefined });
       expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).auth.firebaseApiKey).to.equal(undefined);
-      expect(() => loadConfig({ DEPLOY_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })).to.throw(ConfigError, /FIREBASE_AUTH_EMULATOR_HOST/);
+      expect(() => loadConfig({ DEPLOY_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })).to.throw(
+        ConfigError,
+        /FIREBASE_AUTH_EMULATOR_HOST/,
+      );
       expect(loadConfig({ ...local, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }).auth.firebaseApiKey).to.be.a('string');
     });
 
     it("allows the frontend's dev server origins locally, a list from configuration, and refuses what is not an origin", () => {
       expect(loadConfig(local).corsOrigins).to.deep.equal(['http://localhost:3000', 'http://127.0.0.1:3000']);
       expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).corsOrigins).to.deep.equal(['*']);
-      expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443' }).corsOrigins).to.deep.equal(['https://a.example', 'https://b.example:8443']);
+      expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443' }).corsOrigins).to.deep.equal([
+        'https://a.example',
+        'https://b.example:8443',
+      ]);
       // The deploy passes a space-separated list: gcloud's --set-env-vars splits on commas.
-      expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example https://b.example' }).corsOrigins).to.deep.equal(['https://a.example', 'https://b.example']);
+      expect(loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example https://b.example' }).corsOrigins).to.deep.equal([
+        'https://a.example',
+        'https://b.example',
+      ]);
       expect(() => loadConfig({ ...local, CORS_ALLOWED_ORIGINS: 'https://a.example/path' })).to.throw(ConfigError, /CORS_ALLOWED_ORIGINS/);
     });
   });

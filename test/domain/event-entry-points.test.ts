@@ -30,7 +30,11 @@ describe('event entry points', function () {
     ['a POST of text', { method: 'POST', body: 'hello', headers: { 'Content-Type': 'text/plain' } }],
     [
       'a CloudEvent of another type',
-      { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', 'ce-id': '1', 'ce-specversion': '1.0', 'ce-source': '//x', 'ce-type': 'com.example.other' } },
+      {
+        method: 'POST',
+        body: '{}',
+        headers: { 'Content-Type': 'application/json', 'ce-id': '1', 'ce-specversion': '1.0', 'ce-source': '//x', 'ce-type': 'com.example.other' },
+      },
     ],
   ];
   for (const [label, init] of notEvents) {

@@ -52,12 +52,20 @@ describe('Firestore indexes', () => {
     const file = indexFile();
     file.fieldOverrides.push({ collectionGroup: 'assets', fieldPath: 'createdAt', indexes: [{ queryScope: 'COLLECTION', order: 'ASCENDING' }] });
     const problems = uncovered(file);
-    expect(problems.some((problem) => problem.includes('"sortBy":"createdAt","sortOrder":"desc"') && problem.includes('single-field index disabled for createdAt'))).to.equal(true);
+    expect(
+      problems.some((problem) => problem.includes('"sortBy":"createdAt","sortOrder":"desc"') && problem.includes('single-field index disabled for createdAt')),
+    ).to.equal(true);
   });
 
   it('describes shapes readably', () => {
-    expect(describeShape({ equality: [{ field: 'layer', mode: 'equal' }, { field: 'tags', mode: 'contains' }], order: [{ field: 'name', direction: 'asc' }] })).to.equal(
-      'layer ==, tags CONTAINS, name ASCENDING',
-    );
+    expect(
+      describeShape({
+        equality: [
+          { field: 'layer', mode: 'equal' },
+          { field: 'tags', mode: 'contains' },
+        ],
+        order: [{ field: 'name', direction: 'asc' }],
+      }),
+    ).to.equal('layer ==, tags CONTAINS, name ASCENDING');
   });
 });

@@ -17,19 +17,27 @@ describe('album-art module edges (eslint no-restricted-imports)', function () {
   this.timeout(60_000);
 
   it('refuses an import of an album-art internal from outside the module', async () => {
-    expect(await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtProcessor as value } from '../album-art/album-art-processor.js';")).to.have.length(1);
+    expect(
+      await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtProcessor as value } from '../album-art/album-art-processor.js';"),
+    ).to.have.length(1);
     expect(await restrictedImports('functions/variants/edge-probe.ts', "import { claimJob as value } from '../album-art/job-claim.js';")).to.have.length(1);
-    expect(await restrictedImports('functions/api/edge-probe.ts', "import type { AlbumArtStore as value } from '../album-art/ports/album-art-store.js';")).to.have.length(1);
+    expect(
+      await restrictedImports('functions/api/edge-probe.ts', "import type { AlbumArtStore as value } from '../album-art/ports/album-art-store.js';"),
+    ).to.have.length(1);
   });
 
   it('accepts the public surface from outside the module', async () => {
     expect(await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtRequests as value } from '../album-art/index.js';")).to.deep.equal([]);
-    expect(await restrictedImports('functions/platform/edge-probe.ts', "import { albumArtEnvironment as value } from '../album-art/start-up.js';")).to.deep.equal([]);
+    expect(
+      await restrictedImports('functions/platform/edge-probe.ts', "import { albumArtEnvironment as value } from '../album-art/start-up.js';"),
+    ).to.deep.equal([]);
   });
 
   it('refuses an import from functions/api/ inside the module, except the shared HTTP types', async () => {
     expect(await restrictedImports('functions/album-art/edge-probe.ts', "import { createRouter as value } from '../api/router.js';")).to.have.length(1);
-    expect(await restrictedImports('functions/album-art/ports/edge-probe.ts', "import { toErrorResponse as value } from '../../api/error-response.js';")).to.have.length(1);
+    expect(
+      await restrictedImports('functions/album-art/ports/edge-probe.ts', "import { toErrorResponse as value } from '../../api/error-response.js';"),
+    ).to.have.length(1);
     expect(await restrictedImports('functions/album-art/edge-probe.ts', "import type { HttpRequest as value } from '../api/http-types.js';")).to.deep.equal([]);
   });
 });

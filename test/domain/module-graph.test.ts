@@ -104,7 +104,8 @@ describe('the API module graph', () => {
     const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/functions/index.js'));
     expect(offenders(graph, LOADED_ON_FIRST_USE)).to.deep.equal([]);
     // Each name is a real module (or folder) of the build, so a rename cannot make this pass vacuously.
-    for (const name of LOADED_ON_FIRST_USE.filter((entry) => entry.startsWith('functions/'))) expect(existsSync(path.join(PROJECT_ROOT, 'dist', name)), name).to.equal(true);
+    for (const name of LOADED_ON_FIRST_USE.filter((entry) => entry.startsWith('functions/')))
+      expect(existsSync(path.join(PROJECT_ROOT, 'dist', name)), name).to.equal(true);
   });
 
   it('would notice an eager import of a lazily loaded module (the check can fail)', () => {

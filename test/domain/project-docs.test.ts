@@ -4,7 +4,9 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../support/test-environment.js';
 
 const read = (file: string): string => readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
-const docs = readdirSync(path.join(PROJECT_ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+const docs = readdirSync(path.join(PROJECT_ROOT, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`);
 
 describe('the README front page and docs/', () => {
   it('keeps the README under 150 lines', () => {

@@ -6,7 +6,16 @@ import { MAX_PREFIX_LENGTH, MAX_TERMS_PER_DOCUMENT, searchTermsOf } from '../../
 import { ValidationError } from '../../functions/domain/errors.js';
 
 function documentWith(fields: Partial<AssetDocument>): AssetDocument {
-  return { name: 'S.POP.BAS.001', nna_address: '2.001.001.001', layer: 'S', category: 'Pop', subcategory: 'Base', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', ...fields };
+  return {
+    name: 'S.POP.BAS.001',
+    nna_address: '2.001.001.001',
+    layer: 'S',
+    category: 'Pop',
+    subcategory: 'Base',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    ...fields,
+  };
 }
 
 function finds(document: AssetDocument, text: string): boolean {

@@ -81,7 +81,17 @@ describe('naming', () => {
     expect(toMfa(parseAddress(taxonomy, 's.pop.bas.001'))).to.equal('2.001.001.001');
   });
 
-  for (const bad of ['', 'S.POP.BAS', 'S.POP.BAS.1', 'X.POP.BAS.001', 'S.ZZZ.BAS.001', '2.001.001', '99.001.001.001', 'C.RMX.POP.001:', 'C.RMX.POP.001:S.FAN.BAS.001+']) {
+  for (const bad of [
+    '',
+    'S.POP.BAS',
+    'S.POP.BAS.1',
+    'X.POP.BAS.001',
+    'S.ZZZ.BAS.001',
+    '2.001.001',
+    '99.001.001.001',
+    'C.RMX.POP.001:',
+    'C.RMX.POP.001:S.FAN.BAS.001+',
+  ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       expect(() => parseAddress(taxonomy, bad)).to.throw(ValidationError);
     });

@@ -78,7 +78,11 @@ describe('end to end: album art from source URL to ready variants', function () 
       expect(response.status, variant!.url).to.equal(200);
       expect(response.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
       const metadata = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
-      expect({ format: metadata.format, width: metadata.width, height: metadata.height }).to.deep.equal({ format: sharpFormat, width: variant!.width, height: variant!.height });
+      expect({ format: metadata.format, width: metadata.width, height: metadata.height }).to.deep.equal({
+        format: sharpFormat,
+        width: variant!.width,
+        height: variant!.height,
+      });
     }
 
     // Each writer left its history entry: the API's create, the pipeline's status changes, the variants.

@@ -21,7 +21,10 @@ describe('frontend contract: bad input is refused clearly and changes nothing', 
       const update = await call(server.url, 'PUT', `/api/assets/${song.name}`, { token: TOKENS.editor, json: { albumArt } });
       expect(update.status, albumArt).to.equal(400);
       expect(update.body.error!.details.map((detail) => detail.path)).to.include('albumArt.sourceUrl');
-      const create = await call(server.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'x', albumArt } });
+      const create = await call(server.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'x', albumArt },
+      });
       expect(create.status, albumArt).to.equal(400);
     }
     expect(await documentOf(song.id)).to.deep.equal(before);
@@ -32,14 +35,24 @@ describe('frontend contract: bad input is refused clearly and changes nothing', 
     const asset = await createAsset(server.url, {});
     const before = await documentOf(asset.id);
     const deep = { a: { b: { c: { d: { e: 1 } } } } };
-    for (const aiMetadata of [{ notes: 'x'.repeat(20_000) }, deep, { bpm: -5 }, { bpm: 'fast' }, { confidence: 2 }, { tags: Array.from({ length: 60 }, (_, i) => `t${i}`) }]) {
+    for (const aiMetadata of [
+      { notes: 'x'.repeat(20_000) },
+      deep,
+      { bpm: -5 },
+      { bpm: 'fast' },
+      { confidence: 2 },
+      { tags: Array.from({ length: 60 }, (_, i) => `t${i}`) },
+    ]) {
       const reply = await call(server.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { aiMetadata } });
       expect(reply.status, JSON.stringify(aiMetadata).slice(0, 80)).to.equal(400);
       expect(reply.body.error!.details[0]!.path).to.match(/^aiMetadata/);
     }
     expect(await documentOf(asset.id)).to.deep.equal(before);
     // Unknown keys within the bounds are kept.
-    const kept = await call(server.url, 'PUT', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { aiMetadata: { mood: 'calm', extra: { model: 'x' } } } });
+    const kept = await call(server.url, 'PUT', `/api/assets/${asset.id}`, {
+      token: TOKENS.editor,
+      json: { aiMetadata: { mood: 'calm', extra: { model: 'x' } } },
+    });
     expect(dataOf<Asset>(kept)['aiMetadata']).to.deep.equal({ mood: 'calm', extra: { model: 'x' } });
   });
 
@@ -85,7 +98,9 @@ describe('frontend contract: bad input is refused clearly and changes nothing', 
     expect(dataOf<{ user: { id: string; username: string } }>(login).user).to.include({ id: first.user.id, username: first.user.username });
     expect((await call(server.url, 'POST', '/api/auth/login', { json: { email, password: 'second-pass-2' } })).status).to.equal(401);
     expect((await call(server.url, 'POST', '/api/auth/register', { json: { email: 'not-an-email', password: 'pass-word-1' } })).status).to.equal(400);
-    expect((await call(server.url, 'POST', '/api/auth/register', { json: { email: `short-${Date.now()}@example.com`, password: '123' } })).status).to.equal(400);
+    expect((await call(server.url, 'POST', '/api/auth/register', { json: { email: `short-${Date.now()}@example.com`, password: '123' } })).status).to.equal(
+      400,
+    );
     expect(await accountCount(server.auth)).to.equal(accounts);
   });
 });

@@ -21,7 +21,10 @@ function expectPage(page: Page, limit: number): void {
   expect(page.total).to.be.a('number');
   expect(page.page).to.equal(1);
   expect(page.limit).to.equal(limit);
-  for (const item of page.items) expect(item._id ?? item.id).to.be.a('string').and.not.equal('');
+  for (const item of page.items)
+    expect(item._id ?? item.id)
+      .to.be.a('string')
+      .and.not.equal('');
 }
 
 describe('frontend contract: call by call (development branch)', function () {
@@ -80,7 +83,10 @@ describe('frontend contract: call by call (development branch)', function () {
     expect(page.items[0]!.id).to.equal(wanted.id);
     // A 24-hex legacy id is found as well, first among a 1000-item page.
     const legacyId = 'a1b2c3d4e5f60718293a4b5c';
-    await testFirestore().collection('assets').doc(legacyId).set({ ...(await testFirestore().collection('assets').doc(wanted.id).get()).data(), name: 'S.POP.BAS.777' });
+    await testFirestore()
+      .collection('assets')
+      .doc(legacyId)
+      .set({ ...(await testFirestore().collection('assets').doc(wanted.id).get()).data(), name: 'S.POP.BAS.777' });
     const legacy = dataOf<Page>(await call(server.url, 'GET', `/api/assets?search=${legacyId}&limit=1000`));
     expect(legacy.items[0]!.id).to.equal(legacyId);
   });
@@ -89,7 +95,12 @@ describe('frontend contract: call by call (development branch)', function () {
     const song = await createAsset(server.url, { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'A song' });
     const reply = await call(server.url, 'PUT', `/api/assets/${song.name}`, {
       token: TOKENS.editor,
-      json: { description: 'A better song', creatorDescription: 'My song', tags: ['pop', 'summer'], albumArt: 'https://is1-ssl.mzstatic.com/image/thumb/a/100x100bb.jpg' },
+      json: {
+        description: 'A better song',
+        creatorDescription: 'My song',
+        tags: ['pop', 'summer'],
+        albumArt: 'https://is1-ssl.mzstatic.com/image/thumb/a/100x100bb.jpg',
+      },
     });
     expect(reply.status, reply.text).to.equal(200);
     const saved = dataOf<Asset>(reply);
@@ -130,7 +141,16 @@ describe('frontend contract: call by call (development branch)', function () {
         rights: JSON.stringify({ source: 'Original', rights_split: '100%' }),
         creatorDescription: 'Summer Song',
         albumArt: 'https://is1-ssl.mzstatic.com/image/thumb/Music/summer/600x600bb.jpg',
-        aiMetadata: JSON.stringify({ generatedDescription: 'An upbeat pop song', mood: 'happy', genre: 'pop', bpm: 120, tags: ['pop'], duration: 201, key: 'C major', tempo: 'fast' }),
+        aiMetadata: JSON.stringify({
+          generatedDescription: 'An upbeat pop song',
+          mood: 'happy',
+          genre: 'pop',
+          bpm: 120,
+          tags: ['pop'],
+          duration: 201,
+          key: 'C major',
+          tempo: 'fast',
+        }),
         extractedSongData: JSON.stringify({ songName: 'Summer', albumName: 'Seasons', artistName: 'Band' }),
         components: [''],
       },
@@ -151,7 +171,10 @@ describe('frontend contract: call by call (development branch)', function () {
     });
     expect(composite.status, composite.text).to.equal(201);
     // Errors are read from error.message.
-    const refused = await call(server.url, 'POST', '/api/assets', { token: `Bearer ${token}`, body: formOf({ layer: 'S', category: 'Pop', subcategory: 'Nope', description: 'x' }) });
+    const refused = await call(server.url, 'POST', '/api/assets', {
+      token: `Bearer ${token}`,
+      body: formOf({ layer: 'S', category: 'Pop', subcategory: 'Nope', description: 'x' }),
+    });
     expect(refused.status).to.equal(400);
     expect(refused.body.error!.message).to.be.a('string').and.not.equal('');
   });
@@ -164,7 +187,11 @@ describe('frontend contract: call by call (development branch)', function () {
 
   it('row "advanced search": POST /api/assets/search JSON gives data.items', async () => {
     const asset = await createAsset(server.url, { description: 'Neon night' });
-    const page = dataOf<Page>(await call(server.url, 'POST', '/api/assets/search', { json: { search: 'neon', layer: 'S', page: 1, limit: 1000, sortBy: 'createdAt', sortOrder: 'desc' } }));
+    const page = dataOf<Page>(
+      await call(server.url, 'POST', '/api/assets/search', {
+        json: { search: 'neon', layer: 'S', page: 1, limit: 1000, sortBy: 'createdAt', sortOrder: 'desc' },
+      }),
+    );
     expect(page.items.map((item) => item.id)).to.deep.equal([asset.id]);
   });
 
@@ -174,7 +201,9 @@ describe('frontend contract: call by call (development branch)', function () {
     const reply = await call(server.url, 'POST', '/api/auth/login', { json: { email, password: 'pass-word-9' } });
     expect(reply.status, reply.text).to.equal(200);
     const data = dataOf<{ token: string; user: Record<string, unknown> }>(reply);
-    expect(data.token).to.be.a('string').and.not.match(/^MOCK-/);
+    expect(data.token)
+      .to.be.a('string')
+      .and.not.match(/^MOCK-/);
     expect(data.user).to.include({ email, username: email.split('@')[0], role: 'editor' });
     expect(data.user['id']).to.be.a('string');
   });
@@ -204,7 +233,14 @@ describe('frontend contract: call by call (development branch)', function () {
       expect((reply.body.data as Page).items).to.have.length(1);
     }
     // A write with such a token is still refused.
-    expect((await call(server.url, 'POST', '/api/assets', { token: 'Bearer MOCK-abc123xyz', json: { layer: 'S', category: 'POP', subcategory: 'BAS', description: 'x' } })).status).to.equal(401);
+    expect(
+      (
+        await call(server.url, 'POST', '/api/assets', {
+          token: 'Bearer MOCK-abc123xyz',
+          json: { layer: 'S', category: 'POP', subcategory: 'BAS', description: 'x' },
+        })
+      ).status,
+    ).to.equal(401);
   });
 
   it('row "taxonomy sync at start-up": /api/taxonomy/health, /version and /index answer raw JSON', async () => {
@@ -235,7 +271,10 @@ describe('frontend contract: call by call (development branch)', function () {
     expect((await call(server.url, 'GET', '/api/taxonomy/layer-count')).body).to.deep.include({ count: 10 });
     expect(((await call(server.url, 'GET', '/api/taxonomy/layer-count')).body as unknown as { layers: string[] }).layers).to.include.members(['G', 'S', 'C']);
     expect((await call(server.url, 'GET', '/api/taxonomy/layers/S/category-count')).body).to.deep.equal({ layer: 'S', count: 16 });
-    const subcategoryCount = (await call(server.url, 'GET', '/api/taxonomy/layers/S/categories/POP/subcategory-count')).body as unknown as Record<string, unknown>;
+    const subcategoryCount = (await call(server.url, 'GET', '/api/taxonomy/layers/S/categories/POP/subcategory-count')).body as unknown as Record<
+      string,
+      unknown
+    >;
     expect(subcategoryCount).to.include({ layer: 'S', category: 'POP' });
     expect(subcategoryCount['count']).to.be.a('number').above(0);
     const counts = (await call(server.url, 'GET', '/api/taxonomy/layers/S/subcategory-counts')).body as unknown as {
@@ -256,7 +295,9 @@ describe('frontend contract: call by call (development branch)', function () {
     expect(Object.keys(layers)).to.have.length(10);
     const categories = (await call(server.url, 'GET', '/api/taxonomy/layers/S/categories')).body as unknown as { categories: Array<Record<string, string>> };
     expect(categories.categories[0]).to.include({ code: 'POP', name: 'Pop', numericCode: '001' });
-    const subcategories = (await call(server.url, 'GET', '/api/taxonomy/layers/S/categories/POP/subcategories')).body as unknown as { subcategories: Array<Record<string, string>> };
+    const subcategories = (await call(server.url, 'GET', '/api/taxonomy/layers/S/categories/POP/subcategories')).body as unknown as {
+      subcategories: Array<Record<string, string>>;
+    };
     expect(subcategories.subcategories[0]).to.include({ code: 'BAS', numericCode: '001' });
     const toMfa = await call(server.url, 'POST', '/api/taxonomy/convert/hfn-to-mfa', { json: { hfn: 'S.POP.BAS.001' } });
     expect(toMfa.status).to.equal(200);
@@ -264,7 +305,9 @@ describe('frontend contract: call by call (development branch)', function () {
     const toHfn = await call(server.url, 'POST', '/api/taxonomy/convert/mfa-to-hfn', { json: { mfa: '2.001.001.001' } });
     expect(toHfn.body).to.deep.include({ success: true, hfn: 'S.POP.BAS.001' });
     // The OpenAPI document says which answers are raw.
-    const openApi = (await call(server.url, 'GET', '/api/openapi.json')).body as unknown as { paths: Record<string, { get?: { responses: Record<string, { description: string }> } }> };
+    const openApi = (await call(server.url, 'GET', '/api/openapi.json')).body as unknown as {
+      paths: Record<string, { get?: { responses: Record<string, { description: string }> } }>;
+    };
     for (const rawPath of ['/api/taxonomy/layers', '/api/taxonomy/health', '/api/taxonomy/index', '/api/health']) {
       expect(openApi.paths[rawPath]!.get!.responses['200']!.description, rawPath).to.match(/read raw by the web frontend/);
     }
@@ -284,12 +327,19 @@ describe('frontend contract: call by call (development branch)', function () {
     expect(stranger.headers.get('access-control-allow-origin')).to.equal(null);
     expect(stranger.headers.get('access-control-allow-credentials')).to.equal(null);
     const preflight = await call(server.url, 'OPTIONS', '/api/assets/S.POP.BAS.001', {
-      headers: { Origin: FRONTEND_ORIGIN, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'authorization,content-type,cache-control,pragma,x-requested-at' },
+      headers: {
+        Origin: FRONTEND_ORIGIN,
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'authorization,content-type,cache-control,pragma,x-requested-at',
+      },
     });
     expect(preflight.status).to.equal(204);
     expect(preflight.headers.get('access-control-allow-origin')).to.equal(FRONTEND_ORIGIN);
     expect(preflight.headers.get('access-control-allow-credentials')).to.equal('true');
-    const allowed = preflight.headers.get('access-control-allow-headers')!.toLowerCase().split(/\s*,\s*/);
+    const allowed = preflight.headers
+      .get('access-control-allow-headers')!
+      .toLowerCase()
+      .split(/\s*,\s*/);
     expect(allowed).to.include.members(['authorization', 'content-type', 'cache-control', 'pragma', 'x-requested-at']);
     expect(preflight.headers.get('access-control-allow-methods')).to.match(/PUT/);
   });

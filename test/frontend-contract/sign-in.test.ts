@@ -15,7 +15,9 @@ describe('frontend contract: sign-in with Firebase Authentication (Auth emulator
     const email = `flow-${Date.now()}@example.com`;
     const registered = await registerUser(server.url, email, 'pass-word-9');
     expect(registered.user.role).to.equal('editor');
-    const login = dataOf<{ token: string; user: { id: string } }>(await call(server.url, 'POST', '/api/auth/login', { json: { email: email.toUpperCase(), password: 'pass-word-9' } }));
+    const login = dataOf<{ token: string; user: { id: string } }>(
+      await call(server.url, 'POST', '/api/auth/login', { json: { email: email.toUpperCase(), password: 'pass-word-9' } }),
+    );
     expect(login.user.id).to.equal(registered.user.id);
     const profile = dataOf<{ email: string; id: string }>(await call(server.url, 'GET', '/api/auth/profile', { token: `Bearer ${login.token}` }));
     expect(profile).to.include({ email, id: registered.user.id });
@@ -54,12 +56,16 @@ describe('frontend contract: sign-in with Firebase Authentication (Auth emulator
   it('lets an admin grant and remove roles (audited); the role applies from the next sign-in', async () => {
     const admin = await registerUser(server.url, `admin-${Date.now()}@example.com`, 'admin-pass-1');
     await setClaims(server.auth, admin.user.id, { roles: ['admin'] });
-    const adminToken = dataOf<{ token: string }>(await call(server.url, 'POST', '/api/auth/login', { json: { email: admin.user.email, password: 'admin-pass-1' } })).token;
+    const adminToken = dataOf<{ token: string }>(
+      await call(server.url, 'POST', '/api/auth/login', { json: { email: admin.user.email, password: 'admin-pass-1' } }),
+    ).token;
     const viewer = await registerUser(server.url, `viewer-${Date.now()}@example.com`, 'viewer-pass-1');
 
     const removed = await call(server.url, 'PUT', `/api/admin/users/${viewer.user.id}/roles`, { token: `Bearer ${adminToken}`, json: { roles: [] } });
     expect(removed.status, removed.text).to.equal(200);
-    let token = dataOf<{ token: string; user: { role: string } }>(await call(server.url, 'POST', '/api/auth/login', { json: { email: viewer.user.email, password: 'viewer-pass-1' } }));
+    let token = dataOf<{ token: string; user: { role: string } }>(
+      await call(server.url, 'POST', '/api/auth/login', { json: { email: viewer.user.email, password: 'viewer-pass-1' } }),
+    );
     expect(token.user.role).to.equal('user');
     expect((await call(server.url, 'POST', '/api/assets', { token: `Bearer ${token.token}`, json: STAR })).status).to.equal(403);
 
@@ -77,9 +83,16 @@ describe('frontend contract: sign-in with Firebase Authentication (Auth emulator
     expect((await call(server.url, 'POST', '/api/assets', { token: `Bearer ${token.token}`, json: STAR })).status).to.equal(201);
 
     // Only admins may: an editor is refused, and so is an unknown role.
-    expect((await call(server.url, 'PUT', `/api/admin/users/${admin.user.id}/roles`, { token: `Bearer ${token.token}`, json: { roles: ['editor'] } })).status).to.equal(403);
-    const unknownRole = await call(server.url, 'PUT', `/api/admin/users/${viewer.user.id}/roles`, { token: `Bearer ${adminToken}`, json: { roles: ['owner'] } });
+    expect(
+      (await call(server.url, 'PUT', `/api/admin/users/${admin.user.id}/roles`, { token: `Bearer ${token.token}`, json: { roles: ['editor'] } })).status,
+    ).to.equal(403);
+    const unknownRole = await call(server.url, 'PUT', `/api/admin/users/${viewer.user.id}/roles`, {
+      token: `Bearer ${adminToken}`,
+      json: { roles: ['owner'] },
+    });
     expect(unknownRole.status).to.equal(400);
-    expect((await call(server.url, 'PUT', '/api/admin/users/nobody-here/roles', { token: `Bearer ${adminToken}`, json: { roles: ['editor'] } })).status).to.equal(404);
+    expect(
+      (await call(server.url, 'PUT', '/api/admin/users/nobody-here/roles', { token: `Bearer ${adminToken}`, json: { roles: ['editor'] } })).status,
+    ).to.equal(404);
   });
 });

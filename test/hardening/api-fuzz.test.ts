@@ -93,7 +93,9 @@ describe('API fuzzing', function () {
         const problem = violation(request, reply);
         if (problem) {
           const shown = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…(${text.length} chars)` : text);
-          throw new Error(`${request.method} ${shown(request.path)} ${shown(JSON.stringify(request.headers))} ${shown(String(request.body ?? ''))} -> ${problem}`);
+          throw new Error(
+            `${request.method} ${shown(request.path)} ${shown(JSON.stringify(request.headers))} ${shown(String(request.body ?? ''))} -> ${problem}`,
+          );
         }
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: false },

@@ -59,24 +59,61 @@ export const deepJson = fc.integer({ min: 15, max: 400 }).map((depth) => {
   return value;
 });
 
-const wrongType = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.constant([]), fc.constant({}), fuzzString, fc.array(fuzzString, { maxLength: 3 }));
+const wrongType = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.constant([]),
+  fc.constant({}),
+  fuzzString,
+  fc.array(fuzzString, { maxLength: 3 }),
+);
 
 const fieldNames = [
-  'layer', 'category', 'subcategory', 'source', 'description', 'creatorDescription', 'tags', 'trainingData', 'rights',
-  'components', 'metadata', 'status', 'albumArt', 'extractedSongData', 'aiMetadata', 'name', 'search', 'page', 'limit',
-  'sortBy', 'sortOrder', 'startDate', 'endDate', 'cursor', 'sourceUrl', 'version', 'reason', 'force', 'purge',
+  'layer',
+  'category',
+  'subcategory',
+  'source',
+  'description',
+  'creatorDescription',
+  'tags',
+  'trainingData',
+  'rights',
+  'components',
+  'metadata',
+  'status',
+  'albumArt',
+  'extractedSongData',
+  'aiMetadata',
+  'name',
+  'search',
+  'page',
+  'limit',
+  'sortBy',
+  'sortOrder',
+  'startDate',
+  'endDate',
+  'cursor',
+  'sourceUrl',
+  'version',
+  'reason',
+  'force',
+  'purge',
 ] as const;
 
 /** Asset-like objects: plausible keys with values of every type, including deep and huge ones. */
-export const assetLikeBody = fc.dictionary(
-  fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...fieldNames) }, { weight: 1, arbitrary: fuzzString }),
-  fc.oneof({ weight: 4, arbitrary: wrongType }, { weight: 1, arbitrary: deepJson }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) }),
-  { maxKeys: 8 },
-).map((body) => {
-  // Plausible enough to get past the first checks now and then.
-  if (Math.abs(Object.keys(body).length % 3) === 0) return { layer: 'S', category: 'POP', subcategory: 'BAS', description: 'fuzz', ...body };
-  return body;
-});
+export const assetLikeBody = fc
+  .dictionary(
+    fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...fieldNames) }, { weight: 1, arbitrary: fuzzString }),
+    fc.oneof({ weight: 4, arbitrary: wrongType }, { weight: 1, arbitrary: deepJson }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) }),
+    { maxKeys: 8 },
+  )
+  .map((body) => {
+    // Plausible enough to get past the first checks now and then.
+    if (Math.abs(Object.keys(body).length % 3) === 0) return { layer: 'S', category: 'POP', subcategory: 'BAS', description: 'fuzz', ...body };
+    return body;
+  });
 
 const routeTemplates = [
   '/api/health',
@@ -123,7 +160,15 @@ const queryString = fc
 
 const authorization = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom('Bearer dev:fuzz@example.com:editor,admin', 'Bearer dev:reader@example.com:', 'Bearer ', 'Bearer dev:::', 'Basic Zm9vOmJhcg==', 'Bearer a.b.c', 'bearer dev:x@y.z:editor'),
+  fc.constantFrom(
+    'Bearer dev:fuzz@example.com:editor,admin',
+    'Bearer dev:reader@example.com:',
+    'Bearer ',
+    'Bearer dev:::',
+    'Basic Zm9vOmJhcg==',
+    'Bearer a.b.c',
+    'bearer dev:x@y.z:editor',
+  ),
   // Header values must be printable ASCII, or Node's client refuses to send them at all.
   fuzzString.map((value) => `Bearer ${[...value].filter((character) => character >= ' ' && character <= '~').join('')}`),
 );
@@ -149,7 +194,10 @@ const contentType = fc.oneof(
 
 function multipartBody(fields: Array<[string, string]>, boundary: string, withFile: boolean): string {
   const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, '')}"\r\n\r\n${value}\r\n`);
-  if (withFile) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\u0000\u0001binary\r\n`);
+  if (withFile)
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\u0000\u0001binary\r\n`,
+    );
   return `${parts.join('')}--${boundary}--\r\n`;
 }
 
@@ -169,9 +217,17 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
     authorization,
     contentType,
     body,
-    multipart: fc.option(fc.tuple(fc.array(fc.tuple(fc.constantFrom(...fieldNames, 'tags[]', 'components[]'), fuzzString), { maxLength: 8 }), fc.boolean()), { nil: undefined }),
+    multipart: fc.option(fc.tuple(fc.array(fc.tuple(fc.constantFrom(...fieldNames, 'tags[]', 'components[]'), fuzzString), { maxLength: 8 }), fc.boolean()), {
+      nil: undefined,
+    }),
     ifMatch: fc.option(fc.constantFrom('*', '"abc"', 'W/"x"', '', '"a", "b"'), { nil: undefined }),
-    idempotencyKey: fc.option(fc.oneof(fc.constantFrom('k1', 'k2', '', ' ', 'x'.repeat(300)), fuzzString.map((value) => [...value].filter((c) => c >= ' ' && c <= '~').join(''))), { nil: undefined }),
+    idempotencyKey: fc.option(
+      fc.oneof(
+        fc.constantFrom('k1', 'k2', '', ' ', 'x'.repeat(300)),
+        fuzzString.map((value) => [...value].filter((c) => c >= ' ' && c <= '~').join('')),
+      ),
+      { nil: undefined },
+    ),
   })
   .map((spec) => {
     const headers: Record<string, string> = {};

@@ -55,9 +55,7 @@ describe('npm start (the local stack)', () => {
     try {
       const result = await run(['dist/scripts/local-stack.js'], { PORT: String(port) });
       expect(result.code).to.equal(1);
-      expect(result.stderr.trim()).to.equal(
-        `Port ${port} (PORT) is already in use by another program; stop it or choose another port: PORT=<port> npm start`,
-      );
+      expect(result.stderr.trim()).to.equal(`Port ${port} (PORT) is already in use by another program; stop it or choose another port: PORT=<port> npm start`);
       expect(result.stdout).not.to.match(/emulators/);
     } finally {
       squatter.close();

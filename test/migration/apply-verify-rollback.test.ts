@@ -51,7 +51,11 @@ describe('migrate: apply, verify, rollback on 1,100 assets', function () {
     // The backup of each migrated document is its history entry, the before-image one encoded string.
     const entries = await testFirestore().collectionGroup('history').where('migrationId', '==', MIGRATION_ID).get();
     expect(entries.size).to.equal(990);
-    const entry = (await testFirestore().doc(`assets/${legacyAssetId(3)}/history/migration-${MIGRATION_ID}`).get()).data()!;
+    const entry = (
+      await testFirestore()
+        .doc(`assets/${legacyAssetId(3)}/history/migration-${MIGRATION_ID}`)
+        .get()
+    ).data()!;
     expect(entry).to.include({ writer: 'migration', actor: 'test-operator', beforeScope: 'document', migrationId: MIGRATION_ID });
     expect(entry['changedFields']).to.deep.equal(['_sys', 'aiMetadata', 'creatorDescription']);
     expect(entry['before']).to.be.a('string').and.to.contain('"createdAt":{"$ts":');
@@ -65,7 +69,12 @@ describe('migrate: apply, verify, rollback on 1,100 assets', function () {
     const timestamped = after[legacyAssetId(3)] as Record<string, unknown>;
     expect(timestamped['createdAt']).to.be.instanceOf(Timestamp);
     expect(timestamped['creatorDescription']).to.equal(legacyAsset(3)['name']);
-    expect(timestamped['aiMetadata']).to.deep.equal({ generatedBy: 'Legacy', generationStrategy: 'pre-ai', generatedAt: '2025-01-01T00:03:00.000Z', confidence: 0.5 });
+    expect(timestamped['aiMetadata']).to.deep.equal({
+      generatedBy: 'Legacy',
+      generationStrategy: 'pre-ai',
+      generatedAt: '2025-01-01T00:03:00.000Z',
+      confidence: 0.5,
+    });
     expect(after[legacyAssetId(10)]).to.deep.equal(before[legacyAssetId(10)]);
     const partial = after[legacyAssetId(5)] as Record<string, unknown>;
     expect(partial['creatorDescription']).to.equal('Only a description for asset 5');
@@ -86,7 +95,9 @@ describe('migrate: apply, verify, rollback on 1,100 assets', function () {
     await testFirestore().collection('assets').doc(legacyAssetId(1)).update({ description: 'edited after the migration' });
     const refused = await migrate(['rollback', '--migration', MIGRATION_ID, '--yes']);
     expect(refused.code).to.equal(1);
-    expect(refused.report?.['refused']).to.deep.equal([{ id: legacyAssetId(1), reason: 'changed since the migration wrote it (use --force to restore anyway)' }]);
+    expect(refused.report?.['refused']).to.deep.equal([
+      { id: legacyAssetId(1), reason: 'changed since the migration wrote it (use --force to restore anyway)' },
+    ]);
     const edited = (await testFirestore().collection('assets').doc(legacyAssetId(1)).get()).data()!;
     expect(edited['description']).to.equal('edited after the migration');
     expect(edited['creatorDescription']).to.be.a('string');

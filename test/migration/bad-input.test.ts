@@ -18,12 +18,37 @@ describe('migrate: bad input is refused with a clear error and changes nothing',
 
   const cases: { name: string; args: string[]; env?: Record<string, string>; code: number; message: RegExp }[] = [
     { name: 'an unknown command', args: ['frobnicate'], code: 2, message: /unknown command 'frobnicate'/ },
-    { name: 'an unknown migration id', args: ['apply', '--migration', 'nope', '--yes'], code: 2, message: /Unknown migration "nope"; known: 2025-06-creator-description/ },
+    {
+      name: 'an unknown migration id',
+      args: ['apply', '--migration', 'nope', '--yes'],
+      code: 2,
+      message: /Unknown migration "nope"; known: 2025-06-creator-description/,
+    },
     { name: 'a missing migration id', args: ['apply', '--yes'], code: 2, message: /required option '-m, --migration <id>' not specified/ },
-    { name: 'a batch size of 0', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', '0'], code: 2, message: /--batch-size must be a whole number from 1 to 500/ },
-    { name: 'a batch size that is not a number', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', 'ten'], code: 2, message: /--batch-size must be a whole number from 1 to 500/ },
-    { name: 'a bad backup target', args: ['apply', '--migration', MIGRATION_ID, '--yes', '--backup', 'tape'], code: 2, message: /use "history" or "file:<path/ },
-    { name: 'rollback without a run', args: ['rollback', '--migration', MIGRATION_ID, '--yes'], code: 2, message: /has never been applied: there is nothing to roll back/ },
+    {
+      name: 'a batch size of 0',
+      args: ['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', '0'],
+      code: 2,
+      message: /--batch-size must be a whole number from 1 to 500/,
+    },
+    {
+      name: 'a batch size that is not a number',
+      args: ['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', 'ten'],
+      code: 2,
+      message: /--batch-size must be a whole number from 1 to 500/,
+    },
+    {
+      name: 'a bad backup target',
+      args: ['apply', '--migration', MIGRATION_ID, '--yes', '--backup', 'tape'],
+      code: 2,
+      message: /use "history" or "file:<path/,
+    },
+    {
+      name: 'rollback without a run',
+      args: ['rollback', '--migration', MIGRATION_ID, '--yes'],
+      code: 2,
+      message: /has never been applied: there is nothing to roll back/,
+    },
     {
       name: 'the test delay outside local/test',
       args: ['apply', '--migration', MIGRATION_ID, '--yes'],
@@ -45,6 +70,7 @@ describe('migrate: bad input is refused with a clear error and changes nothing',
     expect(result.code).to.equal(0);
     for (const word of ['list', 'plan', 'apply', 'verify', 'rollback', 'status']) expect(result.stdout).to.include(word);
     const apply = await migrate(['apply', '--help']);
-    for (const option of ['--migration', '--batch-size', '--limit', '--dry-run', '--yes', '--concurrency', '--backup', '--operator']) expect(apply.stdout).to.include(option);
+    for (const option of ['--migration', '--batch-size', '--limit', '--dry-run', '--yes', '--concurrency', '--backup', '--operator'])
+      expect(apply.stdout).to.include(option);
   });
 });

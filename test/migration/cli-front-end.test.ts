@@ -23,9 +23,15 @@ describe('migrate: the command line finds its database, labels and helps truly',
     expect(result.stderr).to.match(/No local stack is running: start one with `npm start`.*FIRESTORE_EMULATOR_HOST=<host:port>/);
   });
 
-  it("finds the running local stack through the state file npm start writes, without a metadata-server warning", async () => {
+  it('finds the running local stack through the state file npm start writes, without a metadata-server warning', async () => {
     const stateFile = path.join(stateDirectory, 'local-stack.json');
-    const state = { pid: process.pid, projectId: TEST_PROJECT, apiUrl: 'http://127.0.0.1:1/api', firestoreHost: process.env['FIRESTORE_EMULATOR_HOST'], pubsubHost: '' };
+    const state = {
+      pid: process.pid,
+      projectId: TEST_PROJECT,
+      apiUrl: 'http://127.0.0.1:1/api',
+      firestoreHost: process.env['FIRESTORE_EMULATOR_HOST'],
+      pubsubHost: '',
+    };
     writeFileSync(stateFile, JSON.stringify(state));
     const result = await migrate(['status', '--migration', MIGRATION_ID], { ...noStack, LOCAL_STACK_STATE_FILE: stateFile, GOOGLE_CLOUD_PROJECT: '' });
     expect(result.code, result.stderr).to.equal(0);

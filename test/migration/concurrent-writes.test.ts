@@ -20,7 +20,9 @@ describe('migrate: concurrent writers', function () {
 
   it('keeps an API update made between the read and the write of a batch, and still migrates that asset', async () => {
     // MIGRATION_TEST_DELAY_MS holds each commit back after its batch was read (test-only switch).
-    const run = startMigrate(['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', '100', '--concurrency', '1', '--limit', '300'], { MIGRATION_TEST_DELAY_MS: '3000' });
+    const run = startMigrate(['apply', '--migration', MIGRATION_ID, '--yes', '--batch-size', '100', '--concurrency', '1', '--limit', '300'], {
+      MIGRATION_TEST_DELAY_MS: '3000',
+    });
     const target = legacyAssetId(101);
     let patched: Promise<Response> | undefined;
     run.onEvent((event) => {

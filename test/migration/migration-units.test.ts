@@ -10,7 +10,12 @@ describe('migration 2025-06-creator-description (pure up)', () => {
     const copy = structuredClone({ ...document, createdAt: null, updatedAt: null });
     const migrated = migration.up(document);
     expect(migrated['creatorDescription']).to.equal(document['name']);
-    expect(migrated['aiMetadata']).to.deep.equal({ generatedBy: 'Legacy', generationStrategy: 'pre-ai', generatedAt: '2025-01-01T00:03:00.000Z', confidence: 0.5 });
+    expect(migrated['aiMetadata']).to.deep.equal({
+      generatedBy: 'Legacy',
+      generationStrategy: 'pre-ai',
+      generatedAt: '2025-01-01T00:03:00.000Z',
+      confidence: 0.5,
+    });
     expect({ ...document, createdAt: null, updatedAt: null }).to.deep.equal(copy);
     expect(migration.selects(migrated)).to.equal(false);
     expect(migration.verify(migrated)).to.deep.equal([]);

@@ -42,7 +42,10 @@ describe('migrate: search-terms backfill', function () {
 
   it('replaces the search-term array of the earlier design by the term map', async () => {
     await seedLegacyAssets();
-    await testFirestore().collection('assets').doc('legacyStar0001').update({ '_sys.searchTerms': ['old*'] });
+    await testFirestore()
+      .collection('assets')
+      .doc('legacyStar0001')
+      .update({ '_sys.searchTerms': ['old*'] });
     const applied = await migrate(['apply', '--migration', '2025-07-search-terms', '--yes']);
     expect(applied.code, applied.stderr).to.equal(0);
     const system = (await testFirestore().collection('assets').doc('legacyStar0001').get()).get('_sys') as Record<string, unknown>;

@@ -15,7 +15,16 @@ import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // The machine's network is closed: Chromium's background services must not try to reach out.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function seedMetrics(api: ApiServer): Promise<void> {
   const metrics = testAggregates();
@@ -41,7 +50,12 @@ describe('GET /admin (status page) in headless Chromium', function () {
     this.timeout(90_000);
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     profile = mkdtempSync(path.join(tmpdir(), 'admin-page-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 1000 },
+    });
   });
   after(async () => {
     await context?.close();
@@ -52,8 +66,12 @@ describe('GET /admin (status page) in headless Chromium', function () {
     const reply = await call(api.url, 'GET', '/admin');
     expect(reply.status).to.equal(200);
     expect(reply.headers.get('content-type')).to.match(/^text\/html/);
-    expect(reply.headers.get('content-security-policy')).to.match(/script-src 'sha256-[^']+'/).and.include("connect-src 'self'");
-    const document = (await call(api.url, 'GET', '/api/openapi.json')).body as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content: object }> }>> };
+    expect(reply.headers.get('content-security-policy'))
+      .to.match(/script-src 'sha256-[^']+'/)
+      .and.include("connect-src 'self'");
+    const document = (await call(api.url, 'GET', '/api/openapi.json')).body as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, { content: object }> }>>;
+    };
     expect(document.paths['/admin']!['get']!.responses['200']!.content).to.have.key('text/html');
     expect(Object.keys(document.paths['/api/admin/flags']!)).to.have.members(['get', 'put']);
     expect(document.paths).to.include.keys('/api/admin/stats', '/api/admin/flags/audit', '/api/health/ready');
@@ -82,14 +100,18 @@ describe('GET /admin (status page) in headless Chromium', function () {
     await page.goto(`${api.url}/admin?refresh=2#token=${encodeURIComponent(TOKENS.admin.replace('Bearer ', ''))}`);
     await page.waitForSelector('body[data-state="loaded"]');
     expect(page.url(), 'the token leaves the address bar').to.not.include('token');
-    const outcomeBars = await page.$$eval('#outcomes-chart rect.bar', (bars) => bars.map((bar) => [bar.getAttribute('data-outcome'), Number(bar.getAttribute('data-count'))]));
+    const outcomeBars = await page.$$eval('#outcomes-chart rect.bar', (bars) =>
+      bars.map((bar) => [bar.getAttribute('data-outcome'), Number(bar.getAttribute('data-count'))]),
+    );
     expect(outcomeBars).to.deep.include.members([
       ['stored', 14],
       ['failed', 3],
     ]);
     const histogram = await page.$$eval('#processing-chart rect.bar', (bars) => bars.map((bar) => Number(bar.getAttribute('data-count'))));
     expect(histogram.reduce((sum, count) => sum + count, 0)).to.equal(11);
-    const segments = await page.$$eval('#migrations-chart rect.segment', (parts) => parts.map((part) => [part.getAttribute('data-part'), Number(part.getAttribute('data-count'))]));
+    const segments = await page.$$eval('#migrations-chart rect.segment', (parts) =>
+      parts.map((part) => [part.getAttribute('data-part'), Number(part.getAttribute('data-count'))]),
+    );
     expect(segments).to.deep.equal([
       ['migrated', 300],
       ['skipped', 90],

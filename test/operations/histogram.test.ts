@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { addObservation, bucketIndex, emptyHistogram, LATENCY_BUCKET_BOUNDS_MS, mergeHistogram, percentile } from '../../functions/operations/metrics/histogram.js';
+import {
+  addObservation,
+  bucketIndex,
+  emptyHistogram,
+  LATENCY_BUCKET_BOUNDS_MS,
+  mergeHistogram,
+  percentile,
+} from '../../functions/operations/metrics/histogram.js';
 import { labelsOf, seriesKey } from '../../functions/operations/metrics/series-key.js';
 
 describe('latency histograms and series keys', () => {

@@ -32,7 +32,12 @@ describe('structured logger', () => {
       logger.child({ assetId: 'a1' }).info('deep below the handler');
     });
     logger.info('outside');
-    expect(lines[0]).to.include({ severity: 'INFO', message: 'deep below the handler', 'logging.googleapis.com/trace': 'projects/p/traces/t', 'logging.googleapis.com/spanId': 'abc' });
+    expect(lines[0]).to.include({
+      severity: 'INFO',
+      message: 'deep below the handler',
+      'logging.googleapis.com/trace': 'projects/p/traces/t',
+      'logging.googleapis.com/spanId': 'abc',
+    });
     expect(lines[0]!['logging.googleapis.com/labels']).to.deep.equal({ function: 'api', requestId: 'r1', assetId: 'a1' });
     expect(lines[1]).to.not.have.property('logging.googleapis.com/trace');
     expect(lines[1]).to.not.have.property('logging.googleapis.com/labels');

@@ -16,7 +16,10 @@ describe('log-based metric definitions in infra/', () => {
   });
 
   it('use the same latency buckets as the Firestore aggregates', () => {
-    const bounds = /latency_bucket_bounds_ms\s*=\s*\[([^\]]+)\]/.exec(terraform)![1]!.split(',').map((value) => Number(value.trim()));
+    const bounds = /latency_bucket_bounds_ms\s*=\s*\[([^\]]+)\]/
+      .exec(terraform)![1]!
+      .split(',')
+      .map((value) => Number(value.trim()));
     expect(bounds).to.deep.equal([...LATENCY_BUCKET_BOUNDS_MS]);
   });
 });

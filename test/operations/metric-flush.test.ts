@@ -10,7 +10,12 @@ describe('metric aggregates flushing', () => {
   it('keeps the increments of a failed flush for the next one, and recording never throws', async () => {
     const client = new Firestore({ projectId: TEST_PROJECT });
     const logged: string[] = [];
-    const aggregates = new FirestoreMetricAggregates(client, { collection: 'ops_metrics', shards: 2, flushMs: 60_000, logger: createLogger('WARNING', {}, (line) => logged.push(line)) });
+    const aggregates = new FirestoreMetricAggregates(client, {
+      collection: 'ops_metrics',
+      shards: 2,
+      flushMs: 60_000,
+      logger: createLogger('WARNING', {}, (line) => logged.push(line)),
+    });
     await client.terminate();
     aggregates.count('api_requests', { route: 'GET /api/health', status: '200' });
     aggregates.observe('api_latency_ms', 3, { route: 'GET /api/health' });

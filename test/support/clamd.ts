@@ -42,7 +42,14 @@ export async function startClamd(): Promise<Clamd> {
   const socketPath = path.join(directory, 'clamd.sock');
   writeFileSync(
     config,
-    [`Foreground yes`, `DatabaseDirectory ${database}`, `TCPSocket ${port}`, `TCPAddr 127.0.0.1`, `LocalSocket ${socketPath}`, `LogFile ${directory}/clamd.log`].join('\n'),
+    [
+      `Foreground yes`,
+      `DatabaseDirectory ${database}`,
+      `TCPSocket ${port}`,
+      `TCPAddr 127.0.0.1`,
+      `LocalSocket ${socketPath}`,
+      `LogFile ${directory}/clamd.log`,
+    ].join('\n'),
   );
   const log = openSync(path.join(directory, 'output.log'), 'w');
   const child = spawnGroup('clamd', ['-c', config], { stdio: ['ignore', log, log] });

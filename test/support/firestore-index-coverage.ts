@@ -35,7 +35,9 @@ export function describeShape(shape: QueryShape): string {
  * A map's subfields inherit the override of the nearest enclosing field (`_sys.terms.<term>`).
  */
 function singleField(file: IndexFile, collection: string, field: string, kind: 'ASCENDING' | 'DESCENDING' | 'CONTAINS'): boolean {
-  const overrides = file.fieldOverrides.filter((entry) => entry.collectionGroup === collection && (entry.fieldPath === field || field.startsWith(`${entry.fieldPath}.`)));
+  const overrides = file.fieldOverrides.filter(
+    (entry) => entry.collectionGroup === collection && (entry.fieldPath === field || field.startsWith(`${entry.fieldPath}.`)),
+  );
   const override = overrides.sort((a, b) => b.fieldPath.length - a.fieldPath.length)[0];
   if (!override) return true;
   return override.indexes.some((index) => index.queryScope === 'COLLECTION' && (kind === 'CONTAINS' ? index.arrayConfig === 'CONTAINS' : index.order === kind));
@@ -46,7 +48,9 @@ function composites(file: IndexFile, collection: string): IndexField[][] {
 }
 
 function sameOrder(fields: IndexField[], order: OrderClause[]): boolean {
-  return fields.length === order.length && fields.every((field, index) => !field.arrayConfig && `${field.fieldPath} ${field.order}` === orderName(order[index]!));
+  return (
+    fields.length === order.length && fields.every((field, index) => !field.arrayConfig && `${field.fieldPath} ${field.order}` === orderName(order[index]!))
+  );
 }
 
 /** Undefined when the index file backs the shape, else why not. */
@@ -57,7 +61,9 @@ export function missingIndexFor(shape: QueryShape, file: IndexFile, collection: 
   }
   if (shape.equality.length === 0 && shape.order.length === 1) {
     const only = shape.order[0]!;
-    return singleField(file, collection, only.field, only.direction === 'asc' ? 'ASCENDING' : 'DESCENDING') ? undefined : `single-field index disabled for ${only.field}`;
+    return singleField(file, collection, only.field, only.direction === 'asc' ? 'ASCENDING' : 'DESCENDING')
+      ? undefined
+      : `single-field index disabled for ${only.field}`;
   }
   const indexes = composites(file, collection);
   if (shape.equality.length === 0) {

@@ -16,7 +16,7 @@ export async function call(
   baseUrl: string,
   method: string,
   path: string,
-  options: { token?: string; json?: unknown; body?: RequestInit["body"]; headers?: Record<string, string> } = {},
+  options: { token?: string; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> } = {},
 ): Promise<ApiReply<Envelope & Record<string, unknown>>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['Authorization'] = options.token;

@@ -11,9 +11,7 @@ export interface LegacyAsset {
   expectedJson: string;
 }
 
-export const legacyAssets = (
-  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/legacy-assets.json'), 'utf8')) as { assets: LegacyAsset[] }
-).assets;
+export const legacyAssets = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/legacy-assets.json'), 'utf8')) as { assets: LegacyAsset[] }).assets;
 
 /** Writes the legacy documents straight into Firestore, as the old backend left them. */
 export async function seedLegacyAssets(): Promise<void> {

@@ -34,7 +34,10 @@ export function migrateEnv(extra: Record<string, string> = {}): Record<string, s
 }
 
 export function startMigrate(args: string[], env: Record<string, string> = {}): MigrateRun {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/migrate.js'), ...args], { env: migrateEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/migrate.js'), ...args], {
+    env: migrateEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const listeners: ((event: Record<string, unknown>) => void)[] = [];
   const events: Record<string, unknown>[] = [];
   let stdout = '';

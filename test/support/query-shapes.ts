@@ -1,24 +1,22 @@
 /** Every query the asset repository can issue, built through the same plans the repository uses. */
-import {
-  countPlan,
-  listPlan,
-  searchPlan,
-  shapeOf,
-  type QueryShape,
-} from '../../functions/adapters/firestore/asset-query-plan.js';
+import { countPlan, listPlan, searchPlan, shapeOf, type QueryShape } from '../../functions/adapters/firestore/asset-query-plan.js';
 import type { AssetFilters, AssetListQuery, SortField } from '../../functions/domain/ports/asset-repository.js';
 
 const TAXONOMY_FILTERS: AssetFilters[] = [{}, { layer: 'S' }, { layer: 'S', categoryCode: 'POP' }, { layer: 'S', categoryCode: 'POP', subcategoryCode: 'BAS' }];
 const STATUS_FILTERS: AssetFilters[] = [{}, { status: 'active' }];
 const TAG_FILTERS: AssetFilters[] = [{}, { tags: ['pop'] }];
-const DATE_FILTERS: AssetFilters[] = [{}, { createdFrom: '2025-01-01T00:00:00.000Z' }, { createdTo: '2025-02-01T00:00:00.000Z' }, { createdFrom: '2025-01-01T00:00:00.000Z', createdTo: '2025-02-01T00:00:00.000Z' }];
+const DATE_FILTERS: AssetFilters[] = [
+  {},
+  { createdFrom: '2025-01-01T00:00:00.000Z' },
+  { createdTo: '2025-02-01T00:00:00.000Z' },
+  { createdFrom: '2025-01-01T00:00:00.000Z', createdTo: '2025-02-01T00:00:00.000Z' },
+];
 const SORT_FIELDS: SortField[] = ['createdAt', 'updatedAt', 'name'];
 const DIRECTIONS = ['asc', 'desc'] as const;
 
 function* filterCombinations(): Generator<AssetFilters> {
   for (const taxonomy of TAXONOMY_FILTERS)
-    for (const status of STATUS_FILTERS)
-      for (const tags of TAG_FILTERS) for (const dates of DATE_FILTERS) yield { ...taxonomy, ...status, ...tags, ...dates };
+    for (const status of STATUS_FILTERS) for (const tags of TAG_FILTERS) for (const dates of DATE_FILTERS) yield { ...taxonomy, ...status, ...tags, ...dates };
 }
 
 export interface NamedShape {
@@ -42,7 +40,9 @@ export function allQueryShapes(): NamedShape[] {
     shapes.push({ source: `search ${JSON.stringify(search)}`, shape: shapeOf(searchPlan(search)) });
   }
   // Address lookups and sequence recovery query the collection directly (no plan): listed by hand.
-  for (const field of ['_sys.hfn', '_sys.mfa', 'name', 'nna_address']) shapes.push({ source: `findByAddress ${field} ==`, shape: { equality: [{ field, mode: 'equal' }], order: [] } });
-  for (const field of ['name', 'nna_address']) shapes.push({ source: `findByAddress/nextSequence ${field} range`, shape: { equality: [], order: [{ field, direction: 'asc' }] } });
+  for (const field of ['_sys.hfn', '_sys.mfa', 'name', 'nna_address'])
+    shapes.push({ source: `findByAddress ${field} ==`, shape: { equality: [{ field, mode: 'equal' }], order: [] } });
+  for (const field of ['name', 'nna_address'])
+    shapes.push({ source: `findByAddress/nextSequence ${field} range`, shape: { equality: [], order: [{ field, direction: 'asc' }] } });
   return shapes;
 }

@@ -37,7 +37,13 @@ export async function startVariants(extraEnv: Record<string, string> = {}): Prom
     LOG_LEVEL: 'INFO',
     ...extraEnv,
   };
-  const server = await startFunctionServer({ target: 'generateVariants', signatureType: 'cloudevent', port, env, logDirectory: path.join(TEST_OUTPUT, 'functions') });
+  const server = await startFunctionServer({
+    target: 'generateVariants',
+    signatureType: 'cloudevent',
+    port,
+    env,
+    logDirectory: path.join(TEST_OUTPUT, 'functions'),
+  });
   const store = createBlobStore(loadConfig(env), 'albumArt', createLogger('ERROR')) as FsBlobStore;
   return { ...server, blobDirectory, env, store };
 }

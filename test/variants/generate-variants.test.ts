@@ -30,7 +30,12 @@ async function seedStored(assetId: string, jobId: string, bytes: Buffer, extra: 
 }
 
 async function writeOriginal(server: VariantsServer, bytes: Buffer, contentType = 'image/jpeg'): Promise<BlobInfo> {
-  return server.store.write(originalName(sha256Of(bytes)), bytes, { contentType, cacheControl: 'private, no-store', metadata: { sha256: sha256Of(bytes) }, ifNotExists: true });
+  return server.store.write(originalName(sha256Of(bytes)), bytes, {
+    contentType,
+    cacheControl: 'private, no-store',
+    metadata: { sha256: sha256Of(bytes) },
+    ifNotExists: true,
+  });
 }
 
 /** Every file under a folder of the album-art directory, with its modification time. */
@@ -86,7 +91,7 @@ describe('generateVariants (storage-triggered variants)', function () {
     expect(art).to.include({ contentType: 'image/jpeg', quality: 'High', jobId: 'job-1' });
     expect(art.placeholder).to.match(/^[A-Za-z0-9+/]+=*$/);
     expect(art.dominantColor).to.match(/^#[0-9a-f]{6}$/);
-    expect(art.original, 'the processor\'s facts stay').to.deep.equal(original);
+    expect(art.original, "the processor's facts stay").to.deep.equal(original);
     expect(art.statusHistory!.map((entry) => entry.status)).to.deep.equal(['ready']);
     expect(Object.keys(art.variants!).sort()).to.deep.equal(['150', '500', 'original']);
 
@@ -195,14 +200,22 @@ describe('generateVariants (storage-triggered variants)', function () {
 
   it('flattens a PNG with alpha onto white for JPEG, keeps alpha in WebP, and keeps a quality the client set', async () => {
     const bytes = await alphaPng();
-    await seedStored('asset7', 'job-7', bytes, { quality: 'High', original: { sha256: sha256Of(bytes), contentType: 'image/png', width: 400, height: 300, bytes: bytes.length } });
+    await seedStored('asset7', 'job-7', bytes, {
+      quality: 'High',
+      original: { sha256: sha256Of(bytes), contentType: 'image/png', width: 400, height: 300, bytes: bytes.length },
+    });
     await writeOriginal(server, bytes, 'image/png');
     const art: AlbumArt = await waitForAlbumArt('asset7', (current) => current?.status === 'ready');
     expect(art.quality).to.equal('High');
     const read = async (url: string) => (await server.store.read(url.slice(ALBUM_ART_BASE.length + 1)))!;
-    const jpeg = await sharp(await read(art.variants!['500']!['jpg']!.url)).raw().toBuffer({ resolveWithObject: true });
+    const jpeg = await sharp(await read(art.variants!['500']!['jpg']!.url))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(jpeg.info.channels).to.equal(3);
-    expect([...jpeg.data.subarray(0, 3)].every((value) => value > 245), 'the transparent corner is white').to.equal(true);
+    expect(
+      [...jpeg.data.subarray(0, 3)].every((value) => value > 245),
+      'the transparent corner is white',
+    ).to.equal(true);
     const webp = await sharp(await read(art.variants!['500']!['webp']!.url)).metadata();
     expect(webp.hasAlpha).to.equal(true);
     expect(art.original).to.include({ contentType: 'image/png', width: 400, height: 300 });

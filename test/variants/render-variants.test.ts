@@ -23,16 +23,25 @@ async function pixelAt(image: Buffer, x: number, y: number): Promise<number[]> {
 describe('variant rendering', function () {
   this.timeout(60_000);
 
-  it('finds the same dominant colour as sharp\'s stats(), ties included', async () => {
+  it("finds the same dominant colour as sharp's stats(), ties included", async () => {
     const hex = ({ r, g, b }: { r: number; g: number; b: number }) => `#${[r, g, b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
     const noise = Buffer.alloc(150 * 150 * 3);
     for (let index = 0; index < noise.length; index++) noise[index] = (index * 2654435761) >>> 24;
     // Two halves of one size: two bins tie, and stats() must decide.
     const halves = Buffer.alloc(150 * 150 * 3);
     for (let index = 0; index < halves.length; index += 3) halves.set(index < halves.length / 2 ? [250, 10, 10] : [10, 10, 250], index);
-    const pictures: Pixels[] = [{ data: noise, width: 150, height: 150, channels: 3 }, { data: halves, width: 150, height: 150, channels: 3 }];
-    for (const [width, height] of [[150, 150], [600, 600], [97, 150]] as const) {
-      const { data, info } = await sharp(await photoJpeg(width, height)).raw().toBuffer({ resolveWithObject: true });
+    const pictures: Pixels[] = [
+      { data: noise, width: 150, height: 150, channels: 3 },
+      { data: halves, width: 150, height: 150, channels: 3 },
+    ];
+    for (const [width, height] of [
+      [150, 150],
+      [600, 600],
+      [97, 150],
+    ] as const) {
+      const { data, info } = await sharp(await photoJpeg(width, height))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       pictures.push({ data, width: info.width, height: info.height, channels: info.channels as 3 });
     }
     for (const pixels of pictures) {
@@ -94,10 +103,17 @@ describe('variant rendering', function () {
 
   it('flattens a PNG with alpha onto white for JPEG and keeps the alpha in WebP', async () => {
     const set = await renderVariants(await alphaPng(), DEFAULTS);
-    for (const [size, corner] of [['500', 5], ['150', 2], ['original', 5]] as const) {
+    for (const [size, corner] of [
+      ['500', 5],
+      ['150', 2],
+      ['original', 5],
+    ] as const) {
       const jpeg = output(set, size, 'jpg');
       expect((await sharp(jpeg).metadata()).channels).to.equal(3);
-      expect((await pixelAt(jpeg, corner, corner)).every((value) => value > 245), `${size} corner is white`).to.equal(true);
+      expect(
+        (await pixelAt(jpeg, corner, corner)).every((value) => value > 245),
+        `${size} corner is white`,
+      ).to.equal(true);
     }
     expect((await sharp(output(set, '500', 'webp')).metadata()).hasAlpha).to.equal(true);
     expect(set.dominantColor).to.equal('#f8f8f8');

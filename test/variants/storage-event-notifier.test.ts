@@ -15,8 +15,17 @@ interface Received {
 }
 
 function storeFor(url: string, logLines: string[] = []) {
-  const env = { DEPLOY_ENV: 'test', FIRESTORE_EMULATOR_HOST: '127.0.0.1:1', BLOB_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'notifier-')), STORAGE_EVENTS_URL: url };
-  return createBlobStore(loadConfig(env), 'albumArt', createLogger('INFO', {}, (line) => logLines.push(line)));
+  const env = {
+    DEPLOY_ENV: 'test',
+    FIRESTORE_EMULATOR_HOST: '127.0.0.1:1',
+    BLOB_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'notifier-')),
+    STORAGE_EVENTS_URL: url,
+  };
+  return createBlobStore(
+    loadConfig(env),
+    'albumArt',
+    createLogger('INFO', {}, (line) => logLines.push(line)),
+  );
 }
 
 describe('local storage events', function () {
@@ -77,7 +86,8 @@ describe('local storage events', function () {
     expect(info.size).to.equal(10);
     expect((await store.read('album-art/a2/x/original.jpg'))!.toString()).to.equal('jpeg bytes');
     const deadline = Date.now() + 15_000;
-    while (!logLines.some((line) => line.includes('storage event not delivered')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!logLines.some((line) => line.includes('storage event not delivered')) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const warning = JSON.parse(logLines.find((line) => line.includes('storage event not delivered'))!) as Record<string, unknown>;
     expect(warning).to.include({ severity: 'WARNING', object: 'album-art/a2/x/original.jpg', attempts: 5 });
   });

@@ -27,9 +27,7 @@ export class FirebaseIdentityProvider implements IdentityProvider {
   private readonly baseUrl: string;
 
   constructor(private readonly options: FirebaseIdentityOptions) {
-    this.baseUrl = options.emulatorHost
-      ? `http://${options.emulatorHost}/identitytoolkit.googleapis.com/v1`
-      : 'https://identitytoolkit.googleapis.com/v1';
+    this.baseUrl = options.emulatorHost ? `http://${options.emulatorHost}/identitytoolkit.googleapis.com/v1` : 'https://identitytoolkit.googleapis.com/v1';
   }
 
   /** POSTs to Identity Toolkit; returns the body, or the error message code it answered with. */

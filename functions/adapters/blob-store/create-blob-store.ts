@@ -59,7 +59,9 @@ export function createBlobStore(config: Config, bucket: BlobBucket = 'assets', l
     const notifier = new StorageEventNotifier({ url: config.storageEventsUrl, bucket: target.bucket, logger });
     listener = (blob) => {
       void Promise.all([store.headers(blob.name), store.read(blob.name)])
-        .then(([headers, data]) => notifier.notify(blob, { ...(headers?.cacheControl ? { cacheControl: headers.cacheControl } : {}), ...(data ? { data } : {}) }))
+        .then(([headers, data]) =>
+          notifier.notify(blob, { ...(headers?.cacheControl ? { cacheControl: headers.cacheControl } : {}), ...(data ? { data } : {}) }),
+        )
         .catch((error: unknown) => logger.warn('storage event not sent: the object could not be read back', { object: blob.name, error }));
     };
   }

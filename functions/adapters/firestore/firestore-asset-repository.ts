@@ -148,21 +148,24 @@ export class FirestoreAssetRepository implements AssetRepository {
   }
 
   create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, history: HistoryContext, outbox?: OutboxWrites): Promise<StoredAsset> {
-    return withFirestoreErrors(() =>
-      this.counterLocks.run(sequenceKey, () =>
-        this.db.runTransaction(
-          async (transaction) => {
-            const sequence = await this.nextSequence(transaction, sequenceKey);
-            const reference = this.assets.doc();
-            const document = build(sequence);
-            transaction.create(reference, document);
-            recordHistory(transaction, reference, { after: document }, history);
-            this.addOutbox(transaction, { id: reference.id, document }, outbox);
-            return { id: reference.id, document };
-          },
-          { maxAttempts: TRANSACTION_ATTEMPTS },
+    return withFirestoreErrors(
+      () =>
+        this.counterLocks.run(sequenceKey, () =>
+          this.db.runTransaction(
+            async (transaction) => {
+              const sequence = await this.nextSequence(transaction, sequenceKey);
+              const reference = this.assets.doc();
+              const document = build(sequence);
+              transaction.create(reference, document);
+              recordHistory(transaction, reference, { after: document }, history);
+              this.addOutbox(transaction, { id: reference.id, document }, outbox);
+              return { id: reference.id, document };
+            },
+            { maxAttempts: TRANSACTION_ATTEMPTS },
+          ),
         ),
-      ), this.deadlineMs);
+      this.deadlineMs,
+    );
   }
 
   update(
@@ -171,101 +174,114 @@ export class FirestoreAssetRepository implements AssetRepository {
     history: HistoryContext,
     outbox?: OutboxWrites,
   ): Promise<StoredAsset> {
-    return withFirestoreErrors(() =>
-      this.db.runTransaction(
-        async (transaction) => {
+    return withFirestoreErrors(
+      () =>
+        this.db.runTransaction(
+          async (transaction) => {
+            if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
+            const reference = this.assets.doc(id);
+            const snapshot = await transaction.get(reference);
+            if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
+            const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
+            transaction.set(reference, document);
+            recordHistory(transaction, reference, { before: snapshot.data(), after: document }, history);
+            this.addOutbox(transaction, { id, document }, outbox);
+            return { id, document };
+          },
+          { maxAttempts: TRANSACTION_ATTEMPTS },
+        ),
+      this.deadlineMs,
+    );
+  }
+
+  delete(id: string, history: HistoryContext): Promise<void> {
+    return withFirestoreErrors(
+      () =>
+        this.db.runTransaction(async (transaction) => {
+          const reference = this.assets.doc(id);
+          const snapshot = await transaction.get(reference);
+          if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
+          transaction.delete(reference);
+          recordHistory(transaction, reference, { before: snapshot.data() }, history);
+        }),
+      this.deadlineMs,
+    );
+  }
+
+  softDelete(id: string, request: SoftDeleteRequest): Promise<DeletedAsset> {
+    return withFirestoreErrors(
+      () =>
+        this.db.runTransaction(async (transaction) => {
           if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
           const reference = this.assets.doc(id);
           const snapshot = await transaction.get(reference);
           if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-          const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
-          transaction.set(reference, document);
-          recordHistory(transaction, reference, { before: snapshot.data(), after: document }, history);
-          this.addOutbox(transaction, { id, document }, outbox);
-          return { id, document };
-        },
-        { maxAttempts: TRANSACTION_ATTEMPTS },
-      ), this.deadlineMs);
-  }
-
-  delete(id: string, history: HistoryContext): Promise<void> {
-    return withFirestoreErrors(() =>
-      this.db.runTransaction(async (transaction) => {
-        const reference = this.assets.doc(id);
-        const snapshot = await transaction.get(reference);
-        if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-        transaction.delete(reference);
-        recordHistory(transaction, reference, { before: snapshot.data() }, history);
-      }), this.deadlineMs);
-  }
-
-  softDelete(id: string, request: SoftDeleteRequest): Promise<DeletedAsset> {
-    return withFirestoreErrors(() =>
-      this.db.runTransaction(async (transaction) => {
-        if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
-        const reference = this.assets.doc(id);
-        const snapshot = await transaction.get(reference);
-        if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-        const current = toStoredAsset(id, snapshot.data()!);
-        request.check(current);
-        const hfn = registryFieldsOf(current.document)?.hfn ?? current.document.name;
-        const composites = (await transaction.get(this.assets.where('components', 'array-contains', hfn))).docs.filter((doc) => doc.id !== id);
-        if (composites.length > 0 && !request.force) {
-          throw new ConflictError(
-            `${hfn} is a component of ${composites.length} composite(s); delete those first (an admin may force it with ?force=true)`,
-            composites.map((doc) => ({ path: 'composites', issue: `${String(doc.get('name'))} (id ${doc.id}) names ${hfn}` })),
-          );
-        }
-        const reserveSequence = await this.reserveSequence(transaction, current.document);
-        // Writes only from here: a transaction reads everything first.
-        reserveSequence();
-        const history: HistoryContext = { writer: 'delete', actor: request.deletedBy };
-        for (const composite of composites) {
-          const deletedComponents = [...new Set([...((composite.get('deletedComponents') as string[] | undefined) ?? []), hfn])];
-          transaction.update(composite.ref, { deletedComponents });
-          recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, request.now);
-        }
-        const record: DocumentData = {
-          asset: snapshot.data(),
-          deletedBy: request.deletedBy,
-          deletedAt: Timestamp.fromDate(request.now),
-          purgeAt: Timestamp.fromDate(request.purgeAt),
-          expireAt: Timestamp.fromMillis(request.purgeAt.getTime() + TTL_GRACE_MS),
-          forcedComposites: composites.map((doc) => doc.id),
-        };
-        if (request.reason !== undefined) record['reason'] = request.reason;
-        transaction.set(this.deleted.doc(id), record);
-        transaction.delete(reference);
-        recordHistory(transaction, reference, { before: snapshot.data() }, history, request.now);
-        return toDeletedAsset(id, record);
-      }), this.deadlineMs);
+          const current = toStoredAsset(id, snapshot.data()!);
+          request.check(current);
+          const hfn = registryFieldsOf(current.document)?.hfn ?? current.document.name;
+          const composites = (await transaction.get(this.assets.where('components', 'array-contains', hfn))).docs.filter((doc) => doc.id !== id);
+          if (composites.length > 0 && !request.force) {
+            throw new ConflictError(
+              `${hfn} is a component of ${composites.length} composite(s); delete those first (an admin may force it with ?force=true)`,
+              composites.map((doc) => ({ path: 'composites', issue: `${String(doc.get('name'))} (id ${doc.id}) names ${hfn}` })),
+            );
+          }
+          const reserveSequence = await this.reserveSequence(transaction, current.document);
+          // Writes only from here: a transaction reads everything first.
+          reserveSequence();
+          const history: HistoryContext = { writer: 'delete', actor: request.deletedBy };
+          for (const composite of composites) {
+            const deletedComponents = [...new Set([...((composite.get('deletedComponents') as string[] | undefined) ?? []), hfn])];
+            transaction.update(composite.ref, { deletedComponents });
+            recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, request.now);
+          }
+          const record: DocumentData = {
+            asset: snapshot.data(),
+            deletedBy: request.deletedBy,
+            deletedAt: Timestamp.fromDate(request.now),
+            purgeAt: Timestamp.fromDate(request.purgeAt),
+            expireAt: Timestamp.fromMillis(request.purgeAt.getTime() + TTL_GRACE_MS),
+            forcedComposites: composites.map((doc) => doc.id),
+          };
+          if (request.reason !== undefined) record['reason'] = request.reason;
+          transaction.set(this.deleted.doc(id), record);
+          transaction.delete(reference);
+          recordHistory(transaction, reference, { before: snapshot.data() }, history, request.now);
+          return toDeletedAsset(id, record);
+        }),
+      this.deadlineMs,
+    );
   }
 
   restore(id: string, actor: string, now: Date): Promise<StoredAsset> {
-    return withFirestoreErrors(() =>
-      this.db.runTransaction(async (transaction) => {
-        if (!isStorableDocumentId(id)) throw new NotFoundError(`No deleted asset ${id}`);
-        const tombstone = await transaction.get(this.deleted.doc(id));
-        if (!tombstone.exists) throw new NotFoundError(`No deleted asset ${id} (never deleted, already restored, or purged)`);
-        const deleted = toDeletedAsset(id, tombstone.data()!);
-        if (Date.parse(deleted.purgeAt) <= now.getTime()) throw new NotFoundError(`Deleted asset ${id} is past its retention (${deleted.purgeAt}) and is being purged`);
-        const reference = this.assets.doc(id);
-        if ((await transaction.get(reference)).exists) throw new ConflictError(`An asset with id ${id} exists again; it cannot be restored over it`);
-        const composites = await Promise.all(deleted.forcedComposites.map((compositeId) => transaction.get(this.assets.doc(compositeId))));
-        const hfn = registryFieldsOf(deleted.asset.document)?.hfn ?? deleted.asset.document.name;
-        const history: HistoryContext = { writer: 'restore', actor };
-        const data = tombstone.get('asset') as DocumentData;
-        transaction.create(reference, data);
-        transaction.delete(tombstone.ref);
-        recordHistory(transaction, reference, { after: data }, history, now);
-        for (const composite of composites) {
-          if (!composite.exists) continue;
-          const remaining = ((composite.get('deletedComponents') as string[] | undefined) ?? []).filter((name) => name !== hfn);
-          transaction.update(composite.ref, { deletedComponents: remaining.length > 0 ? remaining : FieldValue.delete() });
-          recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, now);
-        }
-        return toStoredAsset(id, data);
-      }), this.deadlineMs);
+    return withFirestoreErrors(
+      () =>
+        this.db.runTransaction(async (transaction) => {
+          if (!isStorableDocumentId(id)) throw new NotFoundError(`No deleted asset ${id}`);
+          const tombstone = await transaction.get(this.deleted.doc(id));
+          if (!tombstone.exists) throw new NotFoundError(`No deleted asset ${id} (never deleted, already restored, or purged)`);
+          const deleted = toDeletedAsset(id, tombstone.data()!);
+          if (Date.parse(deleted.purgeAt) <= now.getTime())
+            throw new NotFoundError(`Deleted asset ${id} is past its retention (${deleted.purgeAt}) and is being purged`);
+          const reference = this.assets.doc(id);
+          if ((await transaction.get(reference)).exists) throw new ConflictError(`An asset with id ${id} exists again; it cannot be restored over it`);
+          const composites = await Promise.all(deleted.forcedComposites.map((compositeId) => transaction.get(this.assets.doc(compositeId))));
+          const hfn = registryFieldsOf(deleted.asset.document)?.hfn ?? deleted.asset.document.name;
+          const history: HistoryContext = { writer: 'restore', actor };
+          const data = tombstone.get('asset') as DocumentData;
+          transaction.create(reference, data);
+          transaction.delete(tombstone.ref);
+          recordHistory(transaction, reference, { after: data }, history, now);
+          for (const composite of composites) {
+            if (!composite.exists) continue;
+            const remaining = ((composite.get('deletedComponents') as string[] | undefined) ?? []).filter((name) => name !== hfn);
+            transaction.update(composite.ref, { deletedComponents: remaining.length > 0 ? remaining : FieldValue.delete() });
+            recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, now);
+          }
+          return toStoredAsset(id, data);
+        }),
+      this.deadlineMs,
+    );
   }
 
   getDeleted(id: string): Promise<DeletedAsset | undefined> {
@@ -318,7 +334,11 @@ export class FirestoreAssetRepository implements AssetRepository {
 
   isDeletedAddress(kind: 'hfn' | 'mfa', base: string): Promise<boolean> {
     return withFirestoreErrors(async () => {
-      const page = await this.deleted.where(kind === 'hfn' ? 'asset._sys.hfn' : 'asset._sys.mfa', '==', base).select().limit(1).get();
+      const page = await this.deleted
+        .where(kind === 'hfn' ? 'asset._sys.hfn' : 'asset._sys.mfa', '==', base)
+        .select()
+        .limit(1)
+        .get();
       return !page.empty;
     }, this.deadlineMs);
   }
@@ -346,7 +366,9 @@ export class FirestoreAssetRepository implements AssetRepository {
 
   searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates> {
     return withFirestoreErrors(async () => {
-      const page = await this.queryOf(searchPlan(query)).limit(query.limit + 1).get();
+      const page = await this.queryOf(searchPlan(query))
+        .limit(query.limit + 1)
+        .get();
       const documents = page.docs.slice(0, query.limit);
       return {
         items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
@@ -375,7 +397,13 @@ export class FirestoreAssetRepository implements AssetRepository {
     if (counter.exists) return { last: counter.get('last') as number, counted: true };
     const prefix = `${sequenceKey}.`;
     const existing = await transaction.get(this.assets.where('name', '>=', prefix).where('name', '<', `${sequenceKey}/`).select('name'));
-    return { last: highestSequence(existing.docs.map((snapshot) => snapshot.get('name') as string), prefix), counted: false };
+    return {
+      last: highestSequence(
+        existing.docs.map((snapshot) => snapshot.get('name') as string),
+        prefix,
+      ),
+      counted: false,
+    };
   }
 
   /** Reads and advances a counter inside the caller's transaction. */

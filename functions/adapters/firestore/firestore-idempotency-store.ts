@@ -79,7 +79,9 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
 
   complete(scopedKey: string, response: RecordedResponse, now: Date): Promise<void> {
     return withFirestoreErrors(async () => {
-      await this.keys.doc(scopedKey).update({ state: 'done', response: JSON.stringify(response), expireAt: Timestamp.fromMillis(now.getTime() + this.times.ttlMs) });
+      await this.keys
+        .doc(scopedKey)
+        .update({ state: 'done', response: JSON.stringify(response), expireAt: Timestamp.fromMillis(now.getTime() + this.times.ttlMs) });
     }, this.deadlineMs);
   }
 

@@ -92,7 +92,12 @@ export function adminRoutes(deps: AdminRouteDependencies): Route[] {
       responseMediaType: 'text/html',
       handler: async () => ({
         text: { contentType: 'text/html; charset=utf-8', body: ADMIN_PAGE_HTML },
-        headers: { 'Content-Security-Policy': ADMIN_PAGE_CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },
+        headers: {
+          'Content-Security-Policy': ADMIN_PAGE_CSP,
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+        },
       }),
     },
   ];

@@ -39,7 +39,13 @@ export function assetReadRoutes(lookup: AssetLookup): Route[] {
       handler: async ({ request, params }) => {
         const result = assetResult(await lookup.get(await lookup.idOf(params['id']!)));
         const ifNoneMatch = request.headers['if-none-match'];
-        if (ifNoneMatch && ifNoneMatch.split(',').map((tag) => tag.trim()).includes(result.headers!['ETag']!)) {
+        if (
+          ifNoneMatch &&
+          ifNoneMatch
+            .split(',')
+            .map((tag) => tag.trim())
+            .includes(result.headers!['ETag']!)
+        ) {
           return { status: 304, headers: result.headers!, empty: true };
         }
         return result;

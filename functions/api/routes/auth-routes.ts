@@ -60,8 +60,11 @@ export function authRoutes(service: AuthService): Route[] {
         return { data: { uid: params['uid']!, roles, audit } };
       },
     },
-    auditTrailRoute('/api/admin/roles/audit', 'Who gave whom which roles, from what to what, and when (newest first; registrations included)', roleAuditEntrySchema, (limit) =>
-      service.roleAuditTrail(limit),
+    auditTrailRoute(
+      '/api/admin/roles/audit',
+      'Who gave whom which roles, from what to what, and when (newest first; registrations included)',
+      roleAuditEntrySchema,
+      (limit) => service.roleAuditTrail(limit),
     ),
   ];
 }

@@ -10,9 +10,7 @@ const healthSchema = z.object({ status: z.literal('ok'), service: z.string(), ti
  * The envelope plus a top-level `status: "healthy"`: the web frontend probes this path and fakes
  * registrations unless it reads exactly that (liveness only: readiness is /api/health/ready).
  */
-const healthBodySchema = z
-  .object({ success: z.literal(true), data: healthSchema, status: z.literal('healthy') })
-  .meta({ id: 'HealthBody' });
+const healthBodySchema = z.object({ success: z.literal(true), data: healthSchema, status: z.literal('healthy') }).meta({ id: 'HealthBody' });
 
 export function healthRoutes(readiness?: ReadinessProbe): Route[] {
   const routes: Route[] = [

@@ -15,9 +15,7 @@ import { parseOrThrow } from '../validation.js';
 
 const CONVERT_BODY_LIMIT = 4 * 1024;
 
-const entrySchema = z
-  .object({ code: z.string(), name: z.string(), number: z.number().int(), numericCode: z.string() })
-  .meta({ id: 'TaxonomyEntry' });
+const entrySchema = z.object({ code: z.string(), name: z.string(), number: z.number().int(), numericCode: z.string() }).meta({ id: 'TaxonomyEntry' });
 
 const layerMapSchema = z.record(z.string(), z.string()).meta({ id: 'TaxonomyLayerMap', description: 'Layer code to display name' });
 
@@ -180,7 +178,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       method: 'GET',
       path: '/api/taxonomy/layers/:layer/category-count',
       access: 'public',
-      summary: "How many categories a layer has (raw)",
+      summary: 'How many categories a layer has (raw)',
       rawResponse: z.object({ layer: z.string(), count: z.number().int() }),
       errors: [404],
       handler: async ({ params }) => {
@@ -192,7 +190,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       method: 'GET',
       path: '/api/taxonomy/layers/:layer/categories/:category/subcategory-count',
       access: 'public',
-      summary: "How many subcategories a category has (raw)",
+      summary: 'How many subcategories a category has (raw)',
       rawResponse: z.object({ layer: z.string(), category: z.string(), count: z.number().int() }),
       errors: [404],
       handler: async ({ params }) => {
@@ -205,7 +203,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       method: 'GET',
       path: '/api/taxonomy/layers/:layer/subcategory-counts',
       access: 'public',
-      summary: "Subcategories per category of a layer (raw)",
+      summary: 'Subcategories per category of a layer (raw)',
       rawResponse: z.object({
         layer: z.string(),
         counts: z.array(z.object({ category: z.string(), count: z.number().int() })),

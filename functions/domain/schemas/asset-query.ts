@@ -25,9 +25,7 @@ export const listAssetsQuerySchema = z
     category: z.string().trim().min(1).max(100).optional(),
     subcategory: z.string().trim().min(1).max(100).optional(),
     status: assetStatusSchema.optional(),
-    tags: z
-      .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().trim().min(1).max(64)).max(10))
-      .optional(),
+    tags: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().trim().min(1).max(64)).max(10)).optional(),
     startDate: dateParam.optional(),
     endDate: dateParam.optional(),
     page: wholeNumber(2).min(1).max(LIST_PAGE_MAX).default(1),

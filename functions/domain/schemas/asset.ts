@@ -62,7 +62,7 @@ export const assetDocumentSchema = z.looseObject({
   files: z.array(fileRecordSchema).optional(),
   metadata: jsonObjectSchema.optional(),
   components: z.array(z.string()).optional(),
-  deletedComponents: z.array(z.string()).optional().meta({ description: "Components (HFNs) an admin deleted while this composite named them" }),
+  deletedComponents: z.array(z.string()).optional().meta({ description: 'Components (HFNs) an admin deleted while this composite named them' }),
   trainingData: trainingDataSchema.optional(),
   rights: rightsSchema.optional(),
   status: z.string().optional(),

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { ROLES } from '../ports/token-verifier.js';
 import { isoDateTimeSchema } from './common.js';
 
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: 'must be an email address' }).max(320));
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'must be an email address' }).max(320));
 // Passwords are passed to the identity provider as typed: never trimmed, stored or logged here.
 const passwordSchema = z.string().min(1, 'is required').max(4096);
 
@@ -32,7 +36,14 @@ export const userSchema = z
 
 export const authResultSchema = z.object({ token: z.string(), user: userSchema }).meta({ id: 'AuthResult' });
 
-export const roleUpdateSchema = z.object({ roles: z.array(roleSchema).max(ROLES.length).transform((roles) => [...new Set(roles)]) }).meta({ id: 'RoleUpdate' });
+export const roleUpdateSchema = z
+  .object({
+    roles: z
+      .array(roleSchema)
+      .max(ROLES.length)
+      .transform((roles) => [...new Set(roles)]),
+  })
+  .meta({ id: 'RoleUpdate' });
 
 export const roleAuditEntrySchema = z
   .object({

@@ -83,7 +83,12 @@ export function cursorPageQuerySchema(id: string) {
   return z
     .object({
       limit: z.coerce.number().int().min(1).max(100).default(20),
-      cursor: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API returned').optional(),
+      cursor: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API returned')
+        .optional(),
     })
     .meta({ id });
 }

@@ -36,12 +36,8 @@ export const deletedAssetSchema = z
   })
   .meta({ id: 'DeletedAsset' });
 
-export const deletedAssetPageSchema = z
-  .object({ items: z.array(deletedAssetSchema), nextCursor: z.string().optional() })
-  .meta({ id: 'DeletedAssetPage' });
+export const deletedAssetPageSchema = z.object({ items: z.array(deletedAssetSchema), nextCursor: z.string().optional() }).meta({ id: 'DeletedAssetPage' });
 
-export const purgeExpiredQuerySchema = z
-  .object({ limit: z.coerce.number().int().min(1).max(500).default(100) })
-  .meta({ id: 'PurgeExpiredQuery' });
+export const purgeExpiredQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).meta({ id: 'PurgeExpiredQuery' });
 
 export const purgeExpiredResultSchema = z.object({ purged: z.number().int() }).meta({ id: 'PurgeExpiredResult' });

@@ -12,9 +12,10 @@ export const historyEntrySchema = z
     actor: z.string().nullable(),
     changedFields: z.array(z.string()),
     migrationId: z.string().optional(),
-    beforeScope: z
-      .enum(['document', 'changed-fields', 'omitted'])
-      .meta({ description: 'document: the whole asset before the write; changed-fields: only those (it was too large); omitted: too large to keep; absent `before`: a create' }),
+    beforeScope: z.enum(['document', 'changed-fields', 'omitted']).meta({
+      description:
+        'document: the whole asset before the write; changed-fields: only those (it was too large); omitted: too large to keep; absent `before`: a create',
+    }),
     before: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'HistoryEntry' });
@@ -31,5 +32,11 @@ export const historyQuerySchema = cursorPageQuerySchema('HistoryQuery');
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
 export const revertRequestSchema = z
-  .object({ version: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'is not a history version') })
+  .object({
+    version: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9_-]+$/, 'is not a history version'),
+  })
   .meta({ id: 'RevertRequest' });

@@ -88,5 +88,8 @@ export function systemWithSearchTerms(system: Record<string, unknown> | undefine
 
 /** The document with its search terms recomputed, everything else unchanged. */
 export function withSearchTerms(document: StoredAssetDocument): StoredAssetDocument {
-  return { ...document, _sys: systemWithSearchTerms(document._sys as Record<string, unknown> | undefined, searchTermMapOf(document)) as unknown as StoredAssetDocument['_sys'] };
+  return {
+    ...document,
+    _sys: systemWithSearchTerms(document._sys as Record<string, unknown> | undefined, searchTermMapOf(document)) as unknown as StoredAssetDocument['_sys'],
+  };
 }

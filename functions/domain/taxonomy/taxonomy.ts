@@ -34,7 +34,10 @@ export interface TaxonomyInput {
 
 /** Folds case, spaces, hyphens and underscores so that `Hip Hop`, `hip_hop` and `HIP-HOP` agree. */
 function fold(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
 }
 
 /** Finds an entry by exact code first, then by display name, so a code never loses to a name. */
@@ -87,10 +90,7 @@ export class Taxonomy {
     const { layer, category } = this.resolveCategory(input.layer, input.category);
     const subcategory = findEntry(category.subcategories, input.subcategory);
     if (!subcategory) {
-      throw ValidationError.single(
-        'subcategory',
-        `Invalid subcategory: ${input.subcategory} for layer: ${layer.code}, category: ${category.name}`,
-      );
+      throw ValidationError.single('subcategory', `Invalid subcategory: ${input.subcategory} for layer: ${layer.code}, category: ${category.name}`);
     }
     return { layer, category, subcategory };
   }

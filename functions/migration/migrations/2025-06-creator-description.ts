@@ -22,12 +22,15 @@ function isoOf(value: unknown): string {
 function seedProvenanceIssues(aiMetadata: unknown): string[] {
   if (aiMetadata === null || typeof aiMetadata !== 'object' || !('generatedBy' in aiMetadata)) return [];
   const fields = aiMetadata as Record<string, unknown>;
-  return ['generationStrategy', 'generatedAt', 'confidence'].filter((field) => fields[field] === undefined).map((field) => `aiMetadata.${field}: missing beside generatedBy`);
+  return ['generationStrategy', 'generatedAt', 'confidence']
+    .filter((field) => fields[field] === undefined)
+    .map((field) => `aiMetadata.${field}: missing beside generatedBy`);
 }
 
 export const creatorDescriptionMigration: Migration = {
   id: '2025-06-creator-description',
-  description: 'Legacy assets: creatorDescription from name; aiMetadata { generatedBy: Legacy, generationStrategy: pre-ai, generatedAt: createdAt, confidence: 0.5 }',
+  description:
+    'Legacy assets: creatorDescription from name; aiMetadata { generatedBy: Legacy, generationStrategy: pre-ai, generatedAt: createdAt, confidence: 0.5 }',
 
   selects(document: RawDocument): boolean {
     return document['creatorDescription'] === undefined || document['aiMetadata'] === undefined;

@@ -8,8 +8,19 @@
 (function () {
   'use strict';
   var NS = 'http://www.w3.org/2000/svg';
-  var COLORS = { stored: '#2e7d32', ready: '#2e7d32', failed: '#c62828', retried: '#ef6c00', skipped: '#78909c',
-    migrated: '#2e7d32', conflicts: '#ef6c00', errors: '#c62828', p50: '#90caf9', p90: '#1e88e5', p99: '#0d47a1' };
+  var COLORS = {
+    stored: '#2e7d32',
+    ready: '#2e7d32',
+    failed: '#c62828',
+    retried: '#ef6c00',
+    skipped: '#78909c',
+    migrated: '#2e7d32',
+    conflicts: '#ef6c00',
+    errors: '#c62828',
+    p50: '#90caf9',
+    p90: '#1e88e5',
+    p99: '#0d47a1',
+  };
   var params = new URLSearchParams(location.search);
   var refreshSeconds = Math.max(2, Number(params.get('refresh')) || 10);
   var hash = new URLSearchParams(location.hash.slice(1));
@@ -27,7 +38,9 @@
     return node;
   }
   /** @param {string} id @returns {HTMLInputElement} */
-  function input(id) { return /** @type {HTMLInputElement} */ ($(id)); }
+  function input(id) {
+    return /** @type {HTMLInputElement} */ ($(id));
+  }
   function el(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
     for (var key in attrs) node.setAttribute(key, attrs[key]);
@@ -39,44 +52,84 @@
     node.textContent = value;
     return node;
   }
-  function reset(svg) { while (svg.firstChild) svg.removeChild(svg.firstChild); return svg; }
-  function empty(svg, message) { label(reset(svg), 10, 24, message, { fill: '#777' }); }
+  function reset(svg) {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    return svg;
+  }
+  function empty(svg, message) {
+    label(reset(svg), 10, 24, message, { fill: '#777' });
+  }
   function fmt(value, unit) {
     if (value === null || value === undefined) return '-';
-    return (Math.round(value * 10) / 10) + (unit || '');
+    return Math.round(value * 10) / 10 + (unit || '');
   }
   function bytes(value) {
     var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     var index = 0;
-    while (Math.abs(value) >= 1024 && index < units.length - 1) { value = value / 1024; index++; }
-    return (Math.round(value * 10) / 10) + ' ' + units[index];
+    while (Math.abs(value) >= 1024 && index < units.length - 1) {
+      value = value / 1024;
+      index++;
+    }
+    return Math.round(value * 10) / 10 + ' ' + units[index];
   }
 
   function drawOutcomes(svg, job, windowMinutes, now) {
     reset(svg);
     var outcomes = ['stored', 'retried', 'skipped', 'failed'];
-    var width = 640, height = 200, left = 40, bottom = 20, top = 10;
+    var width = 640,
+      height = 200,
+      left = 40,
+      bottom = 20,
+      top = 10;
     var perMinute = {};
-    job.timeline.forEach(function (point) { perMinute[Date.parse(point.minute)] = point.outcomes; });
-    var end = Math.floor(now / 60000) * 60000, start = end - (windowMinutes - 1) * 60000;
-    var max = 0, minute;
+    job.timeline.forEach(function (point) {
+      perMinute[Date.parse(point.minute)] = point.outcomes;
+    });
+    var end = Math.floor(now / 60000) * 60000,
+      start = end - (windowMinutes - 1) * 60000;
+    var max = 0,
+      minute;
     for (minute = start; minute <= end; minute += 60000) {
       var row = perMinute[minute] || {};
-      max = Math.max(max, outcomes.reduce(function (sum, name) { return sum + (row[name] || 0); }, 0));
+      max = Math.max(
+        max,
+        outcomes.reduce(function (sum, name) {
+          return sum + (row[name] || 0);
+        }, 0),
+      );
     }
-    if (max === 0) { empty(svg, 'No album-art jobs in the last ' + windowMinutes + ' minutes'); return; }
-    var slot = (width - left) / windowMinutes, scale = (height - top - bottom) / max;
+    if (max === 0) {
+      empty(svg, 'No album-art jobs in the last ' + windowMinutes + ' minutes');
+      return;
+    }
+    var slot = (width - left) / windowMinutes,
+      scale = (height - top - bottom) / max;
     el('line', { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: '#999' }, svg);
     label(svg, 4, top + 8, String(max));
     label(svg, 4, height - bottom, '0');
     for (minute = start; minute <= end; minute += 60000) {
-      var index = (minute - start) / 60000, values = perMinute[minute] || {}, y = height - bottom;
+      var index = (minute - start) / 60000,
+        values = perMinute[minute] || {},
+        y = height - bottom;
       outcomes.forEach(function (name) {
         var count = values[name] || 0;
         if (count === 0) return;
         var h = count * scale;
         y -= h;
-        var bar = el('rect', { 'class': 'bar', x: left + index * slot + 1, y: y, width: Math.max(1, slot - 2), height: h, fill: COLORS[name], 'data-outcome': name, 'data-count': count }, svg);
+        var bar = el(
+          'rect',
+          {
+            class: 'bar',
+            x: left + index * slot + 1,
+            y: y,
+            width: Math.max(1, slot - 2),
+            height: h,
+            fill: COLORS[name],
+            'data-outcome': name,
+            'data-count': count,
+          },
+          svg,
+        );
         el('title', {}, bar).textContent = new Date(minute).toLocaleTimeString() + ' ' + name + ': ' + count;
       });
       if (index % 10 === 0) label(svg, left + index * slot, height - 4, new Date(minute).toTimeString().slice(0, 5));
@@ -85,41 +138,113 @@
 
   function drawHistogram(svg, distribution) {
     reset(svg);
-    if (distribution.count === 0) { empty(svg, 'No processing times recorded yet'); return; }
-    var rows = distribution.histogram, last = 0;
-    rows.forEach(function (row, index) { if (row.count > 0) last = index; });
+    if (distribution.count === 0) {
+      empty(svg, 'No processing times recorded yet');
+      return;
+    }
+    var rows = distribution.histogram,
+      last = 0;
+    rows.forEach(function (row, index) {
+      if (row.count > 0) last = index;
+    });
     rows = rows.slice(0, Math.max(last + 2, 8));
-    var width = 640, height = 200, left = 40, bottom = 20, top = 10;
-    var max = Math.max.apply(null, rows.map(function (row) { return row.count; }));
-    var slot = (width - left) / rows.length, scale = (height - top - bottom) / max;
+    var width = 640,
+      height = 200,
+      left = 40,
+      bottom = 20,
+      top = 10;
+    var max = Math.max.apply(
+      null,
+      rows.map(function (row) {
+        return row.count;
+      }),
+    );
+    var slot = (width - left) / rows.length,
+      scale = (height - top - bottom) / max;
     label(svg, 4, top + 8, String(max));
     el('line', { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: '#999' }, svg);
     rows.forEach(function (row, index) {
       var h = row.count * scale;
-      var bar = el('rect', { 'class': 'bar', x: left + index * slot + 2, y: height - bottom - h, width: slot - 4, height: h, fill: '#1e88e5', 'data-le': row.le === null ? 'inf' : row.le, 'data-count': row.count }, svg);
+      var bar = el(
+        'rect',
+        {
+          class: 'bar',
+          x: left + index * slot + 2,
+          y: height - bottom - h,
+          width: slot - 4,
+          height: h,
+          fill: '#1e88e5',
+          'data-le': row.le === null ? 'inf' : row.le,
+          'data-count': row.count,
+        },
+        svg,
+      );
       el('title', {}, bar).textContent = (row.le === null ? 'more' : '<= ' + row.le + ' ms') + ': ' + row.count;
-      label(svg, left + index * slot + slot / 2, height - 4, row.le === null ? 'more' : '≤' + (row.le >= 1000 ? row.le / 1000 + 's' : row.le + 'ms'), { 'font-size': 9, 'text-anchor': 'middle' });
+      label(svg, left + index * slot + slot / 2, height - 4, row.le === null ? 'more' : '≤' + (row.le >= 1000 ? row.le / 1000 + 's' : row.le + 'ms'), {
+        'font-size': 9,
+        'text-anchor': 'middle',
+      });
     });
   }
 
   function drawMigrations(svg, migrations) {
     reset(svg);
-    if (migrations.length === 0) { svg.setAttribute('height', 40); empty(svg, 'No migrations have run'); return; }
-    var width = 640, rowHeight = 44, barLeft = 10, barWidth = 620;
+    if (migrations.length === 0) {
+      svg.setAttribute('height', 40);
+      empty(svg, 'No migrations have run');
+      return;
+    }
+    var width = 640,
+      rowHeight = 44,
+      barLeft = 10,
+      barWidth = 620;
     svg.setAttribute('height', migrations.length * rowHeight + 8);
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (migrations.length * rowHeight + 8));
     migrations.forEach(function (migration, index) {
-      var y = index * rowHeight + 4, counts = migration.counts;
+      var y = index * rowHeight + 4,
+        counts = migration.counts;
       var total = migration.total || Math.max(counts.scanned, counts.migrated + counts.skipped + counts.conflicts + counts.errors) || 1;
       var progress = migration.progress === null ? '' : ' ' + Math.round(migration.progress * 100) + '%';
-      label(svg, barLeft, y + 12, migration.id + ' - ' + migration.status + progress + ' (scanned ' + counts.scanned + ', migrated ' + counts.migrated +
-        ', skipped ' + counts.skipped + ', conflicts ' + counts.conflicts + ', errors ' + counts.errors + ')');
+      label(
+        svg,
+        barLeft,
+        y + 12,
+        migration.id +
+          ' - ' +
+          migration.status +
+          progress +
+          ' (scanned ' +
+          counts.scanned +
+          ', migrated ' +
+          counts.migrated +
+          ', skipped ' +
+          counts.skipped +
+          ', conflicts ' +
+          counts.conflicts +
+          ', errors ' +
+          counts.errors +
+          ')',
+      );
       el('rect', { x: barLeft, y: y + 18, width: barWidth, height: 16, fill: '#eceff1', rx: 3 }, svg);
       var x = barLeft;
       ['migrated', 'skipped', 'conflicts', 'errors'].forEach(function (name) {
         var w = barWidth * Math.min(1, counts[name] / total);
         if (w <= 0) return;
-        el('rect', { 'class': 'segment', x: x, y: y + 18, width: w, height: 16, fill: COLORS[name], 'data-migration': migration.id, 'data-part': name, 'data-count': counts[name] }, svg);
+        el(
+          'rect',
+          {
+            class: 'segment',
+            x: x,
+            y: y + 18,
+            width: w,
+            height: 16,
+            fill: COLORS[name],
+            'data-migration': migration.id,
+            'data-part': name,
+            'data-count': counts[name],
+          },
+          svg,
+        );
         x += w;
       });
     });
@@ -127,21 +252,56 @@
 
   function drawLatency(svg, routes) {
     reset(svg);
-    routes = routes.filter(function (route) { return route.latency.count > 0; })
-      .sort(function (a, b) { return b.requests - a.requests; }).slice(0, 10);
-    if (routes.length === 0) { empty(svg, 'No API requests recorded yet'); return; }
-    var width = 640, rowHeight = 34, left = 250, barWidth = 290;
+    routes = routes
+      .filter(function (route) {
+        return route.latency.count > 0;
+      })
+      .sort(function (a, b) {
+        return b.requests - a.requests;
+      })
+      .slice(0, 10);
+    if (routes.length === 0) {
+      empty(svg, 'No API requests recorded yet');
+      return;
+    }
+    var width = 640,
+      rowHeight = 34,
+      left = 250,
+      barWidth = 290;
     svg.setAttribute('height', routes.length * rowHeight + 10);
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (routes.length * rowHeight + 10));
-    var max = Math.max.apply(null, routes.map(function (route) { return route.latency.p99Ms || 0; })) || 1;
+    var max =
+      Math.max.apply(
+        null,
+        routes.map(function (route) {
+          return route.latency.p99Ms || 0;
+        }),
+      ) || 1;
     routes.forEach(function (route, index) {
       var y = index * rowHeight + 4;
       label(svg, 4, y + 14, route.route.length > 40 ? route.route.slice(0, 39) + '…' : route.route, { 'font-size': 10 });
-      label(svg, 4, y + 26, route.requests + ' req, ' + Math.round(route.errorRate * 1000) / 10 + '% 5xx, ' + route.validationErrors + ' invalid', { 'font-size': 9, fill: '#777' });
+      label(svg, 4, y + 26, route.requests + ' req, ' + Math.round(route.errorRate * 1000) / 10 + '% 5xx, ' + route.validationErrors + ' invalid', {
+        'font-size': 9,
+        fill: '#777',
+      });
       ['p50', 'p90', 'p99'].forEach(function (name, row) {
         var value = route.latency[name + 'Ms'] || 0;
-        el('rect', { 'class': 'bar', x: left, y: y + row * 9, width: Math.max(1, barWidth * value / max), height: 8, fill: COLORS[name], 'data-route': route.route, 'data-percentile': name, 'data-ms': value }, svg);
-        label(svg, left + Math.max(1, barWidth * value / max) + 4, y + row * 9 + 8, name + ' ' + fmt(value, ' ms'), { 'font-size': 9 });
+        el(
+          'rect',
+          {
+            class: 'bar',
+            x: left,
+            y: y + row * 9,
+            width: Math.max(1, (barWidth * value) / max),
+            height: 8,
+            fill: COLORS[name],
+            'data-route': route.route,
+            'data-percentile': name,
+            'data-ms': value,
+          },
+          svg,
+        );
+        label(svg, left + Math.max(1, (barWidth * value) / max) + 4, y + row * 9 + 8, name + ' ' + fmt(value, ' ms'), { 'font-size': 9 });
       });
     });
   }
@@ -151,7 +311,11 @@
     body.textContent = '';
     rows.forEach(function (cells) {
       var tr = document.createElement('tr');
-      cells.forEach(function (cell) { var td = document.createElement('td'); td.textContent = cell; tr.appendChild(td); });
+      cells.forEach(function (cell) {
+        var td = document.createElement('td');
+        td.textContent = cell;
+        tr.appendChild(td);
+      });
       body.appendChild(tr);
     });
   }
@@ -160,20 +324,53 @@
     var now = Date.parse(stats.generatedAt);
     var art = stats.albumArt;
     drawOutcomes($('outcomes-chart'), art, stats.windowMinutes, now);
-    $('outcome-totals').textContent = Object.keys(art.outcomes).length === 0 ? 'no jobs yet' :
-      Object.keys(art.outcomes).map(function (name) { return name + ' ' + art.outcomes[name]; }).join(' · ');
-    fillTable('failure-codes', Object.keys(art.failuresByCode).map(function (code) { return [code, String(art.failuresByCode[code])]; }));
+    $('outcome-totals').textContent =
+      Object.keys(art.outcomes).length === 0
+        ? 'no jobs yet'
+        : Object.keys(art.outcomes)
+            .map(function (name) {
+              return name + ' ' + art.outcomes[name];
+            })
+            .join(' · ');
+    fillTable(
+      'failure-codes',
+      Object.keys(art.failuresByCode).map(function (code) {
+        return [code, String(art.failuresByCode[code])];
+      }),
+    );
     drawHistogram($('processing-chart'), art.processing);
-    $('processing-summary').textContent = 'n ' + art.processing.count + ' · p50 ' + fmt(art.processing.p50Ms, ' ms') + ' · p90 ' +
-      fmt(art.processing.p90Ms, ' ms') + ' · p99 ' + fmt(art.processing.p99Ms, ' ms');
+    $('processing-summary').textContent =
+      'n ' +
+      art.processing.count +
+      ' · p50 ' +
+      fmt(art.processing.p50Ms, ' ms') +
+      ' · p90 ' +
+      fmt(art.processing.p90Ms, ' ms') +
+      ' · p99 ' +
+      fmt(art.processing.p99Ms, ' ms');
     drawMigrations($('migrations-chart'), stats.migrations);
     drawLatency($('latency-chart'), stats.api.routes);
-    fillTable('storage', stats.storage.buckets.length === 0 ? [['no stored bytes recorded yet', '']] :
-      stats.storage.buckets.map(function (bucket) { return [bucket.bucket, bytes(bucket.bytes)]; }));
+    fillTable(
+      'storage',
+      stats.storage.buckets.length === 0
+        ? [['no stored bytes recorded yet', '']]
+        : stats.storage.buckets.map(function (bucket) {
+            return [bucket.bucket, bytes(bucket.bytes)];
+          }),
+    );
     var variants = stats.variants;
-    $('variant-totals').textContent = Object.keys(variants.outcomes).length === 0 ? 'no variant jobs yet' :
-      Object.keys(variants.outcomes).map(function (name) { return name + ' ' + variants.outcomes[name]; }).join(' · ') +
-      ' · p50 ' + fmt(variants.processing.p50Ms, ' ms') + ' · p99 ' + fmt(variants.processing.p99Ms, ' ms');
+    $('variant-totals').textContent =
+      Object.keys(variants.outcomes).length === 0
+        ? 'no variant jobs yet'
+        : Object.keys(variants.outcomes)
+            .map(function (name) {
+              return name + ' ' + variants.outcomes[name];
+            })
+            .join(' · ') +
+          ' · p50 ' +
+          fmt(variants.processing.p50Ms, ' ms') +
+          ' · p99 ' +
+          fmt(variants.processing.p99Ms, ' ms');
   }
 
   function status(message, isError) {
@@ -192,7 +389,9 @@
     }
     fetch('api/admin/stats', { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' })
       .then(function (response) {
-        return response.json().then(function (body) { return { status: response.status, body: body }; });
+        return response.json().then(function (body) {
+          return { status: response.status, body: body };
+        });
       })
       .then(function (reply) {
         if (reply.status !== 200 || !reply.body.success) {
@@ -209,12 +408,16 @@
         document.body.setAttribute('data-state', 'error');
         status('Could not reach the API: ' + error.message, true);
       })
-      .then(function () { timer = setTimeout(refresh, refreshSeconds * 1000); });
+      .then(function () {
+        timer = setTimeout(refresh, refreshSeconds * 1000);
+      });
   }
 
   $('token-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    var value = input('token').value.trim().replace(/^Bearer\s+/i, '');
+    var value = input('token')
+      .value.trim()
+      .replace(/^Bearer\s+/i, '');
     if (value) sessionStorage.setItem('adminToken', value);
     input('token').value = '';
     refresh();

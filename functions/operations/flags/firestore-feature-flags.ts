@@ -75,23 +75,25 @@ export class FirestoreFeatureFlags implements FeatureFlags {
   async update(update: FlagUpdate, actor: string): Promise<{ view: FlagsView; audit: FlagAuditEntry }> {
     const reference = this.document();
     const auditReference = reference.collection('audit').doc();
-    const changes = await this.withDeadline(() => this.firestore.runTransaction(async (transaction) => {
-      const before = await this.parse((await transaction.get(reference)).data());
-      const values: StoredValues = { ...before.values };
-      const changes: FlagChange[] = [];
-      for (const flag of FLAG_NAMES) {
-        if (!(flag in update)) continue;
-        const next = update[flag] ?? null;
-        const previous = before.values[flag] ?? null;
-        if (next === null) delete values[flag];
-        else values[flag] = next;
-        changes.push({ flag, from: previous, to: next, effectiveFrom: this.effective(flag, before.values), effectiveTo: this.effective(flag, values) });
-      }
-      const at = FieldValue.serverTimestamp();
-      transaction.set(reference, { values, updatedAt: at, updatedBy: actor });
-      transaction.create(auditReference, { actor, at, changes });
-      return changes;
-    }));
+    const changes = await this.withDeadline(() =>
+      this.firestore.runTransaction(async (transaction) => {
+        const before = await this.parse((await transaction.get(reference)).data());
+        const values: StoredValues = { ...before.values };
+        const changes: FlagChange[] = [];
+        for (const flag of FLAG_NAMES) {
+          if (!(flag in update)) continue;
+          const next = update[flag] ?? null;
+          const previous = before.values[flag] ?? null;
+          if (next === null) delete values[flag];
+          else values[flag] = next;
+          changes.push({ flag, from: previous, to: next, effectiveFrom: this.effective(flag, before.values), effectiveTo: this.effective(flag, values) });
+        }
+        const at = FieldValue.serverTimestamp();
+        transaction.set(reference, { values, updatedAt: at, updatedBy: actor });
+        transaction.create(auditReference, { actor, at, changes });
+        return changes;
+      }),
+    );
     this.expiresAt = 0;
     const view = await this.view();
     return { view, audit: { id: auditReference.id, actor, at: view.updatedAt ?? new Date(this.now()).toISOString(), changes } };
@@ -143,7 +145,10 @@ export class FirestoreFeatureFlags implements FeatureFlags {
     if (data === undefined) return EMPTY;
     const parsed = storedFlagsSchema.safeParse(data);
     if (!parsed.success) {
-      this.options.logger.error('the flags document is malformed; using the defaults until it is fixed', { document: this.options.document, issues: parsed.error.issues });
+      this.options.logger.error('the flags document is malformed; using the defaults until it is fixed', {
+        document: this.options.document,
+        issues: parsed.error.issues,
+      });
       return EMPTY;
     }
     return { values: parsed.data.values, updatedAt: isoOf(parsed.data.updatedAt), updatedBy: parsed.data.updatedBy ?? null };

@@ -6,7 +6,9 @@ export const storedFlagsSchema = z.object({
   values: z
     .record(z.string(), z.boolean())
     .default({})
-    .transform((values) => Object.fromEntries(Object.entries(values).filter(([name]) => (FLAG_NAMES as string[]).includes(name))) as Partial<Record<FlagName, boolean>>),
+    .transform(
+      (values) => Object.fromEntries(Object.entries(values).filter(([name]) => (FLAG_NAMES as string[]).includes(name))) as Partial<Record<FlagName, boolean>>,
+    ),
   updatedAt: z.unknown().optional(),
   updatedBy: z.string().optional(),
 });
@@ -16,7 +18,9 @@ export const storedFlagsSchema = z.object({
  * it (back to the code default). Unknown names are refused by name, nothing is changed.
  */
 export const flagUpdateSchema = z
-  .strictObject(Object.fromEntries(FLAG_NAMES.map((flag) => [flag, z.boolean().nullable().optional()])) as Record<FlagName, z.ZodOptional<z.ZodNullable<z.ZodBoolean>>>)
+  .strictObject(
+    Object.fromEntries(FLAG_NAMES.map((flag) => [flag, z.boolean().nullable().optional()])) as Record<FlagName, z.ZodOptional<z.ZodNullable<z.ZodBoolean>>>,
+  )
   .refine((value) => Object.keys(value).length > 0, { message: 'name at least one flag' })
   .meta({ id: 'FlagUpdate' });
 

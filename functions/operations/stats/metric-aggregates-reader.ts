@@ -52,7 +52,10 @@ export class MetricAggregatesReader {
   /** Counter series per minute since `sinceMs`, oldest first. */
   async timeline(name: MetricName, sinceMs: number): Promise<Array<{ minute: number; series: CounterSeries[] }>> {
     const sinceMinute = Math.floor(sinceMs / MINUTE_MS);
-    const snapshot = await withFirestoreErrors(() => this.firestore.collection(this.collection).doc(name).collection('minutes').where('minute', '>=', sinceMinute).get(), this.deadlineMs);
+    const snapshot = await withFirestoreErrors(
+      () => this.firestore.collection(this.collection).doc(name).collection('minutes').where('minute', '>=', sinceMinute).get(),
+      this.deadlineMs,
+    );
     const perMinute = new Map<number, Map<string, number>>();
     for (const document of snapshot.docs) {
       const data = document.data() as { minute: number; counters?: Record<string, number> };

@@ -154,8 +154,12 @@ export class StatsService {
       routes: [...routes].sort().map((route) => {
         const byStatus = sumBy(requests, 'status', (labels) => labels['route'] === route);
         const total = Object.values(byStatus).reduce((sum, value) => sum + value, 0);
-        const clientErrors = Object.entries(byStatus).filter(([status]) => status.startsWith('4')).reduce((sum, [, value]) => sum + value, 0);
-        const serverErrors = Object.entries(byStatus).filter(([status]) => status.startsWith('5')).reduce((sum, [, value]) => sum + value, 0);
+        const clientErrors = Object.entries(byStatus)
+          .filter(([status]) => status.startsWith('4'))
+          .reduce((sum, [, value]) => sum + value, 0);
+        const serverErrors = Object.entries(byStatus)
+          .filter(([status]) => status.startsWith('5'))
+          .reduce((sum, [, value]) => sum + value, 0);
         const validationErrors = Object.values(sumBy(validation, 'route', (labels) => labels['route'] === route)).reduce((sum, value) => sum + value, 0);
         const merged = emptyHistogram();
         for (const series of latency) if (series.labels['route'] === route) mergeHistogram(merged, series.histogram);
