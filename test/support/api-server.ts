@@ -60,6 +60,11 @@ function baseEnvironment(blobDirectory: string): Record<string, string> {
 export function startApi(env?: Record<string, string>, options?: { process?: false }): Promise<ApiServer>;
 export function startApi(env: Record<string, string>, options: { process: true }): Promise<ApiProcess>;
 export function startApi(env: Record<string, string> = {}, options: ApiOptions = {}): Promise<ApiServer> {
+  return startChosenApi(env, options);
+}
+
+/** In the test process unless the suite asks for a process: what startApi and useApi both start. */
+function startChosenApi(env: Record<string, string>, options: ApiOptions): Promise<ApiServer> {
   return options.process ? startApiProcess(env) : startApiInProcess(env);
 }
 
@@ -180,7 +185,7 @@ export function useApi(env: Record<string, string> = {}, options: ApiOptions = {
   let server: ApiServer | undefined;
   before(async function () {
     this.timeout(60_000);
-    server = await (options.process ? startApiProcess(env) : startApiInProcess(env));
+    server = await startChosenApi(env, options);
   });
   after(async () => server?.stop());
   return new Proxy({} as ApiServer, {

@@ -56,6 +56,12 @@
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     return svg;
   }
+  /** A chart of `rows` rows: its height and view box follow the rows, so it never scales them. */
+  function sizeRows(svg, width, rows, rowHeight, padding) {
+    var height = rows * rowHeight + padding;
+    svg.setAttribute('height', height);
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+  }
   function empty(svg, message) {
     label(reset(svg), 10, 24, message, { fill: '#777' });
   }
@@ -198,8 +204,7 @@
       rowHeight = 44,
       barLeft = 10,
       barWidth = 620;
-    svg.setAttribute('height', migrations.length * rowHeight + 8);
-    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (migrations.length * rowHeight + 8));
+    sizeRows(svg, width, migrations.length, rowHeight, 8);
     migrations.forEach(function (migration, index) {
       var y = index * rowHeight + 4,
         counts = migration.counts;
@@ -268,8 +273,7 @@
       rowHeight = 34,
       left = 250,
       barWidth = 290;
-    svg.setAttribute('height', routes.length * rowHeight + 10);
-    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (routes.length * rowHeight + 10));
+    sizeRows(svg, width, routes.length, rowHeight, 10);
     var max =
       Math.max.apply(
         null,
