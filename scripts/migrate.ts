@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
 import { AppError } from '../functions/domain/errors.js';
 import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
@@ -54,6 +55,7 @@ function backupTarget(text: string): BackupTarget {
 async function execute(command: string, options: Options): Promise<number> {
   // The run's own CPU, without loading the modules (for the benchmark's client/database split).
   const cpuAtStart = process.cpuUsage();
+  const loopAtStart = performance.eventLoopUtilization();
   // `list` reads only the registry of migrations in this code: no database, works offline.
   if (command === 'list') {
     for (const migration of MIGRATIONS) process.stdout.write(`${JSON.stringify({ id: migration.id, description: migration.description })}\n`);
@@ -121,7 +123,14 @@ async function execute(command: string, options: Options): Promise<number> {
   }
   await flush();
   const cpu = process.cpuUsage(cpuAtStart);
-  output.report(labelled({ ...report, peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }));
+  output.report(
+    labelled({
+      ...report,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      mainThreadBusy: Number(performance.eventLoopUtilization(loopAtStart).utilization.toFixed(3)),
+    }),
+  );
   const problems = report.counts.errors + (report.refused?.length ?? 0);
   return problems === 0 ? 0 : 1;
 }

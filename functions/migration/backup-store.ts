@@ -67,8 +67,9 @@ class HistoryBackupStore implements BackupStore {
     const at = Timestamp.now();
     const expireAt = Timestamp.fromMillis(at.toMillis() + this.context.retentionDays * DAY_MS);
     const entryId = migrationEntryId(this.context.migrationId);
+    const assets = this.db.collection(this.target.path);
     for (const entry of entries) {
-      batch.set(this.db.collection(this.target.path).doc(entry.id).collection(HISTORY_SUBCOLLECTION).doc(entryId), {
+      batch.set(assets.doc(entry.id).collection(HISTORY_SUBCOLLECTION).doc(entryId), {
         at,
         writer: 'migration',
         actor: this.context.operator,

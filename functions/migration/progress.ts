@@ -26,6 +26,11 @@ export interface RunReport {
   peakRssBytes?: number;
   /** CPU time of this run (user + system, ms, after loading the modules): the client's share, beside the database's. */
   cpuMs?: number;
+  /**
+   * Share of the run during which the CLI's one JavaScript thread was busy (0-1, Node's event-loop
+   * utilization): near 1, the run is bound by that thread and more batches in flight will not help.
+   */
+  mainThreadBusy?: number;
   /** plan: the first changes the migration would make. */
   sample?: { id: string; changes: Record<string, { before: unknown; after: unknown }> }[];
   /** verify: documents that do not conform, with their problems. */

@@ -190,6 +190,11 @@ interface Parts {
   /** The emulator's CPU during the floor and during apply (undefined off Linux). */
   floorEmulatorCpuMs: number | undefined;
   applyEmulatorCpuMs: number | undefined;
+  /** The client's CPU for the reads alone and for the writes with their backups: the work any apply does. */
+  readCpuMs: number;
+  writesWithBackupsCpuMs: number;
+  /** Share of apply during which the CLI's JavaScript thread was busy (its report's mainThreadBusy). */
+  applyMainThreadBusy: number | undefined;
 }
 
 async function measureCell(batchSize: number, concurrency: number, floorFirst: boolean, updates: PlannedUpdate[], parts?: Parts[]): Promise<Cell> {
@@ -202,6 +207,7 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
     await reseed(emulated, SIZE);
     let floorCpuMs = 0;
     let applyCpuMs = 0;
+    let applyMainThreadBusy: number | undefined;
     let floorEmulatorCpuMs: number | undefined;
     let applyEmulatorCpuMs: number | undefined;
     const emulatorCpuSince = (start: number | undefined) => {
@@ -222,6 +228,7 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
       const report = await runTool(emulated.host, ['--batch-size', String(batchSize), '--concurrency', String(concurrency)]);
       applyEmulatorCpuMs = emulatorCpuSince(emulatorCpu);
       applyCpuMs = report.cpuMs ?? 0;
+      applyMainThreadBusy = report.mainThreadBusy;
       return report.durationMs;
     };
     let floorMs: number;
@@ -238,9 +245,15 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
     console.log(`  batch ${batchSize} x ${concurrency}: floor ${floorMs} ms, apply ${applyMs} ms (${(applyMs / floorMs).toFixed(2)}x)`);
     if (parts) {
       await reseed(emulated, SIZE);
-      const readMs = await readAlone(emulated.db);
-      const writesWithBackupsMs = await floor(emulated.db, updates, batchSize, concurrency, true);
-      parts.push({ readMs, writesWithBackupsMs, floorCpuMs, applyCpuMs, floorEmulatorCpuMs, applyEmulatorCpuMs });
+      const clientCpuOf = async (work: () => Promise<number>): Promise<[number, number]> => {
+        const cpu = process.cpuUsage();
+        const ms = await work();
+        const used = process.cpuUsage(cpu);
+        return [ms, (used.user + used.system) / 1000];
+      };
+      const [readMs, readCpuMs] = await clientCpuOf(() => readAlone(emulated.db));
+      const [writesWithBackupsMs, writesWithBackupsCpuMs] = await clientCpuOf(() => floor(emulated.db, updates, batchSize, concurrency, true));
+      parts.push({ readMs, writesWithBackupsMs, floorCpuMs, applyCpuMs, floorEmulatorCpuMs, applyEmulatorCpuMs, readCpuMs, writesWithBackupsCpuMs, applyMainThreadBusy });
       console.log(
         `  parts: read alone ${readMs} ms, writes with backups ${writesWithBackupsMs} ms; CPU floor: client ${floorCpuMs.toFixed(0)} ms, emulator ${floorEmulatorCpuMs} ms; ` +
           `apply: client ${applyCpuMs} ms, emulator ${applyEmulatorCpuMs} ms`,
@@ -303,6 +316,20 @@ export async function runMigrationBench(): Promise<BenchResult> {
       value: chosen.applyMs / (part.readMs + part.writesWithBackupsMs),
       unit: 'x',
       note: `1 = no overlap; ${(Math.max(part.readMs, part.writesWithBackupsMs) / (part.readMs + part.writesWithBackupsMs)).toFixed(2)} = perfect overlap (the larger part alone)`,
+    });
+    if (part.applyMainThreadBusy !== undefined) {
+      figures.push({
+        name: "part: the CLI's JavaScript thread busy during apply",
+        value: part.applyMainThreadBusy,
+        unit: 'share',
+        note: "Node's event-loop utilization; near 1, apply is bound by that one thread, whatever the batches in flight",
+      });
+    }
+    figures.push({
+      name: 'part: client CPU, apply / (reads alone + writes with backups)',
+      value: part.applyCpuMs / (part.readCpuMs + part.writesWithBackupsCpuMs),
+      unit: 'x',
+      note: `${seconds(part.applyCpuMs).toFixed(2)} s / (${seconds(part.readCpuMs).toFixed(2)} + ${seconds(part.writesWithBackupsCpuMs).toFixed(2)}) s: the rest is the migration itself (search terms, comparing, encoding the before-images) and the preconditions`,
     });
     figures.push({ name: 'part: client CPU, apply (the CLI) / floor', value: part.applyCpuMs / part.floorCpuMs, unit: 'x', note: `${seconds(part.applyCpuMs).toFixed(2)} s / ${seconds(part.floorCpuMs).toFixed(2)} s: decoding the reads, the migration, the backups` });
     if (part.floorEmulatorCpuMs !== undefined && part.applyEmulatorCpuMs !== undefined) {

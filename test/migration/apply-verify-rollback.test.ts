@@ -47,6 +47,7 @@ describe('migrate: apply, verify, rollback on 1,100 assets', function () {
     // The total is counted beside the first reads, yet `start` (carrying it) is still the first event.
     expect(applied.events[0]).to.include({ event: 'start', total: FIXTURE_COUNT });
     expect(applied.report?.['cpuMs']).to.be.a('number').and.to.be.greaterThan(0);
+    expect(applied.report?.['mainThreadBusy']).to.be.a('number').within(0, 1);
 
     // The backup of each migrated document is its history entry, the before-image one encoded string.
     const entries = await testFirestore().collectionGroup('history').where('migrationId', '==', MIGRATION_ID).get();

@@ -45,9 +45,9 @@ function fullTermsOf(word: string): string[] {
 
 /**
  * Every word's full term first (so that a whole word typed is always found), then the shorter
- * prefixes field by field, until the cap. Sorted, so equal documents store equal arrays.
+ * prefixes field by field, until the cap.
  */
-export function searchTermsOf(document: AssetDocument): string[] {
+function collectTerms(document: AssetDocument): Set<string> {
   const fields = searchFieldsOf(document);
   const terms = new Set<string>();
   const add = (term: string): boolean => {
@@ -64,7 +64,12 @@ export function searchTermsOf(document: AssetDocument): string[] {
     }
   };
   fill();
-  return [...terms].sort();
+  return terms;
+}
+
+/** The document's search terms, sorted so that equal documents give equal arrays. */
+export function searchTermsOf(document: AssetDocument): string[] {
+  return [...collectTerms(document)].sort();
 }
 
 /** `_sys.terms`: each term of the document mapped to the value search orders on (its createdAt). */
@@ -73,7 +78,11 @@ export type SearchTermMap = Record<string, string>;
 /** `createdAt` as an ISO string (a legacy Timestamp is converted by the caller, which knows the SDK). */
 export function searchTermMapOf(document: AssetDocument, createdAt: string = document.createdAt): SearchTermMap {
   const order = typeof createdAt === 'string' ? createdAt : '';
-  return Object.fromEntries(searchTermsOf(document).map((term) => [term, order]));
+  // WHY no sort: Firestore stores a map's keys in its own order, and a migration computes this for
+  // every asset on the CLI's one thread (sorting and Object.fromEntries cost a third of it).
+  const map: SearchTermMap = {};
+  for (const term of collectTerms(document)) map[term] = order;
+  return map;
 }
 
 /**
