@@ -5,9 +5,10 @@
  * MIGRATION_BENCH_SIZE legacy assets (10,000 by default, 90% to migrate) twice: once for the floor,
  * the same updates as batched writes with no reads, no preconditions and no backups; once for
  * `npm run migrate -- apply` (the CLI, with the npm script's node flags) with history backups. The
- * order of the two alternates from cell to cell, after a warm-up pass (the emulator's JVM is slow on its first large workload). The goal compares apply at the CLI's defaults with
+ * order of the two alternates from cell to cell, after two warm-up passes (the emulator's JVM is slow on its first large workloads). The goal compares apply at the CLI's defaults with
  * the best floor of the grid, all from this one run. The seed's loop and file backups are measured
- * beside it for information.
+ * beside it for information. At the defaults, apply's parts are measured alone too, in this process
+ * and in a fresh one (scripts/bench/migration-parts-child.ts), with the busy time of the CLI's thread.
  *
  * Memory: the CLI's peak RSS, median of MIGRATION_BENCH_RSS_RUNS runs (default 3) at 10,000 and
  * 30,000 assets (and at MIGRATION_BENCH_LARGE, e.g. 100,000, when set), a fresh emulator per run:
@@ -18,16 +19,14 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FieldPath, Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { Firestore } from '@google-cloud/firestore';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../../functions/migration/apply-migration.js';
-import { openBackupStore, type BackupEntry } from '../../functions/migration/backup-store.js';
-import { finalizeDocument } from '../../functions/migration/finalize-document.js';
-import { changedFields, updateArguments } from '../../functions/migration/firestore-writes.js';
 import { creatorDescriptionMigration } from '../../functions/migration/migrations/2025-06-creator-description.js';
 import type { RunReport } from '../../functions/migration/progress.js';
 import { clearFirestore, startFirestoreEmulator } from '../lib/emulators.js';
-import { legacyAsset, legacyAssetId, seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
+import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
 import { BENCH_ROOT, median, writeResult, type BenchResult, type Figure } from './bench-report.js';
+import { plannedUpdates, readAlone, writeUpdates, type PlannedUpdate } from './migration-parts.js';
 
 const PROJECT = 'nna-bench-migration';
 const numbers = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number);
@@ -37,6 +36,7 @@ const CONCURRENCIES = numbers('MIGRATION_BENCH_CONCURRENCY', `4,${DEFAULT_CONCUR
 const RSS_SIZES = [10_000, 30_000, ...(process.env['MIGRATION_BENCH_LARGE'] ? numbers('MIGRATION_BENCH_LARGE', '') : [])];
 const RSS_RUNS = numbers('MIGRATION_BENCH_RSS_RUNS', '3')[0]!;
 const MIGRATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrate.js');
+const PARTS_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migration-parts-child.js');
 const LOGS = path.join(os.tmpdir(), 'nna-bench-migration-logs');
 
 /**
@@ -106,60 +106,6 @@ async function seedLoop(db: Firestore): Promise<number> {
   return Date.now() - started;
 }
 
-interface PlannedUpdate {
-  id: string;
-  args: unknown[];
-  /** The original and the fields changed: what apply's backup of this document holds. */
-  backup: BackupEntry;
-}
-
-/** The updates apply writes, computed up front (the floor pays no reads). */
-function plannedUpdates(count: number): PlannedUpdate[] {
-  const updates: PlannedUpdate[] = [];
-  for (let index = 0; index < count; index++) {
-    const before = legacyAsset(index);
-    if (!creatorDescriptionMigration.selects(before)) continue;
-    const after = finalizeDocument(creatorDescriptionMigration.up(before));
-    updates.push({ id: legacyAssetId(index), args: updateArguments(before, after), backup: { id: legacyAssetId(index), data: before, changedFields: changedFields(before, after) } });
-  }
-  return updates;
-}
-
-/**
- * The floor: the same updates as batched writes, `concurrency` commits in flight. With `withBackups`
- * each commit also carries the history entries apply writes (the same documents, the same fields):
- * the writes' share of apply, without its reads.
- */
-async function floor(db: Firestore, updates: PlannedUpdate[], batchSize: number, concurrency: number, withBackups = false): Promise<number> {
-  const backups = withBackups ? openBackupStore(db, { kind: 'history', path: 'assets' }, { migrationId: creatorDescriptionMigration.id, generation: 'bench', operator: 'bench', retentionDays: 365 }) : undefined;
-  const started = Date.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < updates.length) {
-      const chunk = updates.slice(next, next + batchSize);
-      next += batchSize;
-      const batch: WriteBatch = db.batch();
-      await backups?.save(batch, chunk.map((update) => update.backup));
-      for (const { id, args } of chunk) {
-        const [field, value, ...rest] = args;
-        batch.update(db.collection('assets').doc(id), field as string, value, ...rest);
-      }
-      await batch.commit();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return Date.now() - started;
-}
-
-/** The reads' share of apply: one streamed query over the collection in document-id order, every document decoded. */
-async function readAlone(db: Firestore): Promise<number> {
-  const started = Date.now();
-  let fields = 0;
-  for await (const snapshot of db.collection('assets').orderBy(FieldPath.documentId()).stream()) fields += Object.keys((snapshot as unknown as { data(): object }).data()).length;
-  if (fields === 0) throw new Error('read nothing');
-  return Date.now() - started;
-}
-
 async function runTool(host: string, args: string[]): Promise<RunReport & { wallMs: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [...migrateNodeFlags(), MIGRATE, 'apply', '--migration', creatorDescriptionMigration.id, '--yes', ...args], {
@@ -195,16 +141,45 @@ interface Parts {
   writesWithBackupsCpuMs: number;
   /** Share of apply during which the CLI's JavaScript thread was busy (its report's mainThreadBusy). */
   applyMainThreadBusy: number | undefined;
+  /** The same two parts in a fresh Node process, as the CLI runs: wall and busy time of its one thread. */
+  fresh: FreshParts;
+}
+
+interface FreshParts {
+  read: { ms: number; busyMs: number; cpuMs: number };
+  writes: { ms: number; busyMs: number; cpuMs: number };
+  /** The emulator's CPU during both parts (undefined off Linux). */
+  emulatorCpuMs?: number | undefined;
+}
+
+/** The reads alone, then the writes with their backups, in a fresh Node process (scripts/bench/migration-parts-child.ts). */
+async function freshParts(host: string, batchSize: number, concurrency: number): Promise<FreshParts> {
+  const emulatorCpuBefore = emulatorCpuMs(host);
+  const child = spawn(process.execPath, [...migrateNodeFlags(), PARTS_CHILD, PROJECT, String(SIZE), String(batchSize), String(concurrency)], {
+    env: { PATH: process.env['PATH'] ?? '', FIRESTORE_EMULATOR_HOST: host, METADATA_SERVER_DETECTION: 'none' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the parts' child exited ${code}: ${stdout.slice(-2000)}`);
+  const parts = JSON.parse(stdout.trim().split('\n').at(-1)!) as FreshParts;
+  const emulatorCpuAfter = emulatorCpuMs(host);
+  if (emulatorCpuBefore !== undefined && emulatorCpuAfter !== undefined) parts.emulatorCpuMs = emulatorCpuAfter - emulatorCpuBefore;
+  return parts;
 }
 
 async function measureCell(batchSize: number, concurrency: number, floorFirst: boolean, updates: PlannedUpdate[], parts?: Parts[]): Promise<Cell> {
   const emulated = await freshEmulator(SIZE);
   try {
-    // The emulator (a JVM) is several times slower on its first large workload: warm it with one
-    // read of everything and one pass of the updates, so neither measured side pays for it.
-    await emulated.db.collection('assets').get();
-    await floor(emulated.db, updates, batchSize, concurrency);
-    await reseed(emulated, SIZE);
+    // The emulator (a JVM) is several times slower on its first large workloads: warm it with two
+    // reads of everything and two passes of the updates (one left the floor 10-40% slower than it
+    // settles at), so neither measured side pays for it.
+    for (let pass = 0; pass < 2; pass++) {
+      await emulated.db.collection('assets').get();
+      await writeUpdates(emulated.db, updates, batchSize, concurrency);
+      await reseed(emulated, SIZE);
+    }
     let floorCpuMs = 0;
     let applyCpuMs = 0;
     let applyMainThreadBusy: number | undefined;
@@ -217,7 +192,7 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
     const runFloor = async () => {
       const cpu = process.cpuUsage();
       const emulatorCpu = emulatorCpuMs(emulated.host);
-      const ms = await floor(emulated.db, updates, batchSize, concurrency);
+      const ms = await writeUpdates(emulated.db, updates, batchSize, concurrency);
       floorEmulatorCpuMs = emulatorCpuSince(emulatorCpu);
       const used = process.cpuUsage(cpu);
       floorCpuMs = (used.user + used.system) / 1000;
@@ -252,8 +227,10 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
         return [ms, (used.user + used.system) / 1000];
       };
       const [readMs, readCpuMs] = await clientCpuOf(() => readAlone(emulated.db));
-      const [writesWithBackupsMs, writesWithBackupsCpuMs] = await clientCpuOf(() => floor(emulated.db, updates, batchSize, concurrency, true));
-      parts.push({ readMs, writesWithBackupsMs, floorCpuMs, applyCpuMs, floorEmulatorCpuMs, applyEmulatorCpuMs, readCpuMs, writesWithBackupsCpuMs, applyMainThreadBusy });
+      const [writesWithBackupsMs, writesWithBackupsCpuMs] = await clientCpuOf(() => writeUpdates(emulated.db, updates, batchSize, concurrency, true));
+      await reseed(emulated, SIZE);
+      const fresh = await freshParts(emulated.host, batchSize, concurrency);
+      parts.push({ readMs, writesWithBackupsMs, floorCpuMs, applyCpuMs, floorEmulatorCpuMs, applyEmulatorCpuMs, readCpuMs, writesWithBackupsCpuMs, applyMainThreadBusy, fresh });
       console.log(
         `  parts: read alone ${readMs} ms, writes with backups ${writesWithBackupsMs} ms; CPU floor: client ${floorCpuMs.toFixed(0)} ms, emulator ${floorEmulatorCpuMs} ms; ` +
           `apply: client ${applyCpuMs} ms, emulator ${applyEmulatorCpuMs} ms`,
@@ -325,6 +302,34 @@ export async function runMigrationBench(): Promise<BenchResult> {
         note: "Node's event-loop utilization; near 1, apply is bound by that one thread, whatever the batches in flight",
       });
     }
+    const freshBusyMs = part.fresh.read.busyMs + part.fresh.writes.busyMs;
+    figures.push({
+      name: 'part: in a fresh Node process as the CLI runs, reads alone + writes with backups, time its one thread is busy / the cell\'s floor',
+      value: freshBusyMs / chosen.floorMs,
+      unit: 'x',
+      note:
+        `${seconds(part.fresh.read.busyMs).toFixed(2)} + ${seconds(part.fresh.writes.busyMs).toFixed(2)} s busy (walls ${seconds(part.fresh.read.ms).toFixed(2)} and ${seconds(part.fresh.writes.ms).toFixed(2)} s): ` +
+        'the least a client on one JavaScript thread can take with this client library, before any migration work',
+    });
+    if (part.fresh.emulatorCpuMs !== undefined) {
+      // Even a client spreading its work over every core cannot go below the parts' CPU over the cores.
+      const cores = os.availableParallelism();
+      const partsCpuMs = part.fresh.read.cpuMs + part.fresh.writes.cpuMs + part.fresh.emulatorCpuMs;
+      figures.push({
+        name: `part: the same parts' CPU (fresh client + emulator) over ${cores} cores / the cell's floor`,
+        value: partsCpuMs / cores / chosen.floorMs,
+        unit: 'x',
+        note: `${seconds(part.fresh.read.cpuMs + part.fresh.writes.cpuMs).toFixed(2)} s client + ${seconds(part.fresh.emulatorCpuMs).toFixed(2)} s emulator: the least any client of this library can take on this machine, on any number of threads, before any migration work`,
+      });
+    }
+    if (part.applyMainThreadBusy !== undefined) {
+      figures.push({
+        name: "part: apply's busy thread time / that of the parts in a fresh process",
+        value: (part.applyMainThreadBusy * chosen.applyMs) / freshBusyMs,
+        unit: 'x',
+        note: 'the rest is the migration itself (search terms, comparing, preconditions, the checkpoint)',
+      });
+    }
     figures.push({
       name: 'part: client CPU, apply / (reads alone + writes with backups)',
       value: part.applyCpuMs / (part.readCpuMs + part.writesWithBackupsCpuMs),
@@ -380,7 +385,7 @@ export async function runMigrationBench(): Promise<BenchResult> {
     'migration',
     'issue 16',
     `npm run migrate -- apply (node ${migrateNodeFlags().join(' ')}, history backups) on ${thousands(SIZE)} legacy assets against the floor (the same updates as batched writes, no reads), ` +
-      `over a grid of batch sizes ${BATCH_SIZES.join('/')} x batches in flight ${CONCURRENCIES.join('/')}, one fresh Firestore emulator per cell (warmed by one pass, then floor and apply alternating in order) and per memory run ` +
+      `over a grid of batch sizes ${BATCH_SIZES.join('/')} x batches in flight ${CONCURRENCIES.join('/')}, one fresh Firestore emulator per cell (warmed by two passes, then floor and apply alternating in order) and per memory run ` +
       '(the emulator does not free deleted documents). Durations exclude the CLI process start. Peak RSS from the CLI report.',
     figures,
   );
