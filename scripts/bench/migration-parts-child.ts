@@ -1,8 +1,9 @@
 /**
  * Run by the migration benchmark in a fresh Node process, as the CLI runs (its JIT cold): the reads
  * alone, then the writes with their backups, each with the time its one JavaScript thread was busy
- * (event-loop utilization, GC on that thread included) and the CPU of the whole process. What a one-thread client must spend at least,
- * beside apply's own figure, with the CLI's node flags (its heap bound).
+ * (event-loop utilization, GC on that thread included) and the CPU of the whole process: what a
+ * one-thread client must spend at least, beside apply's own figure. Started with the CLI's node
+ * flags (its heap bound).
  * Arguments: project, collection size, batch size, batches in flight; FIRESTORE_EMULATOR_HOST set.
  */
 import { performance } from 'node:perf_hooks';

@@ -1,6 +1,6 @@
 /**
  * The parts of a migration run that the benchmark measures on their own: the updates apply writes
- * (computed up front), the floor that writes them with no reads, and the reads alone. Shared by the
+ * (computed up front or one at a time), the floor that writes them with no reads, and the reads alone. Shared by the
  * benchmark and its fresh-process child, so both measure the same work.
  */
 import { FieldPath, type Firestore, type WriteBatch } from '@google-cloud/firestore';

@@ -5,8 +5,8 @@
  * MIGRATION_BENCH_SIZE legacy assets (10,000 by default, 90% to migrate) twice: once for the floor,
  * the same updates as batched writes with no reads, no preconditions and no backups; once for
  * `npm run migrate -- apply` (the CLI, with the npm script's node flags) with history backups. The
- * order of the two alternates from cell to cell, after two warm-up passes (the emulator's JVM is slow on its first large workloads). The goal compares apply at the CLI's defaults with
- * the best floor of the grid, all from this one run. The seed's loop and file backups are measured
+ * order of the two alternates from cell to cell, after two warm-up passes (the emulator's JVM is slow
+ * on its first large workloads). The goal compares apply at the CLI's defaults with the best floor of the grid, all from this one run. The seed's loop and file backups are measured
  * beside it for information. At the defaults, apply's parts are measured alone too, in this process
  * and in a fresh one (scripts/bench/migration-parts-child.ts), with the busy time of the CLI's thread.
  *
@@ -106,15 +106,32 @@ async function seedLoop(db: Firestore): Promise<number> {
   return Date.now() - started;
 }
 
-async function runTool(host: string, args: string[]): Promise<RunReport & { wallMs: number }> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [...migrateNodeFlags(), MIGRATE, 'apply', '--migration', creatorDescriptionMigration.id, '--yes', ...args], {
-    env: { PATH: process.env['PATH'] ?? '', DEPLOY_ENV: 'test', GOOGLE_CLOUD_PROJECT: PROJECT, FIRESTORE_EMULATOR_HOST: host, USER: 'bench', LOG_LEVEL: 'WARNING', METADATA_SERVER_DETECTION: 'none' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** A Node script run with the CLI's node flags in a fresh process: its exit code and what it printed. */
+async function runNode(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [...migrateNodeFlags(), ...args], { env: { PATH: process.env['PATH'] ?? '', METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout };
+}
+
+/** The client's wall time and CPU (user + system, this process) for one piece of work. */
+async function clientCpuOf(work: () => Promise<number>): Promise<[number, number]> {
+  const cpu = process.cpuUsage();
+  const ms = await work();
+  const used = process.cpuUsage(cpu);
+  return [ms, (used.user + used.system) / 1000];
+}
+
+async function runTool(host: string, args: string[]): Promise<RunReport & { wallMs: number }> {
+  const started = Date.now();
+  const { code, stdout } = await runNode([MIGRATE, 'apply', '--migration', creatorDescriptionMigration.id, '--yes', ...args], {
+    DEPLOY_ENV: 'test',
+    GOOGLE_CLOUD_PROJECT: PROJECT,
+    FIRESTORE_EMULATOR_HOST: host,
+    USER: 'bench',
+    LOG_LEVEL: 'WARNING',
+  });
   const line = stdout.split('\n').find((candidate) => candidate.includes('"event":"report"'));
   if (code !== 0 || !line) throw new Error(`migrate exited ${code}: ${stdout.slice(-2000)}`);
   return { ...(JSON.parse(line) as RunReport), wallMs: Date.now() - started };
@@ -155,13 +172,7 @@ interface FreshParts {
 /** The reads alone, then the writes with their backups, in a fresh Node process (scripts/bench/migration-parts-child.ts). */
 async function freshParts(host: string, batchSize: number, concurrency: number): Promise<FreshParts> {
   const emulatorCpuBefore = emulatorCpuMs(host);
-  const child = spawn(process.execPath, [...migrateNodeFlags(), PARTS_CHILD, PROJECT, String(SIZE), String(batchSize), String(concurrency)], {
-    env: { PATH: process.env['PATH'] ?? '', FIRESTORE_EMULATOR_HOST: host, METADATA_SERVER_DETECTION: 'none' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, stdout } = await runNode([PARTS_CHILD, PROJECT, String(SIZE), String(batchSize), String(concurrency)], { FIRESTORE_EMULATOR_HOST: host });
   if (code !== 0) throw new Error(`the parts' child exited ${code}: ${stdout.slice(-2000)}`);
   const parts = JSON.parse(stdout.trim().split('\n').at(-1)!) as FreshParts;
   const emulatorCpuAfter = emulatorCpuMs(host);
@@ -190,12 +201,10 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
       return start === undefined || now === undefined ? undefined : now - start;
     };
     const runFloor = async () => {
-      const cpu = process.cpuUsage();
       const emulatorCpu = emulatorCpuMs(emulated.host);
-      const ms = await writeUpdates(emulated.db, updates, batchSize, concurrency);
+      const [ms, cpuMs] = await clientCpuOf(() => writeUpdates(emulated.db, updates, batchSize, concurrency));
       floorEmulatorCpuMs = emulatorCpuSince(emulatorCpu);
-      const used = process.cpuUsage(cpu);
-      floorCpuMs = (used.user + used.system) / 1000;
+      floorCpuMs = cpuMs;
       return ms;
     };
     const runApply = async () => {
@@ -220,12 +229,6 @@ async function measureCell(batchSize: number, concurrency: number, floorFirst: b
     console.log(`  batch ${batchSize} x ${concurrency}: floor ${floorMs} ms, apply ${applyMs} ms (${(applyMs / floorMs).toFixed(2)}x)`);
     if (parts) {
       await reseed(emulated, SIZE);
-      const clientCpuOf = async (work: () => Promise<number>): Promise<[number, number]> => {
-        const cpu = process.cpuUsage();
-        const ms = await work();
-        const used = process.cpuUsage(cpu);
-        return [ms, (used.user + used.system) / 1000];
-      };
       const [readMs, readCpuMs] = await clientCpuOf(() => readAlone(emulated.db));
       const [writesWithBackupsMs, writesWithBackupsCpuMs] = await clientCpuOf(() => writeUpdates(emulated.db, updates, batchSize, concurrency, true));
       await reseed(emulated, SIZE);
