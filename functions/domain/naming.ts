@@ -19,6 +19,17 @@ export interface ParsedAddress {
 
 const HFN_PART = /^([A-Z])\.([A-Z0-9]{1,3})\.([A-Z0-9]{1,3})\.(\d{3,})$/;
 const MFA_PART = /^(\d{1,2})\.(\d{3})\.(\d{3})\.(\d{3,})$/;
+/**
+ * The old backend's MFA spelling: the layer letter with the numeric category and subcategory
+ * (`G.003.003.001` for `1.003.003.001`). The registry it replaces holds every address this way.
+ */
+const LETTER_MFA_PART = /^([A-Z])\.(\d{3})\.(\d{3})\.(\d{3,})$/;
+
+/**
+ * The highest sequence number of a taxonomy path: sequences are three digits (001-999), as the NNA
+ * whitepaper and the web frontend (which parses `/\.(\d{3})$/`) read them.
+ */
+export const MAX_SEQUENCE = 999;
 
 export function formatSequence(sequence: number): string {
   return String(sequence).padStart(3, '0');
@@ -45,43 +56,46 @@ export function looksLikeMfa(value: string): boolean {
   return /^\d/.test(value.trim());
 }
 
-function parsePart(taxonomy: Taxonomy, text: string, kind: 'hfn' | 'mfa'): AddressParts | undefined {
-  if (kind === 'hfn') {
-    const match = HFN_PART.exec(text);
-    if (!match) return undefined;
-    const path = taxonomy.resolveCodes(match[1]!, match[2]!, match[3]!);
-    return path ? { path, sequence: Number(match[4]) } : undefined;
+/** One part of an address, in whichever spelling it has: HFN, MFA or the old letter-form MFA. */
+function parsePart(taxonomy: Taxonomy, text: string): { kind: 'hfn' | 'mfa'; parts: AddressParts } | undefined {
+  const hfn = HFN_PART.exec(text);
+  const hfnPath = hfn ? taxonomy.resolveCodes(hfn[1]!, hfn[2]!, hfn[3]!) : undefined;
+  if (hfn && hfnPath) return { kind: 'hfn', parts: { path: hfnPath, sequence: Number(hfn[4]) } };
+  const mfa = MFA_PART.exec(text);
+  if (mfa) {
+    const path = taxonomy.resolveNumbers(Number(mfa[1]), Number(mfa[2]), Number(mfa[3]));
+    return path ? { kind: 'mfa', parts: { path, sequence: Number(mfa[4]) } } : undefined;
   }
-  const match = MFA_PART.exec(text);
-  if (!match) return undefined;
-  const path = taxonomy.resolveNumbers(Number(match[1]), Number(match[2]), Number(match[3]));
-  return path ? { path, sequence: Number(match[4]) } : undefined;
+  const letter = LETTER_MFA_PART.exec(text);
+  const layer = letter ? taxonomy.layers.find((entry) => entry.code === letter[1]) : undefined;
+  if (!letter || !layer) return undefined;
+  const path = taxonomy.resolveNumbers(layer.number, Number(letter[2]), Number(letter[3]));
+  return path ? { kind: 'mfa', parts: { path, sequence: Number(letter[4]) } } : undefined;
 }
 
 /**
- * Parses an HFN or MFA, composite or not. HFNs are case-insensitive on input. Throws a
- * ValidationError naming `fieldPath` when the text is not an address of the taxonomy.
+ * Parses an HFN or MFA, composite or not, throwing a ValidationError naming `fieldPath` when the
+ * text is not an address of the taxonomy. Every spelling the registry holds is read: HFNs
+ * case-insensitively, numeric MFAs, the old letter-form MFAs (`G.003.003.001`), composites joined
+ * the contract's way (`base:c1+c2`) or the old backend's (`base:c1:c2`, letter-form components).
+ * `kind` is the base's spelling: an HFN, or an MFA of either form.
  */
 export function parseAddress(taxonomy: Taxonomy, raw: string, fieldPath = 'address'): ParsedAddress {
   const text = raw.trim();
-  const kind = looksLikeMfa(text) ? 'mfa' : 'hfn';
-  const normalized = kind === 'hfn' ? text.toUpperCase() : text;
-  const [basePart = '', componentList] = normalized.split(':', 2);
-  const base = parsePart(taxonomy, basePart, kind);
+  const [basePart = '', ...componentGroups] = text.toUpperCase().split(':');
+  const base = parsePart(taxonomy, basePart);
   if (!base) {
-    throw ValidationError.single(fieldPath, `${raw} is not a valid ${kind === 'hfn' ? 'HFN (like S.POP.BAS.001)' : 'MFA (like 2.001.001.001)'}`);
+    throw ValidationError.single(fieldPath, `${raw} is not a valid ${looksLikeMfa(text) ? 'MFA (like 2.001.001.001)' : 'HFN (like S.POP.BAS.001)'}`);
   }
   const components: AddressParts[] = [];
-  if (componentList !== undefined) {
-    for (const piece of componentList.split('+')) {
-      const component = parsePart(taxonomy, piece, kind);
-      if (!component) {
-        throw ValidationError.single(fieldPath, `${piece || '(empty)'} in ${raw} is not a valid component address`);
-      }
-      components.push(component);
+  for (const piece of componentGroups.flatMap((group) => group.split('+'))) {
+    const component = parsePart(taxonomy, piece);
+    if (!component) {
+      throw ValidationError.single(fieldPath, `${piece || '(empty)'} in ${raw} is not a valid component address`);
     }
+    components.push(component.parts);
   }
-  return { kind, base, components };
+  return { kind: base.kind, base: base.parts, components };
 }
 
 /** The HFN of a parsed address (composites included). */

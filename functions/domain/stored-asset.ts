@@ -14,11 +14,30 @@ export interface SystemFields {
   mfa: string;
   /** Normalized search terms, each mapped to createdAt (see search/search-terms.ts). */
   terms?: Record<string, string>;
+  /**
+   * A composite's components as base HFNs, when its `components` field spells them otherwise (an
+   * imported composite keeps the old backend's letter-form MFAs there), so that composite checks
+   * find the composites naming an asset whatever the spelling.
+   */
+  components?: string[];
+  /** Set on assets brought in from the old backend by `npm run import`. */
+  imported?: ImportProvenance;
+}
+
+/** Where an imported asset came from: written by the importer, read by its verify and later runs. */
+export interface ImportProvenance {
+  /** The source's label: the export file's name or the old backend's API URL. */
+  source: string;
+  importedAt: string;
+  /** The source document's `updatedAt` as imported (the high-water mark of `--since` runs). */
+  sourceUpdatedAt: string;
 }
 
 /** A legacy document the registry has rewritten without re-addressing it: only its search terms. */
 export interface LegacySystemFields {
   terms: Record<string, string>;
+  /** An imported asset whose taxonomy path the registry cannot resolve still records its provenance. */
+  imported?: ImportProvenance;
 }
 
 export type StoredAssetDocument = AssetDocument & { _sys?: SystemFields | LegacySystemFields };

@@ -81,6 +81,23 @@ describe('naming', () => {
     expect(toMfa(parseAddress(taxonomy, 's.pop.bas.001'))).to.equal('2.001.001.001');
   });
 
+  it("reads the old backend's letter-form MFAs (G.003.003.001) as the numeric MFA", () => {
+    expect(toMfa(parseAddress(taxonomy, 'G.003.003.001'))).to.equal('1.003.003.001');
+    expect(toHfn(parseAddress(taxonomy, 'G.003.003.001'))).to.equal('G.HIP.MOD.001');
+    expect(parseAddress(taxonomy, 'g.003.003.001').kind).to.equal('mfa');
+  });
+
+  it("reads the old backend's colon composites, whose components are letter-form MFAs", () => {
+    const parsed = parseAddress(taxonomy, 'C.FUL.POP.125:G.003.003.001:S.001.002.004:L.006.005.001');
+    expect(parsed.kind).to.equal('hfn');
+    expect(toHfn(parsed)).to.equal('C.FUL.POP.125:G.HIP.MOD.001+S.POP.DIV.004+L.URB.SKT.001');
+    expect(toMfa(parseAddress(taxonomy, 'C.003.001.125'))).to.equal('9.003.001.125');
+  });
+
+  it('never reads an HFN whose codes hold digits (L.Y2K.L9T.001) as a letter-form MFA', () => {
+    expect(toMfa(parseAddress(taxonomy, 'L.Y2K.L9T.001'))).to.match(/^3\.\d{3}\.\d{3}\.001$/);
+  });
+
   for (const bad of [
     '',
     'S.POP.BAS',
@@ -91,6 +108,9 @@ describe('naming', () => {
     '99.001.001.001',
     'C.RMX.POP.001:',
     'C.RMX.POP.001:S.FAN.BAS.001+',
+    'C.RMX.POP.001:S.FAN.BAS.001::L.VIN.BAS.001',
+    'G.999.003.001',
+    'Q.001.001.001',
   ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       expect(() => parseAddress(taxonomy, bad)).to.throw(ValidationError);
