@@ -4,14 +4,14 @@
  * write path (input schemas, album-art requests, listing). AssetService reads through it too.
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
+import { hfnOf, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
 import type { AssetRepository } from '../domain/ports/asset-repository.js';
 import type { StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
 
 export class AssetLookup {
   constructor(
-    private readonly repository: Pick<AssetRepository, 'get' | 'findByAddress'>,
+    private readonly repository: Pick<AssetRepository, 'get' | 'findByAddress' | 'findByStoredAddress'>,
     private readonly taxonomy: Taxonomy,
   ) {}
 
@@ -21,8 +21,22 @@ export class AssetLookup {
     return asset;
   }
 
+  /**
+   * An asset by any spelling of its address the registry holds: HFN, MFA, the old backend's
+   * letter-form MFA (`G.003.003.001`) and colon composite name (`C.FUL.POP.125:G.003.003.001:…`),
+   * found by their base part. Text the taxonomy cannot read is still an imported asset's stored
+   * `name` or `nna_address` when one holds it exactly; otherwise it is a 400 as before.
+   */
   async getByAddress(address: string): Promise<StoredAsset> {
-    const parsed = parseAddress(this.taxonomy, address);
+    let parsed: ParsedAddress;
+    try {
+      parsed = parseAddress(this.taxonomy, address);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const stored = await this.repository.findByStoredAddress(address.trim());
+      if (stored) return stored;
+      throw error;
+    }
     const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
     const asset = await this.repository.findByAddress(parsed.kind, base);
     if (!asset) throw new NotFoundError(`No asset has the address ${address}`);

@@ -14,6 +14,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  sequence_exhausted: 409,
   precondition_failed: 412,
   unprocessable: 422,
   payload_too_large: 413,

@@ -7,7 +7,7 @@ import { hfnOf, joinComposite, mfaOf } from './naming.js';
 import type { CreateAssetInput, UpdateAssetInput } from './schemas/asset-input.js';
 import type { FileRecord } from './schemas/asset.js';
 import { withSearchTerms } from './search/search-terms.js';
-import type { StoredAssetDocument } from './stored-asset.js';
+import { registryFieldsOf, type StoredAssetDocument } from './stored-asset.js';
 import type { TaxonomyPath } from './taxonomy/taxonomy.js';
 
 /** An existing asset used as a component of a composite. */
@@ -114,6 +114,14 @@ function compositeSuffix(value: string): string {
   return index < 0 ? '' : value.slice(index);
 }
 
+/**
+ * A composite's components as HFNs. Imported composites keep the old backend's letter-form
+ * addresses in `components` and their HFNs in `_sys.components`; its `[""]` means none.
+ */
+function componentHfnsOf(document: StoredAssetDocument): string[] {
+  return registryFieldsOf(document)?.components ?? (document.components ?? []).filter((component) => component !== '');
+}
+
 export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAssetInput, readdress: Readdress | undefined, now: string): StoredAssetDocument {
   if (input.name !== undefined && input.name !== current.name) {
     throw ValidationError.single('name', `name is the asset's HFN (${current.name}) and follows its taxonomy; change layer, category or subcategory instead`);
@@ -134,7 +142,7 @@ export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAsse
   }
   if (input.albumArt !== undefined) next.albumArt = { ...current.albumArt, ...input.albumArt };
   const clientMetadata = input.metadata ?? current.metadata ?? {};
-  const componentRefs = (current.components ?? []).map((hfn) => ({ hfn, mfa: '' }));
+  const componentRefs = componentHfnsOf(current).map((hfn) => ({ hfn, mfa: '' }));
   const owned = registryMetadata(next.name, next.nna_address, componentRefs);
   // Legacy documents may lack the registry's keys; add them only when metadata is being written.
   if (input.metadata !== undefined || readdress) next.metadata = { ...clientMetadata, ...owned };

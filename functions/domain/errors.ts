@@ -15,6 +15,7 @@ export type ErrorKind =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'sequence_exhausted'
   | 'precondition_failed'
   | 'unprocessable'
   | 'payload_too_large'
@@ -80,6 +81,22 @@ export class ConflictError extends AppError {
   readonly kind = 'conflict';
   constructor(message: string, details: ErrorDetail[] = []) {
     super('CONFLICT', message, details);
+  }
+}
+
+/**
+ * A taxonomy path has given out its last sequence number: sequences are three digits (001-999) and
+ * numbers are never given out twice, so nothing more can be named there.
+ */
+export class SequenceExhaustedError extends AppError {
+  readonly kind = 'sequence_exhausted';
+  constructor(
+    readonly sequenceKey: string,
+    readonly capacity: number,
+  ) {
+    super('SEQUENCE_EXHAUSTED', `${sequenceKey} is full: its ${capacity} numbers are used`, [
+      { path: 'subcategory', issue: `${sequenceKey} has no number left (001-${String(capacity).padStart(3, '0')}); choose another subcategory` },
+    ]);
   }
 }
 

@@ -57,6 +57,13 @@ describe('Firestore indexes', () => {
     ).to.equal(true);
   });
 
+  it("backs the composite checks: the API's composites name components in `components`, imported ones in `_sys.components`", () => {
+    const file = indexFile();
+    expect(uncovered(file)).to.deep.equal([]);
+    file.fieldOverrides.push({ collectionGroup: 'assets', fieldPath: '_sys.components', indexes: [] });
+    expect(uncovered(file)).to.deep.equal(['softDelete composites naming _sys.components: single-field index disabled for _sys.components']);
+  });
+
   it('describes shapes readably', () => {
     expect(
       describeShape({

@@ -39,9 +39,11 @@ export function allQueryShapes(): NamedShape[] {
     const search = { term: 'pop*', createdFrom: filters.createdFrom, createdTo: filters.createdTo, limit: 300 };
     shapes.push({ source: `search ${JSON.stringify(search)}`, shape: shapeOf(searchPlan(search)) });
   }
-  // Address lookups and sequence recovery query the collection directly (no plan): listed by hand.
+  // Address lookups, sequence recovery and composite checks query the collection directly (no plan): listed by hand.
   for (const field of ['_sys.hfn', '_sys.mfa', 'name', 'nna_address'])
-    shapes.push({ source: `findByAddress ${field} ==`, shape: { equality: [{ field, mode: 'equal' }], order: [] } });
+    shapes.push({ source: `findByAddress/findByStoredAddress ${field} ==`, shape: { equality: [{ field, mode: 'equal' }], order: [] } });
+  for (const field of ['components', '_sys.components'])
+    shapes.push({ source: `softDelete composites naming ${field}`, shape: { equality: [{ field, mode: 'contains' }], order: [] } });
   for (const field of ['name', 'nna_address'])
     shapes.push({ source: `findByAddress/nextSequence ${field} range`, shape: { equality: [], order: [{ field, direction: 'asc' }] } });
   return shapes;

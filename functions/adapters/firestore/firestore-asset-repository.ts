@@ -14,7 +14,7 @@ import {
   type Transaction,
 } from '@google-cloud/firestore';
 import { isStorableDocumentId } from '../../domain/asset-id.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, SequenceExhaustedError } from '../../domain/errors.js';
 import type { HistoryContext } from '../../domain/history-entry.js';
 import type {
   AssetListQuery,
@@ -28,6 +28,7 @@ import type {
   SequenceAllocator,
   SoftDeleteRequest,
 } from '../../domain/ports/asset-repository.js';
+import { MAX_SEQUENCE } from '../../domain/naming.js';
 import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '../../domain/stored-asset.js';
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
@@ -95,6 +96,11 @@ export function deletedCollectionOf(assetsCollection: string): string {
   return `${assetsCollection}_deleted`;
 }
 
+/** Where each taxonomy path's counter (`{ last }`, the last number given out) lives. */
+export function sequencesCollectionOf(assetsCollection: string): string {
+  return `${assetsCollection}_sequences`;
+}
+
 export class FirestoreAssetRepository implements AssetRepository {
   private readonly assets: CollectionReference;
   private readonly sequences: CollectionReference;
@@ -110,7 +116,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     private readonly deadlineMs: number,
   ) {
     this.assets = db.collection(collection);
-    this.sequences = db.collection(`${collection}_sequences`);
+    this.sequences = db.collection(sequencesCollectionOf(collection));
     this.outbox = db.collection(OUTBOX_COLLECTION);
     this.deleted = db.collection(deletedCollectionOf(collection));
   }
@@ -141,6 +147,16 @@ export class FirestoreAssetRepository implements AssetRepository {
       for (const query of candidates) {
         const result = await query.limit(1).get();
         const first = result.docs[0];
+        if (first) return toStoredAsset(first.id, first.data());
+      }
+      return undefined;
+    }, this.deadlineMs);
+  }
+
+  findByStoredAddress(text: string): Promise<StoredAsset | undefined> {
+    return withFirestoreErrors(async () => {
+      for (const field of ['name', 'nna_address']) {
+        const first = (await this.assets.where(field, '==', text).limit(1).get()).docs[0];
         if (first) return toStoredAsset(first.id, first.data());
       }
       return undefined;
@@ -219,7 +235,7 @@ export class FirestoreAssetRepository implements AssetRepository {
           const current = toStoredAsset(id, snapshot.data()!);
           request.check(current);
           const hfn = registryFieldsOf(current.document)?.hfn ?? current.document.name;
-          const composites = (await transaction.get(this.assets.where('components', 'array-contains', hfn))).docs.filter((doc) => doc.id !== id);
+          const composites = await this.compositesNaming(transaction, hfn, id);
           if (composites.length > 0 && !request.force) {
             throw new ConflictError(
               `${hfn} is a component of ${composites.length} composite(s); delete those first (an admin may force it with ?force=true)`,
@@ -391,6 +407,19 @@ export class FirestoreAssetRepository implements AssetRepository {
     return last ? query.orderBy(FieldPath.documentId(), last.direction) : query;
   }
 
+  /**
+   * The live composites that name an asset (by its base HFN), read inside the caller's transaction.
+   * The API's composites list their components' HFNs in `components`; imported ones keep the old
+   * backend's letter-form addresses there (`G.003.003.001`) and their base HFNs in `_sys.components`.
+   */
+  private async compositesNaming(transaction: Transaction, hfn: string, exceptId: string): Promise<QueryDocumentSnapshot[]> {
+    const found = new Map<string, QueryDocumentSnapshot>();
+    for (const field of ['components', '_sys.components']) {
+      for (const doc of (await transaction.get(this.assets.where(field, 'array-contains', hfn))).docs) if (doc.id !== exceptId) found.set(doc.id, doc);
+    }
+    return [...found.values()];
+  }
+
   /** The last number a counter gave out, read inside the caller's transaction. */
   private async lastSequence(transaction: Transaction, sequenceKey: string): Promise<{ last: number; counted: boolean }> {
     const counter = await transaction.get(this.sequences.doc(sequenceKey));
@@ -406,9 +435,13 @@ export class FirestoreAssetRepository implements AssetRepository {
     };
   }
 
-  /** Reads and advances a counter inside the caller's transaction. */
+  /**
+   * Reads and advances a counter inside the caller's transaction; a path whose 999 numbers are all
+   * given out refuses (the transaction then writes nothing).
+   */
   private async nextSequence(transaction: Transaction, sequenceKey: string): Promise<number> {
     const next = (await this.lastSequence(transaction, sequenceKey)).last + 1;
+    if (next > MAX_SEQUENCE) throw new SequenceExhaustedError(sequenceKey, MAX_SEQUENCE);
     transaction.set(this.sequences.doc(sequenceKey), { last: next });
     return next;
   }

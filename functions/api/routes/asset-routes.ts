@@ -183,10 +183,10 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       method: 'PUT',
       path: '/api/assets/:id',
       access: 'editor',
-      summary: 'Update an asset named by id, HFN or MFA (partial bodies accepted); honours If-Match',
+      summary: 'Update an asset named by id, HFN or MFA (partial bodies accepted); honours If-Match; 409 when a move finds its new path full',
       body: updateAssetSchema,
       response: assetSchema,
-      errors,
+      errors: [...errors, 409],
       handler: update,
     },
     {
@@ -196,7 +196,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       summary: 'Update an asset (same as PUT)',
       body: updateAssetSchema,
       response: assetSchema,
-      errors,
+      errors: [...errors, 409],
       handler: update,
     },
     {

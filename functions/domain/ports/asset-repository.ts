@@ -68,6 +68,11 @@ export interface AssetRepository {
   /** Finds an asset by its base HFN or base MFA (composites are found by their own part). */
   findByAddress(kind: 'hfn' | 'mfa', base: string): Promise<StoredAsset | undefined>;
   /**
+   * Finds an asset whose `name` or `nna_address` is exactly this text: an imported asset keeps the
+   * old backend's spelling even where the taxonomy cannot read it (`G.undefined.undefined.001`).
+   */
+  findByStoredAddress(text: string): Promise<StoredAsset | undefined>;
+  /**
    * Creates an asset with the next number of its sequence; `build` turns the number into the
    * document and may run more than once if the transaction retries.
    */
