@@ -117,3 +117,26 @@ resource "google_monitoring_alert_policy" "api_latency" {
   }
   notification_channels = local.alert_channels
 }
+
+resource "google_monitoring_alert_policy" "sequence_nearly_full" {
+  display_name = "Naming: a taxonomy path is 90% full (${var.environment})"
+  combiner     = "OR"
+  conditions {
+    display_name = "a create drew sequence number ${local.sequence_nearly_full} or more (of 999) in a path"
+    condition_threshold {
+      # Half a number below the threshold: a value just under it interpolated in its bucket stays below.
+      filter          = "metric.type=\"${local.user_metric}/sequence_fill\" AND resource.type=\"cloud_run_revision\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = local.sequence_nearly_full - 0.5
+      duration        = "0s"
+      aggregations {
+        alignment_period   = "3600s"
+        per_series_aligner = "ALIGN_PERCENTILE_99"
+      }
+    }
+  }
+  notification_channels = local.alert_channels
+  documentation {
+    content = "A taxonomy path (metric.label.path) has given out 900 of its 999 sequence numbers; at 999 creates there answer 409 SEQUENCE_EXHAUSTED. GET /api/admin/stats (sequences) and the status page list the fullest paths. Plan a new subcategory for that content."
+  }
+}

@@ -1,5 +1,5 @@
 # One dashboard for the on-call: album-art outcomes and processing time, variants, API traffic,
-# latency and errors, migration progress.
+# latency and errors, migration progress, how full the taxonomy paths being numbered are.
 
 locals {
   dashboard_charts = [
@@ -12,6 +12,7 @@ locals {
     { title = "Validation errors by route", metric = "validation_errors", aligner = "ALIGN_RATE", group_by = ["metric.label.route"], reducer = "REDUCE_SUM" },
     { title = "Migration documents by outcome", metric = "migration_documents", aligner = "ALIGN_RATE", group_by = ["metric.label.migration", "metric.label.outcome"], reducer = "REDUCE_SUM" },
     { title = "Bytes stored by bucket", metric = "storage_bytes", aligner = "ALIGN_RATE", group_by = ["metric.label.bucket"], reducer = "REDUCE_SUM" },
+    { title = "Sequence numbers drawn by taxonomy path, p99 (of 999)", metric = "sequence_fill", aligner = "ALIGN_DELTA", group_by = ["metric.label.path"], reducer = "REDUCE_PERCENTILE_99" },
   ]
 }
 

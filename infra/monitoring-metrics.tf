@@ -6,10 +6,16 @@
 # Counters whose increment is always 1 count entries (DELTA INT64). migration_documents and
 # storage_bytes record larger increments in `value`, so they are distributions of that value: their
 # total is the distribution's sum (mean x count). Latency distributions use the same explicit bucket
-# bounds as the Firestore aggregates (functions/operations/metrics/histogram.ts).
+# bounds as the Firestore aggregates (functions/operations/metrics/histogram.ts). sequence_fill records
+# the number each create (or move) drew in its taxonomy path: its highest value per path is how
+# full that path is.
 
 locals {
   latency_bucket_bounds_ms = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 60000, 120000, 300000]
+  # A taxonomy path has 999 sequence numbers; from 900 on it is 90% full (NEARLY_FULL_SEQUENCE in
+  # functions/operations/stats/sequence-fill.ts, and the status page).
+  sequence_nearly_full   = 900
+  sequence_bucket_bounds = [100, 200, 300, 400, 500, 600, 700, 800, 900, 950, 990, 999]
 }
 
 resource "google_logging_metric" "album_art_jobs" {
@@ -210,6 +216,30 @@ resource "google_logging_metric" "storage_bytes" {
       num_finite_buckets = 32
       growth_factor      = 4
       scale              = 1
+    }
+  }
+}
+
+resource "google_logging_metric" "sequence_fill" {
+  name            = "sequence_fill"
+  description     = "The sequence number each create or move drew in its taxonomy path (L.CAT.SUB), of the 999 a path has: how full the path is"
+  filter          = "jsonPayload.metric=\"sequence_fill\" AND jsonPayload.kind=\"distribution\""
+  value_extractor = "EXTRACT(jsonPayload.value)"
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "DISTRIBUTION"
+    unit        = "1"
+    labels {
+      key        = "path"
+      value_type = "STRING"
+    }
+  }
+  label_extractors = {
+    path = "EXTRACT(jsonPayload.metricLabels.path)"
+  }
+  bucket_options {
+    explicit_buckets {
+      bounds = local.sequence_bucket_bounds
     }
   }
 }

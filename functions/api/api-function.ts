@@ -9,7 +9,7 @@
  */
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
-import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
+import { FirestoreAssetRepository, sequencesCollectionOf } from '../adapters/firestore/firestore-asset-repository.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
 import type { Config } from '../platform/config.js';
@@ -89,6 +89,7 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       history: new HistoryLog(firestore, config.assetsCollection, config.firestoreDeadlineMs),
       albumArtFiles: new ContentAddressedAlbumArtFiles(runtime.blobStore('albumArt')),
       deletedRetentionDays: safety.deletedRetentionDays,
+      metrics,
     });
   });
   const verifier = tokenVerifier(config);
@@ -170,6 +171,7 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       const stats = new StatsService(firestore, {
         metricsCollection: config.metrics.collection,
         migrationsCollection: config.migrationsCollection,
+        sequencesCollection: sequencesCollectionOf(config.assetsCollection),
         flush,
         deadlineMs: config.firestoreDeadlineMs,
       });

@@ -14,6 +14,7 @@ import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
 import type { AssetFilters, AssetRepository, DeletedAsset } from '../domain/ports/asset-repository.js';
 import { blobNameOfUrl, type BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
+import type { Metrics } from '../domain/ports/metrics.js';
 import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema, type CreateAssetInput } from '../domain/schemas/asset-input.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
 import type { FileRecord } from '../domain/schemas/asset.js';
@@ -38,6 +39,8 @@ export interface AssetServiceDependencies {
   albumArtFiles?: AlbumArtFiles;
   /** How long a deleted asset can be restored. */
   deletedRetentionDays: number;
+  /** Receives `sequence_fill`, the number each create or move drew in its path; without it nothing is recorded. */
+  metrics?: Metrics;
 }
 
 export interface DeleteRequest {
@@ -189,12 +192,19 @@ export class AssetService {
         albumArtJob?.outbox,
       );
       if (upload) await this.placeFile(created, taxonomyPath, upload);
+      this.recordSequenceFill(created);
       await albumArtJob?.publish(created);
       return created;
     } catch (error) {
       if (upload) await this.deps.blobStore.delete(upload.blob.name);
       throw error;
     }
+  }
+
+  /** How full the asset's taxonomy path is now: the number it just drew, of the 999 a path has. */
+  private recordSequenceFill(asset: StoredAsset): void {
+    const sys = registryFieldsOf(asset.document);
+    if (sys) this.deps.metrics?.observe('sequence_fill', sys.sequence, { path: sys.sequenceKey });
   }
 
   /** Organized storage names: `S/POP/BAS/S.POP.BAS.001.mp4`. */
@@ -235,17 +245,20 @@ export class AssetService {
     const now = this.now();
     const namesSource = input.albumArt?.sourceUrl !== undefined || input.metadata?.['albumArtUrl'] !== undefined;
     const albumArtJob = namesSource ? await this.deps.albumArt?.plan(now) : undefined;
+    let moved = false;
     const updated = await this.deps.repository.update(
       id,
       async (current, allocate) => {
         check(current);
         const readdress = await this.readdressFor(current, input, allocate);
+        moved = readdress !== undefined;
         const document = applyAssetUpdate(current.document, input, readdress, now);
         return albumArtJob ? albumArtJob.apply(document, current.document) : document;
       },
       { writer, actor },
       albumArtJob?.outbox,
     );
+    if (moved) this.recordSequenceFill(updated);
     await albumArtJob?.publish(updated);
     return updated;
   }

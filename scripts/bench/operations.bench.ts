@@ -70,7 +70,7 @@ export async function runOperationsBench(): Promise<BenchResult> {
     for (let index = 0; index < 100_000; index++) await flags.isEnabled('CREATOR_DESCRIPTION');
     const cachedFlagUs = Number(process.hrtime.bigint() - flagStarted) / 1e3 / 100_000;
 
-    const stats = new StatsService(firestore, { metricsCollection: 'ops_metrics', migrationsCollection: 'migrations' });
+    const stats = new StatsService(firestore, { metricsCollection: 'ops_metrics', migrationsCollection: 'migrations', sequencesCollection: 'assets_sequences' });
     await stats.stats();
     const statsTimes: number[] = [];
     for (let round = 0; round < 20; round++) statsTimes.push(await timed(() => stats.stats()));

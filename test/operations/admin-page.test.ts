@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { useApi, type ApiServer } from '../support/api-server.js';
+import { testFirestore } from '../support/firestore-direct.js';
 import { call } from '../support/http-client.js';
 import { seedMigrationCheckpoint, testAggregates } from '../support/ops-metrics.js';
 import { TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
@@ -39,6 +40,9 @@ async function seedMetrics(api: ApiServer): Promise<void> {
   for (const value of [35, 80, 120, 150, 240, 260, 400, 650, 900, 1400, 2600]) metrics.observe('album_art_processing_ms', value);
   await metrics.close();
   await seedMigrationCheckpoint('2026-11-backfill-album-art', 'running', { scanned: 420, migrated: 300, skipped: 90, conflicts: 20, errors: 10 });
+  for (const [path, last] of Object.entries({ 'C.FUL.POP': 706, 'S.POP.BAS': 950, 'S.POP.DIV': 999, 'G.POP.TEN': 3 })) {
+    await testFirestore().collection('assets_sequences').doc(path).set({ last });
+  }
   for (const path of ['/api/health', '/api/taxonomy/layers', '/api/assets', '/api/assets/missing']) await call(api.url, 'GET', path);
 }
 
@@ -121,6 +125,16 @@ describe('GET /admin (status page) in headless Chromium', function () {
     const latencyRoutes = await page.$$eval('#latency-chart rect.bar', (bars) => [...new Set(bars.map((bar) => bar.getAttribute('data-route')))]);
     expect(latencyRoutes).to.include.members(['GET /api/health', 'GET /api/taxonomy/layers']);
     expect(await page.textContent('#failure-codes')).to.include('FETCH_TIMEOUT');
+    const paths = await page.$$eval('#sequences-chart rect.fill', (bars) =>
+      bars.map((bar) => [bar.getAttribute('data-path'), Number(bar.getAttribute('data-last')), bar.getAttribute('data-state')]),
+    );
+    expect(paths).to.deep.equal([
+      ['S.POP.DIV', 999, 'full'],
+      ['S.POP.BAS', 950, 'nearlyFull'],
+      ['C.FUL.POP', 706, 'room'],
+      ['G.POP.TEN', 3, 'room'],
+    ]);
+    expect(await page.textContent('#sequences-summary')).to.equal('2 path(s) 900+ of 999: S.POP.DIV (full), S.POP.BAS');
     // It refreshes itself: a later load carries a later generation time.
     const first = await page.getAttribute('body', 'data-generated-at');
     let later = first;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Stats } from '../../functions/operations/stats/stats-schema.js';
+import { MetricAggregatesReader } from '../../functions/operations/stats/metric-aggregates-reader.js';
 import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
@@ -110,5 +111,38 @@ describe('GET /api/admin/stats', function () {
     expect(running.documents).to.deep.equal({ migrated: 300, conflict: 15 });
     expect(running.startedAt).to.equal(now.toDate().toISOString());
     expect(migrations.find((migration) => migration.id === '2026-10-creator-description')!.progress).to.equal(1);
+  });
+
+  it('shows how full the fullest taxonomy paths are, and every path 90% full when more are', async () => {
+    const counters = testFirestore().collection('assets_sequences');
+    const seeded: Record<string, number> = { 'C.FUL.POP': 706, 'S.POP.BAS': 950, 'S.POP.DIV': 999 };
+    for (let index = 1; index <= 12; index++) seeded[`G.POP.X${String(index).padStart(2, '0')}`] = index;
+    for (const [path, last] of Object.entries(seeded)) await counters.doc(path).set({ last });
+    const sequences = (await stats()).sequences;
+    expect(sequences).to.deep.include({ capacity: 999, nearlyFullAt: 900 });
+    expect(sequences.fullest).to.have.length(10);
+    expect(sequences.fullest.slice(0, 4)).to.deep.equal([
+      { path: 'S.POP.DIV', last: 999, fill: 1, nearlyFull: true, full: true },
+      { path: 'S.POP.BAS', last: 950, fill: 0.951, nearlyFull: true, full: false },
+      { path: 'C.FUL.POP', last: 706, fill: 0.707, nearlyFull: false, full: false },
+      { path: 'G.POP.X12', last: 12, fill: 0.012, nearlyFull: false, full: false },
+    ]);
+    for (let index = 0; index < 10; index++) await counters.doc(`L.URB.Y${index}`).set({ last: 900 + index });
+    const more = (await stats()).sequences.fullest;
+    expect(more.map((entry) => entry.path)).to.have.members(['S.POP.DIV', 'S.POP.BAS', ...Array.from({ length: 10 }, (_, index) => `L.URB.Y${index}`)]);
+    expect(more.every((entry) => entry.nearlyFull)).to.equal(true);
+  });
+
+  it('exports the number each create or move draws in its path as the sequence_fill metric', async () => {
+    await testFirestore().collection('assets_sequences').doc('S.POP.BAS').set({ last: 904 });
+    const created = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() });
+    expect(dataOf<{ name: string }>(created).name).to.equal('S.POP.BAS.905');
+    const moved = await call(api.url, 'PUT', '/api/assets/S.POP.BAS.905', { token: TOKENS.editor, json: { subcategory: 'DIV' } });
+    expect(dataOf<{ name: string }>(moved).name).to.equal('S.POP.DIV.001');
+    await call(api.url, 'PUT', '/api/assets/S.POP.DIV.001', { token: TOKENS.editor, json: { description: 'no move, no number' } });
+    await stats(); // flushes the API's buffered metrics
+    const series = await new MetricAggregatesReader(testFirestore(), 'ops_metrics').histograms('sequence_fill');
+    const byPath = Object.fromEntries(series.map(({ labels, histogram }) => [labels['path'], { count: histogram.count, sum: histogram.sum }]));
+    expect(byPath).to.deep.equal({ 'S.POP.BAS': { count: 1, sum: 905 }, 'S.POP.DIV': { count: 1, sum: 1 } });
   });
 });

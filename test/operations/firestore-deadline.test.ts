@@ -59,7 +59,12 @@ describe('the Firestore deadline reaches the flags, metrics and stats adapters',
   });
 
   it('stats: the admin statistics read', async () => {
-    const stats = new StatsService(firestore, { metricsCollection: 'metrics', migrationsCollection: 'migrations', deadlineMs: DEADLINE_MS });
+    const stats = new StatsService(firestore, {
+      metricsCollection: 'metrics',
+      migrationsCollection: 'migrations',
+      sequencesCollection: 'assets_sequences',
+      deadlineMs: DEADLINE_MS,
+    });
     await expectUnavailableWithin(stats.stats(), 3000);
   });
 });

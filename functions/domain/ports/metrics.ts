@@ -13,6 +13,7 @@ export const METRIC_NAMES = [
   'api_latency_ms', // distribution: labels route
   'validation_errors', // counter: labels route
   'storage_bytes', // counter: labels bucket
+  'sequence_fill', // distribution: the number a create or move just drew (1-999, the path's fill); labels path (L.CAT.SUB)
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -58,6 +58,11 @@ const BODY = `
     <svg id="latency-chart" viewBox="0 0 640 40" height="40" role="img" aria-label="API latency percentiles"></svg>
   </section>
   <section>
+    <h2>Taxonomy paths: sequence numbers used</h2>
+    <svg id="sequences-chart" viewBox="0 0 640 40" height="40" role="img" aria-label="sequence numbers used in the fullest taxonomy paths"></svg>
+    <div class="summary" id="sequences-summary"></div>
+  </section>
+  <section>
     <h2>Storage and variants</h2>
     <table><tbody id="storage"></tbody></table>
     <div class="summary" id="variant-totals"></div>

@@ -20,6 +20,9 @@
     p50: '#90caf9',
     p90: '#1e88e5',
     p99: '#0d47a1',
+    room: '#2e7d32',
+    nearlyFull: '#ef6c00',
+    full: '#c62828',
   };
   var params = new URLSearchParams(location.search);
   var refreshSeconds = Math.max(2, Number(params.get('refresh')) || 10);
@@ -310,6 +313,45 @@
     });
   }
 
+  /** The fullest taxonomy paths: numbers used of the capacity, orange from 90%, red when full. */
+  function drawSequences(svg, sequences) {
+    reset(svg);
+    var paths = sequences.fullest;
+    if (paths.length === 0) {
+      svg.setAttribute('height', 40);
+      empty(svg, 'No taxonomy path has numbered an asset yet');
+      return;
+    }
+    var width = 640,
+      rowHeight = 20,
+      left = 110,
+      barWidth = 400;
+    sizeRows(svg, width, paths.length, rowHeight, 8);
+    paths.forEach(function (entry, index) {
+      var y = index * rowHeight + 4;
+      var state = entry.full ? 'full' : entry.nearlyFull ? 'nearlyFull' : 'room';
+      label(svg, 4, y + 12, entry.path, { 'font-size': 11 });
+      el('rect', { x: left, y: y + 2, width: barWidth, height: 12, fill: '#eceff1', rx: 2 }, svg);
+      var bar = el(
+        'rect',
+        {
+          class: 'fill',
+          x: left,
+          y: y + 2,
+          width: Math.max(1, barWidth * Math.min(1, entry.fill)),
+          height: 12,
+          fill: COLORS[state],
+          'data-path': entry.path,
+          'data-last': entry.last,
+          'data-state': state,
+        },
+        svg,
+      );
+      el('title', {}, bar).textContent = entry.path + ': ' + entry.last + ' of ' + sequences.capacity;
+      label(svg, left + barWidth + 6, y + 12, entry.last + ' / ' + sequences.capacity + ' (' + Math.round(entry.fill * 100) + '%)', { 'font-size': 10 });
+    });
+  }
+
   function fillTable(id, rows) {
     var body = $(id);
     body.textContent = '';
@@ -354,6 +396,24 @@
       fmt(art.processing.p99Ms, ' ms');
     drawMigrations($('migrations-chart'), stats.migrations);
     drawLatency($('latency-chart'), stats.api.routes);
+    drawSequences($('sequences-chart'), stats.sequences);
+    var nearlyFull = stats.sequences.fullest.filter(function (entry) {
+      return entry.nearlyFull;
+    });
+    $('sequences-summary').textContent =
+      nearlyFull.length === 0
+        ? 'no path is ' + Math.round((stats.sequences.nearlyFullAt / stats.sequences.capacity) * 100) + '% full'
+        : nearlyFull.length +
+          ' path(s) ' +
+          stats.sequences.nearlyFullAt +
+          '+ of ' +
+          stats.sequences.capacity +
+          ': ' +
+          nearlyFull
+            .map(function (entry) {
+              return entry.path + (entry.full ? ' (full)' : '');
+            })
+            .join(', ');
     fillTable(
       'storage',
       stats.storage.buckets.length === 0

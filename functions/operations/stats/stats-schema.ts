@@ -18,6 +18,20 @@ const jobStats = z.object({
 
 const migrationCounts = z.object({ scanned: z.number(), migrated: z.number(), skipped: z.number(), conflicts: z.number(), errors: z.number() });
 
+const sequencePath = z.object({
+  path: z.string().meta({ description: 'L.CAT.SUB' }),
+  last: z.number().meta({ description: 'The last sequence number the path gave out' }),
+  fill: z.number().meta({ description: 'last / capacity' }),
+  nearlyFull: z.boolean().meta({ description: 'last >= nearlyFullAt' }),
+  full: z.boolean().meta({ description: 'no number is left: the next create there is refused (409)' }),
+});
+
+const sequenceStats = z.object({
+  capacity: z.number().meta({ description: 'Numbers a path has (001-999)' }),
+  nearlyFullAt: z.number(),
+  fullest: z.array(sequencePath).meta({ description: 'The fullest paths, fullest first; every nearly full path when more are' }),
+});
+
 /** `GET /api/admin/stats`: the monitoring points as running aggregates. */
 export const statsSchema = z
   .object({
@@ -55,6 +69,7 @@ export const statsSchema = z
       ),
     }),
     storage: z.object({ buckets: z.array(z.object({ bucket: z.string(), bytes: z.number() })) }),
+    sequences: sequenceStats,
   })
   .meta({ id: 'Stats' });
 
@@ -62,3 +77,4 @@ export type Stats = z.infer<typeof statsSchema>;
 export type Distribution = z.infer<typeof distribution>;
 export type JobStats = z.infer<typeof jobStats>;
 export type MigrationStats = Stats['migrations'][number];
+export type SequenceStats = z.infer<typeof sequenceStats>;

@@ -1,12 +1,14 @@
 /**
  * The admin statistics: album-art and variant outcomes and processing times, migration progress,
- * API traffic per route, storage bytes. Reads the sharded aggregates and the migration checkpoints.
+ * API traffic per route, storage bytes, how full the fullest taxonomy paths are. Reads the sharded
+ * aggregates, the migration checkpoints and the sequence counters.
  */
 import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { MetricName } from '../../domain/ports/metrics.js';
 import { emptyHistogram, histogramRows, mergeHistogram, percentile, type Histogram } from '../metrics/histogram.js';
 import { MINUTE_MS } from '../metrics/metric-buffer.js';
 import { MetricAggregatesReader, type CounterSeries } from './metric-aggregates-reader.js';
+import { sequenceFill } from './sequence-fill.js';
 import type { Distribution, JobStats, MigrationStats, Stats } from './stats-schema.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
@@ -16,6 +18,8 @@ const MIGRATIONS_SHOWN = 50;
 export interface StatsServiceOptions {
   metricsCollection: string;
   migrationsCollection: string;
+  /** The taxonomy paths' sequence counters, for how full each path is. */
+  sequencesCollection: string;
   /** Writes this instance's buffered metrics first, so a caller sees its own recent requests. */
   flush?: () => Promise<void>;
   now?: () => number;
@@ -74,12 +78,13 @@ export class StatsService {
   async stats(): Promise<Stats> {
     await this.options.flush?.();
     const since = this.now() - WINDOW_MINUTES * MINUTE_MS;
-    const [albumArt, variants, migrations, api, storage] = await Promise.all([
+    const [albumArt, variants, migrations, api, storage, sequences] = await Promise.all([
       this.jobStats('album_art_jobs', 'album_art_processing_ms', since),
       this.jobStats('variant_jobs', 'variant_processing_ms', since),
       this.migrations(),
       this.api(),
       this.reader.counters('storage_bytes'),
+      sequenceFill(this.firestore, this.options.sequencesCollection, this.options.deadlineMs),
     ]);
     return {
       generatedAt: new Date(this.now()).toISOString(),
@@ -89,6 +94,7 @@ export class StatsService {
       migrations,
       api,
       storage: { buckets: Object.entries(sumBy(storage, 'bucket')).map(([bucket, bytes]) => ({ bucket, bytes })) },
+      sequences,
     };
   }
 
