@@ -159,7 +159,15 @@ async function main(): Promise<void> {
   const seeded = firestoreImport ? 0 : await seedDemoData(apiUrl);
   await seedDemoAccounts(apiUrl, authEmulator);
   started = true;
-  writeStackState({ pid: process.pid, projectId, apiUrl, firestoreHost: emulators.firestore.host, pubsubHost: emulators.pubsub.host });
+  writeStackState({
+    pid: process.pid,
+    projectId,
+    apiUrl,
+    firestoreHost: emulators.firestore.host,
+    pubsubHost: emulators.pubsub.host,
+    authHost: authEmulator.host,
+    firebaseProjectId: authEmulator.projectId,
+  });
 
   console.log(`
 NNA Registry local stack is up.

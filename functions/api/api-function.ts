@@ -10,6 +10,8 @@
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
 import { FirestoreAssetRepository, sequencesCollectionOf } from '../adapters/firestore/firestore-asset-repository.js';
+import type { Firestore } from '@google-cloud/firestore';
+import type { IdentityProvider } from '../domain/ports/identity-provider.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
 import type { Config } from '../platform/config.js';
@@ -40,6 +42,19 @@ function lazyGoogleVerifier(audience: string, grants: ServiceAccountRoles): Toke
       google ??= import('../adapters/auth/google-token-verifier.js').then(({ GoogleTokenVerifier }) => new GoogleTokenVerifier(audience, grants));
       return (await google).verify(token);
     },
+  };
+}
+
+/** Imported users' old passwords (bcryptjs, the Firestore credentials), with the sign-in routes. */
+async function legacyPasswordModules() {
+  const [{ LegacyPasswords }, { FirestoreLegacyCredentials }, { BcryptPasswordCheck }] = await Promise.all([
+    import('./legacy-password-adoption.js'),
+    import('../adapters/firestore/firestore-legacy-credentials.js'),
+    import('../adapters/auth/bcrypt-password-check.js'),
+  ]);
+  return {
+    create: (firestore: Firestore, collection: string, deadlineMs: number, identity: IdentityProvider) =>
+      new LegacyPasswords({ credentials: new FirestoreLegacyCredentials(firestore, collection, deadlineMs), check: new BcryptPasswordCheck(), identity }),
   };
 }
 
@@ -181,21 +196,24 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
     lazyRoutes(
       ['POST /api/auth/login', 'POST /api/auth/register', 'GET /api/auth/profile', 'PUT /api/admin/users/:uid/roles', 'GET /api/admin/roles/audit'],
       async () => {
-        const [{ authRoutes }, { AuthService }, { FirebaseIdentityProvider }, { FirestoreRoleAudit }] = await Promise.all([
+        const [{ authRoutes }, { AuthService }, { FirebaseIdentityProvider }, { FirestoreRoleAudit }, legacy] = await Promise.all([
           import('./routes/auth-routes.js'),
           import('./auth-service.js'),
           import('../adapters/auth/firebase-identity-provider.js'),
           import('../adapters/firestore/firestore-role-audit.js'),
+          legacyPasswordModules(),
         ]);
         const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
+        const identity = firebaseApiKey
+          ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost })
+          : undefined;
         return authRoutes(
           new AuthService({
-            identity: firebaseApiKey
-              ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost })
-              : undefined,
+            identity,
             verifier,
             registrationRoles: config.auth.registrationRoles,
             audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+            ...(identity ? { legacyPasswords: legacy.create(firestore, config.auth.legacyCredentialsCollection, config.firestoreDeadlineMs, identity) } : {}),
           }),
         );
       },

@@ -1,10 +1,12 @@
 /**
  * Sign-in and registration for the web frontend: the identity provider checks passwords and
  * issues ID tokens; this service gives new accounts their configured roles and answers with the
- * user in the frontend's shape. No password is stored, hashed or logged here.
+ * user in the frontend's shape. No password is stored, hashed or logged here (an imported user's old
+ * hash is checked behind the LegacyPasswordAdoption port).
  */
-import { ServiceUnavailableError } from '../domain/errors.js';
+import { ServiceUnavailableError, UnauthenticatedError } from '../domain/errors.js';
 import type { IdentityProvider } from '../domain/ports/identity-provider.js';
+import type { LegacyPasswordAdoption } from '../domain/ports/legacy-credentials.js';
 import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
 import type { LoginInput, RegisterInput, RoleAuditEntry, UserView } from '../domain/schemas/auth.js';
 
@@ -21,6 +23,8 @@ export interface AuthServiceDependencies {
   /** Roles every new registration gets (local default `editor`; none in production). */
   registrationRoles: readonly Role[];
   audit: RoleAuditLog;
+  /** Imported users' old passwords, tried when the identity provider refuses one; absent: none. */
+  legacyPasswords?: LegacyPasswordAdoption;
 }
 
 export function userViewOf(principal: Principal): UserView {
@@ -47,7 +51,14 @@ export class AuthService {
   }
 
   async login(input: LoginInput): Promise<{ token: string; user: UserView }> {
-    return this.session(await this.identity().signIn(input.email, input.password));
+    const identity = this.identity();
+    try {
+      return await this.session(await identity.signIn(input.email, input.password));
+    } catch (error) {
+      // A refused password may be an imported user's first sign-in with the old backend's password.
+      if (!(error instanceof UnauthenticatedError) || !(await this.deps.legacyPasswords?.adopt(input.email, input.password))) throw error;
+      return this.session(await identity.signIn(input.email, input.password));
+    }
   }
 
   /** Creates the account, gives it the configured roles, then signs in so the token carries them. */

@@ -41,6 +41,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('role_audit'),
+  LEGACY_CREDENTIALS_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('legacy_credentials'),
   PUBLIC_READS: booleanText.default(true),
   BLOB_STORE: z.enum(['fs', 'gcs']).optional(),
   BLOB_DIR: z.string().default('.data/blobs'),
@@ -122,6 +126,8 @@ export interface Config {
     /** Roles of service accounts (the scheduled sweep's), whose Google tokens carry no roles claim. */
     readonly serviceAccountRoles: ServiceAccountRoles;
     readonly roleAuditCollection: string;
+    /** Imported users' bcrypt hashes from the old backend, kept until their first sign-in here (never served). */
+    readonly legacyCredentialsCollection: string;
   };
   readonly blobStore: {
     readonly kind: 'fs' | 'gcs';
@@ -274,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       registrationRoles: Object.freeze(toRoles(registrationRoles)),
       serviceAccountRoles,
       roleAuditCollection: values.ROLE_AUDIT_COLLECTION,
+      legacyCredentialsCollection: values.LEGACY_CREDENTIALS_COLLECTION,
     },
     blobStore: {
       kind: values.BLOB_STORE ?? (localLike ? 'fs' : 'gcs'),

@@ -1,6 +1,6 @@
 /**
  * The running local stack's addresses, in a small file `npm start` writes when it is up and removes
- * when it stops, so that other commands (`npm run migrate`) find the stack without being told.
+ * when it stops, so that other commands (`npm run migrate`, `npm run import`) find the stack without being told.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,9 @@ export interface StackState {
   apiUrl: string;
   firestoreHost: string;
   pubsubHost: string;
+  /** The Auth emulator and its Firebase project (absent in the file of a stack started before they were written). */
+  authHost?: string;
+  firebaseProjectId?: string;
 }
 
 /** dist/scripts/lib -> project root */

@@ -47,3 +47,24 @@ export async function accountCount(emulator: AuthEmulator): Promise<number> {
   const body = (await response.json()) as { users?: unknown[] };
   return body.users?.length ?? 0;
 }
+
+/** An account as the emulator keeps it (accounts:lookup with the owner token): hash, salt, claims, validSince... */
+export async function emulatorAccount(emulator: AuthEmulator, uid: string): Promise<Record<string, unknown> | undefined> {
+  const response = await fetch(`http://${emulator.host}/identitytoolkit.googleapis.com/v1/projects/${emulator.projectId}/accounts:lookup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer owner' },
+    body: JSON.stringify({ localId: [uid] }),
+  });
+  if (!response.ok) throw new Error(`accounts:lookup failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { users?: Array<Record<string, unknown>> }).users?.[0];
+}
+
+/** Signs in at the emulator directly (Identity Toolkit signInWithPassword), as a client of Firebase would; the status and body. */
+export async function signInDirectly(emulator: AuthEmulator, email: string, password: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`http://${emulator.host}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=any`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password, returnSecureToken: true }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

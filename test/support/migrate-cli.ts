@@ -1,4 +1,7 @@
-/** Runs the real `migrate` command (dist/scripts/migrate.js) as a child process against the test emulator. */
+/**
+ * Runs the real operator commands (`migrate`: dist/scripts/migrate.js, `import`: dist/scripts/import.js)
+ * as child processes against the test emulators.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,7 +37,11 @@ export function migrateEnv(extra: Record<string, string> = {}): Record<string, s
 }
 
 export function startMigrate(args: string[], env: Record<string, string> = {}): MigrateRun {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/migrate.js'), ...args], {
+  return startCommand('migrate', args, env);
+}
+
+function startCommand(command: 'migrate' | 'import', args: string[], env: Record<string, string>): MigrateRun {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, `dist/scripts/${command}.js`), ...args], {
     env: migrateEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,4 +69,9 @@ export function startMigrate(args: string[], env: Record<string, string> = {}): 
 
 export function migrate(args: string[], env: Record<string, string> = {}): Promise<MigrateResult> {
   return startMigrate(args, env).done;
+}
+
+/** `npm run import -- <args>` (the environment should name the Auth emulator for `users`). */
+export function runImport(args: string[], env: Record<string, string> = {}): Promise<MigrateResult> {
+  return startCommand('import', args, env).done;
 }

@@ -6,8 +6,8 @@
  */
 import { ConflictError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors.js';
 import type { IdentityProvider } from '../../domain/ports/identity-provider.js';
-import { toRoles, type Role } from '../../domain/ports/token-verifier.js';
-import { firebaseAuth, firebaseErrorCode } from './firebase-auth-client.js';
+import type { Role } from '../../domain/ports/token-verifier.js';
+import { credentialsVersionOf, firebaseAuth, firebaseErrorCode, rolesClaimOf } from './firebase-auth-client.js';
 
 export interface FirebaseIdentityOptions {
   projectId: string;
@@ -82,8 +82,7 @@ export class FirebaseIdentityProvider implements IdentityProvider {
   rolesOf(uid: string): Promise<{ email: string; roles: Role[] }> {
     return this.withUser(uid, async (auth) => {
       const user = await auth.getUser(uid);
-      const roles = user.customClaims?.['roles'];
-      return { email: user.email ?? '', roles: Array.isArray(roles) ? toRoles(roles) : [] };
+      return { email: user.email ?? '', roles: rolesClaimOf(user) };
     });
   }
 
@@ -91,6 +90,32 @@ export class FirebaseIdentityProvider implements IdentityProvider {
     return this.withUser(uid, async (auth) => {
       const user = await auth.getUser(uid);
       await auth.setCustomUserClaims(uid, { ...user.customClaims, roles: [...roles] });
+    });
+  }
+
+  async accountState(uid: string): Promise<{ disabled: boolean; credentialsVersion: string | null } | undefined> {
+    try {
+      return await this.withUser(uid, async (auth) => {
+        const user = await auth.getUser(uid);
+        return { disabled: user.disabled, credentialsVersion: credentialsVersionOf(user) };
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  setPassword(uid: string, password: string): Promise<void> {
+    return this.withUser(uid, async (auth) => {
+      try {
+        await auth.updateUser(uid, { password });
+      } catch (error) {
+        // The old backend may have taken passwords Firebase refuses (under 6 characters): the user must reset it.
+        if (firebaseErrorCode(error) === 'auth/invalid-password') {
+          throw ValidationError.single('password', 'is right, but sign-in now needs at least 6 characters: reset the password');
+        }
+        throw error;
+      }
     });
   }
 }

@@ -14,4 +14,12 @@ export interface IdentityProvider {
   rolesOf(uid: string): Promise<{ email: string; roles: Role[] }>;
   /** Replaces the account's roles; its other custom claims are kept. */
   setRoles(uid: string, roles: readonly Role[]): Promise<void>;
+  /**
+   * Whether the account exists and is enabled, and the version of its credentials: a value that
+   * changes whenever its password or email changes or its sessions are revoked (null when the
+   * provider has none yet). Undefined when there is no such account.
+   */
+  accountState(uid: string): Promise<{ disabled: boolean; credentialsVersion: string | null } | undefined>;
+  /** Sets the account's password (an imported account adopting its legacy password). */
+  setPassword(uid: string, password: string): Promise<void>;
 }

@@ -1,0 +1,93 @@
+/**
+ * `npm run import -- users --from <users export> [--yes] [--recreate-gone]`: imports the old
+ * backend's users (a mongoexport of its User collection) into Firebase Authentication, keeping
+ * each bcrypt hash for the first sign-in (docs/cutover-users.md). A dry run until --yes. JSON lines
+ * on stdout (one per user, then `{"event":"report", ...}`), a summary on stderr. Exit 0 done, 1 a
+ * user could not be imported, 2 bad arguments or an unreadable export (nothing written).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
+import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
+import { FirestoreRoleAudit } from '../../functions/adapters/firestore/firestore-role-audit.js';
+import { FirebaseAccountDirectory } from '../../functions/import/users/firebase-account-directory.js';
+import { importUsers, type UserEvent, type UserImportReport } from '../../functions/import/users/import-users.js';
+import { readUserExport, UnreadableExportError } from '../../functions/import/users/user-export.js';
+import { ConfigError, getConfig } from '../../functions/platform/config.js';
+import { useLocalStackIfRunning } from '../lib/migrate-target.js';
+
+interface UsersOptions {
+  from: string;
+  yes?: boolean;
+  recreateGone?: boolean;
+}
+
+/** The export cannot be used: the run stops before writing anything (exit 2). */
+export class UsageError extends Error {}
+
+function summary(report: UserImportReport): string {
+  const { counts } = report;
+  const lines = [
+    `users from ${report.source}${report.dryRun ? ' (dry run: nothing was written; add --yes to import)' : ''}`,
+    `  read ${counts.read}, ${report.dryRun ? 'would create' : 'created'} ${counts.created}, unchanged ${counts.unchanged}, failed ${counts.failed}`,
+  ];
+  for (const anomaly of report.anomalies.slice(0, 20)) lines.push(`  ${anomaly.kind} line ${anomaly.line} ${anomaly.email}: ${anomaly.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function runUsers(options: UsersOptions): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(options.from, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${options.from}: ${(error as Error).message}`);
+  }
+  let records;
+  try {
+    records = readUserExport(text);
+  } catch (error) {
+    if (error instanceof UnreadableExportError) throw new UsageError(`${options.from}: ${error.message}`);
+    throw error;
+  }
+  useLocalStackIfRunning(process.env, undefined, { auth: true });
+  const config = getConfig();
+  const firestore = getFirestore(config.projectId);
+  const dryRun = options.yes !== true;
+  const onTerminal = process.stdout.isTTY === true;
+  const source = path.basename(options.from);
+  const write = (event: UserEvent | UserImportReport | { event: 'start'; command: 'users'; source: string; dryRun: boolean }) => {
+    if (!onTerminal || event.event === 'report') process.stdout.write(`${JSON.stringify(event, null, onTerminal ? 2 : undefined)}\n`);
+  };
+  write({ event: 'start', command: 'users', source, dryRun });
+  const report = await importUsers(
+    records,
+    {
+      accounts: new FirebaseAccountDirectory(config.auth.firebaseProjectId),
+      credentials: new FirestoreLegacyCredentials(firestore, config.auth.legacyCredentialsCollection, config.firestoreDeadlineMs),
+      audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+    },
+    { source, dryRun, recreateGone: options.recreateGone === true, onEvent: write },
+  );
+  write(report);
+  process.stderr.write(summary(report));
+  return report.counts.failed === 0 ? 0 : 1;
+}
+
+/** Registers `users` on the import program; the exit code goes to process.exitCode. */
+export function registerUsersCommand(program: Command): void {
+  program
+    .command('users')
+    .description("import the old backend's users into Firebase Authentication, with their bcrypt hashes (dry run unless --yes)")
+    .requiredOption('--from <file>', 'the users export: mongoexport NDJSON or --jsonArray, relaxed or canonical Extended JSON')
+    .option('--yes', 'really import')
+    .option('--recreate-gone', 'also import users whose account is gone although they had signed in here (a restarted local stack)')
+    .action(async (options: UsersOptions) => {
+      process.exitCode = await runUsers(options);
+    });
+}
+
+/** Exit 2 for what stops a run before it writes: an unusable export, no target to write to. */
+export function isUsageError(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof ConfigError;
+}
