@@ -3,8 +3,9 @@
  * (docs/cutover-users.md for `users`). Each command registers itself; exit codes: 0 done, 1 something
  * could not be imported, 2 bad arguments or an unreadable source (nothing written).
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { isUsageError, registerUsersCommand } from './import/users-command.js';
+import { runCli } from './lib/run-cli.js';
 
 const program = new Command('import')
   .description("Import the old backend's data (NestJS/MongoDB exports) into this registry.")
@@ -19,21 +20,4 @@ Examples:
   npm run import -- users --from users.json --yes`,
 );
 
-try {
-  if (process.argv.length <= 2) {
-    program.outputHelp();
-    process.exitCode = 2;
-  } else {
-    await program.parseAsync(process.argv);
-  }
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message (and the help hint); help itself is not an error.
-    process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
-  } else {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
-    process.exitCode = isUsageError(error) ? 2 : 1;
-  }
-}
-// The Firestore and firebase-admin clients keep their channels open; the run is over.
-process.exit(process.exitCode ?? 0);
+await runCli(program, (error) => (isUsageError(error) ? 2 : 1));

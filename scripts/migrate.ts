@@ -3,7 +3,7 @@
  * verify, rollback, status). Exit codes: 0 done, 1 the run failed or found problems (offenders,
  * refused restores, errors), 2 bad input (nothing changed), 3 another run holds the lease.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
@@ -21,6 +21,7 @@ import { createFeatureFlags } from '../functions/operations/flags/create-feature
 import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
 import { createMigrationOutput } from './lib/migration-output.js';
 import { useLocalStackIfRunning } from './lib/migrate-target.js';
+import { runCli } from './lib/run-cli.js';
 
 /** What the command line gave; each command declares only its own options (COMMAND_OPTIONS). */
 interface Options {
@@ -204,21 +205,4 @@ Examples:
 Feature flag FLAG_MIGRATION_WRITES=false makes every command a dry run.`,
 );
 
-try {
-  if (process.argv.length <= 2) {
-    program.outputHelp();
-    process.exitCode = 2;
-  } else {
-    await program.parseAsync(process.argv);
-  }
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message (and the help hint); help itself is not an error.
-    process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
-  } else {
-    process.stderr.write(`error: ${(error as Error).message}\n`);
-    process.exitCode = exitCodeOf(error);
-  }
-}
-// The Firestore client keeps its channel open; the run is over.
-process.exit(process.exitCode ?? 0);
+await runCli(program, exitCodeOf);

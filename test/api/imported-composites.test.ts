@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
-import { seedImportedAssets, sourceIdOf, stagingSample, type ImportedAsset } from '../support/imported-assets.js';
+import { importedId, stagingSample, useImportedAssets } from '../support/imported-assets.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
 
@@ -19,13 +19,10 @@ const NAMING_HIP_MOD = ['C.FUL.POP.125', 'C.FUL.POP.041', 'C.FUL.POP.091', 'C.FU
 
 describe('imported composites protect their components', function () {
   const api = useApi();
-  let imported: ImportedAsset[];
-  beforeEach(async () => {
-    imported = await seedImportedAssets();
-  });
-  const idOf = (hfn: string) => sourceIdOf(stagingSample(hfn));
+  const imported = useImportedAssets();
+  const idOf = importedId;
   const stored = async (id: string) => (await testFirestore().collection('assets').doc(id).get()).data()!;
-  const importedDocument = (hfn: string) => imported.find((asset) => asset.id === idOf(hfn))!.document;
+  const importedDocument = (hfn: string) => imported.assets.find((asset) => asset.id === idOf(hfn))!.document;
 
   it('refuses to delete a component that live imported composites name by its letter-form address (409 naming each)', async () => {
     const song = idOf('G.HIP.MOD.001');

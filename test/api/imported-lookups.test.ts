@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
-import { seedImportedAssets, sourceIdOf, stagingSample, type ImportedAsset } from '../support/imported-assets.js';
+import { importedId, stagingSample, useImportedAssets } from '../support/imported-assets.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
 
@@ -16,11 +16,8 @@ type Asset = Record<string, unknown> & { id: string; name: string; nna_address: 
 
 describe('imported assets: lookups by the old backend spellings', function () {
   const api = useApi();
-  let imported: ImportedAsset[];
-  beforeEach(async () => {
-    imported = await seedImportedAssets();
-  });
-  const idOf = (hfn: string) => sourceIdOf(stagingSample(hfn));
+  const imported = useImportedAssets();
+  const idOf = importedId;
   const stored = async (id: string) => (await testFirestore().collection('assets').doc(id).get()).data()!;
 
   it('GET /api/assets/nna/:ref finds a single asset by its letter-form MFA, numeric MFA and HFN', async () => {
@@ -133,6 +130,6 @@ describe('imported assets: lookups by the old backend spellings', function () {
       { path: 'components.0', issue: 'Component S.001.016.007 is deleted; restore it first' },
       { path: 'components.1', issue: 'Component S.001.002.099 does not exist' },
     ]);
-    expect(imported).to.have.length(60);
+    expect(imported.assets).to.have.length(60);
   });
 });

@@ -41,30 +41,18 @@ function hashOf(user: OldUser): string {
   return hashes.get(user.id)!;
 }
 
-/** A mongoexport line in relaxed Extended JSON. */
-function relaxedLine(user: OldUser): string {
+/** A mongoexport line, in relaxed or canonical Extended JSON. */
+function exportLine(user: OldUser, form: 'relaxed' | 'canonical' = 'relaxed'): string {
+  const date = (iso: string) => (form === 'relaxed' ? { $date: iso } : { $date: { $numberLong: String(Date.parse(iso)) } });
   return JSON.stringify({
     _id: { $oid: user.id },
     email: user.email,
     password: hashOf(user),
     role: user.role,
     ...(user.username ? { username: user.username } : {}),
-    createdAt: { $date: '2025-06-01T10:00:00.000Z' },
-    updatedAt: { $date: '2025-07-01T10:00:00.000Z' },
-    __v: 0,
-  });
-}
-
-/** The same in canonical Extended JSON. */
-function canonicalLine(user: OldUser): string {
-  return JSON.stringify({
-    _id: { $oid: user.id },
-    email: user.email,
-    password: hashOf(user),
-    role: user.role,
-    createdAt: { $date: { $numberLong: String(Date.parse('2025-06-02T10:00:00.000Z')) } },
-    updatedAt: { $date: { $numberLong: String(Date.parse('2025-07-02T10:00:00.000Z')) } },
-    __v: { $numberInt: '0' },
+    createdAt: date(form === 'relaxed' ? '2025-06-01T10:00:00.000Z' : '2025-06-02T10:00:00.000Z'),
+    updatedAt: date('2025-07-01T10:00:00.000Z'),
+    __v: form === 'relaxed' ? 0 : { $numberInt: '0' },
   });
 }
 
@@ -76,7 +64,7 @@ function exportFile(text: string): string {
   return file;
 }
 
-const STANDARD_EXPORT = () => `${relaxedLine(KYLE)}\n${relaxedLine(JEFF)}\n${canonicalLine(MARIA)}\n`;
+const STANDARD_EXPORT = () => `${exportLine(KYLE)}\n${exportLine(JEFF)}\n${exportLine(MARIA, 'canonical')}\n`;
 
 describe('npm run import -- users, and signing in with the old passwords', function () {
   this.timeout(120_000);
@@ -222,12 +210,12 @@ describe('npm run import -- users, and signing in with the old passwords', funct
 
   it('reports bad documents with their line and imports the rest (exit 1); an unreadable export writes nothing (exit 2)', async () => {
     const lines = [
-      relaxedLine(KYLE),
+      exportLine(KYLE),
       '{"_id": {"$oid": "64a1f0c2e4b0a1b2c3d4e5f9"}, "email": "broken@example.com", ',
       JSON.stringify({ _id: { $oid: '64a1f0c2e4b0a1b2c3d4e5fa' }, email: 'plain@example.com', password: 'hunter2', role: 'user' }),
       JSON.stringify({ _id: { $oid: '64a1f0c2e4b0a1b2c3d4e5fb' }, email: 'owner@example.com', password: hashOf(JEFF), role: 'owner' }),
-      relaxedLine({ ...MARIA, id: '64a1f0c2e4b0a1b2c3d4e5fc', email: KYLE.email }),
-      relaxedLine(JEFF),
+      exportLine({ ...MARIA, id: '64a1f0c2e4b0a1b2c3d4e5fc', email: KYLE.email }),
+      exportLine(JEFF),
     ];
     const run = await importUsers(exportFile(`${lines.join('\n')}\n`), '--yes');
     expect(run.code, run.stderr).to.equal(1);
@@ -256,7 +244,7 @@ describe('npm run import -- users, and signing in with the old passwords', funct
   it('reads a --jsonArray export; refuses an email another account holds here; re-imports accounts gone only when told', async () => {
     const registered = await call(api.url, 'POST', '/api/auth/register', { json: { username: 'jeff2', email: JEFF.email, password: 'registered-1' } });
     expect(registered.status, registered.text).to.equal(201);
-    const file = exportFile(`[${relaxedLine(KYLE)},\n${canonicalLine(JEFF)},\n${relaxedLine(MARIA)}]`);
+    const file = exportFile(`[${exportLine(KYLE)},\n${exportLine(JEFF, 'canonical')},\n${exportLine(MARIA)}]`);
     const run = await importUsers(file, '--yes');
     expect(run.code).to.equal(1);
     expect(run.report).to.deep.include({ counts: { read: 3, created: 2, updated: 0, unchanged: 0, failed: 1 } });

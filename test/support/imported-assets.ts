@@ -105,3 +105,17 @@ export async function seedImportedAssets(sources: readonly SourceAsset[] = stagi
   await batch.commit();
   return assets;
 }
+
+/** The document id of the imported sample named `hfn` (its base HFN for composites). */
+export function importedId(hfn: string): string {
+  return sourceIdOf(stagingSample(hfn));
+}
+
+/** The imported staging samples for each test of the enclosing `describe` (the root hook empties Firestore before each). */
+export function useImportedAssets(): { readonly assets: ImportedAsset[] } {
+  const state = { assets: [] as ImportedAsset[] };
+  beforeEach(async () => {
+    state.assets = await seedImportedAssets();
+  });
+  return state;
+}

@@ -68,6 +68,21 @@
   function empty(svg, message) {
     label(reset(svg), 10, 24, message, { fill: '#777' });
   }
+  /**
+   * Starts a chart of `count` rows, 640 wide: sized to them, or back to one line with the message
+   * (and false) when there are none.
+   */
+  function startRows(svg, count, rowHeight, message) {
+    reset(svg);
+    if (count === 0) {
+      svg.setAttribute('height', 40);
+      svg.setAttribute('viewBox', '0 0 640 40');
+      empty(svg, message);
+      return false;
+    }
+    sizeRows(svg, 640, count, rowHeight, 8);
+    return true;
+  }
   function fmt(value, unit) {
     if (value === null || value === undefined) return '-';
     return Math.round(value * 10) / 10 + (unit || '');
@@ -197,17 +212,10 @@
   }
 
   function drawMigrations(svg, migrations) {
-    reset(svg);
-    if (migrations.length === 0) {
-      svg.setAttribute('height', 40);
-      empty(svg, 'No migrations have run');
-      return;
-    }
-    var width = 640,
-      rowHeight = 44,
+    var rowHeight = 44,
       barLeft = 10,
       barWidth = 620;
-    sizeRows(svg, width, migrations.length, rowHeight, 8);
+    if (!startRows(svg, migrations.length, rowHeight, 'No migrations have run')) return;
     migrations.forEach(function (migration, index) {
       var y = index * rowHeight + 4,
         counts = migration.counts;
@@ -315,18 +323,11 @@
 
   /** The fullest taxonomy paths: numbers used of the capacity, orange from 90%, red when full. */
   function drawSequences(svg, sequences) {
-    reset(svg);
-    var paths = sequences.fullest;
-    if (paths.length === 0) {
-      svg.setAttribute('height', 40);
-      empty(svg, 'No taxonomy path has numbered an asset yet');
-      return;
-    }
-    var width = 640,
+    var paths = sequences.fullest,
       rowHeight = 20,
       left = 110,
       barWidth = 400;
-    sizeRows(svg, width, paths.length, rowHeight, 8);
+    if (!startRows(svg, paths.length, rowHeight, 'No taxonomy path has numbered an asset yet')) return;
     paths.forEach(function (entry, index) {
       var y = index * rowHeight + 4;
       var state = entry.full ? 'full' : entry.nearlyFull ? 'nearlyFull' : 'room';
