@@ -62,6 +62,15 @@ function addressIn(taxonomy: Taxonomy, text: string): ParsedAddress | undefined 
 }
 
 /**
+ * The search text as an address the taxonomy cannot read but an imported asset may hold as its
+ * `name` or `nna_address` (`G.undefined.undefined.001`): four dot-separated parts, maybe a colon
+ * suffix, no spaces. Other text is not looked up this way, so word searches pay nothing for it.
+ */
+function storedAddressIn(text: string): string | undefined {
+  return /^[A-Za-z0-9]+(\.[A-Za-z0-9]+){3}(:\S*)?$/.test(text) ? text : undefined;
+}
+
+/**
  * The search text as an asset id, if it could be one: the web frontend opens an asset with
  * `search=<its id>&limit=1`. Ids are Firestore auto-ids or legacy 24-hex ids: one token, no dot.
  */
@@ -84,10 +93,16 @@ export async function searchAssets(
   if (cursor && cursor.k !== 'search') throw ValidationError.single('cursor', 'belongs to a listing, not a search');
   const address = addressIn(taxonomy, text);
   const words = parseSearchWords(text, address ? 'ignore' : 'refuse') ?? [];
-  const id = address ? undefined : assetIdIn(text);
+  const stored = address ? undefined : storedAddressIn(text.trim());
+  const id = address || stored ? undefined : assetIdIn(text);
   const limit = Math.max(SEARCH_CANDIDATE_LIMIT, query.limit);
+  const lookUp = (): Promise<StoredAsset | undefined> | undefined => {
+    if (address) return repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base));
+    if (stored) return repository.findByStoredAddress(stored);
+    return id ? repository.get(id) : undefined;
+  };
   const [direct, candidates] = await Promise.all([
-    address ? repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) : id ? repository.get(id) : undefined,
+    lookUp(),
     words.length > 0
       ? repository.searchCandidates({ term: indexedTermOf(words), createdFrom: filters.createdFrom, createdTo: filters.createdTo, limit })
       : NO_CANDIDATES,

@@ -101,6 +101,7 @@ describe('imported assets: lookups by the old backend spellings', function () {
       ['2.001.002.003', 'S.POP.DIV.003'],
       ['C.003.001.125', 'C.FUL.POP.125'],
       [stagingSample('C.FUL.POP.125').name, 'C.FUL.POP.125'],
+      ['G.undefined.undefined.001', 'G.POP.TSW.001'],
     ];
     for (const [text, hfn] of searches) {
       const reply = await call(api.url, 'GET', `/api/assets?search=${encodeURIComponent(text)}&limit=5`);
