@@ -5,7 +5,7 @@
  */
 import { isStorableDocumentId } from '../domain/asset-id.js';
 import { ValidationError } from '../domain/errors.js';
-import { hfnOf, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
+import { hfnOf, looksLikeStoredAddress, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
 import type { AssetFilters, AssetRepository, SearchCandidates } from '../domain/ports/asset-repository.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
 import { matchesFilters } from '../domain/search/asset-filters.js';
@@ -62,15 +62,6 @@ function addressIn(taxonomy: Taxonomy, text: string): ParsedAddress | undefined 
 }
 
 /**
- * The search text as an address the taxonomy cannot read but an imported asset may hold as its
- * `name` or `nna_address` (`G.undefined.undefined.001`): four dot-separated parts, maybe a colon
- * suffix, no spaces. Other text is not looked up this way, so word searches pay nothing for it.
- */
-function storedAddressIn(text: string): string | undefined {
-  return /^[A-Za-z0-9]+(\.[A-Za-z0-9]+){3}(:\S*)?$/.test(text) ? text : undefined;
-}
-
-/**
  * The search text as an asset id, if it could be one: the web frontend opens an asset with
  * `search=<its id>&limit=1`. Ids are Firestore auto-ids or legacy 24-hex ids: one token, no dot.
  */
@@ -93,7 +84,7 @@ export async function searchAssets(
   if (cursor && cursor.k !== 'search') throw ValidationError.single('cursor', 'belongs to a listing, not a search');
   const address = addressIn(taxonomy, text);
   const words = parseSearchWords(text, address ? 'ignore' : 'refuse') ?? [];
-  const stored = address ? undefined : storedAddressIn(text.trim());
+  const stored = address || !looksLikeStoredAddress(text.trim()) ? undefined : text.trim();
   const id = address || stored ? undefined : assetIdIn(text);
   const limit = Math.max(SEARCH_CANDIDATE_LIMIT, query.limit);
   const lookUp = (): Promise<StoredAsset | undefined> | undefined => {

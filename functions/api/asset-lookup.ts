@@ -4,7 +4,7 @@
  * write path (input schemas, album-art requests, listing). AssetService reads through it too.
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { hfnOf, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
+import { hfnOf, looksLikeStoredAddress, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
 import type { AssetRepository } from '../domain/ports/asset-repository.js';
 import type { StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
@@ -24,8 +24,8 @@ export class AssetLookup {
   /**
    * An asset by any spelling of its address the registry holds: HFN, MFA, the old backend's
    * letter-form MFA (`G.003.003.001`) and colon composite name (`C.FUL.POP.125:G.003.003.001:…`),
-   * found by their base part. Text the taxonomy cannot read is still an imported asset's stored
-   * `name` or `nna_address` when one holds it exactly; otherwise it is a 400 as before.
+   * found by their base part. Address-shaped text the taxonomy cannot read is still an imported
+   * asset's stored `name` or `nna_address` when one holds it exactly; otherwise it is a 400 as before.
    */
   async getByAddress(address: string): Promise<StoredAsset> {
     let parsed: ParsedAddress;
@@ -33,7 +33,8 @@ export class AssetLookup {
       parsed = parseAddress(this.taxonomy, address);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const stored = await this.repository.findByStoredAddress(address.trim());
+      const text = address.trim();
+      const stored = looksLikeStoredAddress(text) ? await this.repository.findByStoredAddress(text) : undefined;
       if (stored) return stored;
       throw error;
     }

@@ -107,3 +107,13 @@ export function toHfn(address: ParsedAddress): string {
 export function toMfa(address: ParsedAddress): string {
   return joinComposite(mfaOf(address.base), address.components.map(mfaOf));
 }
+
+/**
+ * Text shaped like a stored address the taxonomy may not read (`G.undefined.undefined.001`, an
+ * imported name in an unknown subcategory): four dot-separated parts, maybe a colon suffix, no
+ * spaces, at most 1,000 characters (an indexed value stays under Firestore's 1,500 bytes). Only such
+ * text is looked up as an imported asset's stored `name` or `nna_address`.
+ */
+export function looksLikeStoredAddress(text: string): boolean {
+  return text.length <= 1000 && /^[A-Za-z0-9]+(\.[A-Za-z0-9]+){3}(:\S*)?$/.test(text);
+}

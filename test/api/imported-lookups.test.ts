@@ -65,6 +65,11 @@ describe('imported assets: lookups by the old backend spellings', function () {
     expect(nothing.status).to.equal(400);
     expect(nothing.body.error!.code).to.equal('VALIDATION_FAILED');
     expect((await call(api.url, 'GET', '/api/assets/nna/S.001.002.002')).status).to.equal(404);
+    // Text too long to be a stored address (an indexed value is at most 1,500 bytes) is not looked up: a 400, not a 500.
+    for (const long of ['x'.repeat(1600), `G.POP.ZZZ.${'1'.repeat(1600)}`]) {
+      expect((await call(api.url, 'GET', `/api/assets/nna/${long}`)).status, long.slice(0, 12)).to.equal(400);
+      expect((await call(api.url, 'GET', `/api/assets?search=${long}`)).status, long.slice(0, 12)).to.be.lessThan(500);
+    }
   });
 
   it('GET, PUT, PATCH and DELETE /api/assets/:ref take every spelling (the edit page saves with PUT /api/assets/<name>)', async () => {
