@@ -1,4 +1,4 @@
-/** Runs the real `migrate` command (dist/scripts/migrate.js) as a child process against the test emulator. */
+/** Runs the real operator tools (dist/scripts/migrate.js, dist/scripts/import.js) as child processes against the test emulator. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,7 +34,12 @@ export function migrateEnv(extra: Record<string, string> = {}): Record<string, s
 }
 
 export function startMigrate(args: string[], env: Record<string, string> = {}): MigrateRun {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/migrate.js'), ...args], {
+  return startScript('dist/scripts/migrate.js', args, env);
+}
+
+/** Any operator tool of dist/scripts, with the test environment; JSON lines on stdout are its events. */
+export function startScript(script: string, args: string[], env: Record<string, string> = {}): MigrateRun {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, script), ...args], {
     env: migrateEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -62,4 +67,13 @@ export function startMigrate(args: string[], env: Record<string, string> = {}): 
 
 export function migrate(args: string[], env: Record<string, string> = {}): Promise<MigrateResult> {
   return startMigrate(args, env).done;
+}
+
+/** The built `npm run import` (dist/scripts/import.js). */
+export function startImport(args: string[], env: Record<string, string> = {}): MigrateRun {
+  return startScript('dist/scripts/import.js', args, env);
+}
+
+export function runImport(args: string[], env: Record<string, string> = {}): Promise<MigrateResult> {
+  return startImport(args, env).done;
 }

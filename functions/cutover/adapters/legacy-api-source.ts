@@ -17,7 +17,7 @@ export interface LegacyApiOptions {
   email?: string | undefined;
   password?: string | undefined;
   pageSize: number;
-  /** Waits between attempts at a page that failed (a 5xx, a dropped connection); tests pass none. */
+  /** Waits between attempts at a page after the first that failed (a 5xx, no answer). */
   retryDelaysMs?: number[];
   timeoutMs?: number;
 }
@@ -66,8 +66,9 @@ export class LegacyApiSource implements LegacyAssetSource {
     return `${this.base.toString().replace(/\/+$/, '')}/${suffix}`;
   }
 
-  private async request(url: string, init: RequestInit): Promise<unknown> {
-    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  /** One JSON request; `retry` (pages after the first) waits and tries again after a 5xx or no answer. */
+  private async request(url: string, init: RequestInit, retry: boolean): Promise<unknown> {
+    const delays = retry ? (this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS) : [];
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
@@ -104,11 +105,15 @@ export class LegacyApiSource implements LegacyAssetSource {
     const { email, password } = this.options;
     if (this.token) return;
     if (!email || !password) throw new LegacySourceError('the old backend needs --token, or --email and --password');
-    const body = await this.request(this.url('auth/login'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
+    const body = await this.request(
+      this.url('auth/login'),
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ email, password }),
+      },
+      false,
+    );
     const token = record(record(body)?.['data'])?.['token'];
     if (typeof token !== 'string' || token === '') throw new LegacySourceError(`${this.url('auth/login')} answered without data.token`);
     this.token = token;
@@ -116,7 +121,8 @@ export class LegacyApiSource implements LegacyAssetSource {
 
   private async page(number: number): Promise<Page> {
     const url = this.url(`assets?page=${number}&limit=${this.options.pageSize}`);
-    const body = record(await this.request(url, { headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' } }));
+    // The first page is read before anything is written: a failure there stops the run at once (exit 2).
+    const body = record(await this.request(url, { headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' } }, number > 1));
     const data = record(body?.['data']);
     if (!data || !Array.isArray(data['items'])) throw new LegacySourceError(`${url} answered no data.items: is this the old backend's API?`);
     const total = typeof data['total'] === 'number' ? data['total'] : undefined;
