@@ -2,8 +2,9 @@
  * A mongoexport file of the old backend's assets: one Extended JSON document a line (the default), or
  * one JSON array (`--jsonArray`), told apart by the file's first character. Both are streamed, never
  * read whole: lines through readline, array elements through stream-json. A line that is not a
- * document is reported with its line number and the rest is read; an array that stops being JSON
- * cannot be read past that point, so the element is reported and reading ends there.
+ * document is reported with its line number and the rest is read. An array that stops being JSON
+ * cannot be read past that point (nor can the parser say which elements before it were whole), so
+ * `open` reads an array once through before anything is written and refuses a broken one (exit 2).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -51,6 +52,7 @@ export class MongoexportFileSource implements LegacyAssetSource {
       if (first !== undefined && first !== '{' && first !== '[')
         throw new LegacySourceError(`${this.file} is not a mongoexport file (it starts with neither { nor [)`);
       this.format = first === '[' ? 'array' : 'lines';
+      if (this.format === 'array') await this.checkArray();
     } catch (error) {
       if (error instanceof LegacySourceError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
@@ -93,29 +95,28 @@ export class MongoexportFileSource implements LegacyAssetSource {
     }
   }
 
-  private async *arrayElements(): AsyncIterable<SourceRecord> {
-    const elements = this.stream().pipe(streamArray.withParserAsStream());
-    let index = 0;
+  /** One pass over the array's elements, keeping none: a file that is not JSON throws a LegacySourceError. */
+  private async checkArray(): Promise<void> {
     try {
-      for await (const item of elements) {
-        const { key, value } = item as { key: number; value: unknown };
-        index = key + 1;
-        const position = `element ${index}`;
-        try {
-          yield { position, document: decodeExtendedJsonValue(value) };
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const id = idOf(value);
-          yield { position, error: error.message, ...(id ? { id } : {}) };
-        }
-      }
+      for await (const element of createReadStream(this.file).pipe(streamArray.withParserAsStream())) void element;
     } catch (error) {
-      // stream-json's parser refuses text that is not JSON with these messages: nothing after it can be read.
+      // stream-json's parser refuses text that is not JSON with these messages.
       if (!/^Parser (cannot parse input|has expected)|^Top-level object should be an array/.test((error as Error).message)) throw error;
-      yield {
-        position: `element ${index + 1}`,
-        error: `the array is not JSON from here on, so the rest of the file cannot be read: ${(error as Error).message}`,
-      };
+      throw new LegacySourceError(`${this.file} is not a JSON array (${(error as Error).message}); export it again`);
+    }
+  }
+
+  private async *arrayElements(): AsyncIterable<SourceRecord> {
+    for await (const item of this.stream().pipe(streamArray.withParserAsStream())) {
+      const { key, value } = item as { key: number; value: unknown };
+      const position = `element ${key + 1}`;
+      try {
+        yield { position, document: decodeExtendedJsonValue(value) };
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const id = idOf(value);
+        yield { position, error: error.message, ...(id ? { id } : {}) };
+      }
     }
   }
 }
