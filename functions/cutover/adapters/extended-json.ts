@@ -8,6 +8,7 @@
 import { BSONError, EJSON } from 'bson';
 import { ValidationError } from '../../domain/errors.js';
 import type { LegacyDocument } from '../legacy-asset.js';
+import type { SourceRecord } from '../ports.js';
 
 interface BsonValue {
   _bsontype: string;
@@ -81,4 +82,15 @@ export function decodeExtendedJsonValue(value: unknown): LegacyDocument {
 /** The `_id` of a line that could not be decoded, when it can be seen in the text, to name it in the report. */
 export function idInText(text: string): string | undefined {
   return /"_id"\s*:\s*(?:\{\s*"\$oid"\s*:\s*)?"([0-9a-fA-F]{24})"/.exec(text)?.[1];
+}
+
+/** A source record: the decoded document, or the bad input it is, named by its position and its id when that can be seen. */
+export function recordAt(position: string, decode: () => LegacyDocument, idOf: () => string | undefined): SourceRecord {
+  try {
+    return { position, document: decode() };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const id = idOf();
+    return { position, error: error.message, ...(id ? { id } : {}) };
+  }
 }

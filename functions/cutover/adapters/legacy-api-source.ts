@@ -5,10 +5,9 @@
  * the first page, so a wrong token or an unreachable backend stops the run before it writes. Items
  * are the JSON the backend served; they pass through the same Extended JSON decoding as an export.
  */
-import { ValidationError } from '../../domain/errors.js';
 import type { LegacyAssetSource, SourceRecord } from '../ports.js';
 import { LegacySourceError } from '../source-error.js';
-import { decodeExtendedJsonValue } from './extended-json.js';
+import { decodeExtendedJsonValue, recordAt } from './extended-json.js';
 
 export interface LegacyApiOptions {
   /** The API's base, e.g. `https://registry.reviz.dev/api`. */
@@ -146,14 +145,12 @@ export class LegacyApiSource implements LegacyAssetSource {
     for (let number = 1; ; number++) {
       for (const [index, item] of current.items.entries()) {
         this.itemsRead++;
-        const position = `page ${number} item ${index + 1}`;
-        try {
-          yield { position, document: decodeExtendedJsonValue(item) };
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const id = record(item)?.['_id'];
-          yield { position, error: error.message, ...(typeof id === 'string' ? { id } : {}) };
-        }
+        const id = record(item)?.['_id'];
+        yield recordAt(
+          `page ${number} item ${index + 1}`,
+          () => decodeExtendedJsonValue(item),
+          () => (typeof id === 'string' ? id : undefined),
+        );
       }
       const last =
         current.items.length === 0 || current.items.length < current.limit || (current.total !== undefined && number * current.limit >= current.total);

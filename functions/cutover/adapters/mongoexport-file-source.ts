@@ -11,10 +11,9 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import streamArray from 'stream-json/streamers/stream-array.js';
-import { ValidationError } from '../../domain/errors.js';
 import type { LegacyAssetSource, SourceRecord } from '../ports.js';
 import { LegacySourceError } from '../source-error.js';
-import { decodeExtendedJsonText, decodeExtendedJsonValue, idInText } from './extended-json.js';
+import { decodeExtendedJsonText, decodeExtendedJsonValue, idInText, recordAt } from './extended-json.js';
 
 type Format = 'lines' | 'array';
 
@@ -84,14 +83,11 @@ export class MongoexportFileSource implements LegacyAssetSource {
       number++;
       const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (line.trim() === '') continue;
-      const position = `line ${number}`;
-      try {
-        yield { position, document: decodeExtendedJsonText(line) };
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const id = idInText(line);
-        yield { position, error: error.message, ...(id ? { id } : {}) };
-      }
+      yield recordAt(
+        `line ${number}`,
+        () => decodeExtendedJsonText(line),
+        () => idInText(line),
+      );
     }
   }
 
@@ -109,14 +105,11 @@ export class MongoexportFileSource implements LegacyAssetSource {
   private async *arrayElements(): AsyncIterable<SourceRecord> {
     for await (const item of this.stream().pipe(streamArray.withParserAsStream())) {
       const { key, value } = item as { key: number; value: unknown };
-      const position = `element ${key + 1}`;
-      try {
-        yield { position, document: decodeExtendedJsonValue(value) };
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const id = idOf(value);
-        yield { position, error: error.message, ...(id ? { id } : {}) };
-      }
+      yield recordAt(
+        `element ${key + 1}`,
+        () => decodeExtendedJsonValue(value),
+        () => idOf(value),
+      );
     }
   }
 }
