@@ -3,11 +3,10 @@
  * verify, rollback, status). Exit codes: 0 done, 1 the run failed or found problems (offenders,
  * refused restores, errors), 2 bad input (nothing changed), 3 another run holds the lease.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
-import { AppError } from '../functions/domain/errors.js';
 import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
 import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
 import { applyMigration, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../functions/migration/apply-migration.js';
@@ -15,13 +14,13 @@ import { findMigration, MIGRATIONS } from '../functions/migration/registry.js';
 import { rollbackMigration } from '../functions/migration/rollback-migration.js';
 import { verifyMigration } from '../functions/migration/verify-migration.js';
 import type { RunReport } from '../functions/migration/progress.js';
-import { ConfigError, getConfig } from '../functions/platform/config.js';
+import { getConfig } from '../functions/platform/config.js';
 import { createLogger } from '../functions/platform/logger.js';
 import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
 import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
+import { createProgram, DEFAULT_OPERATOR, integer, runCommandLine } from './lib/command-line.js';
 import { createMigrationOutput } from './lib/migration-output.js';
 import { useLocalStackIfRunning } from './lib/migrate-target.js';
-import { runCli } from './lib/run-cli.js';
 
 /** What the command line gave; each command declares only its own options (COMMAND_OPTIONS). */
 interface Options {
@@ -35,16 +34,6 @@ interface Options {
   backup?: BackupTarget;
   force?: boolean;
   sample: number;
-}
-
-const DEFAULT_OPERATOR = process.env['MIGRATION_OPERATOR'] ?? process.env['USER'] ?? 'unknown';
-
-function integer(name: string, min: number, max: number) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < min || value > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-    return value;
-  };
 }
 
 function backupTarget(text: string): BackupTarget {
@@ -136,16 +125,7 @@ async function execute(command: string, options: Options): Promise<number> {
   return problems === 0 ? 0 : 1;
 }
 
-function exitCodeOf(error: unknown): number {
-  if (error instanceof ConfigError) return 2;
-  if (error instanceof AppError) return error.kind === 'conflict' ? 3 : error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
-  return 1;
-}
-
-const program = new Command('migrate')
-  .description('Versioned, resumable migrations of the assets collection, with backups, verify and rollback.')
-  .exitOverride()
-  .showHelpAfterError('(run with --help for usage)');
+const program = createProgram('migrate', 'Versioned, resumable migrations of the assets collection, with backups, verify and rollback.');
 
 /** Every option once; each command takes only the ones that mean something to it (see COMMAND_OPTIONS). */
 const OPTIONS: Record<string, () => Option> = {
@@ -205,4 +185,4 @@ Examples:
 Feature flag FLAG_MIGRATION_WRITES=false makes every command a dry run.`,
 );
 
-await runCli(program, exitCodeOf);
+await runCommandLine(program);

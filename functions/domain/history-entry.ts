@@ -6,7 +6,7 @@
  */
 export type { HistoryEntryView, HistoryQuery } from './schemas/history.js';
 
-export const HISTORY_WRITERS = ['api', 'album-art', 'variants', 'migration', 'restore', 'revert', 'delete'] as const;
+export const HISTORY_WRITERS = ['api', 'album-art', 'variants', 'migration', 'restore', 'revert', 'delete', 'import'] as const;
 export type HistoryWriter = (typeof HISTORY_WRITERS)[number];
 
 /** Who wrote and why: every writer passes one of these to the recorder. */

@@ -31,6 +31,14 @@ export interface ImportProvenance {
   importedAt: string;
   /** The source document's `updatedAt` as imported (the high-water mark of `--since` runs). */
   sourceUpdatedAt: string;
+  /**
+   * The importer's own bookkeeping (absent on assets written otherwise): a hash of the source's
+   * fields as imported, so that verify can tell a change in the old backend from an edit made here,
+   * and their names, so that a later import knows which fields came from the source and which this
+   * backend added (migrations, the API) and keeps the latter.
+   */
+  sourceHash?: string;
+  sourceFields?: string[];
 }
 
 /** A legacy document the registry has rewritten without re-addressing it: only its search terms. */

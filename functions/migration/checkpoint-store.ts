@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { DocumentReference, Firestore, Timestamp, UpdateData } from '@google-cloud/firestore';
+import type { DocumentData, DocumentReference, Firestore, Timestamp, UpdateData } from '@google-cloud/firestore';
+import type { z } from 'zod';
 import { ConflictError } from '../domain/errors.js';
 import { checkpointSchema, MIGRATIONS_COLLECTION, type Checkpoint, type Lease } from './checkpoint.js';
 import { isPreconditionFailure } from './firestore-writes.js';
@@ -31,20 +32,38 @@ function leaseIsLive(lease: Lease | null, now: number): lease is Lease {
   return lease.host !== os.hostname() || processAlive(lease.pid);
 }
 
-export class CheckpointStore {
+/** Any checkpoint with a lease: a migration's (the default) or another tool's, such as the importer's. */
+export interface LeasedCheckpoint {
+  lease: Lease | null;
+}
+
+/** Where another tool keeps its checkpoint, and how its messages name the run. */
+export interface CheckpointLocation<T extends LeasedCheckpoint> {
+  collection: string;
+  schema: z.ZodType<T>;
+  /** The run as messages name it, e.g. `Migration 2025-06-creator-description`. */
+  label: string;
+}
+
+export class CheckpointStore<T extends LeasedCheckpoint = Checkpoint> {
   private readonly reference: DocumentReference;
   private readonly lease: Omit<Lease, 'expiresAt'>;
+  private readonly schema: z.ZodType<T>;
+  private readonly label: string;
   /** updateTime of this run's last checkpoint write: a different one means another run took over. */
   private lastWrite: Timestamp | undefined;
 
-  constructor(db: Firestore, migrationId: string, operator: string) {
-    this.reference = db.collection(MIGRATIONS_COLLECTION).doc(migrationId);
+  constructor(db: Firestore, id: string, operator: string, location?: CheckpointLocation<T>) {
+    this.reference = db.collection(location?.collection ?? MIGRATIONS_COLLECTION).doc(id);
+    // Without a location this is a migration's checkpoint, whose schema is the migration's (T's default).
+    this.schema = location?.schema ?? (checkpointSchema as unknown as z.ZodType<T>);
+    this.label = location?.label ?? `Migration ${id}`;
     this.lease = { holder: `${operator}@${os.hostname()}#${process.pid}#${randomUUID()}`, host: os.hostname(), pid: process.pid };
   }
 
-  async read(): Promise<Checkpoint | undefined> {
+  async read(): Promise<T | undefined> {
     const snapshot = await this.reference.get();
-    return snapshot.exists ? checkpointSchema.parse(snapshot.data()) : undefined;
+    return snapshot.exists ? this.schema.parse(snapshot.data()) : undefined;
   }
 
   private freshLease(): Lease {
@@ -52,23 +71,21 @@ export class CheckpointStore {
   }
 
   /** Takes the lease and writes the checkpoint `start` derives from the previous one; refuses a live lease of another run. */
-  async acquire(start: (previous: Checkpoint | undefined) => Checkpoint): Promise<Checkpoint> {
+  async acquire(start: (previous: T | undefined) => T): Promise<T> {
     const snapshot = await this.reference.get();
-    const previous = snapshot.exists ? checkpointSchema.parse(snapshot.data()) : undefined;
+    const previous = snapshot.exists ? this.schema.parse(snapshot.data()) : undefined;
     if (previous && leaseIsLive(previous.lease, Date.now())) {
-      throw new ConflictError(
-        `Migration ${previous.migrationId} is being run by ${previous.lease.holder} (lease until ${previous.lease.expiresAt}); wait for it to finish`,
-      );
+      throw new ConflictError(`${this.label} is being run by ${previous.lease.holder} (lease until ${previous.lease.expiresAt}); wait for it to finish`);
     }
-    const checkpoint: Checkpoint = { ...start(previous), lease: this.freshLease() };
+    const checkpoint: T = { ...start(previous), lease: this.freshLease() };
     try {
       const result = snapshot.exists
-        ? await this.reference.update(checkpoint as UpdateData<Checkpoint>, { lastUpdateTime: snapshot.updateTime! })
-        : await this.reference.create(checkpoint);
+        ? await this.reference.update(checkpoint as UpdateData<DocumentData>, { lastUpdateTime: snapshot.updateTime! })
+        : await this.reference.create(checkpoint as DocumentData);
       this.lastWrite = result.writeTime;
     } catch (error) {
       if (isPreconditionFailure(error) || (error as { code?: unknown }).code === ALREADY_EXISTS) {
-        throw new ConflictError(`Another run of ${checkpoint.migrationId} started at the same moment; wait for it to finish`);
+        throw new ConflictError(`Another run of ${this.label} started at the same moment; wait for it to finish`);
       }
       throw error;
     }
@@ -76,13 +93,13 @@ export class CheckpointStore {
   }
 
   /** Writes progress and renews the lease; `release` ends the lease with the final state. */
-  async save(checkpoint: Checkpoint, release = false): Promise<void> {
-    const data: Checkpoint = { ...checkpoint, updatedAt: new Date().toISOString(), lease: release ? null : this.freshLease() };
+  async save(checkpoint: T & { updatedAt: string }, release = false): Promise<void> {
+    const data = { ...checkpoint, updatedAt: new Date().toISOString(), lease: release ? null : this.freshLease() };
     try {
-      const result = await this.reference.update(data as UpdateData<Checkpoint>, { lastUpdateTime: this.lastWrite! });
+      const result = await this.reference.update(data as UpdateData<DocumentData>, { lastUpdateTime: this.lastWrite! });
       this.lastWrite = result.writeTime;
     } catch (error) {
-      if (isPreconditionFailure(error)) throw new ConflictError(`The lease on migration ${checkpoint.migrationId} was lost to another run; stopping`);
+      if (isPreconditionFailure(error)) throw new ConflictError(`The lease on ${this.label} was lost to another run; stopping`);
       throw error;
     }
   }

@@ -1,18 +1,18 @@
 import type { Checkpoint } from './checkpoint.js';
-import type { CheckpointStore } from './checkpoint-store.js';
+import type { CheckpointStore, LeasedCheckpoint } from './checkpoint-store.js';
 
 /**
  * Checkpoint writes, one at a time: a request made while a write is in flight replaces any waiting
  * one, so batches never wait on the checkpoint and it never falls more than one write behind.
  */
-export class CheckpointWriter {
-  private waiting: Checkpoint | undefined;
+export class CheckpointWriter<T extends LeasedCheckpoint & { updatedAt: string } = Checkpoint> {
+  private waiting: T | undefined;
   private running: Promise<void> | undefined;
   private failure: unknown;
 
-  constructor(private readonly store: CheckpointStore) {}
+  constructor(private readonly store: CheckpointStore<T>) {}
 
-  request(checkpoint: Checkpoint): void {
+  request(checkpoint: T): void {
     this.waiting = checkpoint;
     this.running ??= this.drain();
   }
@@ -33,7 +33,7 @@ export class CheckpointWriter {
   }
 
   /** Waits for pending writes, then writes the final state and releases the lease. */
-  async close(final: Checkpoint): Promise<void> {
+  async close(final: T): Promise<void> {
     this.waiting = undefined;
     await this.running;
     if (this.failure !== undefined) throw this.failure;

@@ -15,6 +15,9 @@ export const countsSchema = z.object({
   errors: z.number().int(),
 });
 
+/** Who holds a run's lease, and until when (see checkpoint-store.ts); the importer's checkpoint holds one too. */
+export const leaseSchema = z.object({ holder: z.string(), host: z.string(), pid: z.number().int(), expiresAt: z.string() });
+
 export const checkpointSchema = z.object({
   migrationId: z.string(),
   command: z.enum(['apply', 'rollback']),
@@ -32,12 +35,12 @@ export const checkpointSchema = z.object({
   backup: z.discriminatedUnion('kind', [z.object({ kind: z.literal('history'), path: z.string() }), z.object({ kind: z.literal('file'), path: z.string() })]),
   /** Runs that started or resumed this migration (a resumed run keeps startedAt). */
   runs: z.number().int(),
-  lease: z.object({ holder: z.string(), host: z.string(), pid: z.number().int(), expiresAt: z.string() }).nullable(),
+  lease: leaseSchema.nullable(),
 });
 
 export type Counts = z.infer<typeof countsSchema>;
 export type Checkpoint = z.infer<typeof checkpointSchema>;
-export type Lease = NonNullable<Checkpoint['lease']>;
+export type Lease = z.infer<typeof leaseSchema>;
 
 export const MAX_RECORDED_ERRORS = 50;
 

@@ -32,6 +32,13 @@ export interface BenchResult {
   figures: Figure[];
 }
 
+/** The node flags of an npm script (those between `node` and the script in its last command, after the build): what operators run. */
+export function npmScriptNodeFlags(script: string): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(BENCH_ROOT, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const command = scripts[script]!.split('&&').at(-1)!.trim().split(/\s+/);
+  return command.slice(command.indexOf('node') + 1).filter((token) => token.startsWith('--'));
+}
+
 export function percentile(sortedValues: number[], fraction: number): number {
   if (sortedValues.length === 0) return Number.NaN;
   const index = Math.min(sortedValues.length - 1, Math.max(0, Math.ceil(fraction * sortedValues.length) - 1));

@@ -25,7 +25,7 @@ import { creatorDescriptionMigration } from '../../functions/migration/migration
 import type { RunReport } from '../../functions/migration/progress.js';
 import { clearFirestore, startFirestoreEmulator } from '../lib/emulators.js';
 import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
-import { BENCH_ROOT, median, writeResult, type BenchResult, type Figure } from './bench-report.js';
+import { median, npmScriptNodeFlags, writeResult, type BenchResult, type Figure } from './bench-report.js';
 import { plannedUpdates, readAlone, writeUpdates, type PlannedUpdate } from './migration-parts.js';
 
 const PROJECT = 'nna-bench-migration';
@@ -39,14 +39,9 @@ const MIGRATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../m
 const PARTS_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migration-parts-child.js');
 const LOGS = path.join(os.tmpdir(), 'nna-bench-migration-logs');
 
-/**
- * The node flags of `npm run migrate` (the heap bound), so the benchmark runs what operators run:
- * the flags between `node` and the script in the script's last command (it builds first).
- */
+/** The node flags of `npm run migrate` (the heap bound), so the benchmark runs what operators run. */
 function migrateNodeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(path.join(BENCH_ROOT, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const command = scripts['migrate']!.split('&&').at(-1)!.trim().split(/\s+/);
-  return command.slice(command.indexOf('node') + 1).filter((token) => token.startsWith('--'));
+  return npmScriptNodeFlags('migrate');
 }
 
 /**

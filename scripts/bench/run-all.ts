@@ -14,6 +14,7 @@ import { runVariantsBench } from './variants.bench.js';
 import { runMigrationBench } from './migration.bench.js';
 import { runLoadBench } from './load.bench.js';
 import { runHistoryBench } from './history.bench.js';
+import { runImportBench } from './import.bench.js';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'api-get': runApiGetBench,
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   load: runLoadBench,
   history: runHistoryBench,
   frontend: runFrontendBench,
+  import: runImportBench,
 };
 
 // No metadata server on this machine: without this the Google clients probe for one and warn.

@@ -14,7 +14,8 @@ import { FirestoreRoleAudit } from '../../functions/adapters/firestore/firestore
 import { FirebaseAccountDirectory } from '../../functions/import/users/firebase-account-directory.js';
 import { importUsers, type UserEvent, type UserImportReport } from '../../functions/import/users/import-users.js';
 import { readUserExport, UnreadableExportError } from '../../functions/import/users/user-export.js';
-import { ConfigError, getConfig } from '../../functions/platform/config.js';
+import { getConfig } from '../../functions/platform/config.js';
+import { UsageError } from '../lib/command-line.js';
 import { useLocalStackIfRunning } from '../lib/migrate-target.js';
 
 interface UsersOptions {
@@ -22,9 +23,6 @@ interface UsersOptions {
   yes?: boolean;
   recreateGone?: boolean;
 }
-
-/** The export cannot be used: the run stops before writing anything (exit 2). */
-export class UsageError extends Error {}
 
 function summary(report: UserImportReport): string {
   const { counts } = report;
@@ -85,9 +83,4 @@ export function registerUsersCommand(program: Command): void {
     .action(async (options: UsersOptions) => {
       process.exitCode = await runUsers(options);
     });
-}
-
-/** Exit 2 for what stops a run before it writes: an unusable export, no target to write to. */
-export function isUsageError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof ConfigError;
 }

@@ -51,7 +51,11 @@ export async function startAuthEmulator(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !exited) {
     try {
-      if ((await fetch(`http://${host}/`)).ok) return { host, projectId, stop: () => stopGroup(child) };
+      // The emulator names itself at its root; another server that took the port between
+      // freePort() and the emulator's bind (parallel runs on one machine) does not.
+      const response = await fetch(`http://${host}/`);
+      const body = response.ok ? ((await response.json().catch(() => ({}))) as { authEmulator?: { ready?: unknown } }) : {};
+      if (body.authEmulator?.ready === true) return { host, projectId, stop: () => stopGroup(child) };
     } catch {
       // Not listening yet: keep polling until the deadline.
     }

@@ -40,8 +40,10 @@ async function waitUntilReady(child: ChildProcess, kind: EmulatorKind, host: str
   while (Date.now() < deadline) {
     if (exited) break;
     try {
+      // Both emulators answer "Ok" at the root; anything else is another server that took the
+      // port between freePort() and the JVM's bind (parallel runs on one machine).
       const response = await fetch(`http://${host}/`);
-      if (response.ok) return;
+      if (response.ok && (await response.text()).trim() === 'Ok') return;
     } catch {
       // Not listening yet: keep polling until the deadline.
     }

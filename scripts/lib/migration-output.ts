@@ -1,19 +1,8 @@
-/**
- * What `npm run migrate` shows: on a terminal a progress bar (stderr) and a human summary; otherwise
- * JSON lines on stdout (one per event, then the report) so that scripts and tests can follow a run.
- */
+/** What `npm run migrate` shows (see command-output.ts): its bar line and its summary. */
 import type { ProgressEvent, RunReport } from '../../functions/migration/progress.js';
+import { createCommandOutput, type CommandOutput } from './command-output.js';
 
-export interface MigrationOutput {
-  progress(event: ProgressEvent): void;
-  report(report: RunReport): void;
-}
-
-function bar(done: number, total: number, width = 30): string {
-  const fraction = total > 0 ? Math.min(1, done / total) : 0;
-  const filled = Math.round(fraction * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
-}
+export type MigrationOutput = CommandOutput<ProgressEvent, RunReport>;
 
 function summary(report: RunReport): string {
   const { counts } = report;
@@ -31,33 +20,20 @@ function summary(report: RunReport): string {
 }
 
 export function createMigrationOutput(onTerminal: boolean): MigrationOutput {
-  if (!onTerminal) {
-    return {
-      progress: (event) => process.stdout.write(`${JSON.stringify(event)}\n`),
-      report: (report) => {
-        process.stdout.write(`${JSON.stringify({ event: 'report', ...report })}\n`);
-        process.stderr.write(summary(report));
-      },
-    };
-  }
   let total = 0;
-  const began = Date.now();
-  return {
-    progress: (event) => {
+  return createCommandOutput<ProgressEvent, RunReport>(onTerminal, {
+    notice: (event) => (event.event === 'notice' ? event.message : undefined),
+    barLine: (event, began) => {
       if (event.event === 'start') total = event.total;
-      else if (event.event === 'notice') process.stderr.write(`${event.message}\n`);
-      else if (event.event === 'batch') {
-        const rate = (event.counts.scanned * 1000) / Math.max(1, Date.now() - began);
-        const { counts } = event;
-        process.stderr.write(
-          `\r${bar(counts.scanned, total)} ${counts.scanned}/${total} migrated ${counts.migrated} skipped ${counts.skipped} conflicts ${counts.conflicts} errors ${counts.errors} ${rate.toFixed(0)}/s `,
-        );
-      }
+      if (event.event !== 'batch') return undefined;
+      const rate = (event.counts.scanned * 1000) / Math.max(1, Date.now() - began);
+      const { counts } = event;
+      return {
+        done: counts.scanned,
+        total,
+        text: `${counts.scanned}/${total} migrated ${counts.migrated} skipped ${counts.skipped} conflicts ${counts.conflicts} errors ${counts.errors} ${rate.toFixed(0)}/s`,
+      };
     },
-    report: (report) => {
-      process.stderr.write('\n');
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      process.stderr.write(summary(report));
-    },
-  };
+    summary,
+  });
 }

@@ -1,7 +1,4 @@
-/**
- * Runs the real operator commands (`migrate`: dist/scripts/migrate.js, `import`: dist/scripts/import.js)
- * as child processes against the test emulators.
- */
+/** Runs the real operator tools (dist/scripts/migrate.js, dist/scripts/import.js) as child processes against the test emulator. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,11 +34,12 @@ export function migrateEnv(extra: Record<string, string> = {}): Record<string, s
 }
 
 export function startMigrate(args: string[], env: Record<string, string> = {}): MigrateRun {
-  return startCommand('migrate', args, env);
+  return startScript('dist/scripts/migrate.js', args, env);
 }
 
-function startCommand(command: 'migrate' | 'import', args: string[], env: Record<string, string>): MigrateRun {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, `dist/scripts/${command}.js`), ...args], {
+/** Any operator tool of dist/scripts, with the test environment; JSON lines on stdout are its events. */
+export function startScript(script: string, args: string[], env: Record<string, string> = {}): MigrateRun {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, script), ...args], {
     env: migrateEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,7 +69,11 @@ export function migrate(args: string[], env: Record<string, string> = {}): Promi
   return startMigrate(args, env).done;
 }
 
-/** `npm run import -- <args>` (the environment should name the Auth emulator for `users`). */
+/** The built `npm run import` (dist/scripts/import.js). */
+export function startImport(args: string[], env: Record<string, string> = {}): MigrateRun {
+  return startScript('dist/scripts/import.js', args, env);
+}
+
 export function runImport(args: string[], env: Record<string, string> = {}): Promise<MigrateResult> {
-  return startCommand('import', args, env).done;
+  return startImport(args, env).done;
 }

@@ -63,8 +63,9 @@ export const assetDocumentSchema = z.looseObject({
   metadata: jsonObjectSchema.optional(),
   components: z.array(z.string()).optional(),
   deletedComponents: z.array(z.string()).optional().meta({ description: 'Components (HFNs) an admin deleted while this composite named them' }),
-  trainingData: trainingDataSchema.optional(),
-  rights: rightsSchema.optional(),
+  // The old backend stored both as JSON-encoded strings, and its clients read them so: imported assets keep them.
+  trainingData: z.union([trainingDataSchema, z.string()]).optional(),
+  rights: z.union([rightsSchema, z.string()]).optional(),
   status: z.string().optional(),
   createdBy: z.string().optional(),
   createdAt: z.string(),

@@ -1,0 +1,115 @@
+/**
+ * A mongoexport file of the old backend's assets: one Extended JSON document a line (the default), or
+ * one JSON array (`--jsonArray`), told apart by the file's first character. Both are streamed, never
+ * read whole: lines through readline, array elements through stream-json. A line that is not a
+ * document is reported with its line number and the rest is read. An array that stops being JSON
+ * cannot be read past that point (nor can the parser say which elements before it were whole), so
+ * `open` reads an array once through before anything is written and refuses a broken one (exit 2).
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import streamArray from 'stream-json/streamers/stream-array.js';
+import type { LegacyAssetSource, SourceRecord } from '../ports.js';
+import { LegacySourceError } from '../source-error.js';
+import { decodeExtendedJsonText, decodeExtendedJsonValue, idInText, recordAt } from './extended-json.js';
+
+type Format = 'lines' | 'array';
+
+function idOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const id = (value as Record<string, unknown>)['_id'];
+  if (typeof id === 'string') return id;
+  const oid = id !== null && typeof id === 'object' ? (id as Record<string, unknown>)['$oid'] : undefined;
+  return typeof oid === 'string' ? oid : undefined;
+}
+
+export class MongoexportFileSource implements LegacyAssetSource {
+  readonly label: string;
+  private format: Format = 'lines';
+  private size = 0;
+  private bytesRead = 0;
+
+  constructor(private readonly file: string) {
+    this.label = path.basename(file);
+  }
+
+  async open(): Promise<void> {
+    let handle;
+    try {
+      const info = await stat(this.file);
+      if (!info.isFile()) throw new LegacySourceError(`${this.file} is not a file`);
+      this.size = info.size;
+      handle = await open(this.file, 'r');
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+      const first = buffer
+        .subarray(0, bytesRead)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart()[0];
+      if (first !== undefined && first !== '{' && first !== '[')
+        throw new LegacySourceError(`${this.file} is not a mongoexport file (it starts with neither { nor [)`);
+      this.format = first === '[' ? 'array' : 'lines';
+      if (this.format === 'array') await this.checkArray();
+    } catch (error) {
+      if (error instanceof LegacySourceError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code === 'string') throw new LegacySourceError(`cannot read ${this.file}: ${code} (${(error as Error).message})`);
+      throw error;
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  progress(): number | undefined {
+    return this.size > 0 ? Math.min(1, this.bytesRead / this.size) : undefined;
+  }
+
+  records(): AsyncIterable<SourceRecord> {
+    return this.format === 'array' ? this.arrayElements() : this.lines();
+  }
+
+  private stream() {
+    const input = createReadStream(this.file);
+    input.on('data', (chunk) => (this.bytesRead += chunk.length));
+    return input;
+  }
+
+  private async *lines(): AsyncIterable<SourceRecord> {
+    const reader = createInterface({ input: this.stream(), crlfDelay: Infinity });
+    let number = 0;
+    for await (const raw of reader) {
+      number++;
+      const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (line.trim() === '') continue;
+      yield recordAt(
+        `line ${number}`,
+        () => decodeExtendedJsonText(line),
+        () => idInText(line),
+      );
+    }
+  }
+
+  /** One pass over the array's elements, keeping none: a file that is not JSON throws a LegacySourceError. */
+  private async checkArray(): Promise<void> {
+    try {
+      for await (const element of createReadStream(this.file).pipe(streamArray.withParserAsStream())) void element;
+    } catch (error) {
+      // stream-json's parser refuses text that is not JSON with these messages.
+      if (!/^Parser (cannot parse input|has expected)|^Top-level object should be an array/.test((error as Error).message)) throw error;
+      throw new LegacySourceError(`${this.file} is not a JSON array (${(error as Error).message}); export it again`);
+    }
+  }
+
+  private async *arrayElements(): AsyncIterable<SourceRecord> {
+    for await (const item of this.stream().pipe(streamArray.withParserAsStream())) {
+      const { key, value } = item as { key: number; value: unknown };
+      yield recordAt(
+        `element ${key + 1}`,
+        () => decodeExtendedJsonValue(value),
+        () => idOf(value),
+      );
+    }
+  }
+}

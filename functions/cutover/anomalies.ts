@@ -1,0 +1,55 @@
+/**
+ * What the importer finds odd in the old backend's data. Anomalies are imported as they are, never
+ * fixed or dropped, and reported with a count and a few examples each, so that the operator can
+ * decide what to do about them after the cutover.
+ */
+export const ANOMALY_KINDS = {
+  'unknown-taxonomy': 'the name is not an HFN of the taxonomy: no codes, no sequence, no counter (served as stored)',
+  'taxonomy-mismatch': "layer, category or subcategory do not name the taxonomy path of the asset's HFN",
+  'broken-address': "nna_address is not an address of the taxonomy, or not the HFN's own (letter-form or numeric MFA)",
+  'sequence-out-of-range': 'the sequence number is outside 001-999 (the counter still continues after it)',
+  'unparseable-json': 'trainingData or rights is a string that is not JSON (kept as the string)',
+  'dangling-component': 'a component names no asset of the import or of this backend, or is not an address',
+  'unexpected-field': 'a field the clients read has an unexpected type (kept as it is)',
+} as const;
+
+export type AnomalyKind = keyof typeof ANOMALY_KINDS;
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  detail: string;
+}
+
+export interface AnomalyExample {
+  id: string;
+  name: string;
+  detail: string;
+}
+
+export interface AnomalySummary {
+  kind: AnomalyKind;
+  description: string;
+  count: number;
+  examples: AnomalyExample[];
+}
+
+const EXAMPLES_PER_KIND = 5;
+
+/** Counts anomalies by kind and keeps the first few examples of each: memory stays flat however many there are. */
+export class AnomalyLog {
+  private readonly byKind = new Map<AnomalyKind, { count: number; examples: AnomalyExample[] }>();
+
+  add(id: string, name: string, anomaly: Anomaly, count = 1): void {
+    const entry = this.byKind.get(anomaly.kind) ?? { count: 0, examples: [] };
+    entry.count += count;
+    if (entry.examples.length < EXAMPLES_PER_KIND) entry.examples.push({ id, name, detail: anomaly.detail });
+    this.byKind.set(anomaly.kind, entry);
+  }
+
+  summary(): AnomalySummary[] {
+    return (Object.keys(ANOMALY_KINDS) as AnomalyKind[]).flatMap((kind) => {
+      const entry = this.byKind.get(kind);
+      return entry ? [{ kind, description: ANOMALY_KINDS[kind], count: entry.count, examples: entry.examples }] : [];
+    });
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The pure transform from an asset of the old backend (decoded to plain JSON values) to the document
+ * this registry stores, and what is odd about it. Every source field but `_id` is kept verbatim
+ * (letter-form addresses, display names, JSON strings, `components: [""]`, unknown fields); what the
+ * registry adds goes beside them: `categoryCode`/`subcategoryCode` when the HFN resolves in the
+ * taxonomy, and `_sys` (never served) with the addressing, search terms and import provenance.
+ */
+import { createHash } from 'node:crypto';
+import { isStorableDocumentId } from '../domain/asset-id.js';
+import { sequenceKeyOf } from '../domain/asset-builder.js';
+import { ValidationError } from '../domain/errors.js';
+import { hfnOf, MAX_SEQUENCE, mfaOf, parseAddress, type AddressParts } from '../domain/naming.js';
+import type { AssetDocument } from '../domain/schemas/asset.js';
+import { searchTermMapOf, systemWithSearchTerms } from '../domain/search/search-terms.js';
+import { SYSTEM_FIELD, type ImportProvenance } from '../domain/stored-asset.js';
+import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
+import type { Anomaly } from './anomalies.js';
+
+/** A document of the old backend as plain JSON values (ObjectIds as hex strings, dates as ISO strings). */
+export type LegacyDocument = Record<string, unknown>;
+
+/** What the registry derives from an asset whose HFN resolves in the taxonomy. */
+export interface RegistryAddress {
+  categoryCode: string;
+  subcategoryCode: string;
+  sequence: number;
+  sequenceKey: string;
+  hfn: string;
+  mfa: string;
+}
+
+/** A legacy asset read and understood. */
+export interface PreparedAsset {
+  id: string;
+  /** Every source field but `_id`, verbatim. */
+  fields: LegacyDocument;
+  /** The name's base (before any `:`), upper-cased: what a name conflict compares. */
+  nameKey: string;
+  address: RegistryAddress | undefined;
+  /** Base HFNs of the components that are addresses of the taxonomy (for `_sys.components` and the dangling check). */
+  componentHfns: string[];
+  anomalies: Anomaly[];
+  sourceHash: string;
+  /** The source's `updatedAt` when it is a string (the high-water mark, `--since`). */
+  updatedAt: string | undefined;
+}
+
+/** Fields the importer owns beside the source's: recomputed on every import, never kept from before. */
+const IMPORTER_FIELDS = new Set(['categoryCode', 'subcategoryCode', SYSTEM_FIELD]);
+/** `_sys` keys the importer owns; any other key (the API's bookkeeping) is kept. */
+const OWNED_SYSTEM_KEYS = new Set(['sequence', 'sequenceKey', 'hfn', 'mfa', 'components', 'terms', 'searchTerms', 'imported']);
+/** Firestore refuses documents over 1 MiB; the encoded JSON is a close enough measure to refuse them here, one by one. */
+const MAX_DOCUMENT_BYTES = 1_000_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
+
+function isIsoDate(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+/** What Firestore cannot store, found before the write (a refused commit would take its whole batch with it). */
+function storageProblem(value: unknown, path: string, inArray: boolean): string | undefined {
+  if (Array.isArray(value)) {
+    if (inArray) return `${path}: an array inside an array cannot be stored`;
+    for (const [index, entry] of value.entries()) {
+      const problem = storageProblem(entry, `${path}[${index}]`, true);
+      if (problem) return problem;
+    }
+  } else if (isRecord(value)) {
+    for (const [key, entry] of Object.entries(value)) {
+      if (key === '' || /^__.*__$/.test(key)) return `${path ? `${path}.` : ''}${key || '(empty)'}: a field name Firestore reserves or refuses`;
+      const problem = storageProblem(entry, path ? `${path}.${key}` : key, false);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+/** The JSON of a value with every object's keys sorted: equal values, equal text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) =>
+    isRecord(entry) ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : entry,
+  );
+}
+
+/** A hash of an asset's source fields, to tell later which side changed. */
+export function hashOfFields(fields: LegacyDocument): string {
+  return createHash('sha256').update(canonicalJson(fields)).digest('base64url').slice(0, 32);
+}
+
+function requiredText(document: LegacyDocument, field: string): string {
+  const value = document[field];
+  if (typeof value !== 'string' || value.trim() === '') throw ValidationError.single(field, value === undefined ? 'missing' : 'must be a non-empty string');
+  return value;
+}
+
+/** The base of an address in any spelling, or undefined when it is not one of the taxonomy. */
+function baseOf(taxonomy: Taxonomy, text: string): { kind: 'hfn' | 'mfa'; base: AddressParts } | undefined {
+  try {
+    const parsed = parseAddress(taxonomy, text.split(':')[0]!);
+    return { kind: parsed.kind, base: parsed.base };
+  } catch (error) {
+    if (error instanceof ValidationError) return undefined;
+    throw error;
+  }
+}
+
+function samePlace(a: AddressParts, b: AddressParts): boolean {
+  return (
+    a.path.layer.code === b.path.layer.code &&
+    a.path.category.code === b.path.category.code &&
+    a.path.subcategory.code === b.path.subcategory.code &&
+    a.sequence === b.sequence
+  );
+}
+
+function addressAnomalies(taxonomy: Taxonomy, fields: LegacyDocument, name: string, base: AddressParts | undefined): Anomaly[] {
+  const anomalies: Anomaly[] = [];
+  const address = fields['nna_address'];
+  const parsedAddress = typeof address === 'string' ? baseOf(taxonomy, address) : undefined;
+  if (!parsedAddress || parsedAddress.kind !== 'mfa') {
+    anomalies.push({ kind: 'broken-address', detail: `nna_address ${JSON.stringify(address ?? null)} is not an MFA of the taxonomy` });
+  } else if (base && !samePlace(parsedAddress.base, base)) {
+    anomalies.push({ kind: 'broken-address', detail: `nna_address ${String(address)} is not the address of ${hfnOf(base)}` });
+  }
+  if (!base) return anomalies;
+  if (base.sequence < 1 || base.sequence > MAX_SEQUENCE)
+    anomalies.push({ kind: 'sequence-out-of-range', detail: `${name.split(':')[0]} has sequence ${base.sequence}` });
+  const { layer, category, subcategory } = fields;
+  let matches = false;
+  if (typeof layer === 'string' && typeof category === 'string' && typeof subcategory === 'string') {
+    try {
+      const path = taxonomy.resolve({ layer, category, subcategory });
+      matches = path.layer === base.path.layer && path.category === base.path.category && path.subcategory === base.path.subcategory;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+    }
+  }
+  if (!matches) {
+    anomalies.push({
+      kind: 'taxonomy-mismatch',
+      detail: `${String(layer)} / ${String(category)} / ${String(subcategory)} is not the path of ${hfnOf(base)} (${base.path.category.name} / ${base.path.subcategory.name})`,
+    });
+  }
+  return anomalies;
+}
+
+function jsonStringAnomalies(fields: LegacyDocument): Anomaly[] {
+  const anomalies: Anomaly[] = [];
+  for (const field of ['trainingData', 'rights']) {
+    const value = fields[field];
+    if (typeof value !== 'string') continue;
+    try {
+      JSON.parse(value);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      anomalies.push({ kind: 'unparseable-json', detail: `${field} ${JSON.stringify(value.slice(0, 80))} is not JSON` });
+    }
+  }
+  return anomalies;
+}
+
+function fieldTypeAnomalies(fields: LegacyDocument): Anomaly[] {
+  const anomalies: Anomaly[] = [];
+  for (const field of ['tags', 'components']) {
+    if (field in fields && !isStringArray(fields[field])) anomalies.push({ kind: 'unexpected-field', detail: `${field} is not an array of strings` });
+  }
+  for (const field of ['createdAt', 'updatedAt']) {
+    // Listings order on createdAt: an asset without a date string is not listed (it is still found by id and address).
+    if (!isIsoDate(fields[field]))
+      anomalies.push({ kind: 'unexpected-field', detail: `${field} ${JSON.stringify(fields[field] ?? null)} is not a date string` });
+  }
+  return anomalies;
+}
+
+/** The components' base HFNs, and an anomaly for each component that is not an address (`""` is the old "none"). */
+function componentsOf(taxonomy: Taxonomy, fields: LegacyDocument): { hfns: string[]; anomalies: Anomaly[] } {
+  const components = fields['components'];
+  const hfns: string[] = [];
+  const anomalies: Anomaly[] = [];
+  if (!Array.isArray(components)) return { hfns, anomalies };
+  for (const component of components) {
+    if (component === '') continue;
+    const parsed = typeof component === 'string' ? baseOf(taxonomy, component) : undefined;
+    if (parsed) hfns.push(hfnOf(parsed.base));
+    else anomalies.push({ kind: 'dangling-component', detail: `component ${JSON.stringify(component)} is not an address of the taxonomy` });
+  }
+  return { hfns, anomalies };
+}
+
+/**
+ * Reads one decoded legacy document. Throws a ValidationError (bad input: the document is not
+ * imported, the rest of the run goes on) when it has no usable `_id`, `name` or `layer`, holds a
+ * reserved field or cannot be stored; anything else odd is an anomaly, imported as it is.
+ */
+export function prepareLegacyAsset(taxonomy: Taxonomy, document: LegacyDocument): PreparedAsset {
+  const id = document['_id'];
+  if (typeof id !== 'string' || !isStorableDocumentId(id)) {
+    throw ValidationError.single('_id', id === undefined ? 'missing' : `${JSON.stringify(id)} cannot be a document id`);
+  }
+  const fields: LegacyDocument = { ...document };
+  delete fields['_id'];
+  const name = requiredText(fields, 'name');
+  requiredText(fields, 'layer');
+  if (SYSTEM_FIELD in fields) throw ValidationError.single(SYSTEM_FIELD, 'is the registry’s own field; the source may not hold it');
+  const problem = storageProblem(fields, '', false);
+  if (problem) throw ValidationError.single(problem.split(':')[0]!, problem.slice(problem.indexOf(':') + 2));
+  if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DOCUMENT_BYTES) throw ValidationError.single('(document)', `is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+
+  const nameKey = nameKeyOf({ name });
+  const parsedName = baseOf(taxonomy, name);
+  const base = parsedName?.kind === 'hfn' ? parsedName.base : undefined;
+  const anomalies: Anomaly[] = [];
+  if (!base) anomalies.push({ kind: 'unknown-taxonomy', detail: `${name.split(':')[0]} is not an HFN of the taxonomy` });
+  anomalies.push(...addressAnomalies(taxonomy, fields, name, base), ...jsonStringAnomalies(fields), ...fieldTypeAnomalies(fields));
+  const components = componentsOf(taxonomy, fields);
+  anomalies.push(...components.anomalies);
+  const address: RegistryAddress | undefined = base && {
+    categoryCode: base.path.category.code,
+    subcategoryCode: base.path.subcategory.code,
+    sequence: base.sequence,
+    sequenceKey: sequenceKeyOf(base.path),
+    hfn: hfnOf(base),
+    mfa: mfaOf(base),
+  };
+  const updatedAt = fields['updatedAt'];
+  return {
+    id,
+    fields,
+    nameKey,
+    address,
+    componentHfns: components.hfns,
+    anomalies,
+    sourceHash: hashOfFields(fields),
+    updatedAt: typeof updatedAt === 'string' ? updatedAt : undefined,
+  };
+}
+
+/** The provenance of an imported document, or undefined for one this backend wrote itself. */
+export function provenanceOf(document: LegacyDocument | undefined): ImportProvenance | undefined {
+  const system = document?.[SYSTEM_FIELD];
+  const imported = isRecord(system) ? system['imported'] : undefined;
+  return isRecord(imported) ? (imported as unknown as ImportProvenance) : undefined;
+}
+
+/**
+ * The document to store for a prepared asset, given what the target holds under its id now: the
+ * source's fields, the registry's beside them, and what was added here since an earlier import (a
+ * migration's `creatorDescription`, the API's own `_sys` bookkeeping) kept. Search terms are
+ * computed on the whole document, as every writer of the registry computes them.
+ */
+export function storedDocumentOf(
+  prepared: PreparedAsset,
+  existing: LegacyDocument | undefined,
+  provenance: { source: string; importedAt: string },
+): LegacyDocument {
+  const previousSourceFields = new Set(provenanceOf(existing)?.sourceFields ?? []);
+  const document: LegacyDocument = {};
+  for (const [field, value] of Object.entries(existing ?? {})) {
+    if (!(field in prepared.fields) && !previousSourceFields.has(field) && !IMPORTER_FIELDS.has(field)) document[field] = value;
+  }
+  Object.assign(document, prepared.fields);
+  const { address } = prepared;
+  if (address && !('categoryCode' in prepared.fields)) document['categoryCode'] = address.categoryCode;
+  if (address && !('subcategoryCode' in prepared.fields)) document['subcategoryCode'] = address.subcategoryCode;
+
+  const previousSystem = existing?.[SYSTEM_FIELD];
+  const system: Record<string, unknown> = {};
+  if (isRecord(previousSystem)) for (const [key, value] of Object.entries(previousSystem)) if (!OWNED_SYSTEM_KEYS.has(key)) system[key] = value;
+  if (address) Object.assign(system, { sequence: address.sequence, sequenceKey: address.sequenceKey, hfn: address.hfn, mfa: address.mfa });
+  if (address && prepared.componentHfns.length > 0) system['components'] = prepared.componentHfns;
+  const imported: Required<ImportProvenance> = {
+    source: provenance.source,
+    importedAt: provenance.importedAt,
+    sourceUpdatedAt: prepared.updatedAt ?? '',
+    sourceHash: prepared.sourceHash,
+    sourceFields: Object.keys(prepared.fields).sort(),
+  };
+  system['imported'] = imported;
+  const createdAt = document['createdAt'];
+  // Terms are computed from what search reads; a `tags` of another type (an anomaly) is left out of them.
+  const searchable = (isStringArray(document['tags']) || document['tags'] === undefined
+    ? document
+    : { ...document, tags: undefined }) as unknown as AssetDocument;
+  document[SYSTEM_FIELD] = systemWithSearchTerms(system, searchTermMapOf(searchable, typeof createdAt === 'string' ? createdAt : ''));
+  return document;
+}
+
+/**
+ * A stored document without what changes on every import even when nothing else does (when and
+ * from which spelling of the source it was imported): two runs over the same data compare equal.
+ */
+export function comparableForm(document: LegacyDocument): LegacyDocument {
+  const system = document[SYSTEM_FIELD];
+  const imported = isRecord(system) ? system['imported'] : undefined;
+  if (!isRecord(system) || !isRecord(imported)) return document;
+  const stable: Record<string, unknown> = { ...imported };
+  delete stable['importedAt'];
+  delete stable['source'];
+  return { ...document, [SYSTEM_FIELD]: { ...system, imported: stable } };
+}
+
+/** The base name a stored document holds (its `_sys.hfn`, else its name before any `:`), upper-cased: the key of name conflicts. */
+export function nameKeyOf(document: { name?: unknown; hfn?: unknown }): string {
+  if (typeof document.hfn === 'string') return document.hfn.toUpperCase();
+  return typeof document.name === 'string' ? document.name.split(':')[0]!.trim().toUpperCase() : '';
+}

@@ -1,0 +1,36 @@
+/**
+ * What every `npm run import` command starts from, the assets commands and the users command alike:
+ * the database found the way `npm run migrate` finds it (the running `npm start` stack, else
+ * FIRESTORE_EMULATOR_HOST, else production), the configuration, history's settings, the operator,
+ * and paths given relative to where the operator typed the command.
+ */
+import path from 'node:path';
+import type { Firestore } from '@google-cloud/firestore';
+import { configureHistory } from '../../functions/adapters/firestore/firestore-history.js';
+import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
+import { getConfig, type Config } from '../../functions/platform/config.js';
+import { useLocalStackIfRunning } from '../lib/migrate-target.js';
+
+export interface ImportEnvironment {
+  config: Config;
+  db: Firestore;
+}
+
+export function openImportEnvironment(): ImportEnvironment {
+  useLocalStackIfRunning(process.env);
+  const config = getConfig();
+  // The importer records history like every writer of an asset, with the configured retention.
+  configureHistory(config.dataSafety);
+  return { config, db: getFirestore(config.projectId) };
+}
+
+/** A file named on the command line: npm runs scripts in the project's root, INIT_CWD is where the operator was. */
+export function inputPath(text: string): string {
+  return path.resolve(process.env['INIT_CWD'] ?? process.cwd(), text);
+}
+
+/** The process's own figures for a report: peak RSS and CPU since `cpuAtStart`. */
+export function processFigures(cpuAtStart: NodeJS.CpuUsage): { peakRssBytes: number; cpuMs: number } {
+  const cpu = process.cpuUsage(cpuAtStart);
+  return { peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+}
