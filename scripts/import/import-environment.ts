@@ -9,15 +9,16 @@ import type { Firestore } from '@google-cloud/firestore';
 import { configureHistory } from '../../functions/adapters/firestore/firestore-history.js';
 import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { getConfig, type Config } from '../../functions/platform/config.js';
-import { useLocalStackIfRunning } from '../lib/migrate-target.js';
+import { useLocalStackIfRunning, type StackNeeds } from '../lib/migrate-target.js';
 
 export interface ImportEnvironment {
   config: Config;
   db: Firestore;
 }
 
-export function openImportEnvironment(): ImportEnvironment {
-  useLocalStackIfRunning(process.env);
+/** `needs.auth`: the users command manages accounts, so it needs the stack's Auth emulator too. */
+export function openImportEnvironment(needs: StackNeeds = {}): ImportEnvironment {
+  useLocalStackIfRunning(process.env, undefined, needs);
   const config = getConfig();
   // The importer records history like every writer of an asset, with the configured retention.
   configureHistory(config.dataSafety);

@@ -1,22 +1,19 @@
 /**
  * `npm run import -- users --from <users export> [--yes] [--recreate-gone]`: imports the old
  * backend's users (a mongoexport of its User collection) into Firebase Authentication, keeping
- * each bcrypt hash for the first sign-in (docs/cutover-users.md). A dry run until --yes. JSON lines
+ * each bcrypt hash for the first sign-in (docs/cutover.md, Users). A dry run until --yes. JSON lines
  * on stdout (one per user, then `{"event":"report", ...}`), a summary on stderr. Exit 0 done, 1 a
  * user could not be imported, 2 bad arguments or an unreadable export (nothing written).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
 import { FirestoreRoleAudit } from '../../functions/adapters/firestore/firestore-role-audit.js';
-import { FirebaseAccountDirectory } from '../../functions/import/users/firebase-account-directory.js';
-import { importUsers, type UserEvent, type UserImportReport } from '../../functions/import/users/import-users.js';
-import { readUserExport, UnreadableExportError } from '../../functions/import/users/user-export.js';
-import { getConfig } from '../../functions/platform/config.js';
+import { MongoexportFileSource } from '../../functions/cutover/adapters/mongoexport-file-source.js';
+import { LegacySourceError } from '../../functions/cutover/source-error.js';
+import { FirebaseAccountDirectory } from '../../functions/cutover/users/firebase-account-directory.js';
+import { importUsers, type UserEvent, type UserImportReport } from '../../functions/cutover/users/import-users.js';
 import { UsageError } from '../lib/command-line.js';
-import { useLocalStackIfRunning } from '../lib/migrate-target.js';
+import { inputPath, openImportEnvironment } from './import-environment.js';
 
 interface UsersOptions {
   from: string;
@@ -30,42 +27,33 @@ function summary(report: UserImportReport): string {
     `users from ${report.source}${report.dryRun ? ' (dry run: nothing was written; add --yes to import)' : ''}`,
     `  read ${counts.read}, ${report.dryRun ? 'would create' : 'created'} ${counts.created}, unchanged ${counts.unchanged}, failed ${counts.failed}`,
   ];
-  for (const anomaly of report.anomalies.slice(0, 20)) lines.push(`  ${anomaly.kind} line ${anomaly.line} ${anomaly.email}: ${anomaly.message}`);
+  for (const anomaly of report.anomalies.slice(0, 20)) lines.push(`  ${anomaly.kind} ${anomaly.position} ${anomaly.email}: ${anomaly.message}`);
   return `${lines.join('\n')}\n`;
 }
 
 async function runUsers(options: UsersOptions): Promise<number> {
-  let text: string;
+  const source = new MongoexportFileSource(inputPath(options.from));
   try {
-    text = await readFile(options.from, 'utf8');
+    await source.open();
   } catch (error) {
-    throw new UsageError(`cannot read ${options.from}: ${(error as Error).message}`);
-  }
-  let records;
-  try {
-    records = readUserExport(text);
-  } catch (error) {
-    if (error instanceof UnreadableExportError) throw new UsageError(`${options.from}: ${error.message}`);
+    if (error instanceof LegacySourceError) throw new UsageError(error.message);
     throw error;
   }
-  useLocalStackIfRunning(process.env, undefined, { auth: true });
-  const config = getConfig();
-  const firestore = getFirestore(config.projectId);
+  const { config, db: firestore } = openImportEnvironment({ auth: true });
   const dryRun = options.yes !== true;
   const onTerminal = process.stdout.isTTY === true;
-  const source = path.basename(options.from);
   const write = (event: UserEvent | UserImportReport | { event: 'start'; command: 'users'; source: string; dryRun: boolean }) => {
     if (!onTerminal || event.event === 'report') process.stdout.write(`${JSON.stringify(event, null, onTerminal ? 2 : undefined)}\n`);
   };
-  write({ event: 'start', command: 'users', source, dryRun });
+  write({ event: 'start', command: 'users', source: source.label, dryRun });
   const report = await importUsers(
-    records,
+    source,
     {
       accounts: new FirebaseAccountDirectory(config.auth.firebaseProjectId),
       credentials: new FirestoreLegacyCredentials(firestore, config.auth.legacyCredentialsCollection, config.firestoreDeadlineMs),
       audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
     },
-    { source, dryRun, recreateGone: options.recreateGone === true, onEvent: write },
+    { source: source.label, dryRun, recreateGone: options.recreateGone === true, onEvent: write },
   );
   write(report);
   process.stderr.write(summary(report));

@@ -101,7 +101,7 @@ describe('sequence numbers after an import, and the 999 limit', function () {
     });
 
     it('is full too where a path has no counter and its names reach 999 (an imported path)', async () => {
-      const highest = { ...stagingSample('S.POP.DIV.003'), name: 'S.POP.DIV.999', nna_address: 'S.001.002.999' };
+      const highest = { ...stagingSample('S.POP.DIV.003'), _id: '686885a25f3e9d1c2b1a2bff', name: 'S.POP.DIV.999', nna_address: 'S.001.002.999' };
       await seedImportedAssets([highest], { counters: false });
       const refused = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ subcategory: 'DIV' }) });
       expect(refused.status, refused.text).to.equal(409);

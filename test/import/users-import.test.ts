@@ -220,9 +220,9 @@ describe('npm run import -- users, and signing in with the old passwords', funct
     const run = await importUsers(exportFile(`${lines.join('\n')}\n`), '--yes');
     expect(run.code, run.stderr).to.equal(1);
     expect(run.report).to.deep.include({ counts: { read: 6, created: 2, updated: 0, unchanged: 0, failed: 4 } });
-    const failed = run.events.filter((event) => event['outcome'] === 'failed').map((event) => [event['line'], event['reason']]);
-    expect(failed.map(([line]) => line)).to.deep.equal([2, 3, 4, 5]);
-    expect(String(failed[0]![1])).to.match(/does not parse as Extended JSON/);
+    const failed = run.events.filter((event) => event['outcome'] === 'failed').map((event) => [event['position'], event['reason']]);
+    expect(failed.map(([position]) => position)).to.deep.equal(['line 2', 'line 3', 'line 4', 'line 5']);
+    expect(String(failed[0]![1])).to.match(/is not JSON/);
     expect(String(failed[1]![1])).to.match(/^password is not a bcrypt hash/);
     expect(String(failed[2]![1])).to.match(/^role /);
     expect(String(failed[3]![1])).to.equal('the export holds this user (uid or email) already, at line 1');
@@ -230,7 +230,7 @@ describe('npm run import -- users, and signing in with the old passwords', funct
     expect(await accountCount(auth)).to.equal(2);
 
     for (const [text, message] of [
-      ['[{"_id": {"$oid": "64a1f0c2e4b0a1b2c3d4e5f6"}, ', /does not parse as Extended JSON/],
+      ['[{"_id": {"$oid": "64a1f0c2e4b0a1b2c3d4e5f6"}, ', /is not a JSON array/],
       [null, /cannot read/],
     ] as Array<[string | null, RegExp]>) {
       const unreadable = await importUsers(text === null ? path.join(directory, 'missing.json') : exportFile(text), '--yes');
@@ -249,7 +249,7 @@ describe('npm run import -- users, and signing in with the old passwords', funct
     expect(run.code).to.equal(1);
     expect(run.report).to.deep.include({ counts: { read: 3, created: 2, updated: 0, unchanged: 0, failed: 1 } });
     const refused = run.events.find((event) => event['outcome'] === 'failed')!;
-    expect(refused).to.include({ line: 2, uid: JEFF.id });
+    expect(refused).to.include({ position: 'element 2', uid: JEFF.id });
     expect(String(refused['reason'])).to.match(/^the email belongs to another account here \(uid /);
 
     // A restarted local stack: its Auth emulator starts empty, the credentials stay in Firestore.

@@ -7,8 +7,8 @@
  * back a hash its user has replaced. A dry run reads and reports, writing nothing.
  */
 import type { LegacyCredentialStore } from '../../domain/ports/legacy-credentials.js';
+import type { LegacyAssetSource } from '../ports.js';
 import { legacyUserOf, type LegacyUser } from './legacy-user.js';
-import type { ExportRecord } from './user-export.js';
 import type { AccountDirectory, ExistingAccount, RoleAudit } from './user-import-ports.js';
 
 /** Users looked up and created per round: the identity provider takes 100 identifiers a lookup (uid and email each). */
@@ -18,7 +18,8 @@ export type UserOutcome = 'created' | 'would-create' | 'unchanged' | 'failed';
 
 export interface UserEvent {
   event: 'user';
-  line: number;
+  /** Where the document is in the export: `line 3`, `element 3` (`--jsonArray`). */
+  position: string;
   uid?: string;
   email?: string;
   outcome: UserOutcome;
@@ -26,7 +27,7 @@ export interface UserEvent {
 }
 
 export interface UserAnomaly {
-  line: number;
+  position: string;
   uid: string;
   email: string;
   kind: 'roles-differ' | 'email-differs' | 'no-legacy-credential' | 'account-gone';
@@ -63,7 +64,7 @@ export interface UserImportOptions {
 }
 
 interface Candidate {
-  line: number;
+  position: string;
   user: LegacyUser;
 }
 
@@ -71,10 +72,15 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
 }
 
-export async function importUsers(records: readonly ExportRecord[], deps: UserImportDependencies, options: UserImportOptions): Promise<UserImportReport> {
+/** The export is read through the assets' mongoexport source (`records()`; `open()` already passed). */
+export async function importUsers(
+  source: Pick<LegacyAssetSource, 'records'>,
+  deps: UserImportDependencies,
+  options: UserImportOptions,
+): Promise<UserImportReport> {
   const began = Date.now();
   const now = options.now ?? (() => new Date());
-  const counts = { read: records.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
+  const counts = { read: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
   const anomalies: UserAnomaly[] = [];
   const emit = (event: Omit<UserEvent, 'event'>) => {
     counts[event.outcome === 'would-create' ? 'created' : event.outcome]++;
@@ -83,32 +89,28 @@ export async function importUsers(records: readonly ExportRecord[], deps: UserIm
 
   // Documents that are not users, and users the export holds twice, are refused before anything is looked up.
   const candidates: Candidate[] = [];
-  const firstLineOf = new Map<string, number>();
-  for (const record of records) {
-    if ('problem' in record) {
-      emit({ line: record.line, outcome: 'failed', reason: record.problem });
+  const firstPositionOf = new Map<string, string>();
+  for await (const record of source.records()) {
+    counts.read++;
+    const { position } = record;
+    if ('error' in record) {
+      emit({ position, outcome: 'failed', reason: record.error });
       continue;
     }
     const mapped = legacyUserOf(record.document);
     if ('problem' in mapped) {
-      emit({ line: record.line, outcome: 'failed', reason: mapped.problem });
+      emit({ position, outcome: 'failed', reason: mapped.problem });
       continue;
     }
     const { user } = mapped;
-    const earlier = firstLineOf.get(`uid:${user.uid}`) ?? firstLineOf.get(`email:${user.email}`);
+    const earlier = firstPositionOf.get(`uid:${user.uid}`) ?? firstPositionOf.get(`email:${user.email}`);
     if (earlier !== undefined) {
-      emit({
-        line: record.line,
-        uid: user.uid,
-        email: user.email,
-        outcome: 'failed',
-        reason: `the export holds this user (uid or email) already, at line ${earlier}`,
-      });
+      emit({ position, uid: user.uid, email: user.email, outcome: 'failed', reason: `the export holds this user (uid or email) already, at ${earlier}` });
       continue;
     }
-    firstLineOf.set(`uid:${user.uid}`, record.line);
-    firstLineOf.set(`email:${user.email}`, record.line);
-    candidates.push({ line: record.line, user });
+    firstPositionOf.set(`uid:${user.uid}`, position);
+    firstPositionOf.set(`email:${user.email}`, position);
+    candidates.push({ position, user });
   }
 
   for (let start = 0; start < candidates.length; start += USERS_PER_ROUND) {
@@ -128,8 +130,8 @@ export async function importUsers(records: readonly ExportRecord[], deps: UserIm
     const byEmail = new Map(accounts.filter((account) => account.email).map((account) => [account.email!.toLowerCase(), account]));
     const toCreate: Candidate[] = [];
     for (const candidate of round) {
-      const { user, line } = candidate;
-      const note = (kind: UserAnomaly['kind'], message: string) => anomalies.push({ line, uid: user.uid, email: user.email, kind, message });
+      const { user, position } = candidate;
+      const note = (kind: UserAnomaly['kind'], message: string) => anomalies.push({ position, uid: user.uid, email: user.email, kind, message });
       const existing: ExistingAccount | undefined = byUid.get(user.uid);
       const status = statuses.get(user.email);
       if (existing) {
@@ -147,30 +149,30 @@ export async function importUsers(records: readonly ExportRecord[], deps: UserIm
             'exists without a legacy credential (an interrupted import?): production Firebase verifies its imported hash, the Auth emulator cannot',
           );
         }
-        emit({ line, uid: user.uid, email: user.email, outcome: 'unchanged', reason: 'the account exists' });
+        emit({ position, uid: user.uid, email: user.email, outcome: 'unchanged', reason: 'the account exists' });
         continue;
       }
       const owner = byEmail.get(user.email);
       if (owner) {
-        emit({ line, uid: user.uid, email: user.email, outcome: 'failed', reason: `the email belongs to another account here (uid ${owner.uid})` });
+        emit({ position, uid: user.uid, email: user.email, outcome: 'failed', reason: `the email belongs to another account here (uid ${owner.uid})` });
         continue;
       }
       if (status && status.state !== 'waiting' && !options.recreateGone) {
         note('account-gone', `its account is gone although its user had signed in here (${status.state}): not imported again (--recreate-gone would)`);
-        emit({ line, uid: user.uid, email: user.email, outcome: 'unchanged', reason: 'its user had replaced the old password' });
+        emit({ position, uid: user.uid, email: user.email, outcome: 'unchanged', reason: 'its user had replaced the old password' });
         continue;
       }
       toCreate.push(candidate);
     }
     if (options.dryRun) {
-      for (const { line, user } of toCreate) emit({ line, uid: user.uid, email: user.email, outcome: 'would-create' });
+      for (const { position, user } of toCreate) emit({ position, uid: user.uid, email: user.email, outcome: 'would-create' });
       return;
     }
     const failures = await deps.accounts.importWithBcrypt(toCreate.map(({ user }) => user));
     const created = toCreate.filter(({ user }) => !failures.has(user.uid));
-    for (const { line, user } of toCreate) {
+    for (const { position, user } of toCreate) {
       const failure = failures.get(user.uid);
-      if (failure !== undefined) emit({ line, uid: user.uid, email: user.email, outcome: 'failed', reason: failure });
+      if (failure !== undefined) emit({ position, uid: user.uid, email: user.email, outcome: 'failed', reason: failure });
     }
     if (created.length === 0) return;
     // The version is read back after the import: a later password change moves it, and the hash is then stale.
@@ -186,9 +188,9 @@ export async function importUsers(records: readonly ExportRecord[], deps: UserIm
         importedAt,
       })),
     );
-    for (const { line, user } of created) {
+    for (const { position, user } of created) {
       await deps.audit.record({ actor: `import:${options.source}`, uid: user.uid, email: user.email, from: [], to: user.roles });
-      emit({ line, uid: user.uid, email: user.email, outcome: 'created' });
+      emit({ position, uid: user.uid, email: user.email, outcome: 'created' });
     }
   }
 }

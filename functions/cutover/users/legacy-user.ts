@@ -4,7 +4,6 @@
  * it becomes here: the same id as its uid, `admin` -> admin, `user` -> editor (the old backend let
  * every user register assets).
  */
-import { ObjectId } from 'bson';
 import { z } from 'zod';
 import type { Role } from '../../domain/ports/token-verifier.js';
 
@@ -14,13 +13,12 @@ const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const ROLES_OF: Record<'admin' | 'user', Role[]> = { admin: ['admin'], user: ['editor'] };
 
 export const legacyUserSchema = z.object({
-  _id: z.union([
-    z.instanceof(ObjectId).transform((id) => id.toHexString()),
-    z
-      .string()
-      .regex(/^[0-9a-fA-F]{24}$/, 'is not an ObjectId (24 hex digits)')
-      .transform((id) => id.toLowerCase()),
-  ]),
+  // The export is decoded like the assets' (functions/cutover/adapters/extended-json.ts): ObjectIds
+  // arrive as their 24-hex text, dates as ISO strings.
+  _id: z
+    .string()
+    .regex(/^[0-9a-fA-F]{24}$/, 'is not an ObjectId (24 hex digits)')
+    .transform((id) => id.toLowerCase()),
   email: z
     .string()
     .trim()
@@ -30,7 +28,7 @@ export const legacyUserSchema = z.object({
   // Mongoose stores the schema's default, so a missing role is the default one.
   role: z.enum(['admin', 'user']).default('user'),
   username: z.string().trim().min(1).max(100).optional(),
-  createdAt: z.date().optional(),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export interface LegacyUser {
@@ -52,6 +50,6 @@ export function legacyUserOf(document: Record<string, unknown>): { user: LegacyU
   const { _id, email, password, role, username, createdAt } = parsed.data;
   const user: LegacyUser = { uid: _id, email, hash: password, roles: ROLES_OF[role] };
   if (username !== undefined) user.displayName = username;
-  if (createdAt !== undefined) user.createdAt = createdAt.toISOString();
+  if (createdAt !== undefined) user.createdAt = createdAt;
   return { user };
 }
