@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
+import { assetFileName, uploadFileName } from '../domain/asset-file-names.js';
 import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { HistoryEntryView, HistoryQuery, HistoryWriter } from '../domain/history-entry.js';
 import type { AlbumArtFiles } from '../domain/ports/album-art-files.js';
@@ -180,7 +181,7 @@ export class AssetService {
       const now = this.now();
       const fileFor = (sequence: number): FileRecord | undefined => {
         if (!upload || !accepted) return undefined;
-        const name = this.assetFileName(taxonomyPath, sequence, accepted.extension);
+        const name = assetFileName(taxonomyPath, sequence, accepted.extension);
         return {
           id: randomUUID(),
           filename: name.slice(name.lastIndexOf('/') + 1),
@@ -211,19 +212,13 @@ export class AssetService {
     }
   }
 
-  /** Organized storage names: `S/POP/BAS/S.POP.BAS.001.png`, the extension that of the file's recognised type. */
-  private assetFileName(taxonomyPath: TaxonomyPath, sequence: number, extension: string): string {
-    const hfn = hfnOf({ path: taxonomyPath, sequence });
-    return `${taxonomyPath.layer.code}/${taxonomyPath.category.code}/${taxonomyPath.subcategory.code}/${hfn}${extension}`;
-  }
-
   /**
    * Moves the staged upload to its organized name once the asset exists. If that fails, the asset
    * is removed again, so no asset points at a file that is not there.
    */
   private async placeFile(created: StoredAsset, taxonomyPath: TaxonomyPath, upload: UploadedFile, accepted: AcceptedUpload): Promise<void> {
     const sequence = registryFieldsOf(created.document)!.sequence;
-    const target = this.assetFileName(taxonomyPath, sequence, accepted.extension);
+    const target = assetFileName(taxonomyPath, sequence, accepted.extension);
     try {
       await this.deps.blobStore.move(upload.blob.name, target, accepted);
     } catch (error) {
@@ -241,10 +236,15 @@ export class AssetService {
       await this.deps.blobStore.delete(upload.blob.name);
       throw error;
     }
-    const date = this.now().slice(0, 10).replaceAll('-', '/');
-    const filename = `${randomUUID()}${accepted.extension}`;
-    const stored = await this.deps.blobStore.move(upload.blob.name, `uploads/${date}/${filename}`, accepted);
-    return { url: stored.url, filename, size: stored.size, mimeType: accepted.contentType, originalName: upload.originalName };
+    const name = uploadFileName(this.now(), randomUUID(), accepted.extension);
+    const stored = await this.deps.blobStore.move(upload.blob.name, name, accepted);
+    return {
+      url: stored.url,
+      filename: name.slice(name.lastIndexOf('/') + 1),
+      size: stored.size,
+      mimeType: accepted.contentType,
+      originalName: upload.originalName,
+    };
   }
 
   async update(id: string, fields: Record<string, unknown>, check: CurrentAssetCheck, actor: string, writer: HistoryWriter = 'api'): Promise<StoredAsset> {
