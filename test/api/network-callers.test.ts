@@ -5,17 +5,10 @@
  * says so. The network side is reached through this machine's own non-loopback address.
  */
 import { expect } from 'chai';
-import os from 'node:os';
 import { startTestFunction, type ApiProcess } from '../support/api-server.js';
 import { call } from '../support/http-client.js';
+import { networkAddress } from '../support/network-address.js';
 import { TOKENS } from '../support/test-environment.js';
-
-/** An IPv4 address of this machine that is not loopback, if it has one. */
-function networkAddress(): string | undefined {
-  return Object.values(os.networkInterfaces())
-    .flat()
-    .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
-}
 
 async function connects(url: string): Promise<boolean> {
   try {

@@ -5,12 +5,10 @@
  */
 import { expect } from 'chai';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
-import { freePort } from '../../scripts/lib/free-port.js';
 import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
+import { useBlobServer } from '../support/blob-server.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import {
@@ -62,23 +60,11 @@ const refused: Array<[string, Sample, RegExp]> = [
 
 describe('uploads: sniffed, allowed per layer, never markup', function () {
   const api = useApi();
-  let blobServer: Server;
-  let blobBase: string;
-  before(async () => {
-    const port = await freePort();
-    blobBase = `http://127.0.0.1:${port}`;
-    blobServer = await startBlobHttpServer(api.blobDirectory, port, blobBase);
-  });
-  after(() => blobServer?.close());
+  const blobs = useBlobServer(api);
   beforeEach(() => rmSync(api.blobDirectory, { recursive: true, force: true }));
 
   async function form(fields: Record<string, unknown>, sample: Sample): Promise<FormData> {
     return formOf(fields, { name: sample.name, type: sample.type, bytes: new Uint8Array(await sample.bytes()) });
-  }
-
-  /** The stored object as the local blob server serves it (the API's URL base is not served). */
-  async function served(url: string): Promise<Response> {
-    return fetch(`${blobBase}${new URL(url).pathname}`);
   }
 
   for (const [label, sample, issue] of refused) {
@@ -178,7 +164,7 @@ describe('uploads: sniffed, allowed per layer, never markup', function () {
       expect(reply.status, reply.text).to.equal(201);
       const asset = dataOf<{ name: string; files: Array<{ contentType: string; filename: string; url: string }> }>(reply);
       expect(asset.files[0]).to.include({ contentType, filename: `${asset.name}${extension}` });
-      const response = await served(asset.files[0]!.url);
+      const response = await blobs.fetch(asset.files[0]!.url);
       expect(response.status).to.equal(200);
       expect(response.headers.get('content-type')).to.equal(contentType);
       expect(response.headers.get('x-content-type-options')).to.equal('nosniff');
@@ -195,7 +181,7 @@ describe('uploads: sniffed, allowed per layer, never markup', function () {
     const result = dataOf<{ url: string; filename: string; mimeType: string }>(reply);
     expect(result.mimeType).to.equal('image/png');
     expect(result.filename).to.match(/\.png$/);
-    const response = await served(result.url);
+    const response = await blobs.fetch(result.url);
     expect(response.headers.get('content-type')).to.equal('image/png');
     expect(response.headers.get('x-content-type-options')).to.equal('nosniff');
   });
@@ -206,7 +192,7 @@ describe('uploads: sniffed, allowed per layer, never markup', function () {
       body: await form({}, { name: 'm.json', type: 'application/json', bytes: () => JSON_TEXT }),
     });
     expect(reply.status, reply.text).to.equal(201);
-    const response = await served(dataOf<{ url: string }>(reply).url);
+    const response = await blobs.fetch(dataOf<{ url: string }>(reply).url);
     expect(response.headers.get('content-type')).to.equal('application/json');
     expect(response.headers.get('content-disposition')).to.equal('attachment');
     expect(response.headers.get('x-content-type-options')).to.equal('nosniff');

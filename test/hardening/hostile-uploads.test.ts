@@ -8,12 +8,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { existsSync, readdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { canonicalMediaType, LAYER_MEDIA_TYPES, ANY_LAYER_MEDIA_TYPES } from '../../functions/domain/upload-policy.js';
-import { startBlobHttpServer } from '../../scripts/lib/blob-http-server.js';
-import { freePort } from '../../scripts/lib/free-port.js';
 import { useApi } from '../support/api-server.js';
+import { useBlobServer } from '../support/blob-server.js';
 import { TOKENS } from '../support/test-environment.js';
 import { ALWAYS_REFUSED, genuineFiles, hostileUpload, multipartOf, type UploadCase } from './upload-arbitraries.js';
 
@@ -47,14 +45,7 @@ function stagedFiles(directory: string): string[] {
 describe('hostile uploads (generated)', function () {
   this.timeout(RUNS * 300 + 60_000);
   const api = useApi();
-  let blobServer: Server;
-  let blobBase: string;
-  before(async () => {
-    const port = await freePort();
-    blobBase = `http://127.0.0.1:${port}`;
-    blobServer = await startBlobHttpServer(api.blobDirectory, port, blobBase);
-  });
-  after(() => blobServer?.close());
+  const blobs = useBlobServer(api);
 
   async function send(upload: UploadCase): Promise<Reply> {
     const fields: Record<string, string> = {};
@@ -100,7 +91,7 @@ describe('hostile uploads (generated)', function () {
         const stored = storedOf(upload, reply);
         const accepted = upload.layer ? LAYER_MEDIA_TYPES[upload.layer]! : ANY_LAYER_MEDIA_TYPES;
         expect(accepted, label).to.include(stored.contentType);
-        const response = await fetch(`${blobBase}${new URL(stored.url).pathname}`);
+        const response = await blobs.fetch(stored.url);
         const bytes = Buffer.from(await response.arrayBuffer());
         expect(bytes.equals(upload.bytes), label).to.equal(true);
         expect(response.headers.get('content-type'), label).to.equal(stored.contentType);

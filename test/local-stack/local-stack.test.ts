@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.js';
+import { networkAddress } from '../support/network-address.js';
 import { pngImage } from '../support/sample-uploads.js';
 import { PROJECT_ROOT, TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
 
@@ -47,13 +47,6 @@ async function startStack(env: Record<string, string>, args: string[] = []): Pro
       await exited;
     },
   };
-}
-
-/** An IPv4 address of this machine that is not loopback, if it has one. */
-function networkAddress(): string | undefined {
-  return Object.values(os.networkInterfaces())
-    .flat()
-    .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
 }
 
 function refusesConnections(host: string, port: number): Promise<boolean> {
