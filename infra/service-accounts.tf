@@ -136,7 +136,8 @@ resource "google_project_iam_member" "invoker_run_invoker" {
 
 # --- Deployer (Cloud Build) ---
 # Deploys functions, moves Cloud Run traffic between revisions, sets dead-letter policies on the
-# trigger subscription, and runs functions as the runtime accounts above.
+# trigger subscription, runs functions as the runtime accounts above, and reads the sweep job's
+# token audience to check the API's AUTH_AUDIENCE against it before deploying.
 resource "google_project_iam_member" "deployer_roles" {
   for_each = toset([
     "roles/cloudfunctions.developer",
@@ -144,6 +145,7 @@ resource "google_project_iam_member" "deployer_roles" {
     "roles/eventarc.admin",
     "roles/pubsub.editor",
     "roles/artifactregistry.writer",
+    "roles/cloudscheduler.viewer",
   ])
   project = var.project_id
   role    = each.value

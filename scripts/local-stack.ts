@@ -1,15 +1,18 @@
 /**
  * `npm start`: the whole suite on this machine. Starts the Firestore and Pub/Sub emulators, each
  * function under functions-framework, an HTTP server for stored blobs, seeds demo data through the
- * API on a first run and prints the URLs. Data is kept between runs (Firestore saved at stop and
- * loaded at start, stored files left in .data/blobs); `npm start -- --fresh` starts empty. Ctrl-C
- * stops every process it started.
+ * API on a first run and prints the URLs. Data is kept between runs and across crashes (Firestore
+ * saved every few seconds when it changed and at stop, loaded at start; stored files left in
+ * .data/blobs); `npm start -- --fresh` starts empty. Everything listens on 127.0.0.1; `HOST` moves
+ * the API. Ctrl-C stops every process it started.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { DEMO_ASSETS } from './demo-data.js';
 import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
+import { publishedAssetPrefixes } from '../functions/domain/asset-file-names.js';
+import { taxonomy } from '../functions/domain/taxonomy/taxonomy.js';
 import { setUpAlbumArtPubSub } from './lib/album-art-pubsub.js';
 import { startBlobHttpServer } from './lib/blob-http-server.js';
 import { startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from './lib/auth-emulator.js';
@@ -26,6 +29,10 @@ const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
 const fresh = process.argv.includes('--fresh');
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'nna-registry-local';
 const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
+/** How often Firestore is saved while the stack runs: what a crash can lose at most. */
+const SAVE_EVERY_MS = 5_000;
+/** Where the API listens; the other servers stay on loopback whatever it is. */
+const host = process.env['HOST'] ?? '127.0.0.1';
 
 /** Sign-in accounts for the web frontend's dev server (Auth emulator only: nothing real). */
 const DEMO_ACCOUNTS = [
@@ -41,23 +48,45 @@ let albumArtServer: Server | undefined;
 let stopping = false;
 /** Set once the stack is up: only a stack that came up has data worth saving over the last save. */
 let started = false;
+let saveTimer: NodeJS.Timeout | undefined;
+/** The save in progress, if any: saves never overlap. */
+let saving: Promise<void> | undefined;
+let lastSaved: Date | undefined;
+let saveFailing = false;
+
+/** Saves Firestore now, unless a save is already running; reports a failure once, not every tick. */
+function saveData(): Promise<void> {
+  saving ??= saveFirestore(emulators!.firestore.host, projectId, firestoreDataDirectory)
+    .then(() => {
+      lastSaved = new Date();
+      if (saveFailing) console.log('Firestore data saved again.');
+      saveFailing = false;
+    })
+    .catch((error: unknown) => {
+      if (!saveFailing) {
+        const kept = lastSaved ? `the save of ${lastSaved.toLocaleTimeString()} is kept` : 'the previous save, if any, is kept';
+        console.error(`could not save the Firestore data (${kept}): ${error instanceof Error ? error.message : String(error)}`);
+      }
+      saveFailing = true;
+    })
+    .finally(() => (saving = undefined));
+  return saving;
+}
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nstopping the local stack...');
     removeStackState();
+    clearInterval(saveTimer);
     blobServer?.close();
     albumArtServer?.close();
     await Promise.all(servers.map((server) => server.stop()));
     if (emulators && started) {
-      try {
-        await saveFirestore(emulators.firestore.host, projectId, firestoreDataDirectory);
-        console.log(`Firestore data saved in ${firestoreDataDirectory} (npm start -- --fresh starts empty)`);
-      } catch (error) {
-        // The stack still stops; the previous save, if any, is left as it was.
-        console.error(`could not save the Firestore data: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      await saving;
+      await saveData();
+      // A failed save has said so; the stack still stops, the last complete save left as it was.
+      if (!saveFailing) console.log(`Firestore data saved in ${firestoreDataDirectory} (npm start -- --fresh starts empty)`);
     }
     await Promise.all([emulators?.stop(), authEmulator?.stop()]);
   }
@@ -128,7 +157,9 @@ async function main(): Promise<void> {
     startAuthEmulator(path.join(dataDirectory, 'auth')),
   ]);
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
-  blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl);
+  // Only what the API publishes, as production makes only that public: never staged uploads, nor
+  // the album-art bucket kept beneath this directory.
+  blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl, publishedAssetPrefixes(taxonomy.layers.map((layer) => layer.code)));
   // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
   // variants only, never the private originals.
   const albumArtPort = await freePort();
@@ -153,12 +184,14 @@ async function main(): Promise<void> {
   servers.push(albumArt);
   // Topics and the push subscription exist before the API publishes its first job.
   await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url, emulatorHost: emulators.pubsub.host })).close();
-  servers.push(await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory }));
-  const apiUrl = `http://127.0.0.1:${port}/api`;
+  const api = await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory, host });
+  servers.push(api);
+  const apiUrl = `${api.url}/api`;
   // Demo data only into an empty registry: a kept registry already has its own.
   const seeded = firestoreImport ? 0 : await seedDemoData(apiUrl);
   await seedDemoAccounts(apiUrl, authEmulator);
   started = true;
+  saveTimer = setInterval(() => void saveData(), SAVE_EVERY_MS);
   writeStackState({
     pid: process.pid,
     projectId,
@@ -183,8 +216,8 @@ NNA Registry local stack is up.
   Pub/Sub emulator    ${emulators.pubsub.host}
   Auth emulator       ${authEmulator.host}   (Firebase project ${authEmulator.projectId})
   Logs                ${logDirectory}
-  Data (kept)         ${dataDirectory}   (npm start -- --fresh starts empty)
-
+  Data (kept)         ${dataDirectory}   (saved within ${SAVE_EVERY_MS / 1000} s of a change and at stop; --fresh starts empty)
+${listeningNote(port)}
   ${seeded > 0 ? `${seeded} demo assets seeded.` : 'Registry data loaded from the last run.'} Writes need a dev token, for example:
     curl -H 'Authorization: ${DEMO_TOKEN}' -H 'Content-Type: application/json' \\
       -d '{"layer":"S","category":"POP","subcategory":"BAS","description":"My star"}' ${apiUrl}/assets
@@ -202,6 +235,29 @@ Press Ctrl-C to stop everything.`);
       void stopAll(1);
     });
   }
+  for (const emulator of [emulators.firestore, emulators.pubsub]) {
+    emulator.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const kept = emulator === emulators?.firestore && lastSaved ? `; its data as saved at ${lastSaved.toLocaleTimeString()} is kept` : '';
+      console.error(`The ${emulator.name} exited (${signal ?? code})${kept}. Stopping; npm start again brings it back.`);
+      void stopAll(1);
+    });
+  }
+}
+
+function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || address.startsWith('127.');
+}
+
+/** What the API's address means for who can reach it, printed under the index. */
+function listeningNote(port: number): string {
+  if (isLoopback(host)) return `  Only this machine can reach the API (HOST=${host}); HOST=0.0.0.0 npm start opens it to the network.\n`;
+  const fromNetwork = ['true', '1', 'yes', 'on'].includes((process.env['DEV_TOKENS_FROM_NETWORK'] ?? '').toLowerCase());
+  return `  The API listens on ${host}:${port}: the network can reach it. ${
+    fromNetwork
+      ? 'DEV_TOKENS_FROM_NETWORK=true: anyone there can send a dev or Auth-emulator token and act as any user, admin included.'
+      : 'Its dev and Auth-emulator tokens are unsigned, so it takes them only from this machine (DEV_TOKENS_FROM_NETWORK=true takes them from anyone).'
+  }\n`;
 }
 
 main().catch(async (error: unknown) => {

@@ -1,9 +1,11 @@
 /**
- * One album-art job: claim it (a lease; duplicates are acknowledged without work), download, cut
- * whatever follows the image, and store the original once per distinct image, create-only, at
- * `album-art/originals/{sha256}` (private). An image already stored is reused without a new scan,
- * validation or write; a variant set already rendered makes the asset `ready` at once. The asset is
- * reached only through the album-art store port.
+ * One album-art job: claim it (a lease; duplicates are acknowledged without work), download, scan
+ * the whole download, cut whatever follows the image, and store the original once per distinct
+ * image, create-only, at `album-art/originals/{sha256}` (private). Every download is scanned before
+ * it is matched to a stored cover: the content address covers the image only, so a known cover with
+ * something after it matches too. An image already stored is then reused without a new validation or
+ * write; a variant set already rendered makes the asset `ready` at once. The asset is reached only
+ * through the album-art store port.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { BlobExistsError, type BlobInfo, type BlobStore } from '../domain/ports/blob-store.js';
@@ -140,7 +142,7 @@ export class AlbumArtProcessor {
     return (await this.completeFromVariantSet(job, sha256, note ? 'reused-variants' : undefined)) ? 'ready' : 'stored';
   }
 
-  /** The original of these bytes, stored now or found stored (then not scanned or validated again). */
+  /** The original of these bytes, stored now or found stored (then not validated or written again). */
   private async storeOnce(
     job: AlbumArtJob,
     download: Buffer,
@@ -148,12 +150,13 @@ export class AlbumArtProcessor {
     sha256: string,
     logger: Logger,
   ): Promise<{ original: OriginalFacts; scanned: boolean; note?: StatusNote }> {
+    // Before any match: what follows the image is cut from the original, not from this download.
+    const scanned = await this.scan(download);
     const name = originalName(sha256);
     const existing = await this.deps.blobStore.stat(name);
     const known = existing && factsOf(existing, sha256);
-    // An original stored while scanning was off is reused only once this configuration scans it.
-    if (known && (known.scanned || !this.deps.scanner)) return { ...known, note: 'reused-original' };
-    const scanned = await this.scan(download);
+    // An original stored while scanning was off counts as scanned once this download was.
+    if (known) return { ...known, scanned: known.scanned || scanned, note: 'reused-original' };
     const validated = await validateImage(image, this.deps.maxPixels);
     const original: OriginalFacts = { sha256, contentType: validated.contentType, width: validated.width, height: validated.height, bytes: image.length };
     const metadata = {

@@ -232,7 +232,11 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
   ]);
   const handler = createApiHandler({
     router,
-    auth: { verifier, publicReads: config.auth.publicReads },
+    auth: {
+      verifier,
+      publicReads: config.auth.publicReads,
+      unsignedTokensFromLoopbackOnly: (config.auth.mode === 'dev' || config.auth.authEmulatorHost !== undefined) && !config.auth.devTokensFromNetwork,
+    },
     logger,
     projectId: config.projectId,
     corsOrigins: config.corsOrigins,

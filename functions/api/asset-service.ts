@@ -2,10 +2,10 @@
  * The asset use cases: validate, resolve the taxonomy, check components, write through the
  * repository, keep stored files consistent with the asset. No HTTP here.
  */
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
+import { assetFileName, uploadFileName } from '../domain/asset-file-names.js';
 import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
 import type { HistoryEntryView, HistoryQuery, HistoryWriter } from '../domain/history-entry.js';
 import type { AlbumArtFiles } from '../domain/ports/album-art-files.js';
@@ -21,9 +21,11 @@ import type { FileRecord } from '../domain/schemas/asset.js';
 import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
 import { wordsOf } from '../domain/search/normalize.js';
+import type { AcceptedUpload } from '../domain/upload-policy.js';
 import { listAssets, searchAssets, type AssetListing } from './asset-listing.js';
 import { AssetLookup } from './asset-lookup.js';
 import type { UploadedFile } from './request-body.js';
+import { checkUpload } from './upload-check.js';
 import { collectValidation, parseCollecting, parseOrThrow } from './validation.js';
 
 export interface AssetServiceDependencies {
@@ -72,12 +74,6 @@ const REVERTIBLE_FIELDS = [
 
 /** A check run against the current asset inside the write (If-Match, for one). */
 export type CurrentAssetCheck = (current: StoredAsset) => void;
-
-/** Keeps a file's extension when it is short and plain; everything else becomes `.bin`. */
-function extensionOf(filename: string): string {
-  const extension = path.extname(filename).toLowerCase();
-  return /^\.[a-z0-9]{1,8}$/.test(extension) ? extension : '.bin';
-}
 
 export class AssetService {
   private readonly clock: () => Date;
@@ -141,8 +137,11 @@ export class AssetService {
     return resolved;
   }
 
-  /** The schema and the taxonomy checked in one pass: one 400 names every offending field. */
-  private validateCreate(fields: Record<string, unknown>): { input: CreateAssetInput; taxonomyPath: TaxonomyPath } {
+  /**
+   * The schema and the taxonomy checked in one pass, with what was found wrong with the upload
+   * (`fileDetails`): one 400 names every offending field.
+   */
+  private validateCreate(fields: Record<string, unknown>, fileDetails: readonly ErrorDetail[]): { input: CreateAssetInput; taxonomyPath: TaxonomyPath } {
     const { data: input, details } = parseCollecting(createAssetSchema, fields);
     const text = (name: string): string | undefined => {
       const value = fields[name];
@@ -157,23 +156,39 @@ export class AssetService {
       else if (layer && !taxonomy.findLayer(layer)) throw ValidationError.single('layer', `Invalid layer: ${layer}`);
       return undefined;
     }, details);
+    details.push(...fileDetails);
     if (details.length > 0 || !input || !taxonomyPath) throw new ValidationError(details);
     return { input, taxonomyPath };
+  }
+
+  /** How the upload will be stored, or undefined with its problems added to `details`. */
+  private async acceptUpload(upload: UploadedFile, layerValue: unknown, details: ErrorDetail[]): Promise<AcceptedUpload | undefined> {
+    // An invalid or missing layer is reported on its own; the file is then held to what any layer takes.
+    const layer = typeof layerValue === 'string' ? this.deps.taxonomy.findLayer(layerValue.trim()) : undefined;
+    try {
+      return await checkUpload(this.deps.blobStore, upload, layer);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      details.push(...error.details);
+      return undefined;
+    }
   }
 
   async create(fields: Record<string, unknown>, upload: UploadedFile | undefined, createdBy: string): Promise<StoredAsset> {
     try {
       await this.guardEnhancedFields(fields);
-      const { input, taxonomyPath } = this.validateCreate(fields);
+      const fileDetails: ErrorDetail[] = [];
+      const accepted = upload ? await this.acceptUpload(upload, fields['layer'], fileDetails) : undefined;
+      const { input, taxonomyPath } = this.validateCreate(fields, fileDetails);
       const components = await this.resolveComponents(input.components);
       const now = this.now();
       const fileFor = (sequence: number): FileRecord | undefined => {
-        if (!upload) return undefined;
-        const name = this.assetFileName(taxonomyPath, sequence, upload.originalName);
+        if (!upload || !accepted) return undefined;
+        const name = assetFileName(taxonomyPath, sequence, accepted.extension);
         return {
           id: randomUUID(),
-          filename: path.basename(name),
-          contentType: upload.mimeType,
+          filename: name.slice(name.lastIndexOf('/') + 1),
+          contentType: accepted.contentType,
           size: upload.blob.size,
           url: this.deps.blobStore.publicUrl(name),
           uploadedAt: now,
@@ -191,7 +206,7 @@ export class AssetService {
         { writer: 'api', actor: createdBy },
         albumArtJob?.outbox,
       );
-      if (upload) await this.placeFile(created, taxonomyPath, upload);
+      if (upload && accepted) await this.placeFile(created, taxonomyPath, upload, accepted);
       this.recordSequenceFill(created);
       await albumArtJob?.publish(created);
       return created;
@@ -207,32 +222,39 @@ export class AssetService {
     if (sys) this.deps.metrics?.observe('sequence_fill', sys.sequence, { path: sys.sequenceKey });
   }
 
-  /** Organized storage names: `S/POP/BAS/S.POP.BAS.001.mp4`. */
-  private assetFileName(taxonomyPath: TaxonomyPath, sequence: number, originalName: string): string {
-    const hfn = hfnOf({ path: taxonomyPath, sequence });
-    return `${taxonomyPath.layer.code}/${taxonomyPath.category.code}/${taxonomyPath.subcategory.code}/${hfn}${extensionOf(originalName)}`;
-  }
-
   /**
    * Moves the staged upload to its organized name once the asset exists. If that fails, the asset
    * is removed again, so no asset points at a file that is not there.
    */
-  private async placeFile(created: StoredAsset, taxonomyPath: TaxonomyPath, upload: UploadedFile): Promise<void> {
+  private async placeFile(created: StoredAsset, taxonomyPath: TaxonomyPath, upload: UploadedFile, accepted: AcceptedUpload): Promise<void> {
     const sequence = registryFieldsOf(created.document)!.sequence;
-    const target = this.assetFileName(taxonomyPath, sequence, upload.originalName);
+    const target = assetFileName(taxonomyPath, sequence, accepted.extension);
     try {
-      await this.deps.blobStore.move(upload.blob.name, target);
+      await this.deps.blobStore.move(upload.blob.name, target, accepted);
     } catch (error) {
       await this.deps.repository.delete(created.id, { writer: 'api', actor: null });
       throw error;
     }
   }
 
+  /** `POST /api/assets/upload`: a file on its own, held to what any layer takes; a refused one is removed. */
   async upload(upload: UploadedFile): Promise<{ url: string; filename: string; size: number; mimeType: string; originalName: string }> {
-    const date = this.now().slice(0, 10).replaceAll('-', '/');
-    const target = `uploads/${date}/${randomUUID()}${extensionOf(upload.originalName)}`;
-    const stored = await this.deps.blobStore.move(upload.blob.name, target);
-    return { url: stored.url, filename: path.basename(target), size: stored.size, mimeType: upload.mimeType, originalName: upload.originalName };
+    let accepted: AcceptedUpload;
+    try {
+      accepted = await checkUpload(this.deps.blobStore, upload, undefined);
+    } catch (error) {
+      await this.deps.blobStore.delete(upload.blob.name);
+      throw error;
+    }
+    const name = uploadFileName(this.now(), randomUUID(), accepted.extension);
+    const stored = await this.deps.blobStore.move(upload.blob.name, name, accepted);
+    return {
+      url: stored.url,
+      filename: name.slice(name.lastIndexOf('/') + 1),
+      size: stored.size,
+      mimeType: accepted.contentType,
+      originalName: upload.originalName,
+    };
   }
 
   async update(id: string, fields: Record<string, unknown>, check: CurrentAssetCheck, actor: string, writer: HistoryWriter = 'api'): Promise<StoredAsset> {

@@ -1,4 +1,5 @@
 /** Who is calling, and whether they may: bearer tokens, roles, and public reads. */
+import net from 'node:net';
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from '../domain/errors.js';
 import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
 import type { ApiRequest } from './http-types.js';
@@ -9,13 +10,30 @@ export type Access = 'public' | 'read' | 'signed-in' | 'editor' | 'admin';
 export interface AuthPolicy {
   verifier: TokenVerifier;
   publicReads: boolean;
+  /**
+   * The verifier accepts unsigned tokens (dev tokens, the Auth emulator's), which anyone can write
+   * for any user: they are then taken only from callers on this machine.
+   */
+  unsignedTokensFromLoopbackOnly?: boolean;
 }
 
-function bearerToken(request: ApiRequest): string | undefined {
+/** Whether the connection comes from this machine (127.0.0.0/8, ::1, or those mapped into IPv6). */
+function fromLoopback(request: ApiRequest): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return net.isIPv4(v4) ? v4.startsWith('127.') : address === '::1';
+}
+
+function bearerToken(request: ApiRequest, policy: AuthPolicy): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+  if (policy.unsignedTokensFromLoopbackOnly && !fromLoopback(request)) {
+    throw new UnauthenticatedError(
+      'This local API accepts its unsigned tokens only from this machine; set DEV_TOKENS_FROM_NETWORK=true to accept them from the network (anyone on it can then act as any user)',
+    );
+  }
   return match[1];
 }
 
@@ -31,7 +49,7 @@ function hasRole(principal: Principal, role: Role): boolean {
  */
 async function optionalPrincipal(request: ApiRequest, policy: AuthPolicy): Promise<Principal | undefined> {
   try {
-    const token = bearerToken(request);
+    const token = bearerToken(request, policy);
     return token === undefined ? undefined : await policy.verifier.verify(token, { checkRevoked: false });
   } catch (error) {
     // An identity provider that cannot be reached must not fail a read that needs no sign-in either.
@@ -43,7 +61,7 @@ async function optionalPrincipal(request: ApiRequest, policy: AuthPolicy): Promi
 export async function authorize(request: ApiRequest, access: Access, policy: AuthPolicy): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
   if (access === 'read' && policy.publicReads) return optionalPrincipal(request, policy);
-  const token = bearerToken(request);
+  const token = bearerToken(request, policy);
   if (token === undefined) throw new UnauthenticatedError();
   // Changes need a token that is still valid now: revoked sessions and disabled accounts are refused.
   const principal = await policy.verifier.verify(token, { checkRevoked: access !== 'read' });

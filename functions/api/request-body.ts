@@ -104,7 +104,8 @@ function readMultipart(request: ApiRequest, options: BodyOptions): Promise<Reque
       });
       const stagingName = `${STAGING_PREFIX}${randomUUID()}`;
       const mimeType = info.mimeType || 'application/octet-stream';
-      upload = options.blobStore.write(stagingName, stream, { contentType: mimeType }).then((blob) => ({
+      // Staged as opaque bytes: what it is served as is decided from its bytes once the form is read.
+      upload = options.blobStore.write(stagingName, stream, { contentType: 'application/octet-stream' }).then((blob) => ({
         blob,
         originalName: info.filename ?? 'upload',
         mimeType,

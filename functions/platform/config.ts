@@ -35,6 +35,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[\w.-]+:\d+$/)
     .optional(),
+  DEV_TOKENS_FROM_NETWORK: booleanText.default(false),
   REGISTRATION_ROLES: z.string().optional(),
   SERVICE_ACCOUNT_ROLES: z.string().optional(),
   ROLE_AUDIT_COLLECTION: z
@@ -122,6 +123,11 @@ export interface Config {
     readonly firebaseApiKey: string | undefined;
     /** Local/test only: the Auth emulator (firebase-admin reads the same variable itself). */
     readonly authEmulatorHost: string | undefined;
+    /**
+     * Whether unsigned tokens (dev tokens, the Auth emulator's) are accepted from callers on the
+     * network too, not only from this machine. False unless DEV_TOKENS_FROM_NETWORK says so.
+     */
+    readonly devTokensFromNetwork: boolean;
     readonly registrationRoles: readonly Role[];
     /** Roles of service accounts (the scheduled sweep's), whose Google tokens carry no roles claim. */
     readonly serviceAccountRoles: ServiceAccountRoles;
@@ -231,6 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (authMode === 'dev' && !localLike) {
     throw new ConfigError(`AUTH_MODE=dev accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (values.DEV_TOKENS_FROM_NETWORK && !localLike) {
+    throw new ConfigError(`DEV_TOKENS_FROM_NETWORK is for this machine only and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
   if (values.FIREBASE_AUTH_EMULATOR_HOST && !localLike) {
     throw new ConfigError(`FIREBASE_AUTH_EMULATOR_HOST accepts unsigned tokens and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
@@ -277,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       firebaseProjectId: values.FIREBASE_PROJECT_ID ?? projectId,
       firebaseApiKey: values.FIREBASE_API_KEY ?? (values.FIREBASE_AUTH_EMULATOR_HOST ? 'local-emulator-key' : undefined),
       authEmulatorHost: values.FIREBASE_AUTH_EMULATOR_HOST,
+      devTokensFromNetwork: values.DEV_TOKENS_FROM_NETWORK,
       registrationRoles: Object.freeze(toRoles(registrationRoles)),
       serviceAccountRoles,
       roleAuditCollection: values.ROLE_AUDIT_COLLECTION,

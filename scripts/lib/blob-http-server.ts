@@ -31,7 +31,10 @@ export function startBlobHttpServer(directory: string, port: number, publicBaseU
       response.writeHead(200, {
         'Content-Type': headers.contentType,
         'Content-Length': body.length,
+        // The stored type is what the bytes are (the API sniffed them); a browser must not guess another.
+        'X-Content-Type-Options': 'nosniff',
         'Access-Control-Allow-Origin': '*',
+        ...(headers.contentDisposition ? { 'Content-Disposition': headers.contentDisposition } : {}),
         ...(headers.cacheControl ? { 'Cache-Control': headers.cacheControl } : {}),
       });
       response.end(request.method === 'HEAD' ? undefined : body);

@@ -18,6 +18,7 @@ interface BuildStep {
   name?: string;
   entrypoint?: string;
   args?: string[];
+  env?: string[];
   waitFor?: string[];
 }
 
@@ -39,15 +40,74 @@ function flagValues(args: readonly string[], flag: string): string[] {
   return args.filter((arg) => arg.startsWith(`${flag}=`)).map((arg) => arg.slice(flag.length + 1));
 }
 
-/** Checks cloudbuild.yaml; returns the Secret Manager secrets its deploys read, for the infra check. */
-function checkCloudBuild(input: ConsistencyInput, problems: string[]): string[] {
+/** What cloudbuild.yaml relies on infra/ for, checked against it there. */
+interface BuildNeeds {
+  /** Secret Manager secrets its deploys read. */
+  secrets: string[];
+  /** The Cloud Scheduler job whose token audience the audience check compares (SWEEP_JOB). */
+  sweepJob: string | undefined;
+}
+
+/** Every step a step waits for, directly or through others (no waitFor: every step before it). */
+function prerequisitesOf(steps: readonly BuildStep[], index: number, seen = new Set<number>()): Set<number> {
+  const waits = steps[index]!.waitFor;
+  const direct =
+    waits === undefined
+      ? steps.slice(0, index).map((_, before) => before)
+      : waits.filter((id) => id !== '-').map((id) => steps.findIndex((step) => step.id === id));
+  for (const before of direct) {
+    if (before < 0 || seen.has(before)) continue;
+    seen.add(before);
+    prerequisitesOf(steps, before, seen);
+  }
+  return seen;
+}
+
+/**
+ * The API accepts Google identity tokens for AUTH_AUDIENCE, and the daily sweep's Cloud Scheduler
+ * token names the API's URL: the default must be the dev API's URL, the deploy must pass it on, and
+ * the step that compares it with the deployed function and the sweep job must run before the deploy.
+ */
+function checkAudience(
+  steps: readonly BuildStep[],
+  substitutions: Record<string, string>,
+  dev: Record<string, string>,
+  problems: string[],
+): string | undefined {
+  const deployIndex = steps.findIndex((step) => step.entrypoint === 'gcloud' && step.args?.[0] === 'functions' && step.args[2] === FUNCTION_ENTRY_POINTS.api);
+  if (deployIndex < 0) return undefined;
+  const deploy = steps[deployIndex]!;
+  const variables = flagValues(deploy.args ?? [], '--set-env-vars').flatMap((list) => list.split(','));
+  if (!variables.includes('AUTH_AUDIENCE=${_AUTH_AUDIENCE}')) problems.push('deploy api: AUTH_AUDIENCE is not set to ${_AUTH_AUDIENCE}');
+  const url = `https://${substitutions['_REGION']}-${dev['project_id']}.cloudfunctions.net/${FUNCTION_ENTRY_POINTS.api}`;
+  const audience = substitutions['_AUTH_AUDIENCE'];
+  if (dev['project_id'] !== undefined && audience !== url) {
+    problems.push(`_AUTH_AUDIENCE default ${audience} is not the API's URL ${url}, the audience of the daily sweep's token (infra/scheduler.tf)`);
+  }
+  if (dev['api_url'] && dev['api_url'] !== audience)
+    problems.push(`_AUTH_AUDIENCE default ${audience} differs from infra/environments/dev.tfvars api_url = ${dev['api_url']}`);
+  const checkIndex = steps.findIndex((step) => step.entrypoint === 'bash' && step.args?.[0] === 'scripts/deploy-functions.sh' && step.args[1] === 'audience');
+  if (checkIndex < 0) {
+    problems.push('no step runs scripts/deploy-functions.sh audience api, the check of _AUTH_AUDIENCE');
+    return undefined;
+  }
+  const check = steps[checkIndex]!;
+  if (check.args?.[2] !== FUNCTION_ENTRY_POINTS.api) problems.push(`${check.id}: checks the audience of ${check.args?.[2]}, not ${FUNCTION_ENTRY_POINTS.api}`);
+  if (!(check.env ?? []).includes('AUTH_AUDIENCE=${_AUTH_AUDIENCE}')) problems.push(`${check.id}: does not check AUTH_AUDIENCE=\${_AUTH_AUDIENCE}`);
+  if (!prerequisitesOf(steps, deployIndex).has(checkIndex))
+    problems.push(`${deploy.id}: deploy-api does not wait for the step that checks _AUTH_AUDIENCE (${check.id})`);
+  return (check.env ?? []).find((entry) => entry.startsWith('SWEEP_JOB='))?.slice('SWEEP_JOB='.length);
+}
+
+/** Checks cloudbuild.yaml; returns what its deploys need from infra, for the infra check. */
+function checkCloudBuild(input: ConsistencyInput, problems: string[]): BuildNeeds {
   const file = path.join(input.root, 'cloudbuild.yaml');
   let build: CloudBuild;
   try {
     build = parseYaml(readFileSync(file, 'utf8')) as CloudBuild;
   } catch (error) {
     problems.push(`cloudbuild.yaml does not parse: ${(error as Error).message}`);
-    return [];
+    return { secrets: [], sweepJob: undefined };
   }
   const steps = build.steps ?? [];
   const substitutions = build.substitutions ?? {};
@@ -131,7 +191,7 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): string[] 
       problems.push(`${substitution} default ${substitutions[substitution]} differs from infra/environments/dev.tfvars ${variable} = ${dev[variable]}`);
     }
   }
-  return secrets;
+  return { secrets, sweepJob: checkAudience(steps, substitutions, dev, problems) };
 }
 
 function readTfvars(file: string): Record<string, string> {
@@ -160,10 +220,27 @@ function blocks(files: Hcl[], kind: string, type: string): Array<[string, Record
   return files.flatMap((file) => Object.entries(file[kind]?.[type] ?? {}).map(([name, list]) => [name, list[0] ?? {}] as [string, Record<string, unknown>]));
 }
 
-async function checkInfra(input: ConsistencyInput, secretsRead: readonly string[], problems: string[]): Promise<void> {
+/** The daily sweep calls the API with an OIDC token whose audience must be the API URL the deploy accepts. */
+function checkSweep(files: Hcl[], sweepJob: string | undefined, problems: string[]): void {
+  const [, job] = blocks(files, 'resource', 'google_cloud_scheduler_job').find(([name]) => name === 'purge_deleted_assets') ?? [];
+  if (!job) {
+    problems.push('infra/scheduler.tf declares no google_cloud_scheduler_job purge_deleted_assets (the daily sweep)');
+    return;
+  }
+  const target = (job['http_target'] as Array<Record<string, unknown>> | undefined)?.[0];
+  const token = (target?.['oidc_token'] as Array<Record<string, unknown>> | undefined)?.[0];
+  if (token?.['audience'] !== '${var.api_url}') problems.push(`the daily sweep's OIDC audience is ${String(token?.['audience'])}, not \${var.api_url}`);
+  if (!String(target?.['uri']).startsWith('${var.api_url}/')) problems.push(`the daily sweep calls ${String(target?.['uri'])}, not a path of \${var.api_url}`);
+  if (sweepJob !== undefined && sweepJob !== job['name']) {
+    problems.push(`cloudbuild.yaml checks the sweep job ${sweepJob}, but infra/scheduler.tf names it ${String(job['name'])}`);
+  }
+}
+
+async function checkInfra(input: ConsistencyInput, needs: BuildNeeds, problems: string[]): Promise<void> {
   const files = await parseInfra(input.root, problems);
   const secretIds = blocks(files, 'resource', 'google_secret_manager_secret').map(([, body]) => body['secret_id']);
-  for (const secret of secretsRead) if (!secretIds.includes(secret)) problems.push(`cloudbuild.yaml reads secret ${secret}, which infra does not create`);
+  for (const secret of needs.secrets) if (!secretIds.includes(secret)) problems.push(`cloudbuild.yaml reads secret ${secret}, which infra does not create`);
+  checkSweep(files, needs.sweepJob, problems);
   const variables = Object.fromEntries(files.flatMap((file) => Object.entries(file['variable'] ?? {}).map(([name, list]) => [name, list[0] ?? {}])));
   const defaultOf = (name: string) => (variables[name] as { default?: unknown } | undefined)?.default;
   if (defaultOf('album_art_topic_name') !== DEFAULT_TOPICS.albumArtJobs)
@@ -214,8 +291,7 @@ async function checkInfra(input: ConsistencyInput, secretsRead: readonly string[
 /** Every drift or parse problem found, as sentences; empty when all agree. */
 export async function checkDeploymentConsistency(input: ConsistencyInput): Promise<string[]> {
   const problems: string[] = [];
-  const secretsRead = checkCloudBuild(input, problems);
-  await checkInfra(input, secretsRead, problems);
+  await checkInfra(input, checkCloudBuild(input, problems), problems);
   return problems;
 }
 

@@ -11,6 +11,8 @@ import { spawnGroup, stopGroup } from './process-group.js';
 export interface Emulator {
   name: string;
   host: string;
+  /** The gcloud wrapper, leader of the emulator's process group: its exit is the emulator's. */
+  child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ async function startEmulator(kind: EmulatorKind, logDirectory: string, timeoutMs
     await stopGroup(child);
     throw error;
   }
-  return { name: kind.name, host, stop: () => stopGroup(child) };
+  return { name: kind.name, host, child, stop: () => stopGroup(child) };
 }
 
 export interface EmulatorOptions {

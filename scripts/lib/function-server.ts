@@ -1,6 +1,6 @@
 /**
  * Runs one function under the real functions-framework server, as Cloud Functions does, in its own
- * process group on a free loopback port.
+ * process group on a free port of 127.0.0.1 (or of the host it is given: listen-host.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { openSync, mkdirSync, readFileSync } from 'node:fs';
@@ -36,6 +36,14 @@ export interface FunctionServerOptions {
   firstRequest?: { method: 'GET' | 'OPTIONS'; path: string };
   /** How often that request is tried until it is answered (default 100 ms). */
   pollMs?: number;
+  /** The address it listens on (default 127.0.0.1; `0.0.0.0` for every interface). */
+  host?: string;
+}
+
+/** Where this machine reaches a server listening on `host`. */
+function reachableAt(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export async function startFunctionServer(options: FunctionServerOptions): Promise<FunctionServer> {
@@ -44,16 +52,24 @@ export async function startFunctionServer(options: FunctionServerOptions): Promi
   const logPath = path.join(options.logDirectory, `${options.target}-${port}.log`);
   const log = openSync(logPath, 'w');
   const frameworkMain = path.join(projectRoot, 'node_modules/@google-cloud/functions-framework/build/src/main.js');
+  const host = options.host ?? '127.0.0.1';
   const child = spawnGroup(
     process.execPath,
-    [frameworkMain, `--target=${options.target}`, `--signature-type=${options.signatureType}`, `--port=${port}`, `--source=${options.source ?? projectRoot}`],
+    [
+      `--import=${new URL('./listen-host.js', import.meta.url).href}`,
+      frameworkMain,
+      `--target=${options.target}`,
+      `--signature-type=${options.signatureType}`,
+      `--port=${port}`,
+      `--source=${options.source ?? projectRoot}`,
+    ],
     {
       cwd: projectRoot,
-      env: { ...process.env, ...options.env, PORT: String(port) },
+      env: { ...process.env, ...options.env, PORT: String(port), LISTEN_HOST: host },
       stdio: options.inheritOutput ? ['ignore', 'inherit', 'inherit'] : ['ignore', log, log],
     },
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${reachableAt(host)}:${port}`;
   const deadline = Date.now() + 30_000;
   const first = options.firstRequest ?? { method: 'OPTIONS', path: '/' };
   while (Date.now() < deadline) {

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { albumArtOf, deliver, seedPendingSong, startAlbumArtFunction, type AlbumArtFunction } from '../support/album-art-stack.js';
-import { startClamd, type Clamd } from '../support/clamd.js';
+import { EICAR, startClamd, type Clamd } from '../support/clamd.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
 
 describe('album-art pipeline: hostile sources', function () {
@@ -127,6 +127,15 @@ describe('album-art pipeline: hostile sources', function () {
       await expectRefused(open, `${images.url}${route}`, code);
     });
   }
+
+  it('scans a download that matches a stored cover before reusing it: the cover with EICAR after it is VIRUS_DETECTED', async () => {
+    const cover = await seedPendingSong(`${images.url}/good.jpg`);
+    expect(await deliver(open.url, cover)).to.equal(204);
+    expect((await albumArtOf(cover.assetId))?.status).to.equal('stored');
+    // The same image, so the same content address once the bytes after its end are cut.
+    images.add('/good-then-eicar.jpg', Buffer.concat([images.fixtures.jpeg, Buffer.from(EICAR)]));
+    await expectRefused(open, `${images.url}/good-then-eicar.jpg`, 'VIRUS_DETECTED');
+  });
 
   it('retries a transient failure, counting attempts, before it fails', async () => {
     const job = await seedPendingSong(`${images.url}/slow.jpg?retry`);

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { starPayload, formOf } from '../support/asset-fixtures.js';
 import { useApi } from '../support/api-server.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
@@ -57,19 +58,19 @@ describe('POST /api/assets', function () {
   });
 
   it('creates from a multipart form with a file, storing it under its organized name', async () => {
-    const bytes = new TextEncoder().encode('fake mp4 bytes');
-    const form = formOf(starPayload({ category: 'VAV', tags: '["a","b"]', components: [''] }), { name: 'clip.MP4', type: 'video/mp4', bytes });
+    const bytes = await pngImage();
+    const form = formOf(starPayload({ category: 'VAV', tags: '["a","b"]', components: [''] }), { name: 'still.PNG', type: 'image/png', bytes });
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
     expect(reply.status, reply.text).to.equal(201);
     const asset = dataOf<Asset>(reply);
     expect(asset.name).to.equal('S.VAV.BAS.001');
     expect(asset['tags']).to.deep.equal(['a', 'b']);
-    expect(asset['gcpStorageUrl']).to.equal('http://blobs.test/S/VAV/BAS/S.VAV.BAS.001.mp4');
+    expect(asset['gcpStorageUrl']).to.equal('http://blobs.test/S/VAV/BAS/S.VAV.BAS.001.png');
     const files = asset['files'] as Array<Record<string, unknown>>;
     expect(files).to.have.length(1);
-    expect(files[0]).to.include({ filename: 'S.VAV.BAS.001.mp4', contentType: 'video/mp4', size: bytes.length, url: asset['gcpStorageUrl'] });
-    expect(filesUnder(api.blobDirectory)).to.deep.equal(['S/VAV/BAS/S.VAV.BAS.001.mp4']);
-    expect(readFileSync(path.join(api.blobDirectory, 'S/VAV/BAS/S.VAV.BAS.001.mp4'), 'utf8')).to.equal('fake mp4 bytes');
+    expect(files[0]).to.include({ filename: 'S.VAV.BAS.001.png', contentType: 'image/png', size: bytes.length, url: asset['gcpStorageUrl'] });
+    expect(filesUnder(api.blobDirectory)).to.deep.equal(['S/VAV/BAS/S.VAV.BAS.001.png']);
+    expect(readFileSync(path.join(api.blobDirectory, 'S/VAV/BAS/S.VAV.BAS.001.png')).equals(bytes)).to.equal(true);
   });
 
   it('stores the new fields: creatorDescription trimmed and verbatim, albumArt with its default source, aiMetadata', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
@@ -39,10 +40,11 @@ describe('Idempotency-Key on creates', function () {
   });
 
   it('a multipart create with a file is replayed too, and a bad key is 400', async () => {
+    const png = await pngImage();
     const send = () =>
       call(api.url, 'POST', '/api/assets', {
         token: TOKENS.editor,
-        body: formOf(starPayload(), { name: 'clip.mp4', type: 'video/mp4', bytes: new Uint8Array([9, 9]) }),
+        body: formOf(starPayload(), { name: 'still.png', type: 'image/png', bytes: png }),
         headers: { 'Idempotency-Key': 'with-file' },
       });
     const first = await send();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Timestamp } from '@google-cloud/firestore';
 import { useApi, type ApiServer } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
@@ -19,7 +20,7 @@ describe('soft delete, restore and purge', function () {
   const api = useApi({ ALBUM_ART_PUBLIC_BASE_URL: 'http://album-art.test' });
 
   async function createWithFile(overrides: Record<string, unknown> = {}): Promise<Asset> {
-    const form = formOf(starPayload(overrides), { name: 'clip.mp4', type: 'video/mp4', bytes: new Uint8Array([1, 2, 3, 4]) });
+    const form = formOf(starPayload(overrides), { name: 'still.png', type: 'image/png', bytes: await pngImage() });
     return dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form }));
   }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { useApi } from '../support/api-server.js';
 import { formOf } from '../support/asset-fixtures.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { call, dataOf } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
 
@@ -10,7 +11,7 @@ describe('upload, taxonomy and OpenAPI endpoints', function () {
   const api = useApi();
 
   it('POST /api/assets/upload stores the file and describes it', async () => {
-    const bytes = new TextEncoder().encode('image bytes');
+    const bytes = await pngImage();
     const reply = await call(api.url, 'POST', '/api/assets/upload', {
       token: TOKENS.editor,
       body: formOf({}, { name: 'cover.png', type: 'image/png', bytes }),
@@ -21,7 +22,7 @@ describe('upload, taxonomy and OpenAPI endpoints', function () {
     expect(result.filename).to.match(/^[0-9a-f-]{36}\.png$/);
     const objectName = result.url.replace('http://blobs.test/', '');
     expect(objectName).to.match(/^uploads\/\d{4}\/\d{2}\/\d{2}\//);
-    expect(readFileSync(path.join(api.blobDirectory, objectName), 'utf8')).to.equal('image bytes');
+    expect(readFileSync(path.join(api.blobDirectory, objectName)).equals(bytes)).to.equal(true);
   });
 
   it('POST /api/assets/upload without a file is 400, without a token 401', async () => {

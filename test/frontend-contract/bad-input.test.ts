@@ -31,6 +31,37 @@ describe('frontend contract: bad input is refused clearly and changes nothing', 
     expect((await testFirestore().collection('assets').get()).size).to.equal(1);
   });
 
+  it('album-art fields the pipeline derives (url, status, variants, sha256...): 400 naming each, on create and on update, nothing stored', async () => {
+    const song = await createAsset(server.url, { layer: 'G', category: 'POP', subcategory: 'BAS' });
+    const before = await documentOf(song.id);
+    const derived = {
+      url: 'https://tracker.example/pixel.gif?reader=1',
+      status: 'ready',
+      sha256: 'a'.repeat(64),
+      variants: { '500': { jpg: { url: 'https://tracker.example/500.jpg', width: 500, height: 500, bytes: 1 } } },
+      placeholder: 'data:image/png;base64,AAAA',
+    };
+    for (const [field, value] of Object.entries(derived)) {
+      const albumArt = { sourceUrl: 'https://is1-ssl.mzstatic.com/image/thumb/a/600x600bb.jpg', [field]: value };
+      const update = await call(server.url, 'PUT', `/api/assets/${song.name}`, { token: TOKENS.editor, json: { albumArt } });
+      expect(update.status, field).to.equal(400);
+      expect(update.body.error!.details.map((detail) => detail.path)).to.deep.equal([`albumArt.${field}`]);
+      const create = await call(server.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'x', albumArt: JSON.stringify(albumArt) },
+      });
+      expect(create.status, field).to.equal(400);
+      expect(create.body.error!.details.map((detail) => detail.path)).to.deep.equal([`albumArt.${field}`]);
+    }
+    expect(await documentOf(song.id)).to.deep.equal(before);
+    expect((await testFirestore().collection('assets').get()).size).to.equal(1);
+    // What a client may say is still taken: the source URL and its hints.
+    const hints = { sourceUrl: 'https://is1-ssl.mzstatic.com/image/thumb/a/600x600bb.jpg', source: 'Manual', quality: 'High' };
+    const accepted = await call(server.url, 'PUT', `/api/assets/${song.name}`, { token: TOKENS.editor, json: { albumArt: hints } });
+    expect(accepted.status, accepted.text).to.equal(200);
+    expect(dataOf<Asset>(accepted)['albumArt']).to.deep.include(hints);
+  });
+
   it('aiMetadata over its bounds (size, depth, ranges): 400 naming aiMetadata', async () => {
     const asset = await createAsset(server.url, {});
     const before = await documentOf(asset.id);

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { formOf } from '../support/asset-fixtures.js';
+import { MP3 } from '../support/sample-uploads.js';
 import { TOKENS } from '../support/test-environment.js';
 import { createAsset, FRONTEND_ORIGIN, registerUser, useContractServer, type Asset } from './contract-server.js';
 
@@ -154,7 +155,7 @@ describe('frontend contract: call by call (development branch)', function () {
         extractedSongData: JSON.stringify({ songName: 'Summer', albumName: 'Seasons', artistName: 'Band' }),
         components: [''],
       },
-      { name: 'song.mp3', type: 'audio/mpeg', bytes: new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]) },
+      { name: 'song.mp3', type: 'audio/mpeg', bytes: MP3 },
     );
     const reply = await call(server.url, 'POST', '/api/assets', { token: `Bearer ${token}`, body: form });
     expect(reply.status, reply.text).to.be.within(200, 299);

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.js';
+import { networkAddress } from '../support/network-address.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { PROJECT_ROOT, TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -47,6 +49,54 @@ async function startStack(env: Record<string, string>, args: string[] = []): Pro
   };
 }
 
+function refusesConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** The process groups the stack started (each child leads its own), found by their parent's pid. */
+function childGroups(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch (error) {
+    // pgrep exits 1 when the process has no children.
+    if ((error as { status?: number }).status === 1) return [];
+    throw error;
+  }
+}
+
+function commandOf(pid: number): string {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    // ESRCH: the whole group is gone.
+    return false;
+  }
+}
+
+/** The document files of the export the stack would load now, as text (Firestore strings are stored as UTF-8). */
+function savedDocuments(dataDirectory: string): string {
+  const pointer = path.join(dataDirectory, 'firestore', 'CURRENT');
+  if (!existsSync(pointer)) return '';
+  const exportDirectory = path.dirname(path.join(dataDirectory, 'firestore', (JSON.parse(readFileSync(pointer, 'utf8')) as { metadata: string }).metadata));
+  const outputs = path.join(exportDirectory, 'all_namespaces', 'all_kinds');
+  return existsSync(outputs) && statSync(outputs).isDirectory() ? readFileSync(path.join(outputs, 'output-0')).toString('latin1') : '';
+}
+
 describe('npm start (the local stack)', () => {
   it('stops at once with one line naming a busy PORT, starting nothing', async () => {
     const squatter = net.createServer();
@@ -62,19 +112,94 @@ describe('npm start (the local stack)', () => {
     }
   });
 
+  it('keeps the writes of a crash (Firestore emulator and stack killed) up to its last save; listens on loopback; serves only published files', async function () {
+    this.timeout(300_000);
+    const port = await freePort();
+    const api = `http://127.0.0.1:${port}/api`;
+    const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'stack-crash-'));
+    const env = { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory };
+    const headers = { Authorization: TOKENS.editor, 'Content-Type': 'application/json' };
+    let stack = await startStack(env);
+    const created: string[] = [];
+    const marker = `written-before-the-crash-${Date.now()}`;
+    try {
+      const address = networkAddress();
+      if (address) expect(await refusesConnections(address, port), `the API must not answer on ${address}`).to.equal(true);
+
+      // Stored files: only what the API publishes (production keeps the rest private).
+      const blobBase = new URL(stack.stdout().match(/Stored files\s+(\S+)/)![1]!).origin;
+      const bucket = path.join(dataDirectory, 'blobs', 'album-art-bucket', 'album-art', 'originals');
+      mkdirSync(bucket, { recursive: true });
+      writeFileSync(path.join(bucket, 'a'.repeat(64)), 'a private original');
+      mkdirSync(path.join(dataDirectory, 'blobs', 'staging'), { recursive: true });
+      writeFileSync(path.join(dataDirectory, 'blobs', 'staging', 'x'), 'a staged upload');
+      for (const name of [`album-art-bucket/album-art/originals/${'a'.repeat(64)}`, 'staging/x', '.meta/staging/x.json']) {
+        expect((await fetch(`${blobBase}/${name}`)).status, name).to.equal(404);
+      }
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(await pngImage())], { type: 'image/png' }), 'a.png');
+      const upload = await fetch(`${api}/assets/upload`, { method: 'POST', headers: { Authorization: TOKENS.editor }, body: form });
+      expect(upload.status).to.equal(201);
+      const served = await fetch(`${blobBase}${new URL(((await upload.json()) as { data: { url: string } }).data.url).pathname}`);
+      expect([served.status, served.headers.get('content-type'), served.headers.get('x-content-type-options')]).to.deep.equal([200, 'image/png', 'nosniff']);
+
+      for (let index = 0; index < 5; index++) {
+        const reply = await fetch(`${api}/assets`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ layer: 'S', category: 'POP', subcategory: 'BAS', description: `${marker} ${index}` }),
+        });
+        expect(reply.status).to.equal(201);
+        created.push(((await reply.json()) as { data: { id: string } }).data.id);
+      }
+      // Until a periodic save holds the last write: no clean stop will save it.
+      const deadline = Date.now() + 60_000;
+      while (!savedDocuments(dataDirectory).includes(`${marker} 4`)) {
+        if (Date.now() > deadline) throw new Error('no periodic save of the last write within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+
+      // The crash: the Firestore emulator's whole process group, then the stack, with SIGKILL.
+      const groups = childGroups(stack.child.pid!);
+      const firestore = groups.find((pid) => commandOf(pid).includes('emulators firestore start'));
+      expect(firestore, "the Firestore emulator among the stack's children").to.be.a('number');
+      process.kill(-firestore!, 'SIGKILL');
+      stack.child.kill('SIGKILL');
+      await stack.stop();
+      // What a killed stack leaves running is stopped by group, as its own exit would have.
+      for (const pgid of groups) if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+      while (groups.some(groupAlive)) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await stack.stop();
+    }
+
+    stack = await startStack(env);
+    try {
+      expect(stack.stdout()).to.match(/Registry data loaded from the last run/);
+      for (const [index, id] of created.entries()) {
+        const kept = await fetch(`${api}/assets/${id}`);
+        expect(kept.status, `asset ${index}`).to.equal(200);
+        expect(((await kept.json()) as { data: { description: string } }).data.description).to.equal(`${marker} ${index}`);
+      }
+    } finally {
+      await stack.stop();
+    }
+  });
+
   it('keeps assets and stored files when the whole stack restarts, and starts empty with --fresh', async function () {
     this.timeout(240_000);
     const port = await freePort();
     const api = `http://127.0.0.1:${port}/api`;
     const env = { PORT: String(port), LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'stack-restart-')) };
     const headers = { Authorization: TOKENS.editor, 'Content-Type': 'application/json' };
+    const image = await pngImage();
     let stack = await startStack(env);
     let assetId: string;
     let fileUrl: string;
     try {
       expect(stack.stdout()).to.match(/demo assets seeded/);
       const form = new FormData();
-      form.append('file', new Blob([Buffer.from('kept bytes')], { type: 'text/plain' }), 'kept.txt');
+      form.append('file', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'kept.png');
       const upload = await fetch(`${api}/assets/upload`, { method: 'POST', headers: { Authorization: TOKENS.editor }, body: form });
       expect(upload.status).to.equal(201);
       fileUrl = ((await upload.json()) as { data: { url: string } }).data.url;
@@ -97,7 +222,7 @@ describe('npm start (the local stack)', () => {
       expect(((await kept.json()) as { data: { description: string } }).data.description).to.equal('kept across restarts');
       // The blob server's port is new each run: the file is read by its path.
       const stored = await fetch(`${new URL(stack.stdout().match(/Stored files\s+(\S+)/)![1]!).origin}${new URL(fileUrl).pathname}`);
-      expect(await stored.text()).to.equal('kept bytes');
+      expect(Buffer.from(await stored.arrayBuffer()).equals(image)).to.equal(true);
     } finally {
       await stack.stop();
     }

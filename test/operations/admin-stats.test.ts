@@ -3,6 +3,7 @@ import type { Stats } from '../../functions/operations/stats/stats-schema.js';
 import { MetricAggregatesReader } from '../../functions/operations/stats/metric-aggregates-reader.js';
 import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { seedMigrationCheckpoint, testAggregates } from '../support/ops-metrics.js';
@@ -52,10 +53,10 @@ describe('GET /api/admin/stats', function () {
   it('counts the bytes written to the bucket', async () => {
     const bytesOf = (snapshot: Stats) => snapshot.storage.buckets.find((bucket) => bucket.bucket === 'nna_registry_assets')?.bytes ?? 0;
     const before = bytesOf(await stats());
-    const bytes = new Uint8Array(1234).fill(7);
+    const bytes = await pngImage(40, 30);
     const upload = await call(api.url, 'POST', '/api/assets/upload', { token: TOKENS.editor, body: formOf({}, { name: 'a.png', type: 'image/png', bytes }) });
     expect(upload.status, upload.text).to.equal(201);
-    expect(bytesOf(await stats())).to.equal(before + 1234);
+    expect(bytesOf(await stats())).to.equal(before + bytes.length);
   });
 
   it('shows album-art and variant outcomes, failure codes, the timeline and processing times as recorded', async () => {

@@ -72,10 +72,24 @@ export function startApiProcess(env: Record<string, string> = {}): Promise<ApiPr
   return startTestFunction('api', 'http', env);
 }
 
-/** Any function of the project in its own process, wired to the test emulators, with its own blob directory. */
-export async function startTestFunction(target: string, signatureType: 'http' | 'cloudevent', env: Record<string, string> = {}): Promise<ApiProcess> {
+/**
+ * Any function of the project in its own process, wired to the test emulators, with its own blob
+ * directory; on 127.0.0.1 unless `host` says otherwise.
+ */
+export async function startTestFunction(
+  target: string,
+  signatureType: 'http' | 'cloudevent',
+  env: Record<string, string> = {},
+  host?: string,
+): Promise<ApiProcess> {
   const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'));
-  const server = await startFunctionServer({ target, signatureType, logDirectory: LOG_DIRECTORY, env: { ...baseEnvironment(blobDirectory), ...env } });
+  const server = await startFunctionServer({
+    target,
+    signatureType,
+    logDirectory: LOG_DIRECTORY,
+    env: { ...baseEnvironment(blobDirectory), ...env },
+    ...(host ? { host } : {}),
+  });
   return { ...server, blobDirectory, running: () => server.child.exitCode === null && server.child.signalCode === null };
 }
 

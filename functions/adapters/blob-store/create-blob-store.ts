@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { publicUrlOf, type BlobInfo, type BlobStore, type BlobWriteOptions } from '../../domain/ports/blob-store.js';
+import { publicUrlOf, type BlobHeaders, type BlobInfo, type BlobStore, type BlobWriteOptions } from '../../domain/ports/blob-store.js';
 import type { Config } from '../../platform/config.js';
 import type { Logger } from '../../platform/logger.js';
 import { FsBlobStore, type FinalizedListener } from './fs-blob-store.js';
@@ -32,11 +32,14 @@ class LazyGcsBlobStore implements BlobStore {
   async read(name: string): Promise<Buffer | undefined> {
     return (await this.load()).read(name);
   }
+  async readHead(name: string, bytes: number): Promise<Buffer | undefined> {
+    return (await this.load()).readHead(name, bytes);
+  }
   async stat(name: string): Promise<BlobInfo | undefined> {
     return (await this.load()).stat(name);
   }
-  async move(from: string, to: string): Promise<BlobInfo> {
-    return (await this.load()).move(from, to);
+  async move(from: string, to: string, headers?: BlobHeaders): Promise<BlobInfo> {
+    return (await this.load()).move(from, to, headers);
   }
   async delete(name: string): Promise<void> {
     return (await this.load()).delete(name);

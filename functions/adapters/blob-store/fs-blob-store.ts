@@ -5,17 +5,33 @@
  * finished object, which the local stack turns into a `storage.object.v1.finalized` CloudEvent.
  */
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeBlobName, BlobExistsError, publicUrlOf, type BlobInfo, type BlobStore, type BlobWriteOptions } from '../../domain/ports/blob-store.js';
+import {
+  assertSafeBlobName,
+  BlobExistsError,
+  publicUrlOf,
+  type BlobHeaders,
+  type BlobInfo,
+  type BlobStore,
+  type BlobWriteOptions,
+} from '../../domain/ports/blob-store.js';
 
 interface Sidecar {
   contentType: string;
+  contentDisposition?: string;
   cacheControl?: string;
   metadata: Record<string, string>;
+}
+
+/** What the local HTTP server of blobs sends with an object, as Cloud Storage would. */
+export interface ServedHeaders {
+  contentType: string;
+  contentDisposition?: string;
+  cacheControl?: string;
 }
 
 export type FinalizedListener = (blob: BlobInfo) => void;
@@ -78,6 +94,27 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async readHead(name: string, bytes: number): Promise<Buffer | undefined> {
+    let file;
+    try {
+      file = await open(this.dataPath(name), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
+  private async sidecarOf(name: string): Promise<Partial<Sidecar>> {
+    return JSON.parse(await readFile(this.sidecarPath(name), 'utf8').catch(() => '{}')) as Partial<Sidecar>;
+  }
+
   async stat(name: string): Promise<BlobInfo | undefined> {
     let size: number;
     try {
@@ -86,7 +123,7 @@ export class FsBlobStore implements BlobStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    const sidecar = JSON.parse(await readFile(this.sidecarPath(name), 'utf8').catch(() => '{}')) as Partial<Sidecar>;
+    const sidecar = await this.sidecarOf(name);
     return {
       name,
       size,
@@ -96,7 +133,7 @@ export class FsBlobStore implements BlobStore {
     };
   }
 
-  async move(from: string, to: string): Promise<BlobInfo> {
+  async move(from: string, to: string, headers?: BlobHeaders): Promise<BlobInfo> {
     const target = this.dataPath(to);
     await mkdir(path.dirname(target), { recursive: true });
     await mkdir(path.dirname(this.sidecarPath(to)), { recursive: true });
@@ -104,6 +141,15 @@ export class FsBlobStore implements BlobStore {
     await rename(this.sidecarPath(from), this.sidecarPath(to)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+    if (headers) {
+      const sidecar = await this.sidecarOf(to);
+      const next: Sidecar = { contentType: headers.contentType, metadata: sidecar.metadata ?? {} };
+      if (headers.contentDisposition) next.contentDisposition = headers.contentDisposition;
+      if (sidecar.cacheControl) next.cacheControl = sidecar.cacheControl;
+      const temporarySidecar = `${this.sidecarPath(to)}.${randomUUID()}.partial`;
+      await writeFile(temporarySidecar, JSON.stringify(next));
+      await rename(temporarySidecar, this.sidecarPath(to));
+    }
     const info = (await this.stat(to))!;
     this.onFinalized?.(info);
     return info;
@@ -114,11 +160,15 @@ export class FsBlobStore implements BlobStore {
     await rm(this.sidecarPath(name), { force: true });
   }
 
-  /** Content type and cache headers of a stored object, for the local HTTP server of blobs. */
-  async headers(name: string): Promise<{ contentType: string; cacheControl?: string } | undefined> {
+  /** Content type, disposition and cache headers of a stored object, for the local HTTP server of blobs. */
+  async headers(name: string): Promise<ServedHeaders | undefined> {
     const info = await this.stat(name);
     if (!info) return undefined;
-    const sidecar = JSON.parse(await readFile(this.sidecarPath(name), 'utf8').catch(() => '{}')) as Partial<Sidecar>;
-    return { contentType: info.contentType, ...(sidecar.cacheControl ? { cacheControl: sidecar.cacheControl } : {}) };
+    const sidecar = await this.sidecarOf(name);
+    return {
+      contentType: info.contentType,
+      ...(sidecar.contentDisposition ? { contentDisposition: sidecar.contentDisposition } : {}),
+      ...(sidecar.cacheControl ? { cacheControl: sidecar.cacheControl } : {}),
+    };
   }
 }

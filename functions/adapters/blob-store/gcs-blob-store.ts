@@ -2,7 +2,15 @@
 import { Storage, type Bucket } from '@google-cloud/storage';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeBlobName, BlobExistsError, publicUrlOf, type BlobInfo, type BlobStore, type BlobWriteOptions } from '../../domain/ports/blob-store.js';
+import {
+  assertSafeBlobName,
+  BlobExistsError,
+  publicUrlOf,
+  type BlobHeaders,
+  type BlobInfo,
+  type BlobStore,
+  type BlobWriteOptions,
+} from '../../domain/ports/blob-store.js';
 
 export class GcsBlobStore implements BlobStore {
   private readonly bucket: Bucket;
@@ -48,6 +56,21 @@ export class GcsBlobStore implements BlobStore {
     }
   }
 
+  async readHead(name: string, bytes: number): Promise<Buffer | undefined> {
+    assertSafeBlobName(name);
+    try {
+      // A ranged read carries no checksum to validate against (the library says so).
+      const [contents] = await this.bucket.file(name).download({ start: 0, end: bytes - 1, validation: false });
+      return contents;
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code === 404) return undefined;
+      // An empty object has no byte 0 to start a range at.
+      if (code === 416) return Buffer.alloc(0);
+      throw error;
+    }
+  }
+
   async stat(name: string): Promise<BlobInfo | undefined> {
     assertSafeBlobName(name);
     try {
@@ -65,10 +88,20 @@ export class GcsBlobStore implements BlobStore {
     }
   }
 
-  async move(from: string, to: string): Promise<BlobInfo> {
+  async move(from: string, to: string, headers?: BlobHeaders): Promise<BlobInfo> {
     assertSafeBlobName(from);
     assertSafeBlobName(to);
-    await this.bucket.file(from).move(this.bucket.file(to));
+    if (!headers) {
+      await this.bucket.file(from).move(this.bucket.file(to));
+      return (await this.stat(to))!;
+    }
+    // A move is a rewrite and a delete; the rewrite's body is the new object's metadata, so the copy
+    // is served with these headers (a staged upload carries no other metadata to keep).
+    await this.bucket.file(from).copy(this.bucket.file(to), {
+      contentType: headers.contentType,
+      ...(headers.contentDisposition ? { contentDisposition: headers.contentDisposition } : {}),
+    });
+    await this.bucket.file(from).delete({ ignoreNotFound: true });
     return (await this.stat(to))!;
   }
 

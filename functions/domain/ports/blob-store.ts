@@ -9,6 +9,13 @@ export interface BlobWriteOptions {
   ifNotExists?: boolean;
 }
 
+/** The headers an object is served with, set when it reaches its final name. */
+export interface BlobHeaders {
+  contentType: string;
+  /** `attachment` for what a browser should save rather than show. */
+  contentDisposition?: string | undefined;
+}
+
 export interface BlobInfo {
   name: string;
   size: number;
@@ -28,8 +35,11 @@ export class BlobExistsError extends Error {
 export interface BlobStore {
   write(name: string, data: Buffer | Readable, options: BlobWriteOptions): Promise<BlobInfo>;
   read(name: string): Promise<Buffer | undefined>;
+  /** At most the first `bytes` bytes (what sniffing a file's type needs, without reading all of it). */
+  readHead(name: string, bytes: number): Promise<Buffer | undefined>;
   stat(name: string): Promise<BlobInfo | undefined>;
-  move(from: string, to: string): Promise<BlobInfo>;
+  /** Renames an object; with `headers`, the object at its new name is served with those instead. */
+  move(from: string, to: string, headers?: BlobHeaders): Promise<BlobInfo>;
   delete(name: string): Promise<void>;
   /** The permanent public URL of an object. */
   publicUrl(name: string): string;

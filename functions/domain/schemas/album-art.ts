@@ -5,11 +5,15 @@ export const albumArtSourceSchema = z.enum(['iTunes', 'Manual', 'AI Generated'])
 export const albumArtQualitySchema = z.enum(['High', 'Medium', 'Low']);
 export const albumArtStatusSchema = z.enum(['pending', 'processing', 'stored', 'ready', 'failed']);
 
-/** What a client may send about album art; everything else is set by the pipeline. */
+/**
+ * What a client may send about album art: where to fetch it from, and hints about it. Everything
+ * else (`url`, `status`, `variants`, `sha256`, ...) is derived by the pipeline and served to every
+ * reader, so a client naming one is refused by name rather than believed (a client-set `url` would
+ * put any address, a tracker's say, in front of everyone).
+ */
 export const albumArtInputSchema = z
-  .object({
+  .strictObject({
     sourceUrl: httpUrlSchema.optional(),
-    url: httpUrlSchema.optional(),
     source: albumArtSourceSchema.default('iTunes'),
     quality: albumArtQualitySchema.optional(),
   })

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { BlobInfo, BlobStore, BlobWriteOptions } from '../../domain/ports/blob-store.js';
+import type { BlobHeaders, BlobInfo, BlobStore, BlobWriteOptions } from '../../domain/ports/blob-store.js';
 import type { Metrics } from '../../domain/ports/metrics.js';
 
 /**
@@ -29,11 +29,14 @@ export class MeteredBlobStore implements BlobStore {
   read(name: string): Promise<Buffer | undefined> {
     return this.inner.read(name);
   }
+  readHead(name: string, bytes: number): Promise<Buffer | undefined> {
+    return this.inner.readHead(name, bytes);
+  }
   stat(name: string): Promise<BlobInfo | undefined> {
     return this.inner.stat(name);
   }
-  move(from: string, to: string): Promise<BlobInfo> {
-    return this.inner.move(from, to);
+  move(from: string, to: string, headers?: BlobHeaders): Promise<BlobInfo> {
+    return this.inner.move(from, to, headers);
   }
   publicUrl(name: string): string {
     return this.inner.publicUrl(name);
