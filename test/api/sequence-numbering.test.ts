@@ -11,6 +11,7 @@ import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { seedImportedAssets, sourceIdOf, stagingSample, stagingSamples } from '../support/imported-assets.js';
 import { call, dataOf } from '../support/http-client.js';
+import { pngImage } from '../support/sample-uploads.js';
 import { TOKENS } from '../support/test-environment.js';
 
 type Asset = Record<string, unknown> & { id: string; name: string; nna_address: string };
@@ -72,7 +73,7 @@ describe('sequence numbers after an import, and the 999 limit', function () {
         issue: 'S.POP.BAS has no number left (001-999); choose another subcategory',
       });
 
-      const form = formOf(starPayload(), { name: 'clip.mp4', type: 'video/mp4', bytes: new Uint8Array([1, 2, 3, 4]) });
+      const form = formOf(starPayload(), { name: 'star.png', type: 'image/png', bytes: new Uint8Array(await pngImage()) });
       const withFile = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
       expect(withFile.status, withFile.text).to.equal(409);
       expect(withFile.body.error!.code).to.equal('SEQUENCE_EXHAUSTED');
