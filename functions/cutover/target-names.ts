@@ -1,3 +1,4 @@
+import { NameIndex } from './name-index.js';
 import type { ImportTarget } from './ports.js';
 
 /**
@@ -5,8 +6,8 @@ import type { ImportTarget } from './ports.js';
  * the ids of those an earlier import wrote: what name conflicts and verify compare against, kept in
  * memory instead of a query per document.
  */
-export async function loadTargetNames(target: ImportTarget, withImported: boolean): Promise<{ names: Map<string, string>; imported: Set<string> }> {
-  const names = new Map<string, string>();
+export async function loadTargetNames(target: ImportTarget, withImported: boolean): Promise<{ names: NameIndex; imported: Set<string> }> {
+  const names = new NameIndex();
   const imported = new Set<string>();
   for await (const entry of target.names()) {
     if (entry.nameKey !== '' && !names.has(entry.nameKey)) names.set(entry.nameKey, entry.id);

@@ -14,6 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { nameKeyOf } from '../../functions/cutover/legacy-asset.js';
+import { NameIndex } from '../../functions/cutover/name-index.js';
 import { startFirestoreEmulator } from '../lib/emulators.js';
 import { stagingExportLines } from '../lib/staging-export-generator.js';
 import { npmScriptNodeFlags, writeResult, type BenchResult, type Figure } from './bench-report.js';
@@ -66,6 +70,41 @@ async function importOnce(file: string, count: number): Promise<Run> {
 }
 
 const MIB = 1024 * 1024;
+
+/** Heap and Buffer memory in use after full collections (gc exposed at run time: the bench is started without --expose-gc). */
+function liveBytes(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+/**
+ * What the conflict check's name index retains once it holds the names of `count` generated assets
+ * (as an import into an empty target leaves it), and what a Map of strings (the earlier design)
+ * retained: the part of the importer's memory that grows with the number of assets, measured
+ * without the noise of a run.
+ */
+function retainedByNames(count: number): { index: number; strings: number } {
+  const fill = (set: (key: string, id: string) => void): void => {
+    for (const line of stagingExportLines(count, SCALE_COMPOSITE_SHARE)) {
+      const document = JSON.parse(line) as { _id: { $oid: string }; name: string };
+      set(nameKeyOf({ name: document.name }), document._id.$oid);
+    }
+  };
+  const empty = liveBytes();
+  const index = new NameIndex();
+  fill((key, id) => index.set(key, id));
+  const withIndex = liveBytes();
+  const strings = new Map<string, string>();
+  fill((key, id) => strings.set(key, id));
+  const withBoth = liveBytes();
+  // Both are used after the measures, so neither is collected before them.
+  if (index.size !== strings.size) throw new Error(`the name index holds ${index.size} names of ${strings.size}`);
+  return { index: withIndex - empty, strings: withBoth - withIndex };
+}
 const thousands = (value: number): string => value.toLocaleString('en-US');
 
 export async function runImportBench(): Promise<BenchResult> {
@@ -75,6 +114,7 @@ export async function runImportBench(): Promise<BenchResult> {
   console.log(`  ${SMALL}: ${(small.durationMs / 1000).toFixed(1)} s, ${(small.peakRssBytes / MIB).toFixed(0)} MiB`);
   const large = await importOnce(await writeExport(LARGE, SCALE_COMPOSITE_SHARE), LARGE);
   console.log(`  ${LARGE}: ${(large.durationMs / 1000).toFixed(1)} s, ${(large.peakRssBytes / MIB).toFixed(0)} MiB`);
+  const [smallNames, largeNames] = [retainedByNames(SMALL), retainedByNames(LARGE)];
   const perDocument = (run: Run): number => (run.durationMs * 1000) / run.count;
   const figures: Figure[] = [
     { name: `staging mix, ${thousands(STAGING)} assets (${STAGING_COMPOSITES} composites)`, value: staging.durationMs / 1000, unit: 's' },
@@ -85,6 +125,13 @@ export async function runImportBench(): Promise<BenchResult> {
     { name: `${thousands(SMALL)} assets: peak RSS`, value: small.peakRssBytes / MIB, unit: 'MiB' },
     { name: `${thousands(LARGE)} assets: peak RSS`, value: large.peakRssBytes / MIB, unit: 'MiB' },
     { name: `peak RSS, ${thousands(LARGE)} / ${thousands(SMALL)}`, value: large.peakRssBytes / small.peakRssBytes, unit: 'ratio', goal: { comparison: '<=', target: 1.1 } },
+    { name: `${thousands(SMALL)} names: retained by the name index`, value: smallNames.index / MIB, unit: 'MiB' },
+    {
+      name: `${thousands(LARGE)} names: retained by the name index`,
+      value: largeNames.index / MIB,
+      unit: 'MiB',
+      note: `${(largeNames.index / LARGE).toFixed(0)} bytes a name; a Map of strings (the earlier design) ${(largeNames.strings / MIB).toFixed(1)} MiB, ${(largeNames.strings / LARGE).toFixed(0)} bytes a name`,
+    },
     { name: `${thousands(LARGE)} assets: target documents read per asset`, value: large.documentsRead / LARGE, unit: 'reads', note: 'the names pass, two getAll reads per asset (asset, deleted), counters' },
   ];
   return writeResult(
