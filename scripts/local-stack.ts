@@ -27,6 +27,8 @@ const logDirectory = path.join(dataDirectory, 'logs');
 const blobDirectory = path.join(dataDirectory, 'blobs');
 const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
 const fresh = process.argv.includes('--fresh');
+/** A cutover rehearsal imports the old backend's assets into an empty registry: no demo assets in their way. */
+const demoAssets = !process.argv.includes('--no-demo');
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'nna-registry-local';
 const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
 /** How often Firestore is saved while the stack runs: what a crash can lose at most. */
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
   servers.push(api);
   const apiUrl = `${api.url}/api`;
   // Demo data only into an empty registry: a kept registry already has its own.
-  const seeded = firestoreImport ? 0 : await seedDemoData(apiUrl);
+  const seeded = firestoreImport || !demoAssets ? 0 : await seedDemoData(apiUrl);
   await seedDemoAccounts(apiUrl, authEmulator);
   started = true;
   saveTimer = setInterval(() => void saveData(), SAVE_EVERY_MS);
@@ -218,7 +220,7 @@ NNA Registry local stack is up.
   Logs                ${logDirectory}
   Data (kept)         ${dataDirectory}   (saved within ${SAVE_EVERY_MS / 1000} s of a change and at stop; --fresh starts empty)
 ${listeningNote(port)}
-  ${seeded > 0 ? `${seeded} demo assets seeded.` : 'Registry data loaded from the last run.'} Writes need a dev token, for example:
+  ${seeded > 0 ? `${seeded} demo assets seeded.` : firestoreImport ? 'Registry data loaded from the last run.' : 'An empty registry (--no-demo).'} Writes need a dev token, for example:
     curl -H 'Authorization: ${DEMO_TOKEN}' -H 'Content-Type: application/json' \\
       -d '{"layer":"S","category":"POP","subcategory":"BAS","description":"My star"}' ${apiUrl}/assets
 

@@ -186,7 +186,7 @@ describe('npm start (the local stack)', () => {
     }
   });
 
-  it('keeps assets and stored files when the whole stack restarts, and starts empty with --fresh', async function () {
+  it('keeps assets and stored files when the whole stack restarts, and starts empty with --fresh (with demo assets, or none with --no-demo)', async function () {
     this.timeout(240_000);
     const port = await freePort();
     const api = `http://127.0.0.1:${port}/api`;
@@ -231,6 +231,16 @@ describe('npm start (the local stack)', () => {
     try {
       expect(stack.stdout()).to.match(/demo assets seeded/);
       expect((await fetch(`${api}/assets/${assetId}`)).status).to.equal(404);
+    } finally {
+      await stack.stop();
+    }
+
+    // A cutover rehearsal: empty, so the old backend's names meet no demo asset.
+    stack = await startStack(env, ['--fresh', '--no-demo']);
+    try {
+      expect(stack.stdout()).to.match(/An empty registry/);
+      const listing = (await (await fetch(`${api}/assets?limit=5`)).json()) as { data: { total: number } };
+      expect(listing.data.total).to.equal(0);
     } finally {
       await stack.stop();
     }
