@@ -12,31 +12,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { freePort, portIsFree } from '../../scripts/lib/free-port.js';
 import { useApi } from '../support/api-server.js';
+import { runToEnd } from '../support/run-to-end.js';
 import { PROJECT_ROOT, TEST_OUTPUT } from '../support/test-environment.js';
 
 const SCRIPT = 'dist/scripts/frontend-proxy.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the script to its end; a run that does not end in time is stopped (and the test fails on it). */
-function runToEnd(env: Record<string, string>, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SCRIPT], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A GET over TLS to the proxy's port, naming the host for SNI and the certificate check. */
 function httpsGet(port: number, host: string, pathname: string, ca: string): Promise<{ status: number; body: string; server: string | undefined }> {
@@ -55,7 +34,7 @@ describe('npm run frontend:proxy', function () {
   const api = useApi();
 
   it('says in one line that caddy is missing and how to install it', async () => {
-    const result = await runToEnd({ PATH: '/nonexistent', LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'frontend-proxy-')) });
+    const result = await runToEnd([SCRIPT], { PATH: '/nonexistent', LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'frontend-proxy-')) });
     expect(result.code).to.equal(1);
     expect(result.stderr.trim()).to.equal(
       'caddy is not installed: sudo apt-get install -y caddy (Debian/Ubuntu; other systems: https://caddyserver.com/docs/install), then npm run frontend:proxy again',
@@ -67,7 +46,10 @@ describe('npm run frontend:proxy', function () {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const port = (squatter.address() as net.AddressInfo).port;
     try {
-      const result = await runToEnd({ FRONTEND_PROXY_PORT: String(port), LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'frontend-proxy-')) });
+      const result = await runToEnd([SCRIPT], {
+        FRONTEND_PROXY_PORT: String(port),
+        LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'frontend-proxy-')),
+      });
       expect(result.code).to.equal(1);
       expect(result.stderr.trim()).to.equal(
         `Port ${port} (FRONTEND_PROXY_PORT) is already in use by another program; stop it or choose another port: FRONTEND_PROXY_PORT=<port> npm run frontend:proxy`,

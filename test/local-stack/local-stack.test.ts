@@ -6,23 +6,8 @@ import path from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { formOf } from '../support/asset-fixtures.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
+import { runToEnd } from '../support/run-to-end.js';
 import { PROJECT_ROOT, TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
-
-/** Runs a command to its end; one that has not ended in time (a stack that came up) gets Ctrl-C, so no stack outlives its test. */
-function run(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 interface RunningStack {
   child: ChildProcessWithoutNullStreams;
@@ -60,7 +45,7 @@ describe('npm start (the local stack)', () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const port = (squatter.address() as net.AddressInfo).port;
     try {
-      const result = await run(['dist/scripts/local-stack.js'], { PORT: String(port) });
+      const result = await runToEnd(['dist/scripts/local-stack.js'], { PORT: String(port) });
       expect(result.code).to.equal(1);
       expect(result.stderr.trim()).to.equal(`Port ${port} (PORT) is already in use by another program; stop it or choose another port: PORT=<port> npm start`);
       expect(result.stdout).not.to.match(/emulators/);
@@ -155,7 +140,7 @@ describe('npm start (the local stack)', () => {
     const taken = (squatter.address() as net.AddressInfo).port;
     writeFileSync(path.join(dataDirectory, 'stack-ports.json'), JSON.stringify({ files: taken, albumArt: taken + 1 }));
     try {
-      const result = await run(['dist/scripts/local-stack.js'], { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory });
+      const result = await runToEnd(['dist/scripts/local-stack.js'], { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory });
       expect(result.code).to.equal(1);
       expect(result.stderr.trim()).to.equal(
         `Port ${taken} (the stored files server, kept in ${path.join(dataDirectory, 'stack-ports.json')} so that stored URLs keep working) is already in use by another program; stop it, or start empty on new ports: npm start -- --fresh`,
