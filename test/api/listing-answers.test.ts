@@ -200,12 +200,19 @@ describe('listing answers: exact bytes, shared reads, freshness, ETags and compr
     });
 
     it('answers a single asset compressed with the ETag of its JSON', async () => {
-      const id = legacyAssets[0]!.id;
-      const plain = await call(api.url, 'GET', `/api/assets/${id}`);
+      const created = await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { layer: 'S', category: 'POP', subcategory: 'BAS', description: 'A long description. '.repeat(80) },
+      });
+      expect(created.status, created.text).to.equal(201);
+      const id = dataOf<{ id: string }>(created).id;
+      const plain = await call(api.url, 'GET', `/api/assets/${id}`, { headers: { 'Accept-Encoding': 'identity' } });
       const compressed = await rawGet(`${api.url}/api/assets/${id}`, { 'Accept-Encoding': 'gzip' });
+      expect(compressed.headers['content-encoding']).to.equal('gzip');
       expect(compressed.headers['etag']).to.equal(plain.headers.get('etag'));
       expect(decoded(compressed).toString()).to.equal(plain.text);
-      expect(dataOf<{ id: string }>(plain).id).to.equal(id);
+      const notModified = await rawGet(`${api.url}/api/assets/${id}`, { 'Accept-Encoding': 'gzip', 'If-None-Match': plain.headers.get('etag')! });
+      expect(notModified.status).to.equal(304);
     });
   });
 });
