@@ -20,6 +20,7 @@ import { startEmulators, type EmulatorPair } from './lib/emulators.js';
 import { savedFirestoreExport, saveFirestore } from './lib/firestore-persistence.js';
 import { freePort, portIsFree } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
+import { fileServerPorts, forgetFileServerPorts } from './lib/stack-ports.js';
 import { removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
 
 const dataDirectory = STACK_DATA_DIRECTORY;
@@ -140,12 +141,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
   const port = Number(process.env['PORT'] ?? 8080);
   await requireFreePorts({ PORT: port, ...(process.env['BLOB_PORT'] ? { BLOB_PORT: Number(process.env['BLOB_PORT']) } : {}) });
-  const blobPort = Number(process.env['BLOB_PORT'] ?? (await freePort()));
   if (fresh) {
     rmSync(blobDirectory, { recursive: true, force: true });
     rmSync(firestoreDataDirectory, { recursive: true, force: true });
+    forgetFileServerPorts();
   }
   mkdirSync(blobDirectory, { recursive: true });
+  // Stored URLs carry the file servers' ports: the same ones on every start while the data is kept.
+  const { ports, problem } = await fileServerPorts({ apiPort: port, ...(process.env['BLOB_PORT'] ? { blobPort: Number(process.env['BLOB_PORT']) } : {}) });
+  if (!ports) {
+    console.error(problem);
+    process.exit(1);
+  }
+  const blobPort = ports.files;
   const firestoreImport = savedFirestoreExport(firestoreDataDirectory);
 
   console.log(
@@ -164,7 +172,7 @@ async function main(): Promise<void> {
   blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl, publishedAssetPrefixes(taxonomy.layers.map((layer) => layer.code)));
   // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
   // variants only, never the private originals.
-  const albumArtPort = await freePort();
+  const albumArtPort = ports.albumArt;
   const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
   albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const variantsPort = await freePort();

@@ -11,6 +11,7 @@ import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
 import { FirestoreAssetRepository, sequencesCollectionOf } from '../adapters/firestore/firestore-asset-repository.js';
 import type { Firestore } from '@google-cloud/firestore';
+import type { AlbumArtShape } from '../domain/album-art-view.js';
 import type { IdentityProvider } from '../domain/ports/identity-provider.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy } from '../domain/taxonomy/taxonomy.js';
@@ -21,6 +22,7 @@ import { createApiHandler } from './api-handler.js';
 import { AssetLookup } from './asset-lookup.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
+import type { ListingPage } from './listing-page.js';
 import { Router, type LazyRoutes, type Route, type RouteKey } from './router.js';
 
 /**
@@ -88,15 +90,24 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       logger.child({ function: 'api' }),
     );
   });
+  // Responses show album art in the shape the ALBUM_ART_AS_URL flag names (read through the flags cache).
+  const albumArtShape = async (): Promise<AlbumArtShape> => ((await runtime.flags().isEnabled('ALBUM_ART_AS_URL')) ? 'url' : 'object');
+  const sharedListings = lazyLoad(async () => {
+    const { SharedListings } = await import('./shared-listings.js');
+    return new SharedListings<ListingPage>({ maxAgeMs: config.listingShareMs });
+  });
   const assetService = lazyLoad(async () => {
-    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
+    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }, { InvalidatingRepository }, listings] = await Promise.all([
       import('./asset-service.js'),
       import('../album-art/index.js'),
       import('../adapters/firestore/firestore-history.js'),
+      import('./invalidating-repository.js'),
+      sharedListings(),
     ]);
     const flags = runtime.flags();
     return new AssetService({
-      repository,
+      // Every write through this instance invalidates its shared listing pages.
+      repository: new InvalidatingRepository(repository, () => listings.invalidate()),
       blobStore: runtime.blobStore('assets'),
       flags,
       taxonomy,
@@ -145,7 +156,7 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
     ),
     // Before the other asset routes, as before the split: /api/assets/nna/:address wins over /api/assets/:id/history.
     lazyRoutes(['GET /api/assets/nna/:address', 'GET /api/assets/:id'], async () =>
-      (await import('./routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(repository, taxonomy)),
+      (await import('./routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(repository, taxonomy), albumArtShape),
     ),
     lazyRoutes(
       [
@@ -165,11 +176,12 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
         'POST /api/assets/:id/album-art',
       ],
       async () => {
-        const [{ assetRoutes }, { Idempotency }, { FirestoreIdempotencyStore }, service] = await Promise.all([
+        const [{ assetRoutes }, { Idempotency }, { FirestoreIdempotencyStore }, service, listings] = await Promise.all([
           import('./routes/asset-routes.js'),
           import('./idempotency.js'),
           import('../adapters/firestore/firestore-idempotency-store.js'),
           assetService(),
+          sharedListings(),
         ]);
         // A claim outlives the slowest create (Firestore deadline, then the file move) before a retry may take it over.
         const idempotencyStore = new FirestoreIdempotencyStore(
@@ -178,7 +190,14 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
           config.firestoreDeadlineMs,
         );
         const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs);
-        return assetRoutes({ service, blobStore: runtime.blobStore('assets'), maxRequestBytes: config.maxRequestBytes, idempotency });
+        return assetRoutes({
+          service,
+          blobStore: runtime.blobStore('assets'),
+          maxRequestBytes: config.maxRequestBytes,
+          idempotency,
+          listings,
+          albumArtShape,
+        });
       },
     ),
     lazyRoutes(['GET /api/admin/stats', 'GET /api/admin/flags', 'PUT /api/admin/flags', 'GET /api/admin/flags/audit', 'GET /admin'], async () => {

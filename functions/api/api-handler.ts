@@ -10,6 +10,7 @@ import { authorize, type AuthPolicy } from './auth.js';
 import { applyCors } from './cors.js';
 import { errorReply } from './error-response.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
+import { encodeBody, MIN_COMPRESSED_BYTES, negotiateCoding } from './response-encoding.js';
 import type { Router } from './router.js';
 
 export interface ApiHandlerDependencies {
@@ -26,16 +27,37 @@ export interface ApiHandlerDependencies {
 /** Requests that match no route share one label, so scanners probing paths cannot multiply series. */
 const UNMATCHED_ROUTE = '(unmatched)';
 
-function writeResult(response: ApiResponse, result: RouteResult): number {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** `text/html` becomes `text/html; charset=utf-8`, as Express's send made it. */
+function withUtf8(contentType: string): string {
+  return /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`;
+}
+
+/**
+ * Writes a handler's answer: JSON (`JSON.stringify` of the envelope, the bytes `res.json` sent) or
+ * text, in the coding the client accepts best once the body is large enough to gain from it.
+ */
+async function writeResult(request: ApiRequest, response: ApiResponse, result: RouteResult): Promise<number> {
   const status = result.status ?? 200;
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
+  // Every answer but a preflight could come in another coding for another Accept-Encoding.
+  if (request.method !== 'OPTIONS') response.vary('Accept-Encoding');
   if (result.empty) {
     response.status(status).end();
-  } else if (result.text) {
-    response.status(status).type(result.text.contentType).send(result.text.body);
-  } else {
-    response.status(status).json(result.raw ?? { success: true, data: result.data ?? null });
+    return status;
   }
+  const [bytes, contentType] = result.serialized
+    ? [result.serialized.bytes, JSON_TYPE]
+    : result.text
+      ? [Buffer.from(result.text.body), withUtf8(result.text.contentType)]
+      : [Buffer.from(JSON.stringify(result.raw ?? { success: true, data: result.data ?? null })), JSON_TYPE];
+  const coding = bytes.length >= MIN_COMPRESSED_BYTES ? negotiateCoding(request.headers['accept-encoding']) : 'identity';
+  const sent = coding === 'identity' ? bytes : await (result.serialized ? result.serialized.encoded(coding) : encodeBody(bytes, coding));
+  if (coding !== 'identity') response.setHeader('Content-Encoding', coding);
+  response.setHeader('Content-Type', contentType);
+  response.setHeader('Content-Length', String(sent.length));
+  response.status(status).end(sent);
   return status;
 }
 
@@ -56,17 +78,26 @@ async function handle(deps: ApiHandlerDependencies, request: ApiRequest, respons
   let routeLabel = UNMATCHED_ROUTE;
   let invalid = false;
   if (request.method === 'OPTIONS') {
-    status = writeResult(response, { status: 204, empty: true });
+    status = await writeResult(request, response, { status: 204, empty: true });
   } else {
+    let result: RouteResult;
     try {
       const { route, params } = await deps.router.match(request.method, request.path);
       routeLabel = `${route.method} ${route.path}`;
       const principal = await authorize(request, route.access, deps.auth);
-      status = writeResult(response, await route.handler({ request, params, principal, logger }));
+      result = await route.handler({ request, params, principal, logger });
     } catch (error) {
       invalid = error instanceof ValidationError;
       const reply = errorReply(error, logger);
-      status = writeResult(response, { status: reply.status, headers: reply.headers, raw: reply.body });
+      result = { status: reply.status, headers: reply.headers, raw: reply.body };
+    }
+    try {
+      status = await writeResult(request, response, result);
+    } catch (error) {
+      // The answer could not be serialized or encoded, so nothing was sent: answer the error instead.
+      for (const name of Object.keys(result.headers ?? {})) response.removeHeader(name);
+      const reply = errorReply(error, logger);
+      status = await writeResult(request, response, { status: reply.status, headers: reply.headers, raw: reply.body });
     }
   }
   const latencySeconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
+import { echoesShownAlbumArt } from '../domain/album-art-view.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
 import { assetFileName, uploadFileName } from '../domain/asset-file-names.js';
 import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
@@ -274,7 +275,9 @@ export class AssetService {
         check(current);
         const readdress = await this.readdressFor(current, input, allocate);
         moved = readdress !== undefined;
-        const document = applyAssetUpdate(current.document, input, readdress, now);
+        // The album-art URL the client was shown, sent back, changes nothing (it names no new artwork).
+        const change = echoesShownAlbumArt(fields['albumArt'], current.document.albumArt) ? { ...input, albumArt: undefined } : input;
+        const document = applyAssetUpdate(current.document, change, readdress, now);
         return albumArtJob ? albumArtJob.apply(document, current.document) : document;
       },
       { writer, actor },

@@ -1,6 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { Principal } from '../domain/ports/token-verifier.js';
 import type { Logger } from '../platform/logger.js';
+import type { ContentCoding } from './response-encoding.js';
 
 export type ApiRequest = Request;
 export type ApiResponse = Response;
@@ -24,4 +25,12 @@ export interface RouteResult {
   empty?: boolean;
   /** A non-JSON body (the status page's HTML) with its content type. */
   text?: { contentType: string; body: string };
+  /** The whole JSON body, serialized ahead (a shared listing page). */
+  serialized?: SerializedBody;
+}
+
+/** JSON bytes serialized once for many requests, with each coding kept once it is made. */
+export interface SerializedBody {
+  bytes: Buffer;
+  encoded(coding: ContentCoding): Promise<Buffer>;
 }

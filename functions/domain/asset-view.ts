@@ -4,6 +4,7 @@
  * A field appears only when the document has it, so legacy documents read back unchanged.
  */
 import { createHash } from 'node:crypto';
+import { albumArtFields, type AlbumArtShape } from './album-art-view.js';
 import { SYSTEM_FIELD, type StoredAsset } from './stored-asset.js';
 
 const FIELD_ORDER = [
@@ -71,17 +72,27 @@ function publicAlbumArt(albumArt: unknown): unknown {
   return visible;
 }
 
-export function toAssetView({ id, document }: StoredAsset): AssetView {
+/** The asset as clients read it, with its album art in the shape the ALBUM_ART_AS_URL flag chose. */
+export function toAssetView({ id, document }: StoredAsset, albumArtShape: AlbumArtShape): AssetView {
   const view: AssetView = { id, _id: id };
   const fields = Object.keys(document).filter((field) => field !== SYSTEM_FIELD && field !== 'id' && field !== '_id');
   for (const field of fields.sort(compareFields)) {
     const value = (document as Record<string, unknown>)[field];
-    view[field] = sortedDeep(field === 'albumArt' ? publicAlbumArt(value) : value);
+    if (field === 'albumArt') {
+      for (const [name, shown] of albumArtFields(publicAlbumArt(value), albumArtShape)) view[name] = sortedDeep(shown);
+    } else {
+      view[field] = sortedDeep(value);
+    }
   }
   return view;
 }
 
+/** A strong ETag over JSON bytes a client reads (an asset, a listing page). */
+export function etagOfBytes(json: string | Buffer): string {
+  return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+}
+
 /** A strong ETag over the client-visible JSON: any writer's change to a visible field changes it. */
 export function etagOf(view: AssetView): string {
-  return `"${createHash('sha256').update(JSON.stringify(view)).digest('base64url').slice(0, 27)}"`;
+  return etagOfBytes(JSON.stringify(view));
 }

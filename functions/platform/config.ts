@@ -64,12 +64,15 @@ const environmentSchema = z.object({
     .default(30 * MIB),
   CORS_ALLOWED_ORIGINS: z.string().min(1).optional(),
   FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  // How old a shared listing page may be across instances (functions/api/shared-listings.ts).
+  LISTING_SHARE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
   FLAG_CREATOR_DESCRIPTION: booleanText.optional(),
   FLAG_ALBUM_ART_PIPELINE: booleanText.optional(),
   FLAG_MIGRATION_WRITES: booleanText.optional(),
   FLAG_VARIANT_ORIGINAL_WEBP: booleanText.optional(),
   FLAG_VARIANT_ORIGINAL_AVIF: booleanText.optional(),
+  FLAG_ALBUM_ART_AS_URL: booleanText.optional(),
   // Firestore overrides apply within this time on every instance; the issue asks for 30 s at most.
   FLAGS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(10_000),
   FLAGS_DOCUMENT: z
@@ -150,6 +153,8 @@ export interface Config {
   /** Browser origins answered with credentials; `*` answers any other origin without them. */
   readonly corsOrigins: readonly string[];
   readonly firestoreDeadlineMs: number;
+  /** Identical listing requests share a page whose read started at most this long before they arrived (0: never). */
+  readonly listingShareMs: number;
   /** Only the flags the environment sets explicitly (FLAG_<NAME>); they win over Firestore. */
   readonly flagEnvOverrides: Readonly<Partial<Record<FlagName, boolean>>>;
   readonly flags: { readonly cacheTtlMs: number; readonly document: string };
@@ -308,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigins: Object.freeze(corsOrigins),
     firestoreDeadlineMs: values.FIRESTORE_DEADLINE_MS,
+    listingShareMs: values.LISTING_SHARE_MS,
     flagEnvOverrides: Object.freeze(flagEnvOverrides),
     flags: { cacheTtlMs: values.FLAGS_CACHE_TTL_MS, document: values.FLAGS_DOCUMENT },
     metrics: {

@@ -1,21 +1,29 @@
 /**
  * What the web frontend's heaviest calls cost: its browse page's 1000-item listing
  * (latency, response size, the API process's memory) beside the 12-item first page, interleaved in
- * one run; and the sign-in round trip through the API against the Firebase Auth emulator beside a
- * direct call to the emulator (the API's own overhead).
+ * one run; the browse page opened by many people at once (20 identical 1000-item listings in
+ * flight together on one API process, beside one at a time on another, rounds interleaved), with
+ * what goes over the wire per encoding; and the sign-in round trip through the API against the
+ * Firebase Auth emulator beside a direct call to the emulator (the API's own overhead).
  */
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Firestore } from '@google-cloud/firestore';
 import { startAuthEmulator } from '../lib/auth-emulator.js';
 import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
 import { percentile, writeResult, type BenchResult } from './bench-report.js';
-import { BENCH_PROJECT, startBenchStack } from './bench-stack.js';
+import { BENCH_PROJECT, startBenchApi, startBenchStack } from './bench-stack.js';
 
 const ASSETS = 1000;
 const ROUNDS = Number(process.env['FRONTEND_BENCH_ROUNDS'] ?? 40);
 const SIGN_INS = Number(process.env['FRONTEND_BENCH_SIGN_INS'] ?? 60);
+/** The browse page opened by this many people at once, and how many such rounds. */
+const CROWD = Number(process.env['FRONTEND_BENCH_CROWD'] ?? 20);
+const CROWD_ROUNDS = Number(process.env['FRONTEND_BENCH_CROWD_ROUNDS'] ?? 8);
+/** What Chromium sends. */
+const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
 
 /** Resident and peak resident memory of a process, in MiB (Linux). */
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -36,9 +44,130 @@ function p(values: number[], q: number): number {
   return percentile([...values].sort((a, b) => a - b), q);
 }
 
+interface WireAnswer {
+  status: number;
+  ms: number;
+  /** Bytes on the wire (compressed when the answer is). */
+  wireBytes: number;
+  encoding: string;
+  documentsRead: number;
+}
+
+/** A GET through node:http, which leaves the body as sent: its size on the wire, not decoded. */
+function wireGet(url: string, headers: Record<string, string>): Promise<WireAnswer> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers, agent: false }, (response) => {
+      let wireBytes = 0;
+      response.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
+      response.on('end', () => {
+        const status = response.statusCode ?? 0;
+        if (status !== 200) return reject(new Error(`GET ${url} answered ${status}`));
+        resolve({
+          status,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          wireBytes,
+          encoding: String(response.headers['content-encoding'] ?? 'identity'),
+          documentsRead: Number(response.headers['x-documents-read'] ?? NaN),
+        });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+interface CrowdFigures {
+  aloneTimes: number[];
+  crowdMedians: number[];
+  unsharedMedians: number[];
+  aloneReads: number[];
+  crowdReads: number[];
+  unsharedReads: number[];
+  alonePeak: number;
+  crowdPeak: number;
+  unsharedPeak: number;
+  wire: Record<string, { bytes: number; encoding: string }>;
+}
+
+/** The shared page's lifetime on the crowd's process (the configuration's default). */
+const SHARE_MS = 1000;
+
+/**
+ * The browse page at load, many people at once. Three API processes on the same emulator: one
+ * serves the 1000-item page one at a time with sharing off (every request reads: the cost of one
+ * page), one CROWD identical pages in flight together with sharing as deployed, and one the same
+ * crowd with sharing off (what the crowd costs without it, for information). Rounds alternate
+ * between them, so all see the same machine, and the crowd's rounds start more than the shared
+ * page's lifetime apart, so each round reads afresh rather than reusing the last round's page. Each
+ * process's peak resident memory is its lifetime peak (what a 512 MiB instance must hold).
+ */
+async function measureCrowd(stack: Awaited<ReturnType<typeof startBenchStack>>, env: Record<string, string>): Promise<CrowdFigures> {
+  const unsharing = { ...env, LISTING_SHARE_MS: '0' };
+  const [alone, crowd, unshared] = await Promise.all([
+    startBenchApi(stack.emulators, unsharing),
+    startBenchApi(stack.emulators, { ...env, LISTING_SHARE_MS: String(SHARE_MS) }),
+    startBenchApi(stack.emulators, unsharing),
+  ]);
+  try {
+    const path = '/api/assets?page=1&limit=1000&sortBy=createdAt';
+    const browser = { 'Accept-Encoding': BROWSER_ENCODINGS };
+    // Warm-up: each process loads its routes and serves the page a few times, one at a time.
+    for (let index = 0; index < 3; index++) await Promise.all([alone, crowd, unshared].map((server) => wireGet(server.url + path, browser)));
+    const figures: CrowdFigures = {
+      aloneTimes: [],
+      crowdMedians: [],
+      unsharedMedians: [],
+      aloneReads: [],
+      crowdReads: [],
+      unsharedReads: [],
+      alonePeak: 0,
+      crowdPeak: 0,
+      unsharedPeak: 0,
+      wire: {},
+    };
+    const runAlone = async () => {
+      const answer = await wireGet(alone.url + path, browser);
+      figures.aloneTimes.push(answer.ms);
+      figures.aloneReads.push(answer.documentsRead);
+    };
+    let lastCrowd = 0;
+    const runCrowd = async (server: typeof crowd, medians: number[], reads: number[]) => {
+      if (server === crowd) {
+        const wait = lastCrowd + SHARE_MS + 100 - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        lastCrowd = Date.now();
+      }
+      const answers = await Promise.all(Array.from({ length: CROWD }, () => wireGet(server.url + path, browser)));
+      medians.push(p(answers.map((answer) => answer.ms), 0.5));
+      reads.push(answers.reduce((sum, answer) => sum + answer.documentsRead, 0));
+    };
+    const steps = [
+      runAlone,
+      () => runCrowd(crowd, figures.crowdMedians, figures.crowdReads),
+      () => runCrowd(unshared, figures.unsharedMedians, figures.unsharedReads),
+    ];
+    for (let round = 0; round < CROWD_ROUNDS; round++) {
+      // A different order each round: none of the three always runs after the same one.
+      for (let step = 0; step < steps.length; step++) await steps[(step + round) % steps.length]!();
+    }
+    figures.alonePeak = memoryOf(alone.child.pid!).peak;
+    figures.crowdPeak = memoryOf(crowd.child.pid!).peak;
+    figures.unsharedPeak = memoryOf(unshared.child.pid!).peak;
+    for (const encoding of ['identity', 'gzip', 'br']) {
+      const answer = await wireGet(alone.url + path, { 'Accept-Encoding': encoding });
+      figures.wire[encoding] = { bytes: answer.wireBytes, encoding: answer.encoding };
+    }
+    return figures;
+  } finally {
+    await Promise.all([alone.stop(), crowd.stop(), unshared.stop()]);
+  }
+}
+
 export async function runFrontendBench(): Promise<BenchResult> {
   const auth = await startAuthEmulator(path.join(os.tmpdir(), 'nna-bench-auth'));
-  const stack = await startBenchStack({ FIREBASE_AUTH_EMULATOR_HOST: auth.host, FIREBASE_PROJECT_ID: auth.projectId }).catch(async (error: unknown) => {
+  // The sequential rounds measure what a page costs: every request reads (no sharing).
+  const stack = await startBenchStack({ FIREBASE_AUTH_EMULATOR_HOST: auth.host, FIREBASE_PROJECT_ID: auth.projectId, LISTING_SHARE_MS: '0' }).catch(async (error: unknown) => {
     await auth.stop();
     throw error;
   });
@@ -69,6 +198,9 @@ export async function runFrontendBench(): Promise<BenchResult> {
     items = ((await (await fetch(big)).json()) as { data: { items: unknown[] } }).data.items.length;
     const after = memoryOf(pid);
 
+    const crowd = await measureCrowd(stack, { FIREBASE_AUTH_EMULATOR_HOST: auth.host, FIREBASE_PROJECT_ID: auth.projectId });
+    const identityBytes = crowd.wire['identity']!.bytes;
+
     // Sign-in: the API (validation, Identity Toolkit, token verification) beside the emulator alone.
     const credentials = { email: 'bench@example.com', password: 'bench-pass-1' };
     const registered = await fetch(`${api}/api/auth/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(credentials) });
@@ -91,8 +223,8 @@ export async function runFrontendBench(): Promise<BenchResult> {
     }
     return writeResult(
       'frontend',
-      'issue 12',
-      `The web frontend's browse page over ${ASSETS} assets on the Firestore emulator (${ROUNDS} rounds, interleaved, sequential): the 1000-item page beside the 12-item first page, and the API process's memory; then ${SIGN_INS} sign-ins (POST /api/auth/login) beside the Auth emulator's signInWithPassword alone.`,
+      'issues 12, 23',
+      `The web frontend's browse page over ${ASSETS} assets on the Firestore emulator (${ROUNDS} rounds, interleaved, sequential): the 1000-item page beside the 12-item first page, and the API process's memory; the browse page at load, ${CROWD} identical 1000-item pages in flight together on one fresh API process (sharing as deployed, rounds more than LISTING_SHARE_MS apart) beside one page at a time on another with sharing off (what one page costs) and the same crowd on a third with sharing off (for information) (${CROWD_ROUNDS} rounds, order rotating; Accept-Encoding as Chromium sends it; documents read from X-Documents-Read, counted in the repository layer; peak memory is each process's lifetime peak); the sequential rounds run with sharing off; the page's size on the wire per Accept-Encoding; then ${SIGN_INS} sign-ins (POST /api/auth/login) beside the Auth emulator's signInWithPassword alone.`,
       [
         { name: 'limit=1000 listing p50', value: p(bigTimes, 0.5), unit: 'ms' },
         { name: 'limit=1000 listing p99', value: p(bigTimes, 0.99), unit: 'ms' },
@@ -104,6 +236,39 @@ export async function runFrontendBench(): Promise<BenchResult> {
         { name: 'API peak memory growth while serving them', value: after.peak - before.peak, unit: 'MiB' },
         // The API is deployed with 512 MiB (cloudbuild.yaml): 1000-item pages must leave half of it free.
         { name: 'API peak resident memory (process lifetime)', value: after.peak, unit: 'MiB', goal: { comparison: '<=', target: 256 } },
+        { name: `browse page at load: one at a time, p50 (${CROWD_ROUNDS} rounds, ${BROWSER_ENCODINGS})`, value: p(crowd.aloneTimes, 0.5), unit: 'ms' },
+        { name: `browse page at load: ${CROWD} at once, median latency (median over rounds)`, value: p(crowd.crowdMedians, 0.5), unit: 'ms' },
+        {
+          name: `browse page at load: ${CROWD} at once / one at a time, median latency (ratio)`,
+          value: p(crowd.crowdMedians, 0.5) / p(crowd.aloneTimes, 0.5),
+          unit: 'x',
+          goal: { comparison: '<=', target: 3 },
+        },
+        { name: 'browse page at load: documents read, one page', value: p(crowd.aloneReads, 0.5), unit: 'docs' },
+        { name: `browse page at load: documents read, ${CROWD} at once (median over rounds)`, value: p(crowd.crowdReads, 0.5), unit: 'docs' },
+        {
+          name: `browse page at load: documents read, ${CROWD} at once / one page (ratio)`,
+          value: p(crowd.crowdReads, 0.5) / p(crowd.aloneReads, 0.5),
+          unit: 'x',
+          goal: { comparison: '<=', target: 1.1 },
+        },
+        { name: 'browse page at load: peak resident memory, API serving one at a time', value: crowd.alonePeak, unit: 'MiB' },
+        {
+          name: `browse page at load: peak resident memory, API serving ${CROWD} at once (deployed with 512 MiB)`,
+          value: crowd.crowdPeak,
+          unit: 'MiB',
+          goal: { comparison: '<=', target: 384 },
+        },
+        { name: `without sharing (LISTING_SHARE_MS=0), for information: ${CROWD} at once, median latency`, value: p(crowd.unsharedMedians, 0.5), unit: 'ms' },
+        { name: `without sharing, for information: ${CROWD} at once, documents read`, value: p(crowd.unsharedReads, 0.5), unit: 'docs' },
+        { name: `without sharing, for information: ${CROWD} at once, peak resident memory`, value: crowd.unsharedPeak, unit: 'MiB' },
+        { name: 'limit=1000 page on the wire, identity', value: identityBytes / 1024, unit: 'KiB' },
+        ...(['gzip', 'br'] as const).map((encoding) => ({
+          name: `limit=1000 page on the wire, Accept-Encoding: ${encoding} / identity (answered ${crowd.wire[encoding]!.encoding})`,
+          value: crowd.wire[encoding]!.bytes / identityBytes,
+          unit: 'x',
+          goal: { comparison: '<=' as const, target: 0.2 },
+        })),
         { name: 'sign-in through the API p50', value: p(apiTimes, 0.5), unit: 'ms' },
         { name: 'sign-in through the API p99', value: p(apiTimes, 0.99), unit: 'ms' },
         { name: 'signInWithPassword on the emulator alone p50', value: p(directTimes, 0.5), unit: 'ms' },

@@ -48,16 +48,16 @@ describe('album-art jobs: outbox and backfill', function () {
         json: { ...SONG, albumArt: { sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg' } },
       });
       expect(reply.status).to.equal(201);
-      const created = dataOf<{ id: string; albumArt: { status: string; jobId: string } }>(reply);
-      expect(created.albumArt.status).to.equal('pending');
+      const created = dataOf<{ id: string; albumArtInfo: { status: string; jobId: string } }>(reply);
+      expect(created.albumArtInfo.status).to.equal('pending');
       const outbox = await snapshotCollection('album_art_outbox');
-      expect(Object.keys(outbox)).to.deep.equal([created.albumArt.jobId]);
+      expect(Object.keys(outbox)).to.deep.equal([created.albumArtInfo.jobId]);
 
       const collector = await collectingTopic(client, topicName);
       second = await startApi({ ALBUM_ART_TOPIC: topicName, ALBUM_ART_REDRIVE_AFTER_MS: '0' });
       await eventually(() => collector.received.length > 0, 'the redriven job');
       expect(collector.received).to.deep.equal([
-        { assetId: created.id, sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg', requestId: created.albumArt.jobId },
+        { assetId: created.id, sourceUrl: 'https://is1-ssl.mzstatic.com/image/a.jpg', requestId: created.albumArtInfo.jobId },
       ]);
       await eventually(async () => (await testFirestore().collection('album_art_outbox').get()).empty, 'the outbox to empty');
       await collector.close();

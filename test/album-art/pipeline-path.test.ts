@@ -86,8 +86,8 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     const sourceUrl = `${images.url}/good.jpg`;
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl } } });
     expect(reply.status).to.equal(201);
-    const created = dataOf<{ id: string; albumArt: { status: string; jobId: string } }>(reply);
-    expect(created.albumArt.status).to.equal('pending');
+    const created = dataOf<{ id: string; albumArtInfo: { status: string; jobId: string } }>(reply);
+    expect(created.albumArtInfo.status).to.equal('pending');
     await expectStored(created.id, images.fixtures.jpeg, 'image/jpeg', 'jpg', sourceUrl);
   });
 
@@ -99,8 +99,11 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
   });
 
   it('stores a WebP requested with POST /api/assets/:id/album-art', async () => {
-    const created = dataOf<{ id: string; albumArt?: unknown }>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: SONG }));
+    const created = dataOf<{ id: string; albumArt?: unknown; albumArtInfo?: unknown }>(
+      await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: SONG }),
+    );
     expect(created.albumArt).to.equal(undefined);
+    expect(created.albumArtInfo).to.equal(undefined);
     const sourceUrl = `${images.url}/good.webp`;
     const reply = await call(api.url, 'POST', `/api/assets/${created.id}/album-art`, { token: TOKENS.editor, json: { sourceUrl } });
     expect(reply.status).to.equal(202);
@@ -118,12 +121,12 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
       json: { albumArt: { sourceUrl: first }, description: 'renamed' },
     });
     expect(same.status).to.equal(200);
-    const unchanged = dataOf<{ albumArt: { jobId: string; status: string } }>(same).albumArt;
+    const unchanged = dataOf<{ albumArtInfo: { jobId: string; status: string } }>(same).albumArtInfo;
     expect(unchanged).to.include({ jobId: stored.jobId, status: 'stored' });
     const second = `${images.url}/good.png`;
-    const changed = dataOf<{ albumArt: { jobId: string; status: string } }>(
+    const changed = dataOf<{ albumArtInfo: { jobId: string; status: string } }>(
       await call(api.url, 'PATCH', `/api/assets/${created.id}`, { token: TOKENS.editor, json: { albumArt: { sourceUrl: second } } }),
-    ).albumArt;
+    ).albumArtInfo;
     expect(changed.status).to.equal('pending');
     expect(changed.jobId).to.not.equal(stored.jobId);
     await expectStored(created.id, images.fixtures.png, 'image/png', 'png', second);
@@ -148,21 +151,21 @@ describe('album-art pipeline: API to stored original through Pub/Sub', function 
     });
     const sourceUrl = `${images.url}/always-500.jpg`;
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...SONG, albumArt: { sourceUrl } } });
-    const created = dataOf<{ id: string; albumArt: { jobId: string } }>(reply);
+    const created = dataOf<{ id: string; albumArtInfo: { jobId: string } }>(reply);
     const albumArt = await waitForStatus(created.id, ['failed', 'stored'], 45_000);
     expect(albumArt.error).to.deep.include({ code: 'SOURCE_UNAVAILABLE', attempts: 5 });
     const deadline = Date.now() + 20_000;
     while (deadLetters.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     await holder.close();
-    expect(deadLetters).to.deep.equal([{ assetId: created.id, sourceUrl, requestId: created.albumArt.jobId }]);
+    expect(deadLetters).to.deep.equal([{ assetId: created.id, sourceUrl, requestId: created.albumArtInfo.jobId }]);
     expect((await albumArtOf(created.id))?.sha256).to.equal(undefined);
   });
 
   it('makes no job for assets outside Songs, and refuses the album-art route for them', async () => {
     const star = { layer: 'S', category: 'Pop', subcategory: 'Base', description: 'A star', source: 'ReViz' };
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: { ...star, albumArt: { sourceUrl: `${images.url}/good.jpg` } } });
-    const created = dataOf<{ id: string; albumArt: { status?: string } }>(reply);
-    expect(created.albumArt.status).to.equal(undefined);
+    const created = dataOf<{ id: string; albumArtInfo: { status?: string } }>(reply);
+    expect(created.albumArtInfo.status).to.equal(undefined);
     const refused = await call(api.url, 'POST', `/api/assets/${created.id}/album-art`, { token: TOKENS.editor, json: { sourceUrl: `${images.url}/good.jpg` } });
     expect(refused.status).to.equal(400);
     expect(refused.body.error?.code).to.equal('VALIDATION_FAILED');

@@ -89,7 +89,9 @@ describe('POST /api/assets', function () {
     });
     const asset = dataOf<Asset>(reply);
     expect(asset['creatorDescription']).to.equal(words.trim());
-    expect(asset['albumArt']).to.include({ sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg', source: 'iTunes' });
+    // The default album-art shape: the image URL as albumArt, the object beside it.
+    expect(asset['albumArt']).to.equal('https://is1-ssl.mzstatic.com/a.jpg');
+    expect(asset['albumArtInfo']).to.include({ sourceUrl: 'https://is1-ssl.mzstatic.com/a.jpg', source: 'iTunes' });
     expect(asset['aiMetadata']).to.deep.equal(aiMetadata);
   });
 

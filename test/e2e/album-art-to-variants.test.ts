@@ -54,13 +54,18 @@ describe('end to end: album art from source URL to ready variants', function () 
       json: { layer: 'G', category: 'Pop', subcategory: 'Swift_Inspired', description: 'End-to-end song', albumArt: { sourceUrl: `${images.url}/good.jpg` } },
     });
     expect(created.status, created.text).to.equal(201);
-    const id = dataOf<{ id: string; albumArt: { status: string } }>(created).id;
-    expect(dataOf<{ albumArt: { status: string } }>(created).albumArt.status).to.equal('pending');
+    const id = dataOf<{ id: string }>(created).id;
+    // Until the variants are ready the frontend's image is the source itself.
+    expect(dataOf<{ albumArt: string }>(created).albumArt).to.equal(`${images.url}/good.jpg`);
+    expect(dataOf<{ albumArtInfo: { status: string } }>(created).albumArtInfo.status).to.equal('pending');
 
     await waitForStatus(id, ['ready', 'failed'], 120_000);
-    const art = dataOf<{ albumArt?: ReadyArt }>(await call(api.url, 'GET', `/api/assets/${id}`)).albumArt;
+    const ready = dataOf<{ albumArt?: string; albumArtInfo?: ReadyArt }>(await call(api.url, 'GET', `/api/assets/${id}`));
+    const art = ready.albumArtInfo;
     expect(art?.status, JSON.stringify(art)).to.equal('ready');
     expect(art?.url).to.equal(art?.variants?.['500']?.['jpg']?.url);
+    // Once ready, the image the frontend shows is the 500 px JPEG.
+    expect(ready.albumArt).to.equal(art?.variants?.['500']?.['jpg']?.url);
     expect(art?.placeholder).to.be.a('string').and.not.equal('');
     expect(art?.dominantColor).to.match(/^#[0-9a-f]{6}$/);
 

@@ -4,20 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import net from 'node:net';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/free-port.js';
+import { formOf } from '../support/asset-fixtures.js';
+import { startImageServer, type ImageServer } from '../support/image-server.js';
 import { networkAddress } from '../support/network-address.js';
+import { runToEnd } from '../support/run-to-end.js';
 import { pngImage } from '../support/sample-uploads.js';
 import { PROJECT_ROOT, TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 interface RunningStack {
   child: ChildProcessWithoutNullStreams;
@@ -103,7 +95,7 @@ describe('npm start (the local stack)', () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const port = (squatter.address() as net.AddressInfo).port;
     try {
-      const result = await run(['dist/scripts/local-stack.js'], { PORT: String(port) });
+      const result = await runToEnd(['dist/scripts/local-stack.js'], { PORT: String(port) });
       expect(result.code).to.equal(1);
       expect(result.stderr.trim()).to.equal(`Port ${port} (PORT) is already in use by another program; stop it or choose another port: PORT=<port> npm start`);
       expect(result.stdout).not.to.match(/emulators/);
@@ -186,30 +178,53 @@ describe('npm start (the local stack)', () => {
     }
   });
 
-  it('keeps assets and stored files when the whole stack restarts, and starts empty with --fresh (with demo assets, or none with --no-demo)', async function () {
-    this.timeout(240_000);
+  it('keeps assets, and stored file and album-art URLs that still open, when the whole stack restarts; starts empty with --fresh (with demo assets, or none with --no-demo)', async function () {
+    this.timeout(300_000);
     const port = await freePort();
     const api = `http://127.0.0.1:${port}/api`;
-    const env = { PORT: String(port), LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'stack-restart-')) };
-    const headers = { Authorization: TOKENS.editor, 'Content-Type': 'application/json' };
+    const images: ImageServer = await startImageServer('127.0.0.2');
+    const env = {
+      PORT: String(port),
+      LOCAL_STACK_DATA_DIR: mkdtempSync(path.join(TEST_OUTPUT, 'stack-restart-')),
+      // Album art from this test's image server on 127.0.0.2 (README, "A five-minute tour").
+      ALBUM_ART_ALLOWED_HOSTS: '127.0.0.2',
+      ALBUM_ART_ALLOW_LOOPBACK_SOURCES: '127.0.0.2',
+    };
     const image = await pngImage();
     let stack = await startStack(env);
     let assetId: string;
-    let fileUrl: string;
+    /** URLs the registry stored before the restart: an upload, an asset's file, its album art's variants. */
+    const stored: Array<{ url: string; type: RegExp }> = [];
     try {
       expect(stack.stdout()).to.match(/demo assets seeded/);
       const form = new FormData();
       form.append('file', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'kept.png');
       const upload = await fetch(`${api}/assets/upload`, { method: 'POST', headers: { Authorization: TOKENS.editor }, body: form });
       expect(upload.status).to.equal(201);
-      fileUrl = ((await upload.json()) as { data: { url: string } }).data.url;
+      stored.push({ url: ((await upload.json()) as { data: { url: string } }).data.url, type: /^image\/png/ });
       const created = await fetch(`${api}/assets`, {
         method: 'POST',
-        headers,
-        body: JSON.stringify({ layer: 'S', category: 'POP', subcategory: 'BAS', description: 'kept across restarts' }),
+        headers: { Authorization: TOKENS.editor },
+        body: formOf(
+          { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'kept across restarts', albumArt: `${images.url}/good.jpg` },
+          { name: 'song.mp3', type: 'audio/mpeg', bytes: new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]) },
+        ),
       });
       expect(created.status).to.equal(201);
-      assetId = ((await created.json()) as { data: { id: string } }).data.id;
+      const asset = ((await created.json()) as { data: { id: string; gcpStorageUrl?: string; files: Array<{ url: string }> } }).data;
+      assetId = asset.id;
+      stored.push({ url: asset.files[0]!.url, type: /^audio\/mpeg/ });
+      // The frontend's image (the 500 px JPEG once ready) and the rest of the variant set.
+      const deadline = Date.now() + 120_000;
+      let art: { albumArt?: string; albumArtInfo?: { status?: string; variants?: Record<string, Record<string, { url: string }>> } } = {};
+      while (art.albumArtInfo?.status !== 'ready' && art.albumArtInfo?.status !== 'failed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        art = ((await (await fetch(`${api}/assets/${assetId}`)).json()) as { data: typeof art }).data;
+      }
+      expect(art.albumArtInfo?.status, JSON.stringify(art)).to.equal('ready');
+      stored.push({ url: art.albumArt!, type: /^image\/jpeg/ });
+      stored.push({ url: art.albumArtInfo!.variants!['150']!['webp']!.url, type: /^image\/webp/ });
+      for (const { url, type } of stored) expect((await fetch(url)).headers.get('content-type'), url).to.match(type);
     } finally {
       await stack.stop();
     }
@@ -220,9 +235,13 @@ describe('npm start (the local stack)', () => {
       const kept = await fetch(`${api}/assets/${assetId}`);
       expect(kept.status).to.equal(200);
       expect(((await kept.json()) as { data: { description: string } }).data.description).to.equal('kept across restarts');
-      // The blob server's port is new each run: the file is read by its path.
-      const stored = await fetch(`${new URL(stack.stdout().match(/Stored files\s+(\S+)/)![1]!).origin}${new URL(fileUrl).pathname}`);
-      expect(Buffer.from(await stored.arrayBuffer()).equals(image)).to.equal(true);
+      // The URLs as stored before the restart, not rewritten: the file servers are on the same ports.
+      for (const { url, type } of stored) {
+        const answer = await fetch(url);
+        expect(answer.status, url).to.equal(200);
+        expect(answer.headers.get('content-type'), url).to.match(type);
+      }
+      expect(Buffer.from(await (await fetch(stored[0]!.url)).arrayBuffer()).equals(image)).to.equal(true);
     } finally {
       await stack.stop();
     }
@@ -233,6 +252,7 @@ describe('npm start (the local stack)', () => {
       expect((await fetch(`${api}/assets/${assetId}`)).status).to.equal(404);
     } finally {
       await stack.stop();
+      await images.close();
     }
 
     // A cutover rehearsal: empty, so the old backend's names meet no demo asset.
@@ -243,6 +263,26 @@ describe('npm start (the local stack)', () => {
       expect(listing.data.total).to.equal(0);
     } finally {
       await stack.stop();
+    }
+  });
+
+  it('stops with one line when a kept file-server port is taken, naming the port and --fresh', async function () {
+    this.timeout(120_000);
+    const port = await freePort();
+    const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'stack-ports-'));
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as net.AddressInfo).port;
+    writeFileSync(path.join(dataDirectory, 'stack-ports.json'), JSON.stringify({ files: taken, albumArt: taken + 1 }));
+    try {
+      const result = await runToEnd(['dist/scripts/local-stack.js'], { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory });
+      expect(result.code).to.equal(1);
+      expect(result.stderr.trim()).to.equal(
+        `Port ${taken} (the stored files server, kept in ${path.join(dataDirectory, 'stack-ports.json')} so that stored URLs keep working) is already in use by another program; stop it, or start empty on new ports: npm start -- --fresh`,
+      );
+      expect(result.stdout).not.to.match(/emulators/);
+    } finally {
+      squatter.close();
     }
   });
 });

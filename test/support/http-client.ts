@@ -1,4 +1,5 @@
 /** Small HTTP helpers for the tests: JSON in, status, headers and parsed JSON out. */
+import http from 'node:http';
 export interface ApiReply<T = unknown> {
   status: number;
   headers: Headers;
@@ -41,4 +42,24 @@ export async function call(
 export function dataOf<T = Record<string, unknown>>(reply: ApiReply<Envelope>): T {
   if (!reply.body?.success) throw new Error(`expected success, got ${reply.status}: ${reply.text}`);
   return reply.body.data as T;
+}
+
+export interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as it came over the wire (still compressed when Content-Encoding says so). */
+  body: Buffer;
+}
+
+/** A GET whose body is left as sent (fetch would decompress it and hide the coding). */
+export function rawGet(url: string, headers: Record<string, string> = {}): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlbumArtShape } from '../../domain/album-art-view.js';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
 import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
@@ -18,12 +19,15 @@ import { assetSchema } from '../../domain/schemas/asset.js';
 import { httpUrlSchema } from '../../domain/schemas/common.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import type { AssetService } from '../asset-service.js';
+import { unlessNotModified, wantsFreshAnswer } from '../conditional-get.js';
 import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
+import { serializeListingPage, type ListingPage } from '../listing-page.js';
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
-import { assetResult } from './asset-read-routes.js';
+import type { SharedListings } from '../shared-listings.js';
+import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
 import { parseOrThrow } from '../validation.js';
 
 export interface AssetRouteDependencies {
@@ -31,7 +35,18 @@ export interface AssetRouteDependencies {
   blobStore: BlobStore;
   maxRequestBytes: number;
   idempotency: Idempotency;
+  /** Listing pages shared by identical requests (the writes of `service` invalidate them). */
+  listings: SharedListings<ListingPage>;
+  albumArtShape: AlbumArtShapeSource;
 }
+
+/**
+ * Pages of fewer items are never shared: they cost little, and they are what opens one asset
+ * (`search=<id>&limit=1`), where a page older than an edit made through another instance would show.
+ */
+export const SHARED_PAGE_MIN_LIMIT = 100;
+
+const ALBUM_ART_SHAPES: readonly AlbumArtShape[] = ['url', 'object'];
 
 const FILE_FIELDS = ['file', 'files'];
 
@@ -55,13 +70,16 @@ export const uploadResultSchema = z
   .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
   .meta({ id: 'UploadResult' });
 
-/** If-Match: the write goes ahead only when the asset is still what the client read. */
+/**
+ * If-Match: the write goes ahead only when the asset is still what the client read, in whichever
+ * album-art shape it read it (a flag flip changes the bytes, not the asset).
+ */
 function ifMatchCheck(request: ApiRequest): (current: StoredAsset) => void {
   const header = request.headers['if-match'];
   return (current) => {
     if (header === undefined || header.trim() === '*') return;
     const accepted = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    if (!accepted.includes(etagOf(toAssetView(current)))) throw new PreconditionFailedError();
+    if (!ALBUM_ART_SHAPES.some((shape) => accepted.includes(etagOf(toAssetView(current, shape))))) throw new PreconditionFailedError();
   };
 }
 
@@ -72,12 +90,18 @@ function listQuery(values: Record<string, unknown>) {
   return parseOrThrow(listAssetsQuerySchema, normalized);
 }
 
-function deletedView(deleted: DeletedAsset) {
+function deletedView(deleted: DeletedAsset, albumArtShape: AlbumArtShape) {
   const { asset, ...deletion } = deleted;
-  return { id: asset.id, ...deletion, asset: toAssetView(asset) };
+  return { id: asset.id, ...deletion, asset: toAssetView(asset, albumArtShape) };
 }
 
-export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }: AssetRouteDependencies): Route[] {
+/** What makes two listing requests the same page: the parsed query, keys in order, and the shape. */
+function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtShape): string {
+  return JSON.stringify([albumArtShape, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
+}
+
+export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
+  const answer = async (asset: StoredAsset, status?: number): Promise<RouteResult> => assetResult(asset, await albumArtShape(), status);
   /** Runs a creating request once per Idempotency-Key (when it has one). */
   const once = (
     context: RouteContext,
@@ -89,19 +113,20 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
     if (key === undefined) return work();
     return idempotency.run({ caller: context.principal!.email, key, fingerprintOf }, work, onReplay);
   };
-  const list = async (values: Record<string, unknown>, logger: Logger): Promise<RouteResult> => {
+  const list = async (values: Record<string, unknown>, request: ApiRequest, logger: Logger): Promise<RouteResult> => {
     const query = listQuery(values);
-    const listing = await service.list(query);
-    logger.debug('asset listing', { search: query.search !== undefined, documentsRead: listing.documentsRead, total: listing.total });
-    const data: Record<string, unknown> = { items: listing.items.map(toAssetView), total: listing.total, page: listing.page, limit: query.limit };
-    if (listing.nextCursor) data['nextCursor'] = listing.nextCursor;
-    if (listing.totalIsLowerBound) data['totalIsLowerBound'] = true;
-    // Reads per query, for the benchmark and for anyone watching cost; not part of the contract.
-    return { data, headers: { 'X-Documents-Read': String(listing.documentsRead) } };
+    const shape = await albumArtShape();
+    const share = { key: pageKey(query, shape), shareable: query.limit >= SHARED_PAGE_MIN_LIMIT, fresh: wantsFreshAnswer(request) };
+    const { value: page, shared } = await listings.get(share, async () => serializeListingPage(await service.list(query), query.limit, shape));
+    logger.debug('asset listing', { search: query.search !== undefined, documentsRead: page.documentsRead, total: page.total, shared });
+    // Reads this request caused (none when it shared another's), for the benchmarks and for anyone
+    // watching cost; not part of the contract.
+    const headers = { ETag: page.etag, 'X-Documents-Read': String(shared ? 0 : page.documentsRead) };
+    return unlessNotModified(request, page.etag, { headers, serialized: page });
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
-    return assetResult(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
+    return answer(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
@@ -113,7 +138,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       query: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400],
-      handler: ({ request, logger }) => list(request.query as Record<string, unknown>, logger),
+      handler: ({ request, logger }) => list(request.query as Record<string, unknown>, request, logger),
     },
     {
       method: 'GET',
@@ -123,7 +148,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       query: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400],
-      handler: ({ request, logger }) => list(request.query as Record<string, unknown>, logger),
+      handler: ({ request, logger }) => list(request.query as Record<string, unknown>, request, logger),
     },
     {
       method: 'POST',
@@ -133,7 +158,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       body: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400, 413, 415],
-      handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, logger),
+      handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, request, logger),
     },
     {
       method: 'POST',
@@ -154,7 +179,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
           { route: 'create-asset', fields, upload },
           async () => {
             const created = await service.create(fields, file, context.principal!.email);
-            const result = assetResult(created, 201);
+            const result = await answer(created, 201);
             result.headers!['Location'] = `/api/assets/${created.id}`;
             return result;
           },
@@ -231,8 +256,8 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       errors: [400, 401, 403, 404],
       handler: async ({ request }) => {
         const query = parseOrThrow(deletedAssetsQuerySchema, request.query);
-        const page = await service.listDeleted(query.limit, query.cursor);
-        return { data: { items: page.items.map(deletedView), ...(page.next ? { nextCursor: page.next } : {}) } };
+        const [page, shape] = await Promise.all([service.listDeleted(query.limit, query.cursor), albumArtShape()]);
+        return { data: { items: page.items.map((deleted) => deletedView(deleted, shape)), ...(page.next ? { nextCursor: page.next } : {}) } };
       },
     },
     {
@@ -255,7 +280,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       summary: 'Restore a deleted asset exactly as it was (within the retention)',
       response: assetSchema,
       errors: [401, 403, 404, 409],
-      handler: async ({ params, principal }) => assetResult(await service.restore(params['id']!, principal!.email)),
+      handler: async ({ params, principal }) => answer(await service.restore(params['id']!, principal!.email)),
     },
     {
       method: 'GET',
@@ -278,7 +303,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
       handler: async ({ request, params, principal }) => {
         const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
         const { version } = parseOrThrow(revertRequestSchema, fields);
-        return assetResult(await service.revert(params['id']!, version, ifMatchCheck(request), principal!.email));
+        return answer(await service.revert(params['id']!, version, ifMatchCheck(request), principal!.email));
       },
     },
     {
@@ -295,7 +320,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency }
         const { sourceUrl } = parseOrThrow(albumArtRequestSchema, fields);
         const id = context.params['id']!;
         return once(context, { route: 'album-art', id, sourceUrl }, async () =>
-          assetResult(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email), 202),
+          answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email), 202),
         );
       },
     },

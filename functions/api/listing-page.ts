@@ -1,0 +1,35 @@
+/**
+ * A listing's answer serialized once into the bytes every request for it sends: exactly what
+ * `JSON.stringify` of the envelope gives (the bytes a listing has always had), built one item at a
+ * time, so 1,000 asset views never exist at once and no envelope-sized string is made beside the
+ * bytes. Its ETag and its encodings are made once too.
+ */
+import type { AlbumArtShape } from '../domain/album-art-view.js';
+import { etagOfBytes, toAssetView } from '../domain/asset-view.js';
+import type { AssetListing } from './asset-listing.js';
+import type { SerializedBody } from './http-types.js';
+import { memoizedEncodings } from './response-encoding.js';
+
+export interface ListingPage extends SerializedBody {
+  etag: string;
+  /** Documents the read of this page billed. */
+  documentsRead: number;
+  total: number;
+}
+
+export function serializeListingPage(listing: AssetListing, limit: number, albumArtShape: AlbumArtShape): ListingPage {
+  const data: Record<string, unknown> = { items: [], total: listing.total, page: listing.page, limit };
+  if (listing.nextCursor) data['nextCursor'] = listing.nextCursor;
+  if (listing.totalIsLowerBound) data['totalIsLowerBound'] = true;
+  // The envelope with an empty item list; the items go between its brackets. `items` is the first
+  // key of `data`, so the first `[]` of the text is its list.
+  const shell = JSON.stringify({ success: true, data });
+  const open = shell.indexOf('[]') + 1;
+  const parts: Buffer[] = [Buffer.from(shell.slice(0, open))];
+  listing.items.forEach((asset, index) => {
+    parts.push(Buffer.from(index === 0 ? JSON.stringify(toAssetView(asset, albumArtShape)) : `,${JSON.stringify(toAssetView(asset, albumArtShape))}`));
+  });
+  parts.push(Buffer.from(shell.slice(open)));
+  const bytes = Buffer.concat(parts);
+  return { bytes, encoded: memoizedEncodings(bytes), etag: etagOfBytes(bytes), documentsRead: listing.documentsRead, total: listing.total };
+}

@@ -1,0 +1,54 @@
+/**
+ * How responses show album art. The web frontend reads `asset.albumArt` as an image URL (its
+ * thumbnails and its edit field); the seed specifies an object. The ALBUM_ART_AS_URL flag chooses:
+ *
+ * - `url`: `albumArt` is the image to show, the 500 px JPEG variant once the pipeline is `ready`
+ *   and the source URL before; the object is beside it as `albumArtInfo`.
+ * - `object`: `albumArt` is the object, as the seed specifies; there is no `albumArtInfo`.
+ */
+
+export type AlbumArtShape = 'url' | 'object';
+
+/** Where the `url` shape puts the album-art object. */
+export const ALBUM_ART_INFO_FIELD = 'albumArtInfo';
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** The image a client shows for this album art (the public object), if it has one. */
+export function albumArtImageUrl(albumArt: Record<string, unknown>): string | undefined {
+  if (albumArt['status'] === 'ready') {
+    const variants = albumArt['variants'] as Record<string, Record<string, { url?: unknown }>> | undefined;
+    const medium = nonEmpty(variants?.['500']?.['jpg']?.url) ?? nonEmpty(albumArt['url']);
+    if (medium) return medium;
+  }
+  return nonEmpty(albumArt['sourceUrl']) ?? nonEmpty(albumArt['url']);
+}
+
+/**
+ * The view's album-art fields in a shape: `[field, value]` pairs in order. An album art that is not
+ * an object (a legacy string) is shown as it is in both shapes.
+ */
+export function albumArtFields(publicAlbumArt: unknown, shape: AlbumArtShape): Array<[string, unknown]> {
+  if (shape === 'object' || publicAlbumArt === null || typeof publicAlbumArt !== 'object' || Array.isArray(publicAlbumArt)) {
+    return [['albumArt', publicAlbumArt]];
+  }
+  const image = albumArtImageUrl(publicAlbumArt as Record<string, unknown>);
+  return image === undefined
+    ? [[ALBUM_ART_INFO_FIELD, publicAlbumArt]]
+    : [
+        ['albumArt', image],
+        [ALBUM_ART_INFO_FIELD, publicAlbumArt],
+      ];
+}
+
+/**
+ * Whether a write's `albumArt` string is the image the `url` shape showed for the stored album art
+ * (a client sending back what it read): that names no new artwork to fetch. Without this, sending
+ * back the 500 px variant's URL would make the registry's own image a new source.
+ */
+export function echoesShownAlbumArt(sent: unknown, stored: unknown): boolean {
+  if (typeof sent !== 'string' || stored === null || typeof stored !== 'object' || Array.isArray(stored)) return false;
+  return albumArtImageUrl(stored as Record<string, unknown>) === sent.trim();
+}
