@@ -59,7 +59,9 @@ describe('frontend contract: bad input is refused clearly and changes nothing', 
     const hints = { sourceUrl: 'https://is1-ssl.mzstatic.com/image/thumb/a/600x600bb.jpg', source: 'Manual', quality: 'High' };
     const accepted = await call(server.url, 'PUT', `/api/assets/${song.name}`, { token: TOKENS.editor, json: { albumArt: hints } });
     expect(accepted.status, accepted.text).to.equal(200);
-    expect(dataOf<Asset>(accepted)['albumArt']).to.deep.include(hints);
+    // The default (url) shape shows the object beside the image URL, as albumArtInfo.
+    expect(dataOf<Asset>(accepted)['albumArt']).to.equal(hints.sourceUrl);
+    expect(dataOf<Asset>(accepted)['albumArtInfo']).to.deep.include(hints);
   });
 
   it('aiMetadata over its bounds (size, depth, ranges): 400 naming aiMetadata', async () => {

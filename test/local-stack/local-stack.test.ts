@@ -8,7 +8,7 @@ import { formOf } from '../support/asset-fixtures.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
 import { networkAddress } from '../support/network-address.js';
 import { runToEnd } from '../support/run-to-end.js';
-import { pngImage } from '../support/sample-uploads.js';
+import { MP3, pngImage } from '../support/sample-uploads.js';
 import { PROJECT_ROOT, TEST_OUTPUT, TOKENS } from '../support/test-environment.js';
 
 interface RunningStack {
@@ -207,7 +207,7 @@ describe('npm start (the local stack)', () => {
         headers: { Authorization: TOKENS.editor },
         body: formOf(
           { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'kept across restarts', albumArt: `${images.url}/good.jpg` },
-          { name: 'song.mp3', type: 'audio/mpeg', bytes: new Uint8Array([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]) },
+          { name: 'song.mp3', type: 'audio/mpeg', bytes: new Uint8Array(MP3) },
         ),
       });
       expect(created.status).to.equal(201);
