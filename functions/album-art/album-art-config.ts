@@ -1,5 +1,5 @@
 /**
- * Configuration of the album-art pipeline (issue 4): where jobs and originals go, what the
+ * Configuration of the album-art pipeline: where jobs and originals go, what the
  * downloader may fetch, how hard it tries, and whether a virus scan is required.
  */
 import net from 'node:net';

@@ -2,7 +2,7 @@
  * The history of an asset: one entry per write, holding the document as it was before the write
  * (COORDINATION decision 3). Pure: who wrote, what changed, the size cap; no Firestore here. The
  * entry's schemas (what clients read and send) are in schemas/history.ts, which only the routes
- * load: writers record history without loading zod schemas (issue 16's cold start).
+ * load: writers record history without loading zod schemas (the cold start).
  */
 export type { HistoryEntryView, HistoryQuery } from './schemas/history.js';
 

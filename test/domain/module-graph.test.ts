@@ -30,7 +30,7 @@ const FORBIDDEN = [
 ];
 
 /**
- * What the API loads only when a request needs it (issue 16: nothing its first request, a read of one
+ * What the API loads only when a request needs it (the cold start: nothing its first request, a read of one
  * asset, does not use loads before it): the route groups other than that read, with their services
  * and zod schemas, the OpenAPI builder, the album-art module beyond its start-up part, the event
  * functions' envelopes, and the history and flag schemas.

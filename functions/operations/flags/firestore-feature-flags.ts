@@ -139,7 +139,7 @@ export class FirestoreFeatureFlags implements FeatureFlags {
     };
   }
 
-  /** The schema loads with the first read of the flags, not with the API's start (issue 16). */
+  /** The schema loads with the first read of the flags, not with the API's start. */
   private async parse(data: unknown): Promise<StoredFlags> {
     const { storedFlagsSchema } = await import('./flag-schemas.js');
     if (data === undefined) return EMPTY;
