@@ -6,7 +6,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
 import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
 import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
 import { applyMigration, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../functions/migration/apply-migration.js';
@@ -16,8 +15,7 @@ import { verifyMigration } from '../functions/migration/verify-migration.js';
 import type { RunReport } from '../functions/migration/progress.js';
 import { getConfig } from '../functions/platform/config.js';
 import { createLogger } from '../functions/platform/logger.js';
-import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
-import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
+import { createRuntime } from '../functions/runtime.js';
 import { createProgram, DEFAULT_OPERATOR, integer, runCommandLine } from './lib/command-line.js';
 import { createMigrationOutput } from './lib/migration-output.js';
 import { useLocalStackIfRunning } from './lib/migrate-target.js';
@@ -56,7 +54,13 @@ async function execute(command: string, options: Options): Promise<number> {
   const output = createMigrationOutput(process.stdout.isTTY === true);
   const operator = options.operator ?? DEFAULT_OPERATOR;
   const migration = findMigration(options.migration);
-  const db = getFirestore(config.projectId);
+  // Metrics go to stderr as structured logs; a terminal gets only warnings so the bar stays readable.
+  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  // The functions' own composition root: the same Firestore client, flags and metrics as the API.
+  const runtime = createRuntime(config, logger);
+  const db = runtime.firestore();
   const assets = db.collection(config.assetsCollection);
   const checkpoints = new CheckpointStore(db, migration.id, operator);
   if (command === 'status') {
@@ -72,11 +76,7 @@ async function execute(command: string, options: Options): Promise<number> {
     output.report(report);
     return report.counts.errors === 0 ? 0 : 1;
   }
-  // Metrics go to stderr as structured logs; a terminal gets only warnings so the bar stays readable.
-  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) =>
-    process.stderr.write(`${line}\n`),
-  );
-  const writesAllowed = await createFeatureFlags(config, db, logger).isEnabled('MIGRATION_WRITES');
+  const writesAllowed = await runtime.flags().isEnabled('MIGRATION_WRITES');
   let dryRun = command === 'plan' || options.dryRun === true || options.yes !== true;
   if (!dryRun && !writesAllowed) {
     progress({ event: 'notice', message: 'MIGRATION_WRITES is off: this is a dry run and nothing is written' });
@@ -84,7 +84,7 @@ async function execute(command: string, options: Options): Promise<number> {
   } else if (dryRun && command !== 'plan') {
     progress({ event: 'notice', message: 'dry run: nothing is written (add --yes to write)' });
   }
-  const { metrics, flush } = createMetrics(config, logger, db);
+  const { metrics, flush } = runtime.metrics();
   const openBackups = (target: BackupTarget, generation: string) =>
     openBackupStore(db, target, { migrationId: migration.id, generation, operator, retentionDays: config.dataSafety.historyRetentionDays });
   // Backups are the history entries of the assets themselves (docs/data-safety.md): one before-image per write.

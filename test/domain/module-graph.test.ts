@@ -128,4 +128,15 @@ describe('the API module graph', () => {
     expect(offenders(graph)).to.deep.equal([]);
     expect([...graph].filter((module) => module.includes('/functions/api/'))).to.deep.equal([]);
   });
+
+  it("builds the operator tools (migrate, import, backfill) on the functions' runtime, not on wiring of their own", () => {
+    const runtime = path.join(PROJECT_ROOT, 'dist/functions/runtime.js');
+    for (const tool of ['migrate.js', 'import.js', 'backfill-album-art.js']) {
+      const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/scripts', tool));
+      expect(graph.has(runtime), tool).to.equal(true);
+      // Only the runtime reaches the Firestore client: no tool module opens its own.
+      const own = [...graph].filter((module) => module.includes('/dist/scripts/') && readFileSync(module, 'utf8').includes('firestore-client.js'));
+      expect(own, tool).to.deep.equal([]);
+    }
+  });
 });
