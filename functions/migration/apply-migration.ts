@@ -30,6 +30,8 @@ export const DEFAULT_BATCH_SIZE = 250;
 export const DEFAULT_CONCURRENCY = 8;
 /** A document changing under every attempt is left for the next run rather than retried forever. */
 const CONFLICT_ATTEMPTS = 10;
+const UNSAVED_MESSAGE =
+  'too large to back up in its history entry (its changed fields alone pass the before-image cap); not migrated: run apply with --backup file:<path>';
 
 export interface ApplyOptions {
   batchSize: number;
@@ -141,18 +143,28 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
   // A failed count is rethrown where `announce` is awaited; this only keeps it from being reported as unhandled before then.
   counting.catch(() => undefined);
 
-  async function commit(planned: Planned[]): Promise<number> {
+  /**
+   * Writes `planned` in commits, until one is refused (a document changed since it was read):
+   * `refused` are the documents of that commit and of those after it, `unsaved` the documents whose
+   * original could not be backed up (not written: rollback could not restore them).
+   */
+  async function commit(planned: Planned[]): Promise<{ committed: number; refused: Planned[]; unsaved: Planned[] }> {
     // Preconditions are per document but a commit is atomic: a refused commit writes nothing.
     const perCommit = Math.floor(MAX_WRITES_PER_COMMIT / backups!.writesPerDocument);
     let committed = 0;
+    const unsaved: Planned[] = [];
     for (let start = 0; start < planned.length; start += perCommit) {
-      const chunk = planned.slice(start, start + perCommit);
       const batch = db.batch();
-      await backups!.save(
-        batch,
-        chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, changedFields: entry.changed })),
+      const chunk = planned.slice(start, start + perCommit);
+      const notSaved = new Set(
+        await backups!.save(
+          batch,
+          chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, changedFields: entry.changed })),
+        ),
       );
-      for (const entry of chunk) {
+      const writes = chunk.filter((entry) => !notSaved.has(entry.snapshot.id));
+      unsaved.push(...chunk.filter((entry) => notSaved.has(entry.snapshot.id)));
+      for (const entry of writes) {
         const [field, value, ...rest] = entry.args;
         batch.update(entry.snapshot.ref, field as string, value, ...rest, { lastUpdateTime: entry.snapshot.updateTime! });
       }
@@ -160,12 +172,12 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
       try {
         await withRetries(() => batch.commit());
       } catch (error) {
-        if (isPreconditionFailure(error)) return committed;
+        if (isPreconditionFailure(error)) return { committed, refused: [...writes, ...planned.slice(start + perCommit)], unsaved };
         throw error;
       }
-      committed += chunk.length;
+      committed += writes.length;
     }
-    return committed;
+    return { committed, refused: [], unsaved };
   }
 
   async function migratePage(snapshots: DocumentSnapshot[]): Promise<PageResult> {
@@ -196,9 +208,10 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
         for (const entry of planned.slice(0, options.sample - sample.length)) sample.push(describeChange(entry));
         return { counts, errors };
       }
-      const committed = await commit(planned);
+      const { committed, refused, unsaved } = await commit(planned);
       counts.migrated += committed;
-      const refused = planned.slice(committed);
+      counts.errors += unsaved.length;
+      for (const entry of unsaved) errors.push({ id: entry.snapshot.id, message: UNSAVED_MESSAGE });
       if (refused.length === 0) break;
       if (attempt >= CONFLICT_ATTEMPTS) {
         counts.errors += refused.length;

@@ -38,14 +38,32 @@ export interface RollbackDependencies {
   openBackups: (target: BackupTarget, generation: string) => BackupStore;
 }
 
-type Decision = { kind: 'unchanged' } | { kind: 'restore'; args: unknown[] } | { kind: 'force' } | { kind: 'refuse'; reason: string };
+type Decision = { kind: 'unchanged' } | { kind: 'restore'; args: unknown[] } | { kind: 'force'; original: RawDocument } | { kind: 'refuse'; reason: string };
+
+/**
+ * The document as it was before the migration. A backup of the changed fields only (a document past
+ * the history cap) is completed from what is stored now: the migration changed nothing else.
+ */
+function originalOf(entry: BackupEntry, current: RawDocument | undefined): RawDocument | undefined {
+  if (entry.scope === 'document') return entry.data;
+  if (current === undefined) return undefined;
+  const original: RawDocument = { ...current };
+  for (const field of entry.changedFields) {
+    if (field in entry.data) original[field] = entry.data[field];
+    else delete original[field];
+  }
+  return original;
+}
 
 function decide(entry: BackupEntry, snapshot: DocumentSnapshot, migration: Migration, force: boolean): Decision {
   const current = snapshot.data() as RawDocument | undefined;
-  if (current !== undefined && sameValue(current, entry.data)) return { kind: 'unchanged' };
-  if (current !== undefined && sameValue(current, finalizeDocument(migration.up(entry.data))))
-    return { kind: 'restore', args: updateArguments(current, entry.data) };
-  if (force) return { kind: 'force' };
+  const original = originalOf(entry, current);
+  if (original === undefined)
+    return { kind: 'refuse', reason: 'deleted since the migration (its backup holds only the changed fields: it cannot be recreated)' };
+  if (current !== undefined && sameValue(current, original)) return { kind: 'unchanged' };
+  if (current !== undefined && sameValue(current, finalizeDocument(migration.up(original))))
+    return { kind: 'restore', args: updateArguments(current, original) };
+  if (force) return { kind: 'force', original };
   return {
     kind: 'refuse',
     reason: current === undefined ? 'deleted since the migration' : 'changed since the migration wrote it (use --force to restore anyway)',
@@ -92,7 +110,7 @@ export async function rollbackMigration(deps: RollbackDependencies, options: Rol
           if (refused.length < MAX_REPORTED) refused.push({ id: entry.id, reason: decision.reason });
         } else {
           written.push(entry);
-          if (decision.kind === 'force') batch.set(snapshot.ref, entry.data);
+          if (decision.kind === 'force') batch.set(snapshot.ref, decision.original);
           else {
             const [field, value, ...rest] = decision.args;
             batch.update(snapshot.ref, field as string, value, ...rest, { lastUpdateTime: snapshot.updateTime! });

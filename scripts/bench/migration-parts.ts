@@ -4,7 +4,7 @@
  * benchmark and its fresh-process child, so both measure the same work.
  */
 import { FieldPath, type Firestore, type WriteBatch } from '@google-cloud/firestore';
-import { openBackupStore, type BackupEntry } from '../../functions/migration/backup-store.js';
+import { openBackupStore, type BackupRequest } from '../../functions/migration/backup-store.js';
 import { finalizeDocument } from '../../functions/migration/finalize-document.js';
 import { changedFields, updateArguments } from '../../functions/migration/firestore-writes.js';
 import { creatorDescriptionMigration } from '../../functions/migration/migrations/2025-06-creator-description.js';
@@ -14,7 +14,7 @@ export interface PlannedUpdate {
   id: string;
   args: unknown[];
   /** The original and the fields changed: what apply's backup of this document holds. */
-  backup: BackupEntry;
+  backup: BackupRequest;
 }
 
 /** The updates apply writes to `count` legacy assets, one at a time as they are asked for. */
