@@ -10,7 +10,8 @@ import { withFirestoreErrors } from './firestore-errors.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { HistoryReader } from '../../domain/ports/history-reader.js';
 import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
-import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext, type HistoryEntryView, type HistoryQuery } from '../../domain/history-entry.js';
+import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../domain/history-entry.js';
+import type { HistoryEntryView, HistoryQuery } from '../../domain/schemas/history.js';
 
 export const HISTORY_SUBCOLLECTION = 'history';
 const DAY_MS = 24 * 60 * 60 * 1000;
