@@ -23,7 +23,7 @@ import type { OutboxMessage } from '../functions/domain/ports/outbox.js';
 import type { StoredAssetDocument } from '../functions/domain/stored-asset.js';
 import { getConfig } from '../functions/platform/config.js';
 import { createLogger } from '../functions/platform/logger.js';
-import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
+import { createFeatureFlags } from '../functions/operations/adapters/create-feature-flags.js';
 
 const PAGE = 200;
 

@@ -124,7 +124,7 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       const [{ healthRoutes }, { ReadinessProbe }, checks, { ClamdScanner }] = await Promise.all([
         import('./routes/health-routes.js'),
         import('../operations/health/readiness.js'),
-        import('../operations/health/dependency-checks.js'),
+        import('../operations/adapters/dependency-checks.js'),
         import('../adapters/clamd/clamd-scanner.js'),
       ]);
       const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(
@@ -201,14 +201,18 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       },
     ),
     lazyRoutes(['GET /api/admin/stats', 'GET /api/admin/flags', 'PUT /api/admin/flags', 'GET /api/admin/flags/audit', 'GET /admin'], async () => {
-      const [{ adminRoutes }, { StatsService }] = await Promise.all([import('./routes/admin-routes.js'), import('../operations/stats/stats-service.js')]);
-      const stats = new StatsService(firestore, {
+      const [{ adminRoutes }, { StatsService }, { FirestoreStatsSource }] = await Promise.all([
+        import('./routes/admin-routes.js'),
+        import('../operations/stats/stats-service.js'),
+        import('../operations/adapters/firestore-stats-source.js'),
+      ]);
+      const source = new FirestoreStatsSource(firestore, {
         metricsCollection: config.metrics.collection,
         migrationsCollection: config.migrationsCollection,
         sequencesCollection: sequencesCollectionOf(config.assetsCollection),
-        flush,
         deadlineMs: config.firestoreDeadlineMs,
       });
+      const stats = new StatsService(source, { flush });
       return adminRoutes({ flags: runtime.flags(), stats });
     }),
     lazyRoutes(['GET /api', 'GET /'], async () => (await import('./routes/index-routes.js')).indexRoutes()),
