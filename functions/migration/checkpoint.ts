@@ -15,7 +15,7 @@ export const countsSchema = z.object({
   errors: z.number().int(),
 });
 
-/** Who holds a run's lease, and until when (see checkpoint-store.ts); the importer's checkpoint holds one too. */
+/** Who holds a run's lease, and until when (domain/ports/checkpoint-store.ts); the importer's checkpoint holds one too. */
 export const leaseSchema = z.object({ holder: z.string(), host: z.string(), pid: z.number().int(), expiresAt: z.string() });
 
 export const checkpointSchema = z.object({
@@ -54,4 +54,9 @@ export function addCounts(into: Counts, more: Counts): void {
   into.skipped += more.skipped;
   into.conflicts += more.conflicts;
   into.errors += more.errors;
+}
+
+/** Where a migration's checkpoint is kept, for the checkpoint store. */
+export function migrationCheckpointLocation(migrationId: string): { collection: string; schema: typeof checkpointSchema; label: string } {
+  return { collection: MIGRATIONS_COLLECTION, schema: checkpointSchema, label: `Migration ${migrationId}` };
 }

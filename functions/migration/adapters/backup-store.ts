@@ -18,28 +18,13 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Firestore, QueryDocumentSnapshot, WriteBatch } from '@google-cloud/firestore';
-import type { RawDocument } from './migration.js';
-import { decodeValue, encodeValue } from '../adapters/firestore/firestore-values.js';
-import { beforeImageOf, HISTORY_SUBCOLLECTION, recordBackupEntry } from '../adapters/firestore/firestore-history.js';
-
-export interface BackupEntry {
-  id: string;
-  /** The original: the whole document, or (scope `changed-fields`) only the changed fields it had. */
-  data: RawDocument;
-  /** The top-level fields the migration changes (the history entry's `changedFields`). */
-  changedFields: string[];
-  /**
-   * `document` unless the history entry had to keep only the changed fields (a document past the
-   * history before-image cap): then rollback restores those fields and leaves the others as they are.
-   */
-  scope: 'document' | 'changed-fields';
-}
+import { encodedDocumentOf, plainDocumentOfEncoded } from '../../domain/plain-document.js';
+import { storedDocumentOf } from '../../adapters/firestore/firestore-values.js';
+import { HISTORY_SUBCOLLECTION, recordBackupEntry } from '../../adapters/firestore/firestore-history.js';
+import type { BackupEntry, BackupTarget } from '../ports.js';
 
 /** A saved original: the document's id, the original and the fields the migration changes. */
 export type BackupRequest = Omit<BackupEntry, 'scope'>;
-
-/** `history`: path is the assets collection whose documents carry the entries. */
-export type BackupTarget = { kind: 'history'; path: string } | { kind: 'file'; path: string };
 
 export interface BackupStore {
   readonly target: BackupTarget;
@@ -89,7 +74,8 @@ class HistoryBackupStore implements BackupStore {
     };
     const refused: string[] = [];
     for (const entry of entries) {
-      const scope = recordBackupEntry(batch, assets.doc(entry.id), entryId, { before: entry.data, changedFields: entry.changedFields }, context, at);
+      const before = storedDocumentOf(entry.data, this.db);
+      const scope = recordBackupEntry(batch, assets.doc(entry.id), entryId, { before, changedFields: entry.changedFields }, context, at);
       if (scope === 'omitted') refused.push(entry.id);
     }
     return Promise.resolve(refused);
@@ -107,11 +93,11 @@ class HistoryBackupStore implements BackupStore {
       const snapshot = item as unknown as QueryDocumentSnapshot;
       const asset = snapshot.ref.parent.parent;
       if (!asset || asset.parent.path !== this.target.path || snapshot.get('generation') !== this.context.generation) continue;
-      const data = beforeImageOf(this.db, snapshot.data());
+      const before: unknown = snapshot.get('before');
       // Never written (recordBackupEntry refuses them), so one would be a damaged entry: stop rather than guess.
-      if (data === undefined) throw new Error(`The history entry ${snapshot.ref.path} holds no before-image: it cannot be rolled back`);
+      if (typeof before !== 'string') throw new Error(`The history entry ${snapshot.ref.path} holds no before-image: it cannot be rolled back`);
       const scope = snapshot.get('beforeScope') === 'changed-fields' ? 'changed-fields' : 'document';
-      page.push({ id: asset.id, data: data as RawDocument, changedFields: snapshot.get('changedFields') as string[], scope });
+      page.push({ id: asset.id, data: plainDocumentOfEncoded(JSON.parse(before)), changedFields: snapshot.get('changedFields') as string[], scope });
       if (page.length === size) {
         yield page;
         page = [];
@@ -139,14 +125,16 @@ class FileBackupStore implements BackupStore {
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Firestore,
     readonly target: BackupTarget,
     private readonly generation: string,
   ) {}
 
   save(_batch: WriteBatch, entries: BackupRequest[]): Promise<string[]> {
     const text = entries
-      .map((entry) => `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodeValue(entry.data) })}\n`)
+      .map(
+        (entry) =>
+          `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodedDocumentOf(entry.data) })}\n`,
+      )
       .join('');
     const appended = this.tail.then(async () => {
       if (!this.handle) {
@@ -178,7 +166,7 @@ class FileBackupStore implements BackupStore {
     let page: BackupEntry[] = [];
     for await (const line of this.lines()) {
       if (latest.get(line.id) === index++) {
-        page.push({ id: line.id, data: decodeValue(line.data, this.db) as RawDocument, changedFields: line.changedFields ?? [], scope: 'document' });
+        page.push({ id: line.id, data: plainDocumentOfEncoded(line.data), changedFields: line.changedFields ?? [], scope: 'document' });
         if (page.length === size) {
           yield page;
           page = [];
@@ -196,5 +184,5 @@ class FileBackupStore implements BackupStore {
 }
 
 export function openBackupStore(db: Firestore, target: BackupTarget, context: BackupContext): BackupStore {
-  return target.kind === 'history' ? new HistoryBackupStore(db, target, context) : new FileBackupStore(db, target, context.generation);
+  return target.kind === 'history' ? new HistoryBackupStore(db, target, context) : new FileBackupStore(target, context.generation);
 }
