@@ -68,6 +68,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tool configuration read by Node as CommonJS (dependency-cruiser's).
+    files: ['.dependency-cruiser.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  {
     // Command-line tools and tests talk to a person on the terminal.
     files: ['scripts/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -4,7 +4,7 @@
  * keeps two runs from overlapping (the migration runner's lease, functions/adapters/firestore/firestore-checkpoint-store.ts).
  */
 import { z } from 'zod';
-import { leaseSchema } from '../migration/checkpoint.js';
+import { leaseSchema } from '../domain/schemas/lease.js';
 
 export const IMPORTS_COLLECTION = 'imports';
 

@@ -2,14 +2,9 @@
  * A long run's checkpoint (a migration's, the importer's) with its lease: one run at a time, resumable
  * after a kill. The Firestore adapter is adapters/firestore/firestore-checkpoint-store.ts.
  */
+import type { Lease } from '../schemas/lease.js';
 
-/** Who holds a run's lease, and until when. */
-export interface Lease {
-  holder: string;
-  host: string;
-  pid: number;
-  expiresAt: string;
-}
+export type { Lease };
 
 export interface LeasedCheckpoint {
   lease: Lease | null;
