@@ -3,13 +3,14 @@
  * if they were in the named files, with the project's eslint.config.js.
  */
 import { expect } from 'chai';
-import { ESLint } from 'eslint';
 import path from 'node:path';
+import { probeEslint } from '../support/lint-probe.js';
 import { PROJECT_ROOT } from '../support/test-environment.js';
 
 async function restrictedImports(file: string, source: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: PROJECT_ROOT });
+  const eslint = probeEslint();
   const [result] = await eslint.lintText(`${source}\nexport const used = value;\n`, { filePath: path.join(PROJECT_ROOT, file) });
+  expect(result!.messages.filter((message) => message.fatal)).to.deep.equal([]);
   return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
 }
 
