@@ -6,8 +6,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
-import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
+import { FirestoreCheckpointStore } from '../functions/adapters/firestore/firestore-checkpoint-store.js';
+import { FirestoreMigrationStore } from '../functions/migration/adapters/firestore-migration-store.js';
+import { migrationCheckpointLocation } from '../functions/migration/checkpoint.js';
+import type { BackupTarget } from '../functions/migration/ports.js';
 import { applyMigration, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../functions/migration/apply-migration.js';
 import { findMigration, MIGRATIONS } from '../functions/migration/registry.js';
 import { rollbackMigration } from '../functions/migration/rollback-migration.js';
@@ -62,7 +64,8 @@ async function execute(command: string, options: Options): Promise<number> {
   const runtime = createRuntime(config, logger);
   const db = runtime.firestore();
   const assets = db.collection(config.assetsCollection);
-  const checkpoints = new CheckpointStore(db, migration.id, operator);
+  const checkpoints = new FirestoreCheckpointStore(db, migration.id, operator, migrationCheckpointLocation(migration.id));
+  const store = new FirestoreMigrationStore(db, assets, { migrationId: migration.id, operator, retentionDays: config.dataSafety.historyRetentionDays });
   if (command === 'status') {
     const checkpoint = await checkpoints.read();
     process.stdout.write(`${JSON.stringify(checkpoint ?? { migrationId: migration.id, status: 'never-run' }, null, process.stdout.isTTY ? 2 : undefined)}\n`);
@@ -72,7 +75,7 @@ async function execute(command: string, options: Options): Promise<number> {
   const labelled = <T extends object>(event: T): T => ('command' in event && event.command === 'apply' && command !== 'apply' ? { ...event, command } : event);
   const progress: typeof output.progress = (event) => output.progress(labelled(event));
   if (command === 'verify') {
-    const report = await verifyMigration(assets, migration, options.batchSize, operator, progress);
+    const report = await verifyMigration(store, migration, options.batchSize, operator, progress);
     output.report(report);
     return report.counts.errors === 0 ? 0 : 1;
   }
@@ -85,20 +88,18 @@ async function execute(command: string, options: Options): Promise<number> {
     progress({ event: 'notice', message: 'dry run: nothing is written (add --yes to write)' });
   }
   const { metrics, flush } = runtime.metrics();
-  const openBackups = (target: BackupTarget, generation: string) =>
-    openBackupStore(db, target, { migrationId: migration.id, generation, operator, retentionDays: config.dataSafety.historyRetentionDays });
   // Backups are the history entries of the assets themselves (docs/data-safety.md): one before-image per write.
   const defaultBackup = (): BackupTarget => ({ kind: 'history', path: assets.path });
   const backup = options.backup?.kind === 'history' ? defaultBackup() : options.backup;
   let report: RunReport;
   if (command === 'rollback') {
     report = await rollbackMigration(
-      { db, assets, migration, metrics, onProgress: progress, checkpoints, openBackups },
+      { store, migration, metrics, onProgress: progress, checkpoints },
       { batchSize: options.batchSize, concurrency: options.concurrency, dryRun, force: options.force === true, operator: operator },
     );
   } else {
     report = await applyMigration(
-      { db, assets, migration, metrics, onProgress: progress, checkpoints: dryRun ? undefined : checkpoints, openBackups, defaultBackup },
+      { store, migration, metrics, onProgress: progress, checkpoints: dryRun ? undefined : checkpoints, defaultBackup },
       {
         batchSize: options.batchSize,
         concurrency: options.concurrency,

@@ -8,11 +8,11 @@ export { ALBUM_ART_LAYER, albumArtJobMessage, albumArtJobSchema, albumArtSourceO
 export { AlbumArtRequests, type AlbumArtJobPlan, type AlbumArtRequestDependencies } from './album-art-requests.js';
 export { STATUS_HISTORY_LIMIT, transition, type StatusChange, type StatusNote, type TransitionOutcome } from './album-art-status.js';
 export { ContentAddressedAlbumArtFiles } from './album-art-files.js';
-export { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
-export { FirestoreOutbox } from './firestore-outbox.js';
+export { FirestoreAlbumArtStore } from './adapters/firestore-album-art-store.js';
+export { FirestoreOutbox } from './adapters/firestore-outbox.js';
 export { jobEventSchema, pushAsEvent, type JobEvent } from './job-event.js';
 export { ORIGINALS_PREFIX, VARIANTS_PREFIX, originalName, sha256OfOriginal, variantFolder, variantManifestName } from './object-names.js';
 export { OutboxRelay } from './outbox-relay.js';
 export type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from './ports/album-art-store.js';
-export { PubSubPublisher } from './pubsub-publisher.js';
+export { PubSubPublisher } from './adapters/pubsub-publisher.js';
 export { completionOf, parseVariantSet, qualityOf, variantSetSchema, type RenderedVariantSet, type VariantSet } from './variant-set.js';

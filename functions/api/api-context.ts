@@ -10,7 +10,7 @@ import type { OutboxRelay } from '../album-art/index.js';
 import type { AlbumArtShape } from '../domain/album-art-view.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy, type Taxonomy } from '../domain/taxonomy/taxonomy.js';
-import type { ProcessMetrics } from '../operations/metrics/create-metrics.js';
+import type { ProcessMetrics } from '../operations/adapters/create-metrics.js';
 import type { Config } from '../platform/config.js';
 import { lazyLoad } from '../platform/lazy-load.js';
 import type { Logger } from '../platform/logger.js';

@@ -14,7 +14,7 @@ import { createApiHandler } from './api-handler.js';
 import { OPENAPI } from './endpoints.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
-import { lazyRoutesOf } from './route-group.js';
+import { lazyRoutesOf } from './route-groups/route-group.js';
 import { ROUTE_GROUPS } from './route-groups/route-groups.js';
 import { Router } from './router.js';
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
 import { ROLES, toRoles, type Role, type ServiceAccountRoles } from '../domain/ports/token-verifier.js';
-import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from '../album-art/start-up.js';
+import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */

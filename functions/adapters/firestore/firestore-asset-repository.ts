@@ -35,7 +35,7 @@ import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-p
 import { withFirestoreErrors } from './firestore-errors.js';
 import { fromFirestore } from './firestore-values.js';
 import { recordHistory } from './firestore-history.js';
-import { OUTBOX_COLLECTION } from '../../album-art/start-up.js';
+import { OUTBOX_COLLECTION } from './outbox-collection.js';
 
 /**
  * After its retention a deleted asset is purged by the sweep (files, album art, then the document);

@@ -1,6 +1,6 @@
 /** Listing, search, writes, uploads, deletion and restore, history and album-art requests. */
 import { ASSETS } from '../endpoints.js';
-import type { RouteGroup } from '../route-group.js';
+import type { RouteGroup } from './route-group.js';
 
 export const assetsGroup: RouteGroup = {
   endpoints: ASSETS,

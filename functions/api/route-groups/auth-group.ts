@@ -4,7 +4,7 @@
  * management with its audit trail.
  */
 import { AUTH } from '../endpoints.js';
-import type { RouteGroup } from '../route-group.js';
+import type { RouteGroup } from './route-group.js';
 
 export const authGroup: RouteGroup = {
   endpoints: AUTH,

@@ -1,6 +1,6 @@
 /** Liveness and readiness; readiness probes Firestore, the blob store, Pub/Sub and, when scanning is required, clamd. */
 import { HEALTH } from '../endpoints.js';
-import type { RouteGroup } from '../route-group.js';
+import type { RouteGroup } from './route-group.js';
 
 export const healthGroup: RouteGroup = {
   endpoints: HEALTH,
@@ -8,7 +8,7 @@ export const healthGroup: RouteGroup = {
     const [{ healthRoutes }, { ReadinessProbe }, checks, { ClamdScanner }] = await Promise.all([
       import('../routes/health-routes.js'),
       import('../../operations/health/readiness.js'),
-      import('../../operations/health/dependency-checks.js'),
+      import('../../operations/adapters/dependency-checks.js'),
       import('../../adapters/clamd/clamd-scanner.js'),
     ]);
     const readiness = new ReadinessProbe(config.readinessTimeoutMs).register(

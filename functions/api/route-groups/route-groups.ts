@@ -3,7 +3,7 @@
  * asset come before the other asset routes, so `/api/assets/nna/:address` wins over
  * `/api/assets/:id/history` (the table tries literal segments first, then this order).
  */
-import type { RouteGroup } from '../route-group.js';
+import type { RouteGroup } from './route-group.js';
 import { adminGroup } from './admin-group.js';
 import { assetReadsGroup } from './asset-reads-group.js';
 import { assetsGroup } from './assets-group.js';

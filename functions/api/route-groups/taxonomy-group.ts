@@ -1,6 +1,6 @@
 /** The taxonomy the frontend syncs, and HFN/MFA conversion: no I/O, the taxonomy is bundled. */
 import { TAXONOMY } from '../endpoints.js';
-import type { RouteGroup } from '../route-group.js';
+import type { RouteGroup } from './route-group.js';
 
 export const taxonomyGroup: RouteGroup = {
   endpoints: TAXONOMY,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { FLAG_NAMES } from '../../domain/ports/feature-flags.js';
 import { ADMIN_PAGE_CSP, ADMIN_PAGE_HTML } from '../../operations/admin/admin-page.js';
-import type { FirestoreFeatureFlags } from '../../operations/flags/firestore-feature-flags.js';
+import type { FirestoreFeatureFlags } from '../../operations/adapters/firestore-feature-flags.js';
 import { flagAuditEntrySchema, flagUpdateSchema, flagsViewSchema, type FlagUpdate } from '../../operations/flags/flag-schemas.js';
 import { statsSchema } from '../../operations/stats/stats-schema.js';
 import type { StatsService } from '../../operations/stats/stats-service.js';

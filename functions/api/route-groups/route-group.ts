@@ -3,9 +3,9 @@
  * module, services and adapters, imported on the first request that matches one of them) from what
  * the API's groups share.
  */
-import type { ApiContext } from './api-context.js';
-import { routeKeysOf, type Endpoints } from './endpoints.js';
-import type { LazyRoutes, Route } from './router.js';
+import type { ApiContext } from '../api-context.js';
+import { routeKeysOf, type Endpoints } from '../endpoints.js';
+import type { LazyRoutes, Route } from '../router.js';
 
 export interface RouteGroup {
   readonly endpoints: Endpoints;

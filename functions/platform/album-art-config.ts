@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import { z } from 'zod';
-import { DEFAULT_BUCKETS, DEFAULT_TOPICS } from '../platform/resource-names.js';
+import { DEFAULT_BUCKETS, DEFAULT_TOPICS } from './resource-names.js';
 
 const MIB = 1024 * 1024;
 

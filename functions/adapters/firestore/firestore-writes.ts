@@ -1,8 +1,9 @@
-/** Small Firestore helpers of the migration runner: paging by document id, retries, precondition failures. */
-import { FieldPath, FieldValue, type CollectionReference, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
-import { isTransientFirestoreError } from '../adapters/firestore/firestore-errors.js';
-import { sameValue } from '../adapters/firestore/firestore-values.js';
-import type { RawDocument } from './migration.js';
+/** Small Firestore helpers of the long runs (migrations, the importer): paging by document id, retries, precondition failures, updates. */
+import { FieldPath, FieldValue, type CollectionReference, type DocumentData, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
+import { isTransientFirestoreError } from './firestore-errors.js';
+import { sameValue } from './firestore-values.js';
+
+type RawDocument = DocumentData;
 
 const ATTEMPTS = 6;
 
