@@ -6,7 +6,6 @@
  * exists so the API's cold start does not load the rest of the module (requests, outbox relay, job
  * and variant-set schemas) before its first answer (test/domain/module-graph.test.ts).
  */
-export { albumArtConfigOf, albumArtEnvironment, AlbumArtConfigError, type AlbumArtConfig } from '../platform/album-art-config.js';
 export { OUTBOX_COLLECTION } from '../adapters/firestore/outbox-collection.js';
 
 export const PUBSUB_EVENT_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';

@@ -76,7 +76,7 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 /** `GET /api/assets/:id`: what identifies a route in the table. */
 export type RouteKey = `${Method} ${string}`;
 
-export function routeKeyOf(route: Pick<Route, 'method' | 'path'>): RouteKey {
+function routeKeyOf(route: Pick<Route, 'method' | 'path'>): RouteKey {
   return `${route.method} ${route.path}`;
 }
 

@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { leaseSchema } from '../domain/schemas/lease.js';
 
-export const MIGRATIONS_COLLECTION = 'migrations';
+const MIGRATIONS_COLLECTION = 'migrations';
 
-export const countsSchema = z.object({
+const countsSchema = z.object({
   scanned: z.number().int(),
   migrated: z.number().int(),
   skipped: z.number().int(),

@@ -110,7 +110,7 @@ export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
 /** Every environment variable the suite reads; the deployment consistency test checks deploys against it. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
 
-export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
+type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
 
 export interface Config {
   readonly deployEnv: DeployEnv;

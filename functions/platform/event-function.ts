@@ -47,7 +47,7 @@ function refuse(response: Response, status: number, code: string, message: strin
 }
 
 /** What a request must be to be the function's event. */
-export interface EventContract<Envelope extends z.ZodType> {
+interface EventContract<Envelope extends z.ZodType> {
   envelope: Envelope;
   /** Turns a body without ce-* headers into the event it stands for (a raw Pub/Sub push). */
   fromBody?: (body: unknown, path: string) => unknown;

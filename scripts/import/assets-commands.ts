@@ -102,7 +102,7 @@ async function openedSource(options: AssetOptions): Promise<LegacyAssetSource> {
   }
 }
 
-export function importCheckpoints(db: Firestore, assetsCollection: string, operator: string): CheckpointStore<ImportCheckpoint> {
+function importCheckpoints(db: Firestore, assetsCollection: string, operator: string): CheckpointStore<ImportCheckpoint> {
   return new FirestoreCheckpointStore<ImportCheckpoint>(db, assetsCollection, operator, {
     collection: IMPORTS_COLLECTION,
     schema: importCheckpointSchema,

@@ -18,7 +18,7 @@ import type { HistoryEntryView, HistoryQuery } from '../../domain/schemas/histor
 export const HISTORY_SUBCOLLECTION = 'history';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface HistorySettings {
+interface HistorySettings {
   /** Off only on this machine (benchmarks compare with and without); config refuses it elsewhere. */
   enabled: boolean;
   retentionDays: number;
@@ -36,7 +36,7 @@ export function configureHistory(config: { historyEnabled: boolean; historyReten
   settings = { enabled: config.historyEnabled, retentionDays: config.historyRetentionDays };
 }
 
-export function historyOf(asset: DocumentReference) {
+function historyOf(asset: DocumentReference) {
   return asset.collection(HISTORY_SUBCOLLECTION);
 }
 
@@ -70,7 +70,7 @@ export type BeforeScope = 'document' | 'changed-fields' | 'omitted';
  * The one builder of history entries, whoever writes (API, pipelines, importer, migrations): who,
  * when, which fields, the before-image within the cap, and when the entry expires.
  */
-export function historyEntryOf(change: HistoryChange, context: HistoryContext, now: Date, retentionDays: number): DocumentData {
+function historyEntryOf(change: HistoryChange, context: HistoryContext, now: Date, retentionDays: number): DocumentData {
   const changedFields = change.changedFields ?? changedFieldsOf(change.before, change.after);
   const entry: DocumentData = {
     at: Timestamp.fromDate(now),
@@ -110,7 +110,7 @@ export function recordBackupEntry(
 }
 
 /** The stored before-image of an entry, decoded back to Firestore values (Timestamps stay Timestamps). */
-export function beforeImageOf(db: Firestore, entry: DocumentData): DocumentData | undefined {
+function beforeImageOf(db: Firestore, entry: DocumentData): DocumentData | undefined {
   const before: unknown = entry['before'];
   if (typeof before !== 'string') return undefined;
   return decodeValue(JSON.parse(before), db) as DocumentData;

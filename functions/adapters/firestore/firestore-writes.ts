@@ -25,7 +25,7 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -71,7 +71,7 @@ export function updateArguments(before: RawDocument, after: RawDocument, changed
 }
 
 /** The top-level fields that differ between `before` and `after` (added, changed or removed), sorted. */
-export function changedFields(before: RawDocument, after: RawDocument): string[] {
+function changedFields(before: RawDocument, after: RawDocument): string[] {
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((key) => !(key in after) || !(key in before) || !sameValue(before[key], after[key]))
     .sort();

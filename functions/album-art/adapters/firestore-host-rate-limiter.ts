@@ -5,7 +5,7 @@
 import { Timestamp, type CollectionReference, type Firestore } from '@google-cloud/firestore';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
-export const RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
+const RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
 const WINDOW_MS = 60_000;
 
 export class FirestoreHostRateLimiter {

@@ -45,13 +45,13 @@ export interface AssetRouteDependencies {
  * Pages of fewer items are never shared: they cost little, and they are what opens one asset
  * (`search=<id>&limit=1`), where a page older than an edit made through another instance would show.
  */
-export const SHARED_PAGE_MIN_LIMIT = 100;
+const SHARED_PAGE_MIN_LIMIT = 100;
 
 const ALBUM_ART_SHAPES: readonly AlbumArtShape[] = ['url', 'object'];
 
 const FILE_FIELDS = ['file', 'files'];
 
-export const assetPageSchema = z
+const assetPageSchema = z
   .object({
     items: z.array(assetSchema),
     total: z.number().int(),
@@ -65,9 +65,9 @@ export const assetPageSchema = z
   })
   .meta({ id: 'AssetPage' });
 
-export const albumArtRequestSchema = z.object({ sourceUrl: httpUrlSchema }).meta({ id: 'AlbumArtRequest' });
+const albumArtRequestSchema = z.object({ sourceUrl: httpUrlSchema }).meta({ id: 'AlbumArtRequest' });
 
-export const uploadResultSchema = z
+const uploadResultSchema = z
   .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
   .meta({ id: 'UploadResult' });
 

@@ -49,7 +49,7 @@ export interface BackupContext {
   retentionDays: number;
 }
 
-export function migrationEntryId(migrationId: string): string {
+function migrationEntryId(migrationId: string): string {
   return `migration-${migrationId}`;
 }
 
