@@ -20,6 +20,7 @@ import { lazyLoad } from '../platform/lazy-load.js';
 import type { Runtime } from '../runtime.js';
 import { createApiHandler } from './api-handler.js';
 import { AssetLookup } from './asset-lookup.js';
+import { deferRequestBodies } from '../platform/request-bodies.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
 import type { ListingPage } from './listing-page.js';
@@ -78,6 +79,8 @@ export interface ApiFunction {
 export function createApiFunction(runtime: Runtime): ApiFunction {
   const { config, logger } = runtime;
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
+  // Before functions-framework builds its server: every route reads its own body, with its own limit.
+  deferRequestBodies();
   const firestore = runtime.firestore();
   const { metrics, flush } = runtime.metrics();
   const repository = new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain/errors.js';
 import type { Metrics } from '../domain/ports/metrics.js';
 import { runWithLogContext, traceContextFromHeaders, type Logger } from '../platform/logger.js';
+import { restoreBodyHeaders } from '../platform/request-bodies.js';
 import { authorize, type AuthPolicy } from './auth.js';
 import { applyCors } from './cors.js';
 import { errorReply } from './error-response.js';
@@ -63,6 +64,8 @@ async function writeResult(request: ApiRequest, response: ApiResponse, result: R
 
 export function createApiHandler(deps: ApiHandlerDependencies): (request: ApiRequest, response: ApiResponse) => Promise<void> {
   return async (request, response) => {
+    // The body is the route's to read, after authentication (functions-framework left it unread).
+    restoreBodyHeaders(request);
     const requestId = randomUUID();
     const trace = traceContextFromHeaders(deps.projectId, request.headers);
     // Everything logged while the request runs (deep in adapters too) carries its trace and labels.
@@ -114,7 +117,7 @@ async function handle(deps: ApiHandlerDependencies, request: ApiRequest, respons
       latency: `${latencySeconds.toFixed(6)}s`,
       userAgent: request.headers['user-agent'],
       remoteIp: request.ip,
-      requestSize: String(request.rawBody?.length ?? 0),
+      requestSize: request.headers['content-length'] ?? '0',
     },
   });
 }

@@ -117,8 +117,12 @@ export class UnprocessableError extends AppError {
 
 export class PayloadTooLargeError extends AppError {
   readonly kind = 'payload_too_large';
-  constructor(readonly limitBytes: number) {
-    super('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limitBytes} bytes (${formatMiB(limitBytes)})`);
+  constructor(
+    readonly limitBytes: number,
+    /** What is over the limit, with its verb. */
+    subject = 'The request body exceeds',
+  ) {
+    super('PAYLOAD_TOO_LARGE', `${subject} the limit of ${limitBytes} bytes (${formatSize(limitBytes)}) for this route`);
   }
 }
 
@@ -164,6 +168,7 @@ function summarize(details: ErrorDetail[]): string {
   return `${first.path}: ${first.issue}${rest}`;
 }
 
-function formatMiB(bytes: number): string {
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }

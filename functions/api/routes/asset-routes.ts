@@ -24,7 +24,8 @@ import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
 import { serializeListingPage, type ListingPage } from '../listing-page.js';
-import { readBody } from '../request-body.js';
+import { ASSET_JSON_BODY_BYTES, cappedLimit, SEARCH_BODY_BYTES } from '../body-limits.js';
+import { readBody, type BodyOptions } from '../request-body.js';
 import type { Route } from '../router.js';
 import type { SharedListings } from '../shared-listings.js';
 import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
@@ -102,6 +103,9 @@ function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtShape): 
 
 export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
   const answer = async (asset: StoredAsset, status?: number): Promise<RouteResult> => assetResult(asset, await albumArtShape(), status);
+  const jsonWrite: BodyOptions = { maxBytes: cappedLimit(ASSET_JSON_BODY_BYTES, maxRequestBytes) };
+  const withFile: BodyOptions = { ...jsonWrite, upload: { blobStore, fileFields: FILE_FIELDS, maxBytes: maxRequestBytes } };
+  const search: BodyOptions = { maxBytes: cappedLimit(SEARCH_BODY_BYTES, maxRequestBytes) };
   /** Runs a creating request once per Idempotency-Key (when it has one). */
   const once = (
     context: RouteContext,
@@ -125,7 +129,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
     return unlessNotModified(request, page.etag, { headers, serialized: page });
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
-    const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+    const { fields } = await readBody(request, jsonWrite);
     return answer(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
@@ -158,7 +162,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       body: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400, 413, 415],
-      handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, request, logger),
+      handler: async ({ request, logger }) => list((await readBody(request, search)).fields, request, logger),
     },
     {
       method: 'POST',
@@ -171,7 +175,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       successStatus: 201,
       errors: [...errors, 409, 422],
       handler: async (context) => {
-        const { fields, file } = await readBody(context.request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        const { fields, file } = await readBody(context.request, withFile);
         // The upload is described, not hashed: a retry sends the same file under the same name.
         const upload = file ? { name: file.originalName, type: file.mimeType, size: file.blob.size } : null;
         return once(
@@ -199,7 +203,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       successStatus: 201,
       errors,
       handler: async ({ request }) => {
-        const { file } = await readBody(request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        const { file } = await readBody(request, withFile);
         if (!file) throw ValidationError.single('file', 'is required (a multipart/form-data part named file)');
         return { status: 201, data: await service.upload(file) };
       },
@@ -301,7 +305,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       response: assetSchema,
       errors: [...errors, 409],
       handler: async ({ request, params, principal }) => {
-        const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+        const { fields } = await readBody(request, jsonWrite);
         const { version } = parseOrThrow(revertRequestSchema, fields);
         return answer(await service.revert(params['id']!, version, ifMatchCheck(request), principal!.email));
       },
@@ -316,7 +320,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       successStatus: 202,
       errors: [...errors, 409, 422],
       handler: async (context) => {
-        const { fields } = await readBody(context.request, { maxBytes: maxRequestBytes });
+        const { fields } = await readBody(context.request, jsonWrite);
         const { sourceUrl } = parseOrThrow(albumArtRequestSchema, fields);
         const id = context.params['id']!;
         return once(context, { route: 'album-art', id, sourceUrl }, async () =>
