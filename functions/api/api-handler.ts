@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain/errors.js';
+import { jsonProblemOf } from '../domain/json-inspection.js';
 import type { Metrics } from '../domain/ports/metrics.js';
 import { runWithLogContext, traceContextFromHeaders, type Logger } from '../platform/logger.js';
 import { restoreBodyHeaders } from '../platform/request-bodies.js';
@@ -88,6 +89,10 @@ async function handle(deps: ApiHandlerDependencies, request: ApiRequest, respons
       const { route, params } = await deps.router.match(request.method, request.path);
       routeLabel = `${route.method} ${route.path}`;
       const principal = await authorize(request, route.access, deps.auth);
+      // Query strings decode to well-formed text today (invalid UTF-8 becomes U+FFFD); checked all the
+      // same, so that no route can receive a string Firestore would refuse.
+      const problem = jsonProblemOf(request.query, { maxDepth: 4 });
+      if (problem) throw new ValidationError([problem]);
       result = await route.handler({ request, params, principal, logger });
     } catch (error) {
       invalid = error instanceof ValidationError;
