@@ -192,7 +192,9 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
           { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs },
           config.firestoreDeadlineMs,
         );
-        const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs);
+        const idempotency = new Idempotency(idempotencyStore, safety.idempotencyWaitMs, undefined, (error) =>
+          logger.warn('the answer of a written request could not be recorded under its Idempotency-Key; a retry answers from what it wrote', { error }),
+        );
         return assetRoutes({
           service,
           blobStore: runtime.blobStore('assets'),

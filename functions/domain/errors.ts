@@ -22,7 +22,8 @@ export type ErrorKind =
   | 'unsupported_media_type'
   | 'feature_disabled'
   | 'rate_limited'
-  | 'unavailable';
+  | 'unavailable'
+  | 'outcome_unknown';
 
 export abstract class AppError extends Error {
   abstract readonly kind: ErrorKind;
@@ -158,6 +159,22 @@ export class ServiceUnavailableError extends AppError {
     readonly retryAfterSeconds = 5,
   ) {
     super('SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/**
+ * A write whose outcome cannot be known: the database was asked to commit it and did not say
+ * whether it did before the deadline (or failed in a way that does not tell). The client retries
+ * with the same Idempotency-Key (which answers what the first request did, or does it once), or
+ * reads before retrying. Every other 5xx of a write means nothing was written.
+ */
+export class OutcomeUnknownError extends AppError {
+  readonly kind = 'outcome_unknown';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super('OUTCOME_UNKNOWN', message);
   }
 }
 

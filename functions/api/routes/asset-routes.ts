@@ -4,6 +4,7 @@ import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
 import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
 import type { DeletedAsset } from '../../domain/ports/asset-repository.js';
+import type { WriteFence } from '../../domain/ports/idempotency-store.js';
 import {
   deleteAssetQuerySchema,
   deletedAssetPageSchema,
@@ -106,16 +107,20 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
   const jsonWrite: BodyOptions = { maxBytes: cappedLimit(ASSET_JSON_BODY_BYTES, maxRequestBytes) };
   const withFile: BodyOptions = { ...jsonWrite, upload: { blobStore, fileFields: FILE_FIELDS, maxBytes: maxRequestBytes } };
   const search: BodyOptions = { maxBytes: cappedLimit(SEARCH_BODY_BYTES, maxRequestBytes) };
-  /** Runs a creating request once per Idempotency-Key (when it has one). */
+  /**
+   * Runs a creating request once per Idempotency-Key (when it has one): `work` writes under the
+   * key's fence; `written` answers a retry from the asset a request wrote but never answered.
+   */
   const once = (
     context: RouteContext,
     fingerprintOf: unknown,
-    work: () => Promise<RouteResult>,
+    work: (fence: WriteFence | undefined) => Promise<RouteResult>,
+    written: (id: string) => Promise<RouteResult>,
     onReplay: () => Promise<void> = async () => undefined,
   ): Promise<RouteResult> => {
     const key = idempotencyKeyOf(context.request);
-    if (key === undefined) return work();
-    return idempotency.run({ caller: context.principal!.email, key, fingerprintOf }, work, onReplay);
+    if (key === undefined) return work(undefined);
+    return idempotency.run({ caller: context.principal!.email, key, fingerprintOf }, { run: work, onReplay, replayWritten: written });
   };
   const list = async (values: Record<string, unknown>, request: ApiRequest, logger: Logger): Promise<RouteResult> => {
     const query = listQuery(values);
@@ -178,15 +183,16 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
         const { fields, file } = await readBody(context.request, withFile);
         // The upload is described, not hashed: a retry sends the same file under the same name.
         const upload = file ? { name: file.originalName, type: file.mimeType, size: file.blob.size } : null;
+        const createdAnswer = async (created: StoredAsset): Promise<RouteResult> => {
+          const result = await answer(created, 201);
+          result.headers!['Location'] = `/api/assets/${created.id}`;
+          return result;
+        };
         return once(
           context,
           { route: 'create-asset', fields, upload },
-          async () => {
-            const created = await service.create(fields, file, context.principal!.email);
-            const result = await answer(created, 201);
-            result.headers!['Location'] = `/api/assets/${created.id}`;
-            return result;
-          },
+          async (fence) => createdAnswer(await service.create(fields, file, context.principal!.email, fence)),
+          async (id) => createdAnswer(await service.get(id)),
           async () => {
             if (file) await blobStore.delete(file.blob.name);
           },
@@ -323,8 +329,11 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
         const { fields } = await readBody(context.request, jsonWrite);
         const { sourceUrl } = parseOrThrow(albumArtRequestSchema, fields);
         const id = context.params['id']!;
-        return once(context, { route: 'album-art', id, sourceUrl }, async () =>
-          answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email), 202),
+        return once(
+          context,
+          { route: 'album-art', id, sourceUrl },
+          async (fence) => answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email, fence), 202),
+          async (written) => answer(await service.get(written), 202),
         );
       },
     },
