@@ -220,12 +220,22 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
     lazyRoutes(
       ['POST /api/auth/login', 'POST /api/auth/register', 'GET /api/auth/profile', 'PUT /api/admin/users/:uid/roles', 'GET /api/admin/roles/audit'],
       async () => {
-        const [{ authRoutes }, { AuthService }, { FirebaseIdentityProvider }, { FirestoreRoleAudit }, legacy] = await Promise.all([
+        const [
+          { authRoutes },
+          { AuthService },
+          { FirebaseIdentityProvider },
+          { FirestoreRoleAudit },
+          legacy,
+          { SignInThrottle },
+          { FirestoreAttemptCounters },
+        ] = await Promise.all([
           import('./routes/auth-routes.js'),
           import('./auth-service.js'),
           import('../adapters/auth/firebase-identity-provider.js'),
           import('../adapters/firestore/firestore-role-audit.js'),
           legacyPasswordModules(),
+          import('./sign-in-throttle.js'),
+          import('../adapters/firestore/firestore-attempt-counters.js'),
         ]);
         const { firebaseApiKey, firebaseProjectId, authEmulatorHost } = config.auth;
         const identity = firebaseApiKey
@@ -237,6 +247,12 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
             verifier,
             registrationRoles: config.auth.registrationRoles,
             audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+            throttle: new SignInThrottle({
+              counters: new FirestoreAttemptCounters(firestore, config.firestoreDeadlineMs),
+              policy: config.auth.signInThrottle,
+              clock: runtime.clock,
+              onGiveBackFailure: (error) => logger.warn('a successful sign-in could not be uncounted from the throttle', { error }),
+            }),
             ...(identity ? { legacyPasswords: legacy.create(firestore, config.auth.legacyCredentialsCollection, config.firestoreDeadlineMs, identity) } : {}),
           }),
         );
