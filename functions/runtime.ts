@@ -19,6 +19,8 @@ import type { Logger } from './platform/logger.js';
 export interface Runtime {
   readonly config: Config;
   readonly logger: Logger;
+  /** The time, for what counts time in state shared across instances (sign-in throttling); tests pass a fake. */
+  readonly clock: () => Date;
   /** The process's Firestore client (the emulator when FIRESTORE_EMULATOR_HOST is set). */
   firestore(): Firestore;
   /** Log metrics, plus Firestore aggregates unless disabled, with their flush. */
@@ -39,7 +41,11 @@ function once<T>(build: () => T): () => T {
   return () => (built ??= { value: build() }).value;
 }
 
-export function createRuntime(config: Config, logger: Logger): Runtime {
+export interface RuntimeOptions {
+  clock?: () => Date;
+}
+
+export function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Runtime {
   // Every function that writes assets records history with the configured retention (no I/O here).
   configureHistory(config.dataSafety);
   const firestore = once(() => getFirestore(config.projectId));
@@ -50,6 +56,7 @@ export function createRuntime(config: Config, logger: Logger): Runtime {
   return {
     config,
     logger,
+    clock: options.clock ?? (() => new Date()),
     firestore,
     metrics,
     flags,

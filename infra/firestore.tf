@@ -45,6 +45,18 @@ resource "google_firestore_field" "rate_limit_ttl" {
   index_config {}
 }
 
+# Sign-in throttling counts failed attempts per account and per client address in one document per
+# key and window (functions/adapters/firestore/firestore-attempt-counters.ts); a window's document
+# expires a window after it ends.
+resource "google_firestore_field" "sign_in_throttle_ttl" {
+  project    = var.project_id
+  database   = "(default)"
+  collection = "sign_in_throttle"
+  field      = "expireAt"
+  ttl_config {}
+  index_config {}
+}
+
 # --- Nothing lost (docs/data-safety.md) ---
 # A deleted asset waits in {assets}_deleted for restore. The sweep purges it (files, unshared album
 # art, then the document) when purgeAt passes; this TTL, a week later, removes only what the sweep

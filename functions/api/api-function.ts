@@ -11,6 +11,7 @@ import { lazyLoad } from '../platform/lazy-load.js';
 import type { Runtime } from '../runtime.js';
 import { createApiContext } from './api-context.js';
 import { createApiHandler } from './api-handler.js';
+import { deferRequestBodies } from '../platform/request-bodies.js';
 import { OPENAPI } from './endpoints.js';
 import { installFrameworkErrorEnvelope } from './framework-errors.js';
 import type { ApiRequest, ApiResponse, RouteResult } from './http-types.js';
@@ -31,6 +32,8 @@ export interface ApiFunction {
 export function createApiFunction(runtime: Runtime): ApiFunction {
   const { config, logger } = runtime;
   installFrameworkErrorEnvelope(logger, config.maxRequestBytes);
+  // Before functions-framework builds its server: every route reads its own body, with its own limit.
+  deferRequestBodies();
   const context = createApiContext(runtime);
   const { verifier, relay, assetService } = context;
   const { metrics } = runtime.metrics();

@@ -4,8 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../domain/errors.js';
+import { jsonProblemOf } from '../domain/json-inspection.js';
 import type { Metrics } from '../domain/ports/metrics.js';
 import { runWithLogContext, traceContextFromHeaders, type Logger } from '../platform/logger.js';
+import { restoreBodyHeaders } from '../platform/request-bodies.js';
 import { authorize, type AuthPolicy } from './auth.js';
 import { applyCors } from './cors.js';
 import { errorReply } from './error-response.js';
@@ -63,6 +65,8 @@ async function writeResult(request: ApiRequest, response: ApiResponse, result: R
 
 export function createApiHandler(deps: ApiHandlerDependencies): (request: ApiRequest, response: ApiResponse) => Promise<void> {
   return async (request, response) => {
+    // The body is the route's to read, after authentication (functions-framework left it unread).
+    restoreBodyHeaders(request);
     const requestId = randomUUID();
     const trace = traceContextFromHeaders(deps.projectId, request.headers);
     // Everything logged while the request runs (deep in adapters too) carries its trace and labels.
@@ -85,6 +89,10 @@ async function handle(deps: ApiHandlerDependencies, request: ApiRequest, respons
       const { route, params } = await deps.router.match(request.method, request.path);
       routeLabel = `${route.method} ${route.path}`;
       const principal = await authorize(request, route.access, deps.auth);
+      // Query strings decode to well-formed text today (invalid UTF-8 becomes U+FFFD); checked all the
+      // same, so that no route can receive a string Firestore would refuse.
+      const problem = jsonProblemOf(request.query, { maxDepth: 4 });
+      if (problem) throw new ValidationError([problem]);
       result = await route.handler({ request, params, principal, logger });
     } catch (error) {
       invalid = error instanceof ValidationError;
@@ -114,7 +122,7 @@ async function handle(deps: ApiHandlerDependencies, request: ApiRequest, respons
       latency: `${latencySeconds.toFixed(6)}s`,
       userAgent: request.headers['user-agent'],
       remoteIp: request.ip,
-      requestSize: String(request.rawBody?.length ?? 0),
+      requestSize: request.headers['content-length'] ?? '0',
     },
   });
 }

@@ -16,6 +16,7 @@ import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
 import type { AssetFilters, AssetRepository, DeletedAsset } from '../domain/ports/asset-repository.js';
 import { blobNameOfUrl, type BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
+import type { WriteFence } from '../domain/ports/idempotency-store.js';
 import type { Metrics } from '../domain/ports/metrics.js';
 import { createAssetSchema, ENHANCED_FIELDS, updateAssetSchema, type CreateAssetInput } from '../domain/schemas/asset-input.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
@@ -176,7 +177,8 @@ export class AssetService {
     }
   }
 
-  async create(fields: Record<string, unknown>, upload: UploadedFile | undefined, createdBy: string): Promise<StoredAsset> {
+  /** `fence`: the Idempotency-Key claim the write commits under (idempotency.ts). */
+  async create(fields: Record<string, unknown>, upload: UploadedFile | undefined, createdBy: string, fence?: WriteFence): Promise<StoredAsset> {
     try {
       await this.guardEnhancedFields(fields);
       const fileDetails: ErrorDetail[] = [];
@@ -207,6 +209,7 @@ export class AssetService {
         },
         { writer: 'api', actor: createdBy },
         albumArtJob?.outbox,
+        fence,
       );
       if (upload && accepted) await this.placeFile(created, taxonomyPath, upload, accepted);
       this.recordSequenceFill(created);
@@ -290,7 +293,7 @@ export class AssetService {
   }
 
   /** `POST /api/assets/:id/album-art`: a new album-art job for a Songs asset, whatever it had before. */
-  async requestAlbumArt(id: string, sourceUrl: string, check: CurrentAssetCheck, actor: string): Promise<StoredAsset> {
+  async requestAlbumArt(id: string, sourceUrl: string, check: CurrentAssetCheck, actor: string, fence?: WriteFence): Promise<StoredAsset> {
     const albumArt = this.deps.albumArt;
     if (!albumArt) throw new FeatureDisabledError('ALBUM_ART_PIPELINE', 'The album-art pipeline is not configured');
     await albumArt.requireEnabled('Album art');
@@ -312,6 +315,7 @@ export class AssetService {
       },
       { writer: 'api', actor },
       job.outbox,
+      fence,
     );
     await job.publish(updated);
     return updated;

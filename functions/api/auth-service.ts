@@ -9,6 +9,7 @@ import type { IdentityProvider } from '../domain/ports/identity-provider.js';
 import type { LegacyPasswordAdoption } from '../domain/ports/legacy-credentials.js';
 import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
 import type { LoginInput, RegisterInput, RoleAuditEntry, UserView } from '../domain/schemas/auth.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 interface RoleAuditLog {
   record(change: { actor: string; uid: string; email: string; from: readonly Role[]; to: readonly Role[] }): Promise<RoleAuditEntry>;
@@ -25,6 +26,8 @@ export interface AuthServiceDependencies {
   audit: RoleAuditLog;
   /** Imported users' old passwords, tried when the identity provider refuses one; absent: none. */
   legacyPasswords?: LegacyPasswordAdoption;
+  /** Limits on failed sign-ins per account and per client address; absent: none. */
+  throttle?: SignInThrottle;
 }
 
 export function userViewOf(principal: Principal): UserView {
@@ -50,15 +53,20 @@ export class AuthService {
     return { token, user: userViewOf(await this.deps.verifier.verify(token, { checkRevoked: false })) };
   }
 
-  async login(input: LoginInput): Promise<{ token: string; user: UserView }> {
+  /** `address`: where the attempt came from (client-address.ts), for the throttle. */
+  async login(input: LoginInput, address?: string): Promise<{ token: string; user: UserView }> {
     const identity = this.identity();
-    try {
-      return await this.session(await identity.signIn(input.email, input.password));
-    } catch (error) {
-      // A refused password may be an imported user's first sign-in with the old backend's password.
-      if (!(error instanceof UnauthenticatedError) || !(await this.deps.legacyPasswords?.adopt(input.email, input.password))) throw error;
-      return this.session(await identity.signIn(input.email, input.password));
-    }
+    const signIn = async () => {
+      try {
+        return await this.session(await identity.signIn(input.email, input.password));
+      } catch (error) {
+        // A refused password may be an imported user's first sign-in with the old backend's password;
+        // a wrong one is refused (and counted) like any other.
+        if (!(error instanceof UnauthenticatedError) || !(await this.deps.legacyPasswords?.adopt(input.email, input.password))) throw error;
+        return this.session(await identity.signIn(input.email, input.password));
+      }
+    };
+    return this.deps.throttle ? this.deps.throttle.attempt(input.email, address, signIn) : signIn();
   }
 
   /** Creates the account, gives it the configured roles, then signs in so the token carries them. */

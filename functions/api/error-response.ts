@@ -3,7 +3,15 @@
  * `{ success: false, error: { code, message, details } }`. Nothing else picks a status for a failure.
  */
 import { randomUUID } from 'node:crypto';
-import { AppError, MethodNotAllowedError, RateLimitedError, ServiceUnavailableError, type ErrorDetail, type ErrorKind } from '../domain/errors.js';
+import {
+  AppError,
+  MethodNotAllowedError,
+  OutcomeUnknownError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  type ErrorDetail,
+  type ErrorKind,
+} from '../domain/errors.js';
 import type { Logger } from '../platform/logger.js';
 
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -21,6 +29,8 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
+  // Also 503: what to do is in the code (retry with the same Idempotency-Key, or read first).
+  outcome_unknown: 503,
 };
 
 /** The status of an error kind, for answers that report a failure in their own body (readiness). */
@@ -43,11 +53,12 @@ export interface ErrorReply {
 export function errorReply(error: unknown, logger: Logger): ErrorReply {
   if (error instanceof AppError) {
     const headers: Record<string, string> = {};
-    if (error instanceof ServiceUnavailableError || error instanceof RateLimitedError) {
+    if (error instanceof ServiceUnavailableError || error instanceof RateLimitedError || error instanceof OutcomeUnknownError) {
       headers['Retry-After'] = String(error.retryAfterSeconds);
     }
     if (error instanceof MethodNotAllowedError) headers['Allow'] = error.allowed.join(', ');
     if (error.kind === 'unavailable') logger.warn('dependency unavailable', { error });
+    if (error.kind === 'outcome_unknown') logger.warn('write outcome unknown', { error });
     return {
       status: STATUS_BY_KIND[error.kind],
       headers,

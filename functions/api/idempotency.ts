@@ -1,12 +1,15 @@
 /**
  * `Idempotency-Key` on creating requests: the same key and body get the first response again,
  * without a second effect; another body with the key is 422; a retry while the first request runs
- * waits for it, and gets 409 if it takes too long. Keys are scoped per caller.
+ * waits for it, and gets 409 if it takes too long. Keys are scoped per caller. The work's write
+ * carries the claim's fence into its transaction, so a request answered "outcome unknown" is
+ * either recorded as written (a retry answers from what it wrote, `replayWritten`) or can no
+ * longer land once a retry has taken the key over after its lease.
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConflictError, UnprocessableError, ValidationError } from '../domain/errors.js';
-import type { IdempotencyStore, RecordedResponse } from '../domain/ports/idempotency-store.js';
+import { ConflictError, OutcomeUnknownError, UnprocessableError, ValidationError } from '../domain/errors.js';
+import type { IdempotencyStore, RecordedResponse, WriteFence } from '../domain/ports/idempotency-store.js';
 import type { ApiRequest, RouteResult } from './http-types.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -46,19 +49,27 @@ export interface IdempotentRequest {
   fingerprintOf: unknown;
 }
 
+export interface IdempotentWork {
+  /** Does the work once; its write commits under `fence`. */
+  run(fence: WriteFence): Promise<RouteResult>;
+  /** When the answer is a replay: drops what the retry staged (its upload). */
+  onReplay(): Promise<void>;
+  /** The answer of a request that wrote `target` and never recorded its answer. */
+  replayWritten(target: string): Promise<RouteResult>;
+}
+
 export class Idempotency {
   constructor(
     private readonly store: IdempotencyStore,
     /** How long a retry waits for the first request before answering 409. */
     private readonly waitMs: number,
     private readonly clock: () => Date = () => new Date(),
+    /** Told when the answer of a written request could not be recorded (a retry then answers from what it wrote). */
+    private readonly onRecordFailure: (error: unknown) => void = () => undefined,
   ) {}
 
-  /**
-   * Runs `work` once per key. `onReplay` runs when the answer is a replay (to drop what the retry
-   * staged, its upload).
-   */
-  async run(request: IdempotentRequest, work: () => Promise<RouteResult>, onReplay: () => Promise<void>): Promise<RouteResult> {
+  /** Runs the work once per key. */
+  async run(request: IdempotentRequest, work: IdempotentWork): Promise<RouteResult> {
     const scopedKey = sha256(`${request.caller}\n${request.key}`);
     const fingerprint = sha256(canonical(request.fingerprintOf));
     const waitUntil = this.clock().getTime() + this.waitMs;
@@ -70,10 +81,14 @@ export class Idempotency {
         ]);
       }
       if (outcome.kind === 'done') {
-        await onReplay();
+        await work.onReplay();
         return replayOf(outcome.response);
       }
-      if (outcome.kind === 'claimed') return this.runClaimed(scopedKey, work);
+      if (outcome.kind === 'committed') {
+        await work.onReplay();
+        return this.record(scopedKey, await work.replayWritten(outcome.target));
+      }
+      if (outcome.kind === 'claimed') return this.runClaimed(scopedKey, outcome.fence, work);
       if (this.clock().getTime() >= waitUntil) {
         throw new ConflictError('A request with this Idempotency-Key is still in progress; retry it in a moment');
       }
@@ -81,17 +96,32 @@ export class Idempotency {
     }
   }
 
-  private async runClaimed(scopedKey: string, work: () => Promise<RouteResult>): Promise<RouteResult> {
+  private async runClaimed(scopedKey: string, fence: WriteFence, work: IdempotentWork): Promise<RouteResult> {
     let result: RouteResult;
     try {
-      result = await work();
+      result = await work.run(fence);
     } catch (error) {
+      // The write may have landed: the key stays claimed, and records the write if it did.
+      if (error instanceof OutcomeUnknownError) throw error;
       // Failed requests changed nothing, so a retry with the key may do the work.
       await this.store.release(scopedKey);
       throw error;
     }
+    return this.record(scopedKey, result);
+  }
+
+  /**
+   * Records the answer for later retries. The write is committed by now (its key says so), so a
+   * failure to record is no reason to answer this request with an error: a retry answers from what
+   * was written instead.
+   */
+  private async record(scopedKey: string, result: RouteResult): Promise<RouteResult> {
     const recorded: RecordedResponse = { status: result.status ?? 200, headers: result.headers ?? {}, data: JSON.stringify(result.data ?? null) };
-    await this.store.complete(scopedKey, recorded, this.clock());
+    try {
+      await this.store.complete(scopedKey, recorded, this.clock());
+    } catch (error) {
+      this.onRecordFailure(error);
+    }
     return replayOf(recorded);
   }
 }

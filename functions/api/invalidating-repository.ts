@@ -4,6 +4,7 @@
  * that timed out may still have committed), before its answer is sent. So a client never gets a
  * shared page older than a write it saw complete on this instance.
  */
+import type { WriteFence } from '../domain/ports/idempotency-store.js';
 import type { HistoryContext } from '../domain/history-entry.js';
 import type {
   AssetListQuery,
@@ -32,8 +33,14 @@ export class InvalidatingRepository implements AssetRepository {
     }
   }
 
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, history: HistoryContext, outbox?: OutboxWrites): Promise<StoredAsset> {
-    return this.writing(this.inner.create(sequenceKey, build, history, outbox));
+  create(
+    sequenceKey: string,
+    build: (sequence: number) => StoredAssetDocument,
+    history: HistoryContext,
+    outbox?: OutboxWrites,
+    fence?: WriteFence,
+  ): Promise<StoredAsset> {
+    return this.writing(this.inner.create(sequenceKey, build, history, outbox, fence));
   }
 
   update(
@@ -41,8 +48,9 @@ export class InvalidatingRepository implements AssetRepository {
     change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
     history: HistoryContext,
     outbox?: OutboxWrites,
+    fence?: WriteFence,
   ): Promise<StoredAsset> {
-    return this.writing(this.inner.update(id, change, history, outbox));
+    return this.writing(this.inner.update(id, change, history, outbox, fence));
   }
 
   delete(id: string, history: HistoryContext): Promise<void> {

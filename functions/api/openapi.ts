@@ -15,7 +15,8 @@ const STATUS_TEXT: Record<number, string> = {
   412: 'If-Match does not match the current ETag',
   413: 'Request body over the stated limit',
   415: 'Unsupported Content-Type (send application/json or multipart/form-data)',
-  503: 'A dependency (the database) is unavailable; retry after the Retry-After seconds',
+  429: 'Too many failed attempts; retry after the Retry-After seconds',
+  503: 'A dependency (the database) is unavailable; retry after the Retry-After seconds. A write answered 503 wrote nothing, unless its code is OUTCOME_UNKNOWN: then retry with the same Idempotency-Key, or read first',
 };
 
 /**

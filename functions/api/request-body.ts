@@ -1,11 +1,19 @@
 /**
- * Request bodies: JSON objects and multipart forms with at most one file. The
- * file is streamed from the parser into the blob store under a staging name while the form is read.
+ * Request bodies: JSON objects and multipart forms with at most one file, read from the request
+ * stream by the route that wants them, after authentication, each with its route's limit
+ * (body-limits.ts); functions-framework never buffers them (platform/request-bodies.ts). A JSON
+ * body is refused with 413 as soon as its declared length is over the limit, without being read.
+ * A form's file is streamed from the parser into the blob store under a staging name while the
+ * form is read; its other fields are held to the JSON limit together.
  */
 import busboy from 'busboy';
 import { randomUUID } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { jsonProblemOf } from '../domain/json-inspection.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.js';
 import type { BlobInfo, BlobStore } from '../domain/ports/blob-store.js';
+import { decodedBodyStream, readBodyBytes } from '../platform/body-reader.js';
+import { hasRequestBody } from '../platform/request-bodies.js';
 import type { ApiRequest } from './http-types.js';
 
 const STAGING_PREFIX = 'staging/';
@@ -23,26 +31,20 @@ export interface RequestBody {
 }
 
 export interface BodyOptions {
+  /** A JSON body, or the fields of a form together: at most this many bytes. */
   maxBytes: number;
-  /** Where multipart files go; without it a file part is refused. */
-  blobStore?: BlobStore;
-  fileFields?: readonly string[];
+  /** Forms with a file: where the file goes and how large the whole form may be. Without it a file part is refused. */
+  upload?: { blobStore: BlobStore; fileFields: readonly string[]; maxBytes: number };
 }
 
 function mediaType(request: ApiRequest): string {
   return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-function bodyLength(request: ApiRequest): number {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  return Math.max(Number.isFinite(declared) ? declared : 0, request.rawBody?.length ?? 0);
-}
-
-/** Whether the request carries a body at all, parsed by functions-framework or not. */
-function hasBody(request: ApiRequest): boolean {
-  if ((request.rawBody?.length ?? 0) > 0) return true;
-  if (request.headers['transfer-encoding'] !== undefined) return true;
-  return Number(request.headers['content-length'] ?? 0) > 0;
+/** The charset parameter of the Content-Type, lowercased; undefined when there is none. */
+function charsetOf(request: ApiRequest): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(request.headers['content-type'] ?? '');
+  return match?.[1]?.toLowerCase();
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -57,55 +59,116 @@ function addField(fields: Record<string, unknown>, rawName: string, value: unkno
   else fields[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
 }
 
+/** Every string of a body well-formed, its nesting bounded: or a 400 naming the field. */
+function assertAcceptable(fields: Record<string, unknown>): void {
+  const problem = jsonProblemOf(fields);
+  if (problem) throw new ValidationError([problem]);
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+async function readJson(request: ApiRequest, maxBytes: number): Promise<RequestBody> {
+  const charset = charsetOf(request);
+  // JSON exchanged between systems is UTF-8 (RFC 8259, section 8.1).
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError(`a JSON body in charset ${charset}`, ['UTF-8 JSON', 'multipart/form-data']);
+  }
+  const bytes = await readBodyBytes(request, maxBytes);
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) throw ValidationError.single('(body)', 'is not valid UTF-8');
+    throw error;
+  }
+  // An empty JSON body is a common client mistake for "no fields" (body-parser read it as {}).
+  if (text.trim() === '') return { fields: {} };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw ValidationError.single('(body)', 'is not valid JSON');
+    throw error;
+  }
+  if (!isPlainObject(body)) throw ValidationError.single('(body)', 'must be a JSON object');
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) addField(fields, name, value);
+  assertAcceptable(fields);
+  return { fields };
+}
+
 export async function readBody(request: ApiRequest, options: BodyOptions): Promise<RequestBody> {
-  if (bodyLength(request) > options.maxBytes) throw new PayloadTooLargeError(options.maxBytes);
   const type = mediaType(request);
   if (type === 'multipart/form-data') return readMultipart(request, options);
-  if (type === 'application/json' || type.endsWith('+json')) {
-    const body: unknown = request.body;
-    if (!isPlainObject(body)) throw ValidationError.single('(body)', 'must be a JSON object');
-    const fields: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(body)) addField(fields, name, value);
-    return { fields };
-  }
+  if (type === 'application/json' || type.endsWith('+json')) return readJson(request, options.maxBytes);
   // Any other body (no Content-Type, urlencoded forms, text) is refused rather than read as empty:
   // a JSON body sent without its header would otherwise be answered "layer is required".
-  if (!hasBody(request)) return { fields: {} };
+  if (!hasRequestBody(request)) return { fields: {} };
   throw new UnsupportedMediaTypeError(type, ['application/json', 'multipart/form-data']);
 }
 
+/** Passes bytes through, failing once more than `limit` have passed. */
+class ByteLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) callback(new PayloadTooLargeError(this.limit));
+    else callback(null, chunk);
+  }
+}
+
 function readMultipart(request: ApiRequest, options: BodyOptions): Promise<RequestBody> {
-  const raw = request.rawBody;
-  if (!raw) return Promise.resolve({ fields: {} });
+  const formLimit = options.upload?.maxBytes ?? options.maxBytes;
+  if (!hasRequestBody(request)) return Promise.resolve({ fields: {} });
+  const source = decodedBodyStream(request, formLimit);
   return new Promise<RequestBody>((resolve, reject) => {
     const fields: Record<string, unknown> = {};
+    let fieldBytes = 0;
     let upload: Promise<UploadedFile> | undefined;
+    let fileStream: Readable | undefined;
     let failure: Error | undefined;
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: request.headers, limits: { ...FORM_LIMITS, files: 1, fileSize: options.maxBytes } });
+      parser = busboy({
+        headers: request.headers,
+        limits: { ...FORM_LIMITS, fieldSize: Math.min(FORM_LIMITS.fieldSize, options.maxBytes), files: 1, fileSize: formLimit },
+      });
     } catch (error) {
       reject(ValidationError.single('(body)', `not a multipart form: ${(error as Error).message}`));
       return;
     }
+    const limit = new ByteLimit(formLimit);
+    /** Stops reading at the first failure: the rest of the body is discarded once the answer is sent. */
+    const fail = (error: Error): void => {
+      failure ??= error;
+      source.unpipe(limit);
+      limit.unpipe(parser);
+      fileStream?.destroy(failure);
+      settle();
+    };
     parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) failure ??= ValidationError.single(name, `is longer than ${FORM_LIMITS.fieldSize} bytes`);
+      fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+      if (info.valueTruncated) failure ??= ValidationError.single(name, `is longer than ${Math.min(FORM_LIMITS.fieldSize, options.maxBytes)} bytes`);
+      else if (fieldBytes > options.maxBytes) fail(new PayloadTooLargeError(options.maxBytes, 'The form’s fields together exceed'));
       addField(fields, name, value);
     });
     parser.on('file', (name, stream, info) => {
-      const accepted = options.fileFields ?? ['file'];
-      if (!options.blobStore || !accepted.includes(name)) {
+      const accepted = options.upload?.fileFields ?? ['file'];
+      if (!options.upload || !accepted.includes(name)) {
         failure ??= ValidationError.single(name, `unexpected file field; send the file as ${accepted.join(' or ')}`);
         stream.resume();
         return;
       }
-      stream.on('limit', () => {
-        failure ??= new PayloadTooLargeError(options.maxBytes);
-      });
+      stream.on('limit', () => fail(new PayloadTooLargeError(formLimit)));
+      fileStream = stream;
+      const blobStore = options.upload.blobStore;
       const stagingName = `${STAGING_PREFIX}${randomUUID()}`;
       const mimeType = info.mimeType || 'application/octet-stream';
       // Staged as opaque bytes: what it is served as is decided from its bytes once the form is read.
-      upload = options.blobStore.write(stagingName, stream, { contentType: 'application/octet-stream' }).then((blob) => ({
+      upload = blobStore.write(stagingName, stream, { contentType: 'application/octet-stream' }).then((blob) => ({
         blob,
         originalName: info.filename ?? 'upload',
         mimeType,
@@ -119,11 +182,11 @@ function readMultipart(request: ApiRequest, options: BodyOptions): Promise<Reque
     parser.on('fieldsLimit', () => {
       failure ??= ValidationError.single('(body)', `more than ${FORM_LIMITS.fields} form fields`);
     });
-    parser.on('error', (error: Error) => {
-      failure ??= ValidationError.single('(body)', `malformed multipart body: ${error.message}`);
-      settle();
-    });
+    parser.on('error', (error: Error) => fail(ValidationError.single('(body)', `malformed multipart body: ${error.message}`)));
     parser.on('close', settle);
+    limit.on('error', (error: Error) => fail(error));
+    source.on('error', (error: Error) => fail(ValidationError.single('(body)', `could not be read: ${error.message}`)));
+    request.on('aborted', () => fail(ValidationError.single('(body)', 'ended before the form did (the connection was cut)')));
     let settled = false;
     function settle(): void {
       if (settled) return;
@@ -131,8 +194,15 @@ function readMultipart(request: ApiRequest, options: BodyOptions): Promise<Reque
       const pending = upload ?? Promise.resolve(undefined);
       pending.then(
         async (file) => {
+          if (!failure) {
+            try {
+              assertAcceptable(fields);
+            } catch (error) {
+              failure = error as Error;
+            }
+          }
           if (failure) {
-            if (file) await options.blobStore!.delete(file.blob.name);
+            if (file) await options.upload!.blobStore.delete(file.blob.name);
             reject(failure);
           } else {
             resolve(file ? { fields, file } : { fields });
@@ -141,6 +211,6 @@ function readMultipart(request: ApiRequest, options: BodyOptions): Promise<Reque
         (error: unknown) => reject(failure ?? error),
       );
     }
-    parser.end(raw);
+    source.pipe(limit).pipe(parser);
   });
 }

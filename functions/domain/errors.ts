@@ -22,7 +22,8 @@ export type ErrorKind =
   | 'unsupported_media_type'
   | 'feature_disabled'
   | 'rate_limited'
-  | 'unavailable';
+  | 'unavailable'
+  | 'outcome_unknown';
 
 export abstract class AppError extends Error {
   abstract readonly kind: ErrorKind;
@@ -117,8 +118,12 @@ export class UnprocessableError extends AppError {
 
 export class PayloadTooLargeError extends AppError {
   readonly kind = 'payload_too_large';
-  constructor(readonly limitBytes: number) {
-    super('PAYLOAD_TOO_LARGE', `The request body exceeds the limit of ${limitBytes} bytes (${formatMiB(limitBytes)})`);
+  constructor(
+    readonly limitBytes: number,
+    /** What is over the limit, with its verb. */
+    subject = 'The request body exceeds',
+  ) {
+    super('PAYLOAD_TOO_LARGE', `${subject} the limit of ${limitBytes} bytes (${formatSize(limitBytes)}) for this route`);
   }
 }
 
@@ -157,6 +162,22 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/**
+ * A write whose outcome cannot be known: the database was asked to commit it and did not say
+ * whether it did before the deadline (or failed in a way that does not tell). The client retries
+ * with the same Idempotency-Key (which answers what the first request did, or does it once), or
+ * reads before retrying. Every other 5xx of a write means nothing was written.
+ */
+export class OutcomeUnknownError extends AppError {
+  readonly kind = 'outcome_unknown';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super('OUTCOME_UNKNOWN', message);
+  }
+}
+
 function summarize(details: ErrorDetail[]): string {
   if (details.length === 0) return 'The request is invalid';
   const first = details[0]!;
@@ -164,6 +185,7 @@ function summarize(details: ErrorDetail[]): string {
   return `${first.path}: ${first.issue}${rest}`;
 }
 
-function formatMiB(bytes: number): string {
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
   return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }

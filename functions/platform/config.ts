@@ -46,6 +46,15 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('legacy_credentials'),
+  // Sign-in throttling (functions/api/sign-in-throttle.ts): failed attempts per window, per account and per client address.
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  SIGN_IN_THROTTLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   PUBLIC_READS: booleanText.default(true),
   BLOB_STORE: z.enum(['fs', 'gcs']).optional(),
   BLOB_DIR: z.string().default('.data/blobs'),
@@ -137,6 +146,11 @@ export interface Config {
     readonly roleAuditCollection: string;
     /** Imported users' bcrypt hashes from the old backend, kept until their first sign-in here (never served). */
     readonly legacyCredentialsCollection: string;
+    /** Failed sign-ins allowed per window, per account and per client address (429 beyond). */
+    readonly signInThrottle: {
+      readonly account: { readonly failures: number; readonly windowMs: number };
+      readonly address: { readonly failures: number; readonly windowMs: number };
+    };
   };
   readonly blobStore: {
     readonly kind: 'fs' | 'gcs';
@@ -296,6 +310,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       serviceAccountRoles,
       roleAuditCollection: values.ROLE_AUDIT_COLLECTION,
       legacyCredentialsCollection: values.LEGACY_CREDENTIALS_COLLECTION,
+      signInThrottle: {
+        account: { failures: values.SIGN_IN_FAILURES_PER_ACCOUNT, windowMs: values.SIGN_IN_THROTTLE_MINUTES * 60_000 },
+        address: { failures: values.SIGN_IN_FAILURES_PER_ADDRESS, windowMs: values.SIGN_IN_THROTTLE_MINUTES * 60_000 },
+      },
     },
     blobStore: {
       kind: values.BLOB_STORE ?? (localLike ? 'fs' : 'gcs'),

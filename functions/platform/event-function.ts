@@ -14,6 +14,41 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import { z } from 'zod';
 import type { Logger } from './logger.js';
 import { lazyLoad } from './lazy-load.js';
+import { AppError } from '../domain/errors.js';
+import { deferRequestBodies, hasRequestBody, restoreBodyHeaders } from './request-bodies.js';
+
+/**
+ * An event's body: Cloud Functions accepts at most 32 MiB, and a Pub/Sub push of the largest
+ * message (10 MB, base64 in a JSON envelope) fits. The event functions are not public (IAM), but
+ * they read their own bodies like the API (request-bodies.ts).
+ */
+const EVENT_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The body as functions-framework's parsers gave it before: JSON parsed (an empty body as {}), any
+ * other type as text; undefined when there is none or it cannot be read (then it is no event).
+ */
+async function bodyOf(request: Request): Promise<unknown> {
+  if (!hasRequestBody(request)) return undefined;
+  const { readBodyBytes } = await import('./body-reader.js');
+  let text: string;
+  try {
+    text = (await readBodyBytes(request, EVENT_BODY_BYTES)).toString('utf8');
+  } catch (error) {
+    // Too large, cut off or in a coding we do not read: refused as not an event, below.
+    if (error instanceof AppError) return undefined;
+    throw error;
+  }
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !type.endsWith('+json')) return text;
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
 
 /** A CloudEvent of one type whose data has the given shape. */
 export function cloudEventSchema<Data extends z.ZodType>(type: string, data: Data) {
@@ -29,14 +64,14 @@ export function cloudEventSchema<Data extends z.ZodType>(type: string, data: Dat
 }
 
 /** The CloudEvent a request carries, as functions-framework reads it, before validation. */
-function eventOf(request: Request, fromBody: ((body: unknown, path: string) => unknown) | undefined): unknown {
+function eventOf(request: Request, body: unknown, fromBody: ((body: unknown, path: string) => unknown) | undefined): unknown {
   const headers = request.headers;
   if (headers['ce-type'] !== undefined || headers['ce-id'] !== undefined) {
     const context: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(headers)) if (name.startsWith('ce-')) context[name.slice(3)] = value;
-    return { ...context, data: request.body };
+    return { ...context, data: body };
   }
-  return fromBody ? fromBody(request.body, request.path) : request.body;
+  return fromBody ? fromBody(body, request.path) : body;
 }
 
 function refuse(response: Response, status: number, code: string, message: string): void {
@@ -65,14 +100,17 @@ export interface EventFunctionOptions<Envelope extends z.ZodType> {
 }
 
 export function eventFunction<Envelope extends z.ZodType>(options: EventFunctionOptions<Envelope>): HttpFunction {
+  // Registered at module load, before functions-framework builds its server.
+  deferRequestBodies();
   const handler = lazyLoad(options.load);
   const contract = lazyLoad(options.contract);
   const logger = options.logger.child({ function: options.name });
   return async (request, response) => {
+    restoreBodyHeaders(request);
     let parsed: z.ZodSafeParseResult<z.output<Envelope>> | undefined;
     if (request.method === 'POST') {
-      const { envelope, fromBody } = await contract();
-      parsed = envelope.safeParse(eventOf(request, fromBody));
+      const [{ envelope, fromBody }, body] = await Promise.all([contract(), bodyOf(request)]);
+      parsed = envelope.safeParse(eventOf(request, body, fromBody));
     }
     if (!parsed?.success) {
       logger.warn('request refused: not this function’s event', { method: request.method, problem: parsed?.error.issues[0]?.message });

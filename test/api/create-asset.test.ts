@@ -311,7 +311,7 @@ describe('POST /api/assets with a small body limit and the CREATOR_DESCRIPTION f
     const form = formOf(starPayload(), { name: 'big.mp4', type: 'video/mp4', bytes: new Uint8Array(100 * 1024) });
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
     expect(reply.status).to.equal(413);
-    expect(reply.body.error!.message).to.equal('The request body exceeds the limit of 65536 bytes (0.1 MiB)');
+    expect(reply.body.error!.message).to.equal('The request body exceeds the limit of 65536 bytes (64 KiB) for this route');
     expect(await snapshotCollection('assets')).to.deep.equal({});
     expect(filesUnder(api.blobDirectory)).to.deep.equal([]);
   });

@@ -68,7 +68,7 @@ describe('useApi: the API in the test process', function () {
       const body = starPayload({ description: 'x'.repeat(70 * 1024) });
       const refused = await call(small.url, 'POST', '/api/assets', { token: TOKENS.editor, json: body });
       expect(refused.status, refused.text).to.equal(413);
-      expect(refused.body.error!.message).to.equal('The request body exceeds the limit of 65536 bytes (0.1 MiB)');
+      expect(refused.body.error!.message).to.equal('The request body exceeds the limit of 65536 bytes (64 KiB) for this route');
       const read = await call(standard.url, 'POST', '/api/assets', { token: TOKENS.editor, json: body });
       expect(read.status, 'the standard limit (30 MiB) reads the body and validates it').to.not.equal(413);
     });

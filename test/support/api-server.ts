@@ -18,7 +18,7 @@ import { startFunctionServer, type FunctionServer } from '../../scripts/lib/func
 import { createApiFunction } from '../../functions/api/api-function.js';
 import { loadConfig } from '../../functions/platform/config.js';
 import { createLogger } from '../../functions/platform/logger.js';
-import { createRuntime } from '../../functions/runtime.js';
+import { createRuntime, type RuntimeOptions } from '../../functions/runtime.js';
 import { TEST_OUTPUT, TEST_PROJECT } from './test-environment.js';
 
 export interface ApiServer {
@@ -40,6 +40,8 @@ export interface ApiProcess extends ApiServer, FunctionServer {}
 export interface ApiOptions {
   /** A separate functions-framework process instead of the test process (the suite says why). */
   process?: boolean;
+  /** In the test process only: the API's clock (sign-in throttling windows). */
+  clock?: () => Date;
 }
 
 const LOG_DIRECTORY = path.join(TEST_OUTPUT, 'functions');
@@ -60,7 +62,7 @@ function baseEnvironment(blobDirectory: string): Record<string, string> {
   };
 }
 
-export function startApi(env?: Record<string, string>, options?: { process?: false }): Promise<ApiServer>;
+export function startApi(env?: Record<string, string>, options?: { process?: false; clock?: () => Date }): Promise<ApiServer>;
 export function startApi(env: Record<string, string>, options: { process: true }): Promise<ApiProcess>;
 export function startApi(env: Record<string, string> = {}, options: ApiOptions = {}): Promise<ApiServer> {
   return startChosenApi(env, options);
@@ -68,7 +70,7 @@ export function startApi(env: Record<string, string> = {}, options: ApiOptions =
 
 /** In the test process unless the suite asks for a process: what startApi and useApi both start. */
 function startChosenApi(env: Record<string, string>, options: ApiOptions): Promise<ApiServer> {
-  return options.process ? startApiProcess(env) : startApiInProcess(env);
+  return options.process ? startApiProcess(env) : startApiInProcess(env, options.clock ? { clock: options.clock } : {});
 }
 
 function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
@@ -145,7 +147,7 @@ async function close(server: Server): Promise<void> {
   await closed;
 }
 
-export async function startApiInProcess(env: Record<string, string> = {}): Promise<ApiServer> {
+export async function startApiInProcess(env: Record<string, string> = {}, runtimeOptions: RuntimeOptions = {}): Promise<ApiServer> {
   const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'));
   const processDefaults: NodeJS.ProcessEnv = { ...process.env, ...baseEnvironment(blobDirectory) };
   // What a spawned API would see: the test process's environment, the test defaults, the suite's variables.
@@ -162,7 +164,7 @@ export async function startApiInProcess(env: Record<string, string> = {}): Promi
   // Synchronous appends: entries written after stop (late work) still land, and nothing reaches mocha's output.
   const logger = createLogger(config.logLevel, {}, (line) => appendFileSync(logPath, `${line}\n`));
   const releaseAuthEmulator = holdAuthEmulatorHost(environment[AUTH_EMULATOR]);
-  const runtime = createRuntime(config, logger);
+  const runtime = createRuntime(config, logger, runtimeOptions);
   const api = createApiFunction(runtime);
   functions.http(name, api);
   const server = getTestServer(name);
@@ -196,7 +198,7 @@ export async function startApiInProcess(env: Record<string, string> = {}): Promi
  * The API for the enclosing `describe`: started before its first test, stopped after its last.
  * Replaces the same before/after pair in every API suite; the handle is usable inside tests and hooks.
  */
-export function useApi(env?: Record<string, string>, options?: { process?: false }): ApiServer;
+export function useApi(env?: Record<string, string>, options?: { process?: false; clock?: () => Date }): ApiServer;
 export function useApi(env: Record<string, string>, options: { process: true }): ApiProcess;
 export function useApi(env: Record<string, string> = {}, options: ApiOptions = {}): ApiServer {
   let server: ApiServer | undefined;

@@ -32,7 +32,10 @@ import { MAX_SEQUENCE } from '../../domain/naming.js';
 import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '../../domain/stored-asset.js';
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
-import { withFirestoreErrors } from './firestore-errors.js';
+import type { WriteFence } from '../../domain/ports/idempotency-store.js';
+import { runTransactionWithin } from './deadline-transaction.js';
+import { withFirestoreErrors, withFirestoreWrite } from './firestore-errors.js';
+import { fenceInTransaction } from './firestore-idempotency-store.js';
 import { fromFirestore } from './firestore-values.js';
 import { recordHistory } from './firestore-history.js';
 import { OUTBOX_COLLECTION } from './outbox-collection.js';
@@ -161,24 +164,47 @@ export class FirestoreAssetRepository implements AssetRepository {
     }, this.deadlineMs);
   }
 
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, history: HistoryContext, outbox?: OutboxWrites): Promise<StoredAsset> {
-    return withFirestoreErrors(
-      () =>
-        this.counterLocks.run(sequenceKey, () =>
-          this.db.runTransaction(
-            async (transaction) => {
-              const sequence = await this.nextSequence(transaction, sequenceKey);
-              const reference = this.assets.doc();
-              const document = build(sequence);
-              transaction.create(reference, document);
-              recordHistory(transaction, reference, { after: document }, history);
-              this.addOutbox(transaction, { id: reference.id, document }, outbox);
-              return { id: reference.id, document };
-            },
-            { maxAttempts: TRANSACTION_ATTEMPTS },
-          ),
-        ),
-      this.deadlineMs,
+  create(
+    sequenceKey: string,
+    build: (sequence: number) => StoredAssetDocument,
+    history: HistoryContext,
+    outbox?: OutboxWrites,
+    fence?: WriteFence,
+  ): Promise<StoredAsset> {
+    return this.transaction({ lock: sequenceKey }, async (transaction) => {
+      const fenced = fence ? await fenceInTransaction(this.db, transaction, fence) : undefined;
+      if (fenced?.written !== undefined) return this.writtenBefore(transaction, fenced.written);
+      const sequence = await this.nextSequence(transaction, sequenceKey);
+      const reference = this.assets.doc();
+      const document = build(sequence);
+      transaction.create(reference, document);
+      recordHistory(transaction, reference, { after: document }, history);
+      this.addOutbox(transaction, { id: reference.id, document }, outbox);
+      fenced?.record(reference.id);
+      return { id: reference.id, document };
+    });
+  }
+
+  /** The asset an earlier attempt of the same fenced request wrote: returned, not written again. */
+  private async writtenBefore(transaction: Transaction, id: string): Promise<StoredAsset> {
+    const snapshot = await transaction.get(this.assets.doc(id));
+    if (!snapshot.exists) throw new NotFoundError(`Asset ${id}, written by this request, no longer exists`);
+    return toStoredAsset(id, snapshot.data()!);
+  }
+
+  /**
+   * A transaction within the deadline (deadline-transaction.ts): never committed after the API has
+   * answered 503; creates in one subcategory queue for its counter within the instance.
+   */
+  private transaction<T>(options: { lock?: string }, body: (transaction: Transaction) => Promise<T>): Promise<T> {
+    return runTransactionWithin(
+      this.db,
+      {
+        deadlineMs: this.deadlineMs,
+        maxAttempts: TRANSACTION_ATTEMPTS,
+        ...(options.lock !== undefined ? { lock: { mutex: this.counterLocks, key: options.lock } } : {}),
+      },
+      body,
     );
   }
 
@@ -187,115 +213,100 @@ export class FirestoreAssetRepository implements AssetRepository {
     change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
     history: HistoryContext,
     outbox?: OutboxWrites,
+    fence?: WriteFence,
   ): Promise<StoredAsset> {
-    return withFirestoreErrors(
-      () =>
-        this.db.runTransaction(
-          async (transaction) => {
-            if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
-            const reference = this.assets.doc(id);
-            const snapshot = await transaction.get(reference);
-            if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-            const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
-            transaction.set(reference, document);
-            recordHistory(transaction, reference, { before: snapshot.data(), after: document }, history);
-            this.addOutbox(transaction, { id, document }, outbox);
-            return { id, document };
-          },
-          { maxAttempts: TRANSACTION_ATTEMPTS },
-        ),
-      this.deadlineMs,
-    );
+    return this.transaction({}, async (transaction) => {
+      if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
+      const fenced = fence ? await fenceInTransaction(this.db, transaction, fence) : undefined;
+      if (fenced?.written !== undefined) return this.writtenBefore(transaction, fenced.written);
+      const reference = this.assets.doc(id);
+      const snapshot = await transaction.get(reference);
+      if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
+      const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.nextSequence(transaction, key));
+      transaction.set(reference, document);
+      recordHistory(transaction, reference, { before: snapshot.data(), after: document }, history);
+      this.addOutbox(transaction, { id, document }, outbox);
+      fenced?.record(id);
+      return { id, document };
+    });
   }
 
   delete(id: string, history: HistoryContext): Promise<void> {
-    return withFirestoreErrors(
-      () =>
-        this.db.runTransaction(async (transaction) => {
-          const reference = this.assets.doc(id);
-          const snapshot = await transaction.get(reference);
-          if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-          transaction.delete(reference);
-          recordHistory(transaction, reference, { before: snapshot.data() }, history);
-        }),
-      this.deadlineMs,
-    );
+    return this.transaction({}, async (transaction) => {
+      const reference = this.assets.doc(id);
+      const snapshot = await transaction.get(reference);
+      if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
+      transaction.delete(reference);
+      recordHistory(transaction, reference, { before: snapshot.data() }, history);
+    });
   }
 
   softDelete(id: string, request: SoftDeleteRequest): Promise<DeletedAsset> {
-    return withFirestoreErrors(
-      () =>
-        this.db.runTransaction(async (transaction) => {
-          if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
-          const reference = this.assets.doc(id);
-          const snapshot = await transaction.get(reference);
-          if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
-          const current = toStoredAsset(id, snapshot.data()!);
-          request.check(current);
-          const hfn = registryFieldsOf(current.document)?.hfn ?? current.document.name;
-          const composites = await this.compositesNaming(transaction, hfn, id);
-          if (composites.length > 0 && !request.force) {
-            throw new ConflictError(
-              `${hfn} is a component of ${composites.length} composite(s); delete those first (an admin may force it with ?force=true)`,
-              composites.map((doc) => ({ path: 'composites', issue: `${String(doc.get('name'))} (id ${doc.id}) names ${hfn}` })),
-            );
-          }
-          const reserveSequence = await this.reserveSequence(transaction, current.document);
-          // Writes only from here: a transaction reads everything first.
-          reserveSequence();
-          const history: HistoryContext = { writer: 'delete', actor: request.deletedBy };
-          for (const composite of composites) {
-            const deletedComponents = [...new Set([...((composite.get('deletedComponents') as string[] | undefined) ?? []), hfn])];
-            transaction.update(composite.ref, { deletedComponents });
-            recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, request.now);
-          }
-          const record: DocumentData = {
-            asset: snapshot.data(),
-            deletedBy: request.deletedBy,
-            deletedAt: Timestamp.fromDate(request.now),
-            purgeAt: Timestamp.fromDate(request.purgeAt),
-            expireAt: Timestamp.fromMillis(request.purgeAt.getTime() + TTL_GRACE_MS),
-            forcedComposites: composites.map((doc) => doc.id),
-          };
-          if (request.reason !== undefined) record['reason'] = request.reason;
-          transaction.set(this.deleted.doc(id), record);
-          transaction.delete(reference);
-          recordHistory(transaction, reference, { before: snapshot.data() }, history, request.now);
-          return toDeletedAsset(id, record);
-        }),
-      this.deadlineMs,
-    );
+    return this.transaction({}, async (transaction) => {
+      if (!isStorableDocumentId(id)) throw new NotFoundError(`Asset ${id} does not exist`);
+      const reference = this.assets.doc(id);
+      const snapshot = await transaction.get(reference);
+      if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
+      const current = toStoredAsset(id, snapshot.data()!);
+      request.check(current);
+      const hfn = registryFieldsOf(current.document)?.hfn ?? current.document.name;
+      const composites = await this.compositesNaming(transaction, hfn, id);
+      if (composites.length > 0 && !request.force) {
+        throw new ConflictError(
+          `${hfn} is a component of ${composites.length} composite(s); delete those first (an admin may force it with ?force=true)`,
+          composites.map((doc) => ({ path: 'composites', issue: `${String(doc.get('name'))} (id ${doc.id}) names ${hfn}` })),
+        );
+      }
+      const reserveSequence = await this.reserveSequence(transaction, current.document);
+      // Writes only from here: a transaction reads everything first.
+      reserveSequence();
+      const history: HistoryContext = { writer: 'delete', actor: request.deletedBy };
+      for (const composite of composites) {
+        const deletedComponents = [...new Set([...((composite.get('deletedComponents') as string[] | undefined) ?? []), hfn])];
+        transaction.update(composite.ref, { deletedComponents });
+        recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, request.now);
+      }
+      const record: DocumentData = {
+        asset: snapshot.data(),
+        deletedBy: request.deletedBy,
+        deletedAt: Timestamp.fromDate(request.now),
+        purgeAt: Timestamp.fromDate(request.purgeAt),
+        expireAt: Timestamp.fromMillis(request.purgeAt.getTime() + TTL_GRACE_MS),
+        forcedComposites: composites.map((doc) => doc.id),
+      };
+      if (request.reason !== undefined) record['reason'] = request.reason;
+      transaction.set(this.deleted.doc(id), record);
+      transaction.delete(reference);
+      recordHistory(transaction, reference, { before: snapshot.data() }, history, request.now);
+      return toDeletedAsset(id, record);
+    });
   }
 
   restore(id: string, actor: string, now: Date): Promise<StoredAsset> {
-    return withFirestoreErrors(
-      () =>
-        this.db.runTransaction(async (transaction) => {
-          if (!isStorableDocumentId(id)) throw new NotFoundError(`No deleted asset ${id}`);
-          const tombstone = await transaction.get(this.deleted.doc(id));
-          if (!tombstone.exists) throw new NotFoundError(`No deleted asset ${id} (never deleted, already restored, or purged)`);
-          const deleted = toDeletedAsset(id, tombstone.data()!);
-          if (Date.parse(deleted.purgeAt) <= now.getTime())
-            throw new NotFoundError(`Deleted asset ${id} is past its retention (${deleted.purgeAt}) and is being purged`);
-          const reference = this.assets.doc(id);
-          if ((await transaction.get(reference)).exists) throw new ConflictError(`An asset with id ${id} exists again; it cannot be restored over it`);
-          const composites = await Promise.all(deleted.forcedComposites.map((compositeId) => transaction.get(this.assets.doc(compositeId))));
-          const hfn = registryFieldsOf(deleted.asset.document)?.hfn ?? deleted.asset.document.name;
-          const history: HistoryContext = { writer: 'restore', actor };
-          const data = tombstone.get('asset') as DocumentData;
-          transaction.create(reference, data);
-          transaction.delete(tombstone.ref);
-          recordHistory(transaction, reference, { after: data }, history, now);
-          for (const composite of composites) {
-            if (!composite.exists) continue;
-            const remaining = ((composite.get('deletedComponents') as string[] | undefined) ?? []).filter((name) => name !== hfn);
-            transaction.update(composite.ref, { deletedComponents: remaining.length > 0 ? remaining : FieldValue.delete() });
-            recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, now);
-          }
-          return toStoredAsset(id, data);
-        }),
-      this.deadlineMs,
-    );
+    return this.transaction({}, async (transaction) => {
+      if (!isStorableDocumentId(id)) throw new NotFoundError(`No deleted asset ${id}`);
+      const tombstone = await transaction.get(this.deleted.doc(id));
+      if (!tombstone.exists) throw new NotFoundError(`No deleted asset ${id} (never deleted, already restored, or purged)`);
+      const deleted = toDeletedAsset(id, tombstone.data()!);
+      if (Date.parse(deleted.purgeAt) <= now.getTime())
+        throw new NotFoundError(`Deleted asset ${id} is past its retention (${deleted.purgeAt}) and is being purged`);
+      const reference = this.assets.doc(id);
+      if ((await transaction.get(reference)).exists) throw new ConflictError(`An asset with id ${id} exists again; it cannot be restored over it`);
+      const composites = await Promise.all(deleted.forcedComposites.map((compositeId) => transaction.get(this.assets.doc(compositeId))));
+      const hfn = registryFieldsOf(deleted.asset.document)?.hfn ?? deleted.asset.document.name;
+      const history: HistoryContext = { writer: 'restore', actor };
+      const data = tombstone.get('asset') as DocumentData;
+      transaction.create(reference, data);
+      transaction.delete(tombstone.ref);
+      recordHistory(transaction, reference, { after: data }, history, now);
+      for (const composite of composites) {
+        if (!composite.exists) continue;
+        const remaining = ((composite.get('deletedComponents') as string[] | undefined) ?? []).filter((name) => name !== hfn);
+        transaction.update(composite.ref, { deletedComponents: remaining.length > 0 ? remaining : FieldValue.delete() });
+        recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: ['deletedComponents'] }, history, now);
+      }
+      return toStoredAsset(id, data);
+    });
   }
 
   getDeleted(id: string): Promise<DeletedAsset | undefined> {
@@ -329,7 +340,7 @@ export class FirestoreAssetRepository implements AssetRepository {
   }
 
   removeDeleted(id: string): Promise<void> {
-    return withFirestoreErrors(async () => {
+    return withFirestoreWrite(async () => {
       await this.deleted.doc(id).delete();
     }, this.deadlineMs);
   }

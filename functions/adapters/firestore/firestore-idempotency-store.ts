@@ -1,9 +1,14 @@
 /**
  * Idempotency keys in Firestore, one document per scoped key. A claim is a create (no transaction):
  * fifty retries of one request contend on nothing, exactly one create wins and the others read.
+ * Each claim carries a random token; the claimed request's write reads the key in its own
+ * transaction and commits only while the token is still there, marking the key `committed` with
+ * what it wrote (fenceInTransaction), so a write and a takeover of its key never both land.
  */
-import { Timestamp, type CollectionReference, type DocumentSnapshot, type Firestore } from '@google-cloud/firestore';
-import type { ClaimOutcome, IdempotencyStore, RecordedResponse } from '../../domain/ports/idempotency-store.js';
+import { randomUUID } from 'node:crypto';
+import { Timestamp, type CollectionReference, type DocumentSnapshot, type Firestore, type Transaction } from '@google-cloud/firestore';
+import { ConflictError } from '../../domain/errors.js';
+import type { ClaimOutcome, IdempotencyStore, RecordedResponse, WriteFence } from '../../domain/ports/idempotency-store.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 
 const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
@@ -33,10 +38,11 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
     this.keys = db.collection(IDEMPOTENCY_COLLECTION);
   }
 
-  private pending(fingerprint: string, now: Date) {
+  private pending(fingerprint: string, now: Date, token: string) {
     return {
       state: 'pending',
       fingerprint,
+      token,
       leaseUntil: Timestamp.fromMillis(now.getTime() + this.times.leaseMs),
       expireAt: Timestamp.fromMillis(now.getTime() + this.times.ttlMs),
     };
@@ -46,9 +52,10 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
     return withFirestoreErrors(async () => {
       const reference = this.keys.doc(scopedKey);
       for (;;) {
+        const fence: WriteFence = { key: scopedKey, token: randomUUID() };
         try {
-          await reference.create(this.pending(fingerprint, now));
-          return { kind: 'claimed' };
+          await reference.create(this.pending(fingerprint, now, fence.token));
+          return { kind: 'claimed', fence };
         } catch (error) {
           if (!lostRace(error)) throw error;
         }
@@ -58,8 +65,8 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
         if (outcome) return outcome;
         // Expired (TTL not run yet) or a dead claim: take it over, unless another request just did.
         try {
-          await reference.update(this.pending(fingerprint, now), { lastUpdateTime: snapshot.updateTime! });
-          return { kind: 'claimed' };
+          await reference.update(this.pending(fingerprint, now, fence.token), { lastUpdateTime: snapshot.updateTime! });
+          return { kind: 'claimed', fence };
         } catch (error) {
           if (!lostRace(error)) throw error;
         }
@@ -74,6 +81,8 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
     if (snapshot.get('fingerprint') !== fingerprint) return { kind: 'mismatch' };
     if (snapshot.get('state') === 'done') return { kind: 'done', response: JSON.parse(snapshot.get('response') as string) as RecordedResponse };
     if ((snapshot.get('leaseUntil') as Timestamp).toMillis() > now.getTime()) return { kind: 'in-flight' };
+    // Written, never answered (its request died or answered "outcome unknown"): never redone.
+    if (snapshot.get('state') === 'committed') return { kind: 'committed', target: String(snapshot.get('target')) };
     return undefined;
   }
 
@@ -87,7 +96,38 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
 
   release(scopedKey: string): Promise<void> {
     return withFirestoreErrors(async () => {
-      await this.keys.doc(scopedKey).delete();
+      const reference = this.keys.doc(scopedKey);
+      const snapshot = await reference.get();
+      if (!snapshot.exists || snapshot.get('state') === 'committed') return;
+      try {
+        await reference.delete({ lastUpdateTime: snapshot.updateTime! });
+      } catch (error) {
+        // Changed since it was read: committed by this request's write after all, or taken over; either way not ours to drop.
+        if (!lostRace(error)) throw error;
+      }
     }, this.deadlineMs);
   }
+}
+
+/** What a fenced write learns from its key: what to record, or that an earlier attempt of its own already wrote. */
+export interface FencedWrite {
+  /** The asset an earlier attempt of this same request wrote (its commit failed ambiguously and the library retried). */
+  written?: string;
+  record(target: string): void;
+}
+
+/**
+ * Reads an Idempotency-Key claim inside the transaction of the write it guards (before its other
+ * writes). Refused (409, nothing written) when the claim is no longer this request's: it outlived
+ * its lease and a retry took the key over.
+ */
+export async function fenceInTransaction(db: Firestore, transaction: Transaction, fence: WriteFence): Promise<FencedWrite> {
+  const reference = db.collection(IDEMPOTENCY_COLLECTION).doc(fence.key);
+  const snapshot = await transaction.get(reference);
+  const ours = snapshot.exists && snapshot.get('token') === fence.token;
+  if (ours && snapshot.get('state') === 'committed') return { written: String(snapshot.get('target')), record: () => undefined };
+  if (!ours || snapshot.get('state') !== 'pending') {
+    throw new ConflictError('A retry with this Idempotency-Key took the request over while it waited; nothing was written by this one');
+  }
+  return { record: (target) => transaction.update(reference, { state: 'committed', target }) };
 }

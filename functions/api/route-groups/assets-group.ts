@@ -4,7 +4,7 @@ import type { RouteGroup } from './route-group.js';
 
 export const assetsGroup: RouteGroup = {
   endpoints: ASSETS,
-  async load({ runtime, config, assetService, sharedListings, albumArtShape }) {
+  async load({ runtime, config, logger, assetService, sharedListings, albumArtShape }) {
     const [{ assetRoutes }, { Idempotency }, { FirestoreIdempotencyStore }, service, listings] = await Promise.all([
       import('../routes/asset-routes.js'),
       import('../idempotency.js'),
@@ -23,7 +23,9 @@ export const assetsGroup: RouteGroup = {
       service,
       blobStore: runtime.blobStore('assets'),
       maxRequestBytes: config.maxRequestBytes,
-      idempotency: new Idempotency(idempotencyStore, safety.idempotencyWaitMs),
+      idempotency: new Idempotency(idempotencyStore, safety.idempotencyWaitMs, undefined, (error) =>
+        logger.warn('the answer of a written request could not be recorded under its Idempotency-Key; a retry answers from what it wrote', { error }),
+      ),
       listings,
       albumArtShape,
     });

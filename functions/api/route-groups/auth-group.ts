@@ -8,7 +8,7 @@ import type { RouteGroup } from './route-group.js';
 
 export const authGroup: RouteGroup = {
   endpoints: AUTH,
-  async load({ runtime, config, verifier }) {
+  async load({ runtime, config, logger, verifier }) {
     const [
       { authRoutes },
       { AuthService },
@@ -17,6 +17,8 @@ export const authGroup: RouteGroup = {
       { LegacyPasswords },
       { FirestoreLegacyCredentials },
       { BcryptPasswordCheck },
+      { SignInThrottle },
+      { FirestoreAttemptCounters },
     ] = await Promise.all([
       import('../routes/auth-routes.js'),
       import('../auth-service.js'),
@@ -25,6 +27,8 @@ export const authGroup: RouteGroup = {
       import('../legacy-password-adoption.js'),
       import('../../adapters/firestore/firestore-legacy-credentials.js'),
       import('../../adapters/auth/bcrypt-password-check.js'),
+      import('../sign-in-throttle.js'),
+      import('../../adapters/firestore/firestore-attempt-counters.js'),
     ]);
     const firestore = runtime.firestore();
     const { firebaseApiKey, firebaseProjectId, authEmulatorHost, legacyCredentialsCollection } = config.auth;
@@ -44,6 +48,12 @@ export const authGroup: RouteGroup = {
         verifier,
         registrationRoles: config.auth.registrationRoles,
         audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+        throttle: new SignInThrottle({
+          counters: new FirestoreAttemptCounters(firestore, config.firestoreDeadlineMs),
+          policy: config.auth.signInThrottle,
+          clock: runtime.clock,
+          onGiveBackFailure: (error) => logger.warn('a successful sign-in could not be uncounted from the throttle', { error }),
+        }),
         ...(legacyPasswords ? { legacyPasswords } : {}),
       }),
     );

@@ -4,6 +4,7 @@ import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
 import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
 import type { DeletedAsset } from '../../domain/ports/asset-repository.js';
+import type { WriteFence } from '../../domain/ports/idempotency-store.js';
 import {
   deleteAssetQuerySchema,
   deletedAssetPageSchema,
@@ -24,7 +25,8 @@ import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
 import { serializeListingPage, type ListingPage } from '../listing-page.js';
-import { readBody } from '../request-body.js';
+import { ASSET_JSON_BODY_BYTES, cappedLimit, SEARCH_BODY_BYTES } from '../body-limits.js';
+import { readBody, type BodyOptions } from '../request-body.js';
 import type { Route } from '../router.js';
 import type { SharedListings } from '../shared-listings.js';
 import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
@@ -103,16 +105,23 @@ function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtShape): 
 
 export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
   const answer = async (asset: StoredAsset, status?: number): Promise<RouteResult> => assetResult(asset, await albumArtShape(), status);
-  /** Runs a creating request once per Idempotency-Key (when it has one). */
+  const jsonWrite: BodyOptions = { maxBytes: cappedLimit(ASSET_JSON_BODY_BYTES, maxRequestBytes) };
+  const withFile: BodyOptions = { ...jsonWrite, upload: { blobStore, fileFields: FILE_FIELDS, maxBytes: maxRequestBytes } };
+  const search: BodyOptions = { maxBytes: cappedLimit(SEARCH_BODY_BYTES, maxRequestBytes) };
+  /**
+   * Runs a creating request once per Idempotency-Key (when it has one): `work` writes under the
+   * key's fence; `written` answers a retry from the asset a request wrote but never answered.
+   */
   const once = (
     context: RouteContext,
     fingerprintOf: unknown,
-    work: () => Promise<RouteResult>,
+    work: (fence: WriteFence | undefined) => Promise<RouteResult>,
+    written: (id: string) => Promise<RouteResult>,
     onReplay: () => Promise<void> = async () => undefined,
   ): Promise<RouteResult> => {
     const key = idempotencyKeyOf(context.request);
-    if (key === undefined) return work();
-    return idempotency.run({ caller: context.principal!.email, key, fingerprintOf }, work, onReplay);
+    if (key === undefined) return work(undefined);
+    return idempotency.run({ caller: context.principal!.email, key, fingerprintOf }, { run: work, onReplay, replayWritten: written });
   };
   const list = async (values: Record<string, unknown>, request: ApiRequest, logger: Logger): Promise<RouteResult> => {
     const query = listQuery(values);
@@ -126,7 +135,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
     return unlessNotModified(request, page.etag, { headers, serialized: page });
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
-    const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+    const { fields } = await readBody(request, jsonWrite);
     return answer(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
@@ -156,7 +165,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       body: listAssetsQuerySchema,
       response: assetPageSchema,
       errors: [400, 413, 415],
-      handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, request, logger),
+      handler: async ({ request, logger }) => list((await readBody(request, search)).fields, request, logger),
     },
     {
       ...ASSETS.create,
@@ -168,18 +177,19 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       successStatus: 201,
       errors: [...errors, 409, 422],
       handler: async (context) => {
-        const { fields, file } = await readBody(context.request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        const { fields, file } = await readBody(context.request, withFile);
         // The upload is described, not hashed: a retry sends the same file under the same name.
         const upload = file ? { name: file.originalName, type: file.mimeType, size: file.blob.size } : null;
+        const createdAnswer = async (created: StoredAsset): Promise<RouteResult> => {
+          const result = await answer(created, 201);
+          result.headers!['Location'] = `/api/assets/${created.id}`;
+          return result;
+        };
         return once(
           context,
           { route: 'create-asset', fields, upload },
-          async () => {
-            const created = await service.create(fields, file, context.principal!.email);
-            const result = await answer(created, 201);
-            result.headers!['Location'] = `/api/assets/${created.id}`;
-            return result;
-          },
+          async (fence) => createdAnswer(await service.create(fields, file, context.principal!.email, fence)),
+          async (id) => createdAnswer(await service.get(id)),
           async () => {
             if (file) await blobStore.delete(file.blob.name);
           },
@@ -195,7 +205,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       successStatus: 201,
       errors,
       handler: async ({ request }) => {
-        const { file } = await readBody(request, { maxBytes: maxRequestBytes, blobStore, fileFields: FILE_FIELDS });
+        const { file } = await readBody(request, withFile);
         if (!file) throw ValidationError.single('file', 'is required (a multipart/form-data part named file)');
         return { status: 201, data: await service.upload(file) };
       },
@@ -289,7 +299,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       response: assetSchema,
       errors: [...errors, 409],
       handler: async ({ request, params, principal }) => {
-        const { fields } = await readBody(request, { maxBytes: maxRequestBytes });
+        const { fields } = await readBody(request, jsonWrite);
         const { version } = parseOrThrow(revertRequestSchema, fields);
         return answer(await service.revert(params['id']!, version, ifMatchCheck(request), principal!.email));
       },
@@ -303,11 +313,14 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       successStatus: 202,
       errors: [...errors, 409, 422],
       handler: async (context) => {
-        const { fields } = await readBody(context.request, { maxBytes: maxRequestBytes });
+        const { fields } = await readBody(context.request, jsonWrite);
         const { sourceUrl } = parseOrThrow(albumArtRequestSchema, fields);
         const id = context.params['id']!;
-        return once(context, { route: 'album-art', id, sourceUrl }, async () =>
-          answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email), 202),
+        return once(
+          context,
+          { route: 'album-art', id, sourceUrl },
+          async (fence) => answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email, fence), 202),
+          async (written) => answer(await service.get(written), 202),
         );
       },
     },

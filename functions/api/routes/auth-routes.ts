@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { authResultSchema, loginSchema, registerSchema, roleAuditEntrySchema, roleUpdateSchema, userSchema } from '../../domain/schemas/auth.js';
 import { userViewOf, type AuthService } from '../auth-service.js';
+import { clientAddressOf } from '../client-address.js';
 import { readBody } from '../request-body.js';
 import { auditTrailRoute } from './admin-routes.js';
 import type { Route } from '../router.js';
@@ -16,11 +17,15 @@ export function authRoutes(service: AuthService): Route[] {
     {
       ...AUTH.login,
       access: 'public',
-      summary: 'Sign in with email and password: a Firebase ID token and the user; 401 without saying whether the email exists',
+      summary:
+        'Sign in with email and password: a Firebase ID token and the user; 401 without saying whether the email exists; 429 with Retry-After after too many failures for the account or from the address',
       body: loginSchema,
       response: authResultSchema,
-      errors: [400, 401, 413, 415, 503],
-      handler: async ({ request }) => ({ data: await service.login(parseOrThrow(loginSchema, await body(request))), headers: { 'Cache-Control': 'no-store' } }),
+      errors: [400, 401, 413, 415, 429, 503],
+      handler: async ({ request }) => ({
+        data: await service.login(parseOrThrow(loginSchema, await body(request)), clientAddressOf(request)),
+        headers: { 'Cache-Control': 'no-store' },
+      }),
     },
     {
       ...AUTH.register,

@@ -1,6 +1,7 @@
 import type { HistoryContext } from '../history-entry.js';
 import type { StoredAsset, StoredAssetDocument } from '../stored-asset.js';
 import type { OutboxMessage } from './outbox.js';
+import type { WriteFence } from './idempotency-store.js';
 
 /** Outbox messages to commit with a write, computed from the asset as written (its id included). */
 export type OutboxWrites = (written: StoredAsset) => OutboxMessage[];
@@ -76,7 +77,14 @@ export interface AssetRepository {
    * Creates an asset with the next number of its sequence; `build` turns the number into the
    * document and may run more than once if the transaction retries.
    */
-  create(sequenceKey: string, build: (sequence: number) => StoredAssetDocument, history: HistoryContext, outbox?: OutboxWrites): Promise<StoredAsset>;
+  create(
+    sequenceKey: string,
+    build: (sequence: number) => StoredAssetDocument,
+    history: HistoryContext,
+    outbox?: OutboxWrites,
+    /** The Idempotency-Key claim this write commits under (idempotency-store.ts). */
+    fence?: WriteFence,
+  ): Promise<StoredAsset>;
   /**
    * Replaces an asset with what `change` makes of it, atomically; `change` sees the current asset
    * and may draw a new sequence number. Throws NotFoundError when it does not exist.
@@ -86,6 +94,7 @@ export interface AssetRepository {
     change: (current: StoredAsset, allocate: SequenceAllocator) => Promise<StoredAssetDocument>,
     history: HistoryContext,
     outbox?: OutboxWrites,
+    fence?: WriteFence,
   ): Promise<StoredAsset>;
   /** Removes an asset for good (a create whose file could not be placed). Throws NotFoundError when absent. */
   delete(id: string, history: HistoryContext): Promise<void>;

@@ -7,17 +7,28 @@ import { aiMetadataSchema } from './ai-metadata.js';
 import { albumArtInputSchema } from './album-art.js';
 import { assetSourceSchema, assetStatusSchema, extractedSongDataSchema, rightsSchema, trainingDataSchema } from './asset.js';
 import { boundedText, jsonObjectSchema, storable, tagsSchema } from './common.js';
+import { jsonProblemOf } from '../json-inspection.js';
 
 const CREATOR_DESCRIPTION_MAX = 500;
 
-function parseJsonText(value: unknown): unknown {
+/**
+ * A form field's JSON text, parsed. Its strings and nesting are held to what a JSON body is held to
+ * (json-inspection.ts): the text can carry `\ud800` and nest thousands deep, which the body check
+ * never saw as it was one string then.
+ */
+function parseJsonText(value: unknown, context: z.RefinementCtx): unknown {
   if (typeof value !== 'string') return value;
+  let parsed: unknown;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     // Left as text: the target schema then refuses it with its own "expected object" message.
     return value;
   }
+  const problem = jsonProblemOf(parsed);
+  if (!problem) return parsed;
+  context.addIssue({ code: 'custom', message: problem.path === '(body)' ? problem.issue : `${problem.path} ${problem.issue}` });
+  return z.NEVER;
 }
 
 /** A structured field that multipart clients send as JSON text (`rights`, `trainingData`, ...). */
@@ -34,8 +45,8 @@ const tagsInputSchema = z.preprocess(parseJsonText, tagsSchema);
 
 /** Component HFNs; the old frontend sends one empty `components[]` field when there are none. */
 const componentsInputSchema = z.preprocess(
-  (value) => {
-    const parsed = parseJsonText(value);
+  (value, context) => {
+    const parsed = parseJsonText(value, context);
     const list = typeof parsed === 'string' ? [parsed] : parsed;
     return Array.isArray(list) ? list.filter((item) => !(typeof item === 'string' && item.trim() === '')) : list;
   },
@@ -47,10 +58,10 @@ const componentsInputSchema = z.preprocess(
  * string: that string is the source URL of the artwork to fetch.
  */
 const albumArtFieldSchema = z
-  .preprocess((value) => {
+  .preprocess((value, context) => {
     if (typeof value !== 'string') return value;
     const text = value.trim();
-    return text.startsWith('{') ? parseJsonText(text) : { sourceUrl: text };
+    return text.startsWith('{') ? parseJsonText(text, context) : { sourceUrl: text };
   }, albumArtInputSchema)
   .meta({ description: 'An AlbumArtInput object, or a plain http(s) URL string meaning { sourceUrl: <that URL> }' });
 

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { isStorableDocumentId } from '../asset-id.js';
 import { ValidationError } from '../errors.js';
+import { jsonProblemOf } from '../json-inspection.js';
 
 const positionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -14,7 +16,16 @@ const listCursorSchema = z.strictObject({
   k: z.literal('list'),
   q: z.string(),
   p: z.number().int().min(2),
-  at: z.array(positionValue).min(2).max(3),
+  // The order values, then the document id to continue after: an id Firestore cannot hold (a/b,
+  // __x__, empty) would make the query itself fail.
+  at: z
+    .array(positionValue)
+    .min(2)
+    .max(3)
+    .refine((at) => {
+      const id = at[at.length - 1];
+      return typeof id === 'string' && isStorableDocumentId(id);
+    }),
 });
 
 const searchCursorSchema = z.strictObject({
@@ -53,6 +64,8 @@ export function decodeCursor(text: string, fingerprint: string): PageCursor {
     if (error instanceof SyntaxError) throw ValidationError.single('cursor', 'is not a cursor this API issued');
     throw error;
   }
+  // Its strings go to Firestore as query values: they must be well-formed text.
+  if (jsonProblemOf(parsed, { maxDepth: 4 })) throw ValidationError.single('cursor', 'is not a cursor this API issued');
   const result = pageCursorSchema.safeParse(parsed);
   if (!result.success) throw ValidationError.single('cursor', 'is not a cursor this API issued');
   if (result.data.q !== fingerprint) throw ValidationError.single('cursor', 'belongs to another query (filters, sort or search changed)');
