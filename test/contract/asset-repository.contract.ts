@@ -202,13 +202,14 @@ export function describeAssetRepositoryContract(name: string, make: MakeAssetSto
 
       it('applies concurrent updates of one asset one after the other, none lost', async () => {
         const made = await create(repository);
-        const tags = ['a', 'b', 'c', 'd', 'e'];
+        // Two are enough to lose one, and the emulator backs contending transactions off for seconds.
+        const tags = ['a', 'b'];
         await Promise.all(
           tags.map((tag) =>
             repository.update(made.id, (current) => Promise.resolve({ ...current.document, tags: [...(current.document.tags ?? []), tag] }), API),
           ),
         );
-        expect([...((await repository.get(made.id))!.document.tags ?? [])].sort()).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'general']);
+        expect([...((await repository.get(made.id))!.document.tags ?? [])].sort()).to.deep.equal(['a', 'b', 'general']);
       });
     });
 
