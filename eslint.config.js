@@ -7,7 +7,16 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    // Type information for the rules that need it: one TypeScript program per tsconfig, found by the project service.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
+      // A promise is awaited, returned or handed on; a deliberate fire-and-forget says `void` and why.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // No promise where a plain value is expected (an async callback to forEach, a promise in a condition).
+      '@typescript-eslint/no-misused-promises': 'error',
+      // A switch over a union names every member, or has a default that handles the rest on purpose
+      // (zod issue codes, body-parser error types: a default answer for whatever else comes).
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
@@ -66,6 +75,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Tool configuration read by Node as CommonJS (dependency-cruiser's).
+    files: ['.dependency-cruiser.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
   },
   {
     // Command-line tools and tests talk to a person on the terminal.

@@ -9,9 +9,9 @@ import { createBlobStore, type BlobBucket } from './adapters/blob-store/create-b
 import { getFirestore } from './adapters/firestore/firestore-client.js';
 import { configureHistory } from './adapters/firestore/firestore-history.js';
 import type { BlobStore } from './domain/ports/blob-store.js';
-import { createFeatureFlags } from './operations/flags/create-feature-flags.js';
-import type { FirestoreFeatureFlags } from './operations/flags/firestore-feature-flags.js';
-import { createMetrics, type ProcessMetrics } from './operations/metrics/create-metrics.js';
+import { createFeatureFlags } from './operations/adapters/create-feature-flags.js';
+import type { FirestoreFeatureFlags } from './operations/adapters/firestore-feature-flags.js';
+import { createMetrics, type ProcessMetrics } from './operations/adapters/create-metrics.js';
 import { MeteredBlobStore } from './operations/metrics/metered-blob-store.js';
 import type { Config } from './platform/config.js';
 import type { Logger } from './platform/logger.js';

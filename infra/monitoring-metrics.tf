@@ -13,7 +13,7 @@
 locals {
   latency_bucket_bounds_ms = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 60000, 120000, 300000]
   # A taxonomy path has 999 sequence numbers; from 900 on it is 90% full (NEARLY_FULL_SEQUENCE in
-  # functions/operations/stats/sequence-fill.ts, and the status page).
+  # functions/operations/adapters/sequence-fill.ts, and the status page).
   sequence_nearly_full   = 900
   sequence_bucket_bounds = [100, 200, 300, 400, 500, 600, 700, 800, 900, 950, 990, 999]
 }

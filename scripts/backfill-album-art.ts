@@ -8,7 +8,6 @@
  */
 import { FieldPath, type DocumentSnapshot } from '@google-cloud/firestore';
 import { randomUUID } from 'node:crypto';
-import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
 import {
   ALBUM_ART_LAYER,
   albumArtJobMessage,
@@ -23,7 +22,7 @@ import type { OutboxMessage } from '../functions/domain/ports/outbox.js';
 import type { StoredAssetDocument } from '../functions/domain/stored-asset.js';
 import { getConfig } from '../functions/platform/config.js';
 import { createLogger } from '../functions/platform/logger.js';
-import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
+import { createRuntime } from '../functions/runtime.js';
 
 const PAGE = 200;
 
@@ -58,8 +57,10 @@ async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const config = getConfig();
   const logger = createLogger(config.logLevel).child({ function: 'backfill-album-art' });
-  const db = getFirestore(config.projectId);
-  if (!(await createFeatureFlags(config, db, logger).isEnabled('ALBUM_ART_PIPELINE'))) {
+  // The functions' own composition root: the same Firestore client and flags as the API.
+  const runtime = createRuntime(config, logger);
+  const db = runtime.firestore();
+  if (!(await runtime.flags().isEnabled('ALBUM_ART_PIPELINE'))) {
     throw new Error('ALBUM_ART_PIPELINE is off: the backfill does nothing (turn the flag on to run it)');
   }
   const assets = db.collection(config.assetsCollection);

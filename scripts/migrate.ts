@@ -6,9 +6,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { getFirestore } from '../functions/adapters/firestore/firestore-client.js';
-import { openBackupStore, type BackupTarget } from '../functions/migration/backup-store.js';
-import { CheckpointStore } from '../functions/migration/checkpoint-store.js';
+import { FirestoreCheckpointStore } from '../functions/adapters/firestore/firestore-checkpoint-store.js';
+import { FirestoreMigrationStore } from '../functions/migration/adapters/firestore-migration-store.js';
+import { migrationCheckpointLocation } from '../functions/migration/checkpoint.js';
+import type { BackupTarget } from '../functions/migration/ports.js';
 import { applyMigration, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../functions/migration/apply-migration.js';
 import { findMigration, MIGRATIONS } from '../functions/migration/registry.js';
 import { rollbackMigration } from '../functions/migration/rollback-migration.js';
@@ -16,8 +17,7 @@ import { verifyMigration } from '../functions/migration/verify-migration.js';
 import type { RunReport } from '../functions/migration/progress.js';
 import { getConfig } from '../functions/platform/config.js';
 import { createLogger } from '../functions/platform/logger.js';
-import { createFeatureFlags } from '../functions/operations/flags/create-feature-flags.js';
-import { createMetrics } from '../functions/operations/metrics/create-metrics.js';
+import { createRuntime } from '../functions/runtime.js';
 import { createProgram, DEFAULT_OPERATOR, integer, runCommandLine } from './lib/command-line.js';
 import { createMigrationOutput } from './lib/migration-output.js';
 import { useLocalStackIfRunning } from './lib/migrate-target.js';
@@ -56,9 +56,16 @@ async function execute(command: string, options: Options): Promise<number> {
   const output = createMigrationOutput(process.stdout.isTTY === true);
   const operator = options.operator ?? DEFAULT_OPERATOR;
   const migration = findMigration(options.migration);
-  const db = getFirestore(config.projectId);
+  // Metrics go to stderr as structured logs; a terminal gets only warnings so the bar stays readable.
+  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  // The functions' own composition root: the same Firestore client, flags and metrics as the API.
+  const runtime = createRuntime(config, logger);
+  const db = runtime.firestore();
   const assets = db.collection(config.assetsCollection);
-  const checkpoints = new CheckpointStore(db, migration.id, operator);
+  const checkpoints = new FirestoreCheckpointStore(db, migration.id, operator, migrationCheckpointLocation(migration.id));
+  const store = new FirestoreMigrationStore(db, assets, { migrationId: migration.id, operator, retentionDays: config.dataSafety.historyRetentionDays });
   if (command === 'status') {
     const checkpoint = await checkpoints.read();
     process.stdout.write(`${JSON.stringify(checkpoint ?? { migrationId: migration.id, status: 'never-run' }, null, process.stdout.isTTY ? 2 : undefined)}\n`);
@@ -68,15 +75,11 @@ async function execute(command: string, options: Options): Promise<number> {
   const labelled = <T extends object>(event: T): T => ('command' in event && event.command === 'apply' && command !== 'apply' ? { ...event, command } : event);
   const progress: typeof output.progress = (event) => output.progress(labelled(event));
   if (command === 'verify') {
-    const report = await verifyMigration(assets, migration, options.batchSize, operator, progress);
+    const report = await verifyMigration(store, migration, options.batchSize, operator, progress);
     output.report(report);
     return report.counts.errors === 0 ? 0 : 1;
   }
-  // Metrics go to stderr as structured logs; a terminal gets only warnings so the bar stays readable.
-  const logger = createLogger(process.stderr.isTTY ? 'WARNING' : config.logLevel, { function: 'migrate', migration: migration.id }, (line) =>
-    process.stderr.write(`${line}\n`),
-  );
-  const writesAllowed = await createFeatureFlags(config, db, logger).isEnabled('MIGRATION_WRITES');
+  const writesAllowed = await runtime.flags().isEnabled('MIGRATION_WRITES');
   let dryRun = command === 'plan' || options.dryRun === true || options.yes !== true;
   if (!dryRun && !writesAllowed) {
     progress({ event: 'notice', message: 'MIGRATION_WRITES is off: this is a dry run and nothing is written' });
@@ -84,21 +87,19 @@ async function execute(command: string, options: Options): Promise<number> {
   } else if (dryRun && command !== 'plan') {
     progress({ event: 'notice', message: 'dry run: nothing is written (add --yes to write)' });
   }
-  const { metrics, flush } = createMetrics(config, logger, db);
-  const openBackups = (target: BackupTarget, generation: string) =>
-    openBackupStore(db, target, { migrationId: migration.id, generation, operator, retentionDays: config.dataSafety.historyRetentionDays });
+  const { metrics, flush } = runtime.metrics();
   // Backups are the history entries of the assets themselves (docs/data-safety.md): one before-image per write.
   const defaultBackup = (): BackupTarget => ({ kind: 'history', path: assets.path });
   const backup = options.backup?.kind === 'history' ? defaultBackup() : options.backup;
   let report: RunReport;
   if (command === 'rollback') {
     report = await rollbackMigration(
-      { db, assets, migration, metrics, onProgress: progress, checkpoints, openBackups },
+      { store, migration, metrics, onProgress: progress, checkpoints },
       { batchSize: options.batchSize, concurrency: options.concurrency, dryRun, force: options.force === true, operator: operator },
     );
   } else {
     report = await applyMigration(
-      { db, assets, migration, metrics, onProgress: progress, checkpoints: dryRun ? undefined : checkpoints, openBackups, defaultBackup },
+      { store, migration, metrics, onProgress: progress, checkpoints: dryRun ? undefined : checkpoints, defaultBackup },
       {
         batchSize: options.batchSize,
         concurrency: options.concurrency,

@@ -26,7 +26,7 @@ import { safeDownload, type DownloadPolicy, type Resolver } from './safe-downloa
 import { completionOf, parseVariantSet } from './variant-set.js';
 
 /** Originals are read by the functions only; nothing may cache them on the way. */
-export const ORIGINAL_CACHE_CONTROL = 'private, no-store';
+const ORIGINAL_CACHE_CONTROL = 'private, no-store';
 
 export interface AlbumArtProcessorDependencies {
   albumArt: AlbumArtStore;

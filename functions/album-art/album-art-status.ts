@@ -7,7 +7,7 @@ import type { AlbumArt, AlbumArtStatus, AlbumArtStatusNote } from '../domain/sch
 
 const RANK: Record<AlbumArtStatus, number> = { pending: 0, processing: 1, stored: 2, ready: 3, failed: 3 };
 /** Status history is for people reading an asset; it is bounded so a document cannot grow without end. */
-export const STATUS_HISTORY_LIMIT = 20;
+const STATUS_HISTORY_LIMIT = 20;
 
 /** Why a change cost less than usual (an original or variant set already stored), for the history. */
 export type StatusNote = AlbumArtStatusNote;

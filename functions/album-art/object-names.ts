@@ -6,7 +6,7 @@
  * - `album-art/variants/{sha256}/...`: the public, metadata-free variants and the manifest that says
  *   the set is complete (written last).
  */
-export const ORIGINALS_PREFIX = 'album-art/originals/';
+const ORIGINALS_PREFIX = 'album-art/originals/';
 export const VARIANTS_PREFIX = 'album-art/variants/';
 
 const ORIGINAL_NAME = /^album-art\/originals\/([0-9a-f]{64})$/;

@@ -7,8 +7,8 @@ import { ClamdScanner } from '../adapters/clamd/clamd-scanner.js';
 import { observeEvent } from '../platform/observe-event.js';
 import type { Runtime } from '../runtime.js';
 import { AlbumArtProcessor } from './album-art-processor.js';
-import { FirestoreAlbumArtStore } from './firestore-album-art-store.js';
-import { FirestoreHostRateLimiter } from './firestore-host-rate-limiter.js';
+import { FirestoreAlbumArtStore } from './adapters/firestore-album-art-store.js';
+import { FirestoreHostRateLimiter } from './adapters/firestore-host-rate-limiter.js';
 import { jobOf, type JobEvent } from './job-event.js';
 
 /** A claim outlives the slowest delivery (download deadline plus scan) by a margin; then it is taken over. */

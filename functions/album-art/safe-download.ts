@@ -12,7 +12,7 @@ import net from 'node:net';
 import { AlbumArtJobError } from './job-errors.js';
 import { bareHost, hostAllowed, refusalOf } from './address-policy.js';
 
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 
 export interface DownloadPolicy {
   allowedHosts: readonly string[];
@@ -31,7 +31,7 @@ export interface ResolvedAddress {
 /** Resolves a host name to every address it has; replaceable so tests can point names anywhere. */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const systemResolver: Resolver = async (hostname) => {
+const systemResolver: Resolver = async (hostname) => {
   try {
     const results = await dns.lookup(hostname, { all: true, verbatim: true });
     return results.map((result) => ({ address: result.address, family: result.family === 6 ? 6 : 4 }));

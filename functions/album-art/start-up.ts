@@ -1,12 +1,11 @@
 /**
  * The album-art surface a function needs at start: its configuration, the outbox collection's name
- * (the asset repository writes jobs there in the asset's own commit) and the job event's type.
- * index.ts re-exports all of it; this second, small entry exists so the API's cold start does not
- * load the rest of the module (requests, outbox relay, job and variant-set schemas) before its
- * first answer (issue 16; test/domain/module-graph.test.ts).
+ * and the job event's type. The first two live below the capability (platform/album-art-config.ts,
+ * read by the configuration; adapters/firestore/outbox-collection.ts, written by the asset
+ * repository too) and are re-exported here. index.ts re-exports all of it; this second, small entry
+ * exists so the API's cold start does not load the rest of the module (requests, outbox relay, job
+ * and variant-set schemas) before its first answer (test/domain/module-graph.test.ts).
  */
-export { albumArtConfigOf, albumArtEnvironment, AlbumArtConfigError, type AlbumArtConfig } from './album-art-config.js';
-
-export const OUTBOX_COLLECTION = 'album_art_outbox';
+export { OUTBOX_COLLECTION } from '../adapters/firestore/outbox-collection.js';
 
 export const PUBSUB_EVENT_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';

@@ -27,12 +27,12 @@ const failedSetSchema = z.object({
   failure: z.object({ code: z.string(), message: z.string() }),
 });
 
-export const variantSetSchema = z.union([renderedSetSchema, failedSetSchema]);
+const variantSetSchema = z.union([renderedSetSchema, failedSetSchema]);
 export type VariantSet = z.infer<typeof variantSetSchema>;
 export type RenderedVariantSet = z.infer<typeof renderedSetSchema>;
 
 /** High from 600 px on the shorter side, Medium from 300, else Low. */
-export function qualityOf(width: number, height: number): NonNullable<AlbumArt['quality']> {
+function qualityOf(width: number, height: number): NonNullable<AlbumArt['quality']> {
   const side = Math.min(width, height);
   return side >= 600 ? 'High' : side >= 300 ? 'Medium' : 'Low';
 }

@@ -10,7 +10,7 @@ import type { LegacyPasswordAdoption } from '../domain/ports/legacy-credentials.
 import type { Principal, Role, TokenVerifier } from '../domain/ports/token-verifier.js';
 import type { LoginInput, RegisterInput, RoleAuditEntry, UserView } from '../domain/schemas/auth.js';
 
-export interface RoleAuditLog {
+interface RoleAuditLog {
   record(change: { actor: string; uid: string; email: string; from: readonly Role[]; to: readonly Role[] }): Promise<RoleAuditEntry>;
   /** The newest entries first. */
   trail(limit: number): Promise<RoleAuditEntry[]>;

@@ -6,16 +6,7 @@
  */
 import type { ApiRequest, ApiResponse } from './http-types.js';
 
-export const CORS_ALLOWED_HEADERS = [
-  'Authorization',
-  'Content-Type',
-  'Cache-Control',
-  'Pragma',
-  'X-Requested-At',
-  'If-Match',
-  'If-None-Match',
-  'Idempotency-Key',
-];
+const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Cache-Control', 'Pragma', 'X-Requested-At', 'If-Match', 'If-None-Match', 'Idempotency-Key'];
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const EXPOSED_HEADERS = 'ETag, Location, Retry-After, X-Request-Id';
 

@@ -28,7 +28,7 @@ export function statusOfKind(kind: ErrorKind): number {
   return STATUS_BY_KIND[kind];
 }
 
-export interface ErrorEnvelope {
+interface ErrorEnvelope {
   success: false;
   error: { code: string; message: string; details: ErrorDetail[] };
 }

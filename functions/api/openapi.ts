@@ -34,7 +34,7 @@ function impliedStatuses(route: Route): number[] {
 }
 
 /** `GET /api/assets/:id` -> `getAssetsById`: unique because method and path are. */
-export function operationIdOf(route: Pick<Route, 'method' | 'path'>): string {
+function operationIdOf(route: Pick<Route, 'method' | 'path'>): string {
   const segments = route.path.split('/').filter(Boolean);
   const words = (segments.length > 1 && segments[0] === 'api' ? segments.slice(1) : segments).map((segment) =>
     segment.startsWith(':') ? `by-${segment.slice(1)}` : segment,

@@ -8,7 +8,7 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 import type { BlobInfo, BlobStore } from '../domain/ports/blob-store.js';
 import type { ApiRequest } from './http-types.js';
 
-export const STAGING_PREFIX = 'staging/';
+const STAGING_PREFIX = 'staging/';
 const FORM_LIMITS = { fields: 100, fieldSize: 1024 * 1024, parts: 120 };
 
 export interface UploadedFile {

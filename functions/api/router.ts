@@ -2,11 +2,11 @@
  * The API's routes as data: method, path pattern, access and handler, plus the schemas the OpenAPI
  * document is generated from. Matching is by path segments; `:name` captures one segment.
  *
- * Most routes sit in lazy groups: the table knows their method and path up front (enough to match,
- * and to answer 404 and 405 without loading anything), and loads the group's module, with its
- * handlers, services and zod schemas, on the first request that matches one of them. A cold start
- * then pays only for the routes its first request uses (issue 16). Access and summary stay beside
- * their handler, so each route is still written in one place.
+ * Most routes sit in lazy groups: the table knows their method and path up front (endpoints.ts,
+ * enough to match, and to answer 404 and 405 without loading anything), and loads the group's
+ * module, with its handlers, services and zod schemas, on the first request that matches one of
+ * them. A cold start then pays only for the routes its first request uses. Each endpoint is written
+ * once, in endpoints.ts; access, summary and schemas stay beside its handler.
  */
 import type { z } from 'zod';
 import { MethodNotAllowedError, NotFoundError } from '../domain/errors.js';
@@ -76,7 +76,7 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
 /** `GET /api/assets/:id`: what identifies a route in the table. */
 export type RouteKey = `${Method} ${string}`;
 
-export function routeKeyOf(route: Pick<Route, 'method' | 'path'>): RouteKey {
+function routeKeyOf(route: Pick<Route, 'method' | 'path'>): RouteKey {
   return `${route.method} ${route.path}`;
 }
 

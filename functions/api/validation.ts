@@ -31,7 +31,7 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 /** Every zod issue as a `{ path, issue }` detail, so one 400 names every offending field. */
-export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorDetail[] {
+function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix = ''): ErrorDetail[] {
   // zod still runs size checks on a value of the wrong type ("expected array" then "<=50
   // characters" for a string): once a field has the wrong type, that is all there is to say.
   const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.path.join('.')));

@@ -3,7 +3,7 @@
  * fixed or dropped, and reported with a count and a few examples each, so that the operator can
  * decide what to do about them after the cutover.
  */
-export const ANOMALY_KINDS = {
+const ANOMALY_KINDS = {
   'unknown-taxonomy': 'the name is not an HFN of the taxonomy: no codes, no sequence, no counter (served as stored)',
   'taxonomy-mismatch': "layer, category or subcategory do not name the taxonomy path of the asset's HFN",
   'broken-address': "nna_address is not an address of the taxonomy, or not the HFN's own (letter-form or numeric MFA)",

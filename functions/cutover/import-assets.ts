@@ -10,8 +10,8 @@
 import { sameValue } from '../adapters/firestore/firestore-values.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
-import type { CheckpointStore } from '../migration/checkpoint-store.js';
-import { CheckpointWriter } from '../migration/checkpoint-writer.js';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.js';
+import { CheckpointWriter } from '../platform/checkpoint-writer.js';
 import { AnomalyLog } from './anomalies.js';
 import type { ImportCheckpoint } from './import-checkpoint.js';
 import { MAX_REPORTED, zeroImportCounts, type ImportCounts, type ImportFailure, type ImportListener, type ImportReport } from './import-report.js';

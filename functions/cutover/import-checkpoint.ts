@@ -1,10 +1,10 @@
 /**
  * The importer's checkpoint `imports/{assets collection}`: the last run's state and counts, its
  * high-water mark, the last completed run (what the next `--since` starts from) and the lease that
- * keeps two runs from overlapping (the migration runner's lease, functions/migration/checkpoint-store.ts).
+ * keeps two runs from overlapping (the migration runner's lease, functions/adapters/firestore/firestore-checkpoint-store.ts).
  */
 import { z } from 'zod';
-import { leaseSchema } from '../migration/checkpoint.js';
+import { leaseSchema } from '../domain/schemas/lease.js';
 
 export const IMPORTS_COLLECTION = 'imports';
 

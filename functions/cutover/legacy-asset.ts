@@ -20,7 +20,7 @@ import type { Anomaly } from './anomalies.js';
 export type LegacyDocument = Record<string, unknown>;
 
 /** What the registry derives from an asset whose HFN resolves in the taxonomy. */
-export interface RegistryAddress {
+interface RegistryAddress {
   categoryCode: string;
   subcategoryCode: string;
   sequence: number;

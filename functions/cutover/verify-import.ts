@@ -13,7 +13,7 @@ import { hashOfFields, prepareLegacyAsset, provenanceOf, type LegacyDocument, ty
 import type { ImportTarget, LegacyAssetSource, TargetDocument } from './ports.js';
 import { loadTargetNames } from './target-names.js';
 
-export interface VerifyCounts {
+interface VerifyCounts {
   read: number;
   equal: number;
   different: number;
@@ -24,7 +24,7 @@ export interface VerifyCounts {
   failed: number;
 }
 
-export interface Difference {
+interface Difference {
   id: string;
   kind: 'missing' | 'different' | 'not-in-source' | 'bad-input';
   /** different: the source fields whose values differ. */

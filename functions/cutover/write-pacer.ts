@@ -10,15 +10,15 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
 export type WriteRate = { kind: 'ramp' } | { kind: 'fixed'; perSecond: number } | { kind: 'unlimited' };
 
-export const RAMP_START_PER_SECOND = 500;
-export const RAMP_GROWTH = 1.5;
+const RAMP_START_PER_SECOND = 500;
+const RAMP_GROWTH = 1.5;
 export const RAMP_STEP_MS = 5 * 60 * 1000;
 
 export class WritePacer {

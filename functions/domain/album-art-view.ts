@@ -10,14 +10,14 @@
 export type AlbumArtShape = 'url' | 'object';
 
 /** Where the `url` shape puts the album-art object. */
-export const ALBUM_ART_INFO_FIELD = 'albumArtInfo';
+const ALBUM_ART_INFO_FIELD = 'albumArtInfo';
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /** The image a client shows for this album art (the public object), if it has one. */
-export function albumArtImageUrl(albumArt: Record<string, unknown>): string | undefined {
+function albumArtImageUrl(albumArt: Record<string, unknown>): string | undefined {
   if (albumArt['status'] === 'ready') {
     const variants = albumArt['variants'] as Record<string, Record<string, { url?: unknown }>> | undefined;
     const medium = nonEmpty(variants?.['500']?.['jpg']?.url) ?? nonEmpty(albumArt['url']);

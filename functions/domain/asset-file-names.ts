@@ -6,7 +6,7 @@
 import { hfnOf } from './naming.js';
 import type { TaxonomyPath } from './taxonomy/taxonomy.js';
 
-export const UPLOADS_PREFIX = 'uploads/';
+const UPLOADS_PREFIX = 'uploads/';
 
 /** The organized name of an asset's file, its extension that of the file's recognised type. */
 export function assetFileName(taxonomyPath: TaxonomyPath, sequence: number, extension: string): string {

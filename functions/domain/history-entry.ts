@@ -1,10 +1,10 @@
 /**
  * The history of an asset: one entry per write, holding the document as it was before the write
- * (COORDINATION decision 3). Pure: who wrote, what changed, the size cap; no Firestore here. The
- * entry's schemas (what clients read and send) are in schemas/history.ts, which only the routes
- * load: writers record history without loading zod schemas (issue 16's cold start).
+ * (docs/data-safety.md). Pure: who wrote, what changed, the size cap; no Firestore here. The
+ * entry's schemas and the types derived from them (what clients read and send) are in
+ * schemas/history.ts, which imports this module and which only the routes load: writers record
+ * history without loading zod schemas (the cold start), and this module imports nothing back.
  */
-export type { HistoryEntryView, HistoryQuery } from './schemas/history.js';
 
 export const HISTORY_WRITERS = ['api', 'album-art', 'variants', 'migration', 'restore', 'revert', 'delete', 'import'] as const;
 export type HistoryWriter = (typeof HISTORY_WRITERS)[number];

@@ -31,7 +31,7 @@ const LETTER_MFA_PART = /^([A-Z])\.(\d{3})\.(\d{3})\.(\d{3,})$/;
  */
 export const MAX_SEQUENCE = 999;
 
-export function formatSequence(sequence: number): string {
+function formatSequence(sequence: number): string {
   return String(sequence).padStart(3, '0');
 }
 
@@ -52,7 +52,7 @@ export function joinComposite(base: string, components: readonly string[]): stri
   return components.length === 0 ? base : `${base}:${components.join('+')}`;
 }
 
-export function looksLikeMfa(value: string): boolean {
+function looksLikeMfa(value: string): boolean {
   return /^\d/.test(value.trim());
 }
 

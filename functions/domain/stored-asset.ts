@@ -42,7 +42,7 @@ export interface ImportProvenance {
 }
 
 /** A legacy document the registry has rewritten without re-addressing it: only its search terms. */
-export interface LegacySystemFields {
+interface LegacySystemFields {
   terms: Record<string, string>;
   /** An imported asset whose taxonomy path the registry cannot resolve still records its provenance. */
   imported?: ImportProvenance;

@@ -7,20 +7,16 @@
  * without skipping anything; re-processing a committed batch is harmless because migrated documents
  * are no longer selected.
  */
-import type { CollectionReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ValidationError } from '../domain/errors.js';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.js';
 import type { Metrics } from '../domain/ports/metrics.js';
-import type { BackupStore, BackupTarget } from './backup-store.js';
+import { CheckpointWriter } from '../platform/checkpoint-writer.js';
 import { addCounts, MAX_RECORDED_ERRORS, zeroCounts, type Checkpoint, type Counts } from './checkpoint.js';
-import type { CheckpointStore } from './checkpoint-store.js';
-import { CheckpointWriter } from './checkpoint-writer.js';
 import { finalizeDocument } from './finalize-document.js';
-import { encodeValue } from '../adapters/firestore/firestore-values.js';
-import { changedFields, isPreconditionFailure, readPage, sleep, streamPages, updateArguments, withRetries } from './firestore-writes.js';
-import type { Migration, RawDocument } from './migration.js';
+import { changedFields, type Migration } from './migration.js';
+import type { BackupTarget, DocumentWrite, MigrationStore, StoredDocument } from './ports.js';
 import type { ProgressListener, RunReport } from './progress.js';
-
-const MAX_WRITES_PER_COMMIT = 500;
 
 /*
  * Defaults chosen from the grid in scripts/bench/migration.bench.ts (batch size x batches in
@@ -30,6 +26,8 @@ export const DEFAULT_BATCH_SIZE = 250;
 export const DEFAULT_CONCURRENCY = 8;
 /** A document changing under every attempt is left for the next run rather than retried forever. */
 const CONFLICT_ATTEMPTS = 10;
+const UNSAVED_MESSAGE =
+  'too large to back up in its history entry (its changed fields alone pass the before-image cap); not migrated: run apply with --backup file:<path>';
 
 export interface ApplyOptions {
   batchSize: number;
@@ -46,23 +44,19 @@ export interface ApplyOptions {
 }
 
 export interface ApplyDependencies {
-  db: Firestore;
-  assets: CollectionReference;
+  store: MigrationStore;
   migration: Migration;
   metrics: Metrics;
   onProgress: ProgressListener;
   /** Absent on dry runs, which write nothing at all (not even a checkpoint). */
-  checkpoints: CheckpointStore | undefined;
-  openBackups: (target: BackupTarget, generation: string) => BackupStore;
+  checkpoints: CheckpointStore<Checkpoint> | undefined;
   defaultBackup: (migrationId: string) => BackupTarget;
 }
 
+/** A document to write: what was read (its id and version) and the write. */
 interface Planned {
-  snapshot: DocumentSnapshot;
-  before: RawDocument;
-  after: RawDocument;
-  changed: string[];
-  args: unknown[];
+  document: StoredDocument;
+  write: DocumentWrite;
 }
 
 interface PageResult {
@@ -110,7 +104,7 @@ function startCheckpoint(
 }
 
 export async function applyMigration(deps: ApplyDependencies, options: ApplyOptions): Promise<RunReport> {
-  const { migration, db, assets } = deps;
+  const { migration, store } = deps;
   const began = Date.now();
   const startedAt = new Date(began).toISOString();
   const defaultBackup = deps.defaultBackup(migration.id);
@@ -119,13 +113,13 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
       ? startCheckpoint(undefined, migration.id, options, options.backup, defaultBackup)
       : await deps.checkpoints.acquire((previous) => startCheckpoint(previous, migration.id, options, options.backup, defaultBackup));
   const writer = deps.checkpoints ? new CheckpointWriter(deps.checkpoints) : undefined;
-  const backups = options.dryRun ? undefined : deps.openBackups(checkpoint.backup, checkpoint.generation);
+  const backups = options.dryRun ? undefined : store.openBackups(checkpoint.backup, checkpoint.generation);
   const sample: NonNullable<RunReport['sample']> = [];
   const countsAtStart = { ...checkpoint.counts };
   const shown = { ...checkpoint.counts };
   // The total is for progress only: it is counted beside the first reads rather than before them (on
   // the emulator a count scans the collection). `start` is still the first event: it waits for it.
-  const counting = withRetries(() => assets.count().get());
+  const counting = store.count();
   let announced: Promise<void> | undefined;
   const announce = (): Promise<void> =>
     (announced ??= counting.then((result) => {
@@ -134,49 +128,45 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
         command: 'apply',
         migration: migration.id,
         dryRun: options.dryRun,
-        total: result.data().count,
+        total: result,
         resumedFrom: checkpoint.cursor,
       });
     }));
   // A failed count is rethrown where `announce` is awaited; this only keeps it from being reported as unhandled before then.
   counting.catch(() => undefined);
 
-  async function commit(planned: Planned[]): Promise<number> {
+  /**
+   * Writes `planned` in commits, until one is refused (a document changed since it was read):
+   * `refused` are the documents of that commit and of those after it, `unsaved` the documents whose
+   * original could not be backed up (not written: rollback could not restore them).
+   */
+  async function commit(planned: Planned[]): Promise<{ committed: number; refused: Planned[]; unsaved: Planned[] }> {
     // Preconditions are per document but a commit is atomic: a refused commit writes nothing.
-    const perCommit = Math.floor(MAX_WRITES_PER_COMMIT / backups!.writesPerDocument);
+    const perCommit = backups!.documentsPerCommit;
     let committed = 0;
+    const unsaved: Planned[] = [];
     for (let start = 0; start < planned.length; start += perCommit) {
       const chunk = planned.slice(start, start + perCommit);
-      const batch = db.batch();
-      await backups!.save(
-        batch,
-        chunk.map((entry) => ({ id: entry.snapshot.id, data: entry.before, changedFields: entry.changed })),
-      );
-      for (const entry of chunk) {
-        const [field, value, ...rest] = entry.args;
-        batch.update(entry.snapshot.ref, field as string, value, ...rest, { lastUpdateTime: entry.snapshot.updateTime! });
-      }
       if (options.testDelayMs > 0) await sleep(options.testDelayMs);
-      try {
-        await withRetries(() => batch.commit());
-      } catch (error) {
-        if (isPreconditionFailure(error)) return committed;
-        throw error;
-      }
-      committed += chunk.length;
+      const outcome = await backups!.commit(chunk.map((entry) => entry.write));
+      const notSaved = new Set(outcome.unsaved);
+      const writes = chunk.filter((entry) => !notSaved.has(entry.document.id));
+      unsaved.push(...chunk.filter((entry) => notSaved.has(entry.document.id)));
+      if (outcome.conflict) return { committed, refused: [...writes, ...planned.slice(start + perCommit)], unsaved };
+      committed += writes.length;
     }
-    return committed;
+    return { committed, refused: [], unsaved };
   }
 
-  async function migratePage(snapshots: DocumentSnapshot[]): Promise<PageResult> {
+  async function migratePage(documents: StoredDocument[]): Promise<PageResult> {
     const counts = zeroCounts();
     const errors: PageResult['errors'] = [];
-    counts.scanned = snapshots.length;
-    let current = snapshots;
+    counts.scanned = documents.length;
+    let current = documents;
     for (let attempt = 1; current.length > 0; attempt++) {
       const planned: Planned[] = [];
-      for (const snapshot of current) {
-        const before = snapshot.data() as RawDocument | undefined;
+      for (const document of current) {
+        const before = document.data;
         if (before === undefined || !migration.selects(before)) {
           counts.skipped++;
           continue;
@@ -185,10 +175,10 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
           const after = finalizeDocument(migration.up(before));
           const changed = changedFields(before, after);
           if (changed.length === 0) counts.skipped++;
-          else planned.push({ snapshot, before, after, changed, args: updateArguments(before, after, changed) });
+          else planned.push({ document, write: { id: document.id, version: document.version, before, after, changed } });
         } catch (error) {
           counts.errors++;
-          errors.push({ id: snapshot.id, message: (error as Error).message });
+          errors.push({ id: document.id, message: (error as Error).message });
         }
       }
       if (options.dryRun) {
@@ -196,18 +186,19 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
         for (const entry of planned.slice(0, options.sample - sample.length)) sample.push(describeChange(entry));
         return { counts, errors };
       }
-      const committed = await commit(planned);
+      const { committed, refused, unsaved } = await commit(planned);
       counts.migrated += committed;
-      const refused = planned.slice(committed);
+      counts.errors += unsaved.length;
+      for (const entry of unsaved) errors.push({ id: entry.document.id, message: UNSAVED_MESSAGE });
       if (refused.length === 0) break;
       if (attempt >= CONFLICT_ATTEMPTS) {
         counts.errors += refused.length;
-        for (const entry of refused) errors.push({ id: entry.snapshot.id, message: `changed under ${CONFLICT_ATTEMPTS} attempts; left for the next run` });
+        for (const entry of refused) errors.push({ id: entry.document.id, message: `changed under ${CONFLICT_ATTEMPTS} attempts; left for the next run` });
         break;
       }
       // Some document of the refused commit changed since it was read: read them again.
-      const fresh = await withRetries(() => db.getAll(...refused.map((entry) => entry.snapshot.ref)));
-      counts.conflicts += fresh.filter((snapshot, index) => !snapshot.exists || !snapshot.updateTime!.isEqual(refused[index]!.snapshot.updateTime!)).length;
+      const fresh = await store.read(refused.map((entry) => entry.document.id));
+      counts.conflicts += fresh.filter((document, index) => document.data === undefined || document.version !== refused[index]!.document.version).length;
       current = fresh;
     }
     return { counts, errors };
@@ -242,7 +233,7 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
   let exhausted = false;
   try {
     let index = 0;
-    for await (const docs of streamPages(assets, checkpoint.cursor, options.batchSize, options.limit)) {
+    for await (const docs of store.stream(checkpoint.cursor, options.batchSize, options.limit)) {
       await announce();
       const lastId = docs.at(-1)!.id;
       lastReadId = lastId;
@@ -261,7 +252,7 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
     }
     await announce();
     // With a limit the stream also ends early; only a run that saw the end of the collection is complete.
-    exhausted = failure === undefined && (options.limit === undefined || (await readPage(assets, lastRead(), 1)).empty);
+    exhausted = failure === undefined && (options.limit === undefined || (await store.page(lastRead(), 1)).length === 0);
   } catch (error) {
     failure ??= error;
   }
@@ -298,11 +289,10 @@ export async function applyMigration(deps: ApplyDependencies, options: ApplyOpti
   };
 }
 
+/** The changed fields' values before and after, as plain JSON (timestamps as `{ $ts }`). */
 function describeChange(entry: Planned): NonNullable<RunReport['sample']>[number] {
   const changes: Record<string, { before: unknown; after: unknown }> = {};
-  for (let index = 0; index < entry.args.length; index += 2) {
-    const key = String(entry.args[index]);
-    changes[key] = { before: encodeValue(entry.before[key]) ?? null, after: encodeValue(entry.after[key]) ?? null };
-  }
-  return { id: entry.snapshot.id, changes };
+  const { before, after, changed } = entry.write;
+  for (const key of changed) changes[key] = { before: before[key] ?? null, after: after[key] ?? null };
+  return { id: entry.document.id, changes };
 }

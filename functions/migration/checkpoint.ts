@@ -4,19 +4,17 @@
  * first errors, operator, times, backup target and the lease. The admin statistics read it.
  */
 import { z } from 'zod';
+import { leaseSchema } from '../domain/schemas/lease.js';
 
-export const MIGRATIONS_COLLECTION = 'migrations';
+const MIGRATIONS_COLLECTION = 'migrations';
 
-export const countsSchema = z.object({
+const countsSchema = z.object({
   scanned: z.number().int(),
   migrated: z.number().int(),
   skipped: z.number().int(),
   conflicts: z.number().int(),
   errors: z.number().int(),
 });
-
-/** Who holds a run's lease, and until when (see checkpoint-store.ts); the importer's checkpoint holds one too. */
-export const leaseSchema = z.object({ holder: z.string(), host: z.string(), pid: z.number().int(), expiresAt: z.string() });
 
 export const checkpointSchema = z.object({
   migrationId: z.string(),
@@ -40,7 +38,6 @@ export const checkpointSchema = z.object({
 
 export type Counts = z.infer<typeof countsSchema>;
 export type Checkpoint = z.infer<typeof checkpointSchema>;
-export type Lease = z.infer<typeof leaseSchema>;
 
 export const MAX_RECORDED_ERRORS = 50;
 
@@ -54,4 +51,9 @@ export function addCounts(into: Counts, more: Counts): void {
   into.skipped += more.skipped;
   into.conflicts += more.conflicts;
   into.errors += more.errors;
+}
+
+/** Where a migration's checkpoint is kept, for the checkpoint store. */
+export function migrationCheckpointLocation(migrationId: string): { collection: string; schema: typeof checkpointSchema; label: string } {
+  return { collection: MIGRATIONS_COLLECTION, schema: checkpointSchema, label: `Migration ${migrationId}` };
 }

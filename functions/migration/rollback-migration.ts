@@ -5,16 +5,14 @@
  * deleted) is refused and reported unless the operator forces it. Writes carry a precondition on the
  * updateTime just read, so a write racing the rollback is never overwritten either.
  */
-import type { DocumentSnapshot, Firestore, CollectionReference } from '@google-cloud/firestore';
 import { NotFoundError } from '../domain/errors.js';
+import { samePlainValue } from '../domain/plain-document.js';
+import type { CheckpointStore } from '../domain/ports/checkpoint-store.js';
 import type { Metrics } from '../domain/ports/metrics.js';
-import type { BackupEntry, BackupStore, BackupTarget } from './backup-store.js';
 import { zeroCounts, type Checkpoint, type Counts } from './checkpoint.js';
-import type { CheckpointStore } from './checkpoint-store.js';
 import { finalizeDocument } from './finalize-document.js';
-import { sameValue } from '../adapters/firestore/firestore-values.js';
-import { isPreconditionFailure, updateArguments, withRetries } from './firestore-writes.js';
-import type { Migration, RawDocument } from './migration.js';
+import { changedFields, type Migration, type PlainDocument } from './migration.js';
+import type { BackupEntry, DocumentWrite, MigrationStore, StoredDocument } from './ports.js';
 import type { ProgressListener, RunReport } from './progress.js';
 
 const ATTEMPTS = 10;
@@ -29,23 +27,41 @@ export interface RollbackOptions {
 }
 
 export interface RollbackDependencies {
-  db: Firestore;
-  assets: CollectionReference;
+  store: MigrationStore;
   migration: Migration;
   metrics: Metrics;
   onProgress: ProgressListener;
-  checkpoints: CheckpointStore;
-  openBackups: (target: BackupTarget, generation: string) => BackupStore;
+  checkpoints: CheckpointStore<Checkpoint>;
 }
 
-type Decision = { kind: 'unchanged' } | { kind: 'restore'; args: unknown[] } | { kind: 'force' } | { kind: 'refuse'; reason: string };
+type Decision = { kind: 'unchanged' } | { kind: 'write'; write: DocumentWrite } | { kind: 'refuse'; reason: string };
 
-function decide(entry: BackupEntry, snapshot: DocumentSnapshot, migration: Migration, force: boolean): Decision {
-  const current = snapshot.data() as RawDocument | undefined;
-  if (current !== undefined && sameValue(current, entry.data)) return { kind: 'unchanged' };
-  if (current !== undefined && sameValue(current, finalizeDocument(migration.up(entry.data))))
-    return { kind: 'restore', args: updateArguments(current, entry.data) };
-  if (force) return { kind: 'force' };
+/**
+ * The document as it was before the migration. A backup of the changed fields only (a document past
+ * the history cap) is completed from what is stored now: the migration changed nothing else.
+ */
+function originalOf(entry: BackupEntry, current: PlainDocument | undefined): PlainDocument | undefined {
+  if (entry.scope === 'document') return entry.data;
+  if (current === undefined) return undefined;
+  const original: PlainDocument = { ...current };
+  for (const field of entry.changedFields) {
+    if (field in entry.data) original[field] = entry.data[field];
+    else delete original[field];
+  }
+  return original;
+}
+
+function decide(entry: BackupEntry, stored: StoredDocument, migration: Migration, force: boolean): Decision {
+  const current = stored.data;
+  const original = originalOf(entry, current);
+  if (original === undefined)
+    return { kind: 'refuse', reason: 'deleted since the migration (its backup holds only the changed fields: it cannot be recreated)' };
+  if (current !== undefined && samePlainValue(current, original)) return { kind: 'unchanged' };
+  if (current !== undefined && samePlainValue(current, finalizeDocument(migration.up(original)))) {
+    return { kind: 'write', write: { id: entry.id, version: stored.version, before: current, after: original, changed: changedFields(current, original) } };
+  }
+  // Forced: the original written whole, whatever is stored now.
+  if (force) return { kind: 'write', write: { id: entry.id, before: current ?? {}, after: original, changed: Object.keys(original) } };
   return {
     kind: 'refuse',
     reason: current === undefined ? 'deleted since the migration' : 'changed since the migration wrote it (use --force to restore anyway)',
@@ -53,7 +69,7 @@ function decide(entry: BackupEntry, snapshot: DocumentSnapshot, migration: Migra
 }
 
 export async function rollbackMigration(deps: RollbackDependencies, options: RollbackOptions): Promise<RunReport> {
-  const { db, assets, migration } = deps;
+  const { store, migration } = deps;
   const began = Date.now();
   const startedAt = new Date(began).toISOString();
   const previous = await deps.checkpoints.read();
@@ -70,7 +86,7 @@ export async function rollbackMigration(deps: RollbackDependencies, options: Rol
     finishedAt: null,
   });
   let checkpoint = options.dryRun ? start(previous) : await deps.checkpoints.acquire(start);
-  const backups = deps.openBackups(checkpoint.backup, checkpoint.generation);
+  const backups = store.openBackups(checkpoint.backup, checkpoint.generation);
   const counts: Counts = zeroCounts();
   const refused: NonNullable<RunReport['refused']> = [];
   deps.onProgress({ event: 'start', command: 'rollback', migration: migration.id, dryRun: options.dryRun, total: 0, resumedFrom: null });
@@ -80,38 +96,32 @@ export async function rollbackMigration(deps: RollbackDependencies, options: Rol
     pageCounts.scanned = entries.length;
     let pending = entries;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const snapshots = await withRetries(() => db.getAll(...pending.map((entry) => assets.doc(entry.id))));
-      const batch = db.batch();
+      const stored = await store.read(pending.map((entry) => entry.id));
+      const writes: DocumentWrite[] = [];
       const written: BackupEntry[] = [];
-      snapshots.forEach((snapshot, index) => {
+      stored.forEach((document, index) => {
         const entry = pending[index]!;
-        const decision = decide(entry, snapshot, migration, options.force);
+        const decision = decide(entry, document, migration, options.force);
         if (decision.kind === 'unchanged') pageCounts.skipped++;
         else if (decision.kind === 'refuse') {
           pageCounts.conflicts++;
           if (refused.length < MAX_REPORTED) refused.push({ id: entry.id, reason: decision.reason });
         } else {
           written.push(entry);
-          if (decision.kind === 'force') batch.set(snapshot.ref, entry.data);
-          else {
-            const [field, value, ...rest] = decision.args;
-            batch.update(snapshot.ref, field as string, value, ...rest, { lastUpdateTime: snapshot.updateTime! });
-          }
+          writes.push(decision.write);
         }
       });
       if (options.dryRun || written.length === 0) {
         pageCounts.migrated += written.length;
         break;
       }
-      try {
-        await withRetries(() => batch.commit());
+      if (await store.commit(writes)) {
         pageCounts.migrated += written.length;
         break;
-      } catch (error) {
-        // A write raced this rollback: decide again on what is stored now.
-        if (!isPreconditionFailure(error) || attempt >= ATTEMPTS) throw error;
-        pending = written;
       }
+      // A write raced this rollback: decide again on what is stored now.
+      if (attempt >= ATTEMPTS) throw new Error(`Documents kept changing under ${ATTEMPTS} attempts to restore them; run rollback again`);
+      pending = written;
     }
     counts.scanned += pageCounts.scanned;
     counts.migrated += pageCounts.migrated;

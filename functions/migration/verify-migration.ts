@@ -1,14 +1,13 @@
 /** `verify`: every document of the collection against the migration's post-migration schema. */
-import type { CollectionReference } from '@google-cloud/firestore';
 import { zeroCounts } from './checkpoint.js';
-import { readPage } from './firestore-writes.js';
-import type { Migration, RawDocument } from './migration.js';
+import type { Migration } from './migration.js';
+import type { MigrationStore } from './ports.js';
 import type { ProgressListener, RunReport } from './progress.js';
 
 const MAX_REPORTED = 100;
 
 export async function verifyMigration(
-  assets: CollectionReference,
+  store: MigrationStore,
   migration: Migration,
   batchSize: number,
   operator: string,
@@ -17,21 +16,21 @@ export async function verifyMigration(
   const began = Date.now();
   const counts = zeroCounts();
   const offenders: NonNullable<RunReport['offenders']> = [];
-  const total = (await assets.count().get()).data().count;
+  const total = await store.count();
   onProgress({ event: 'start', command: 'verify', migration: migration.id, dryRun: true, total, resumedFrom: null });
   let cursor: string | null = null;
   for (let batch = 1; ; batch++) {
-    const page = await readPage(assets, cursor, batchSize);
-    if (page.empty) break;
-    for (const snapshot of page.docs) {
+    const page = await store.page(cursor, batchSize);
+    if (page.length === 0) break;
+    for (const document of page) {
       counts.scanned++;
-      const issues = migration.verify(snapshot.data() as RawDocument);
+      const issues = migration.verify(document.data ?? {});
       if (issues.length === 0) continue;
       counts.errors++;
-      if (offenders.length < MAX_REPORTED) offenders.push({ id: snapshot.id, issues });
+      if (offenders.length < MAX_REPORTED) offenders.push({ id: document.id, issues });
     }
-    cursor = page.docs.at(-1)!.id;
-    onProgress({ event: 'batch', batch, size: page.size, counts: { ...counts } });
+    cursor = page.at(-1)!.id;
+    onProgress({ event: 'batch', batch, size: page.length, counts: { ...counts } });
   }
   const durationMs = Date.now() - began;
   return {

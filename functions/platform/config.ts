@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { FLAG_NAMES, type FlagName } from '../domain/ports/feature-flags.js';
 import { ROLES, toRoles, type Role, type ServiceAccountRoles } from '../domain/ports/token-verifier.js';
-import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from '../album-art/start-up.js';
+import { AlbumArtConfigError, albumArtConfigOf, albumArtEnvironment, type AlbumArtConfig } from './album-art-config.js';
 
 const MIB = 1024 * 1024;
 /** Cloud Functions refuses HTTP requests above 32 MiB; the API states its own, lower limit. */
@@ -110,7 +110,7 @@ export type VariantCrop = z.infer<typeof environmentSchema>['VARIANT_CROP'];
 /** Every environment variable the suite reads; the deployment consistency test checks deploys against it. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
 
-export type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
+type DeployEnv = z.infer<typeof environmentSchema>['DEPLOY_ENV'];
 
 export interface Config {
   readonly deployEnv: DeployEnv;

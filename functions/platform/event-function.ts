@@ -5,7 +5,7 @@
  * with zod first: anything that is not this function's event gets 405 (logged as a warning, no
  * stack), nothing is loaded for it, and only a genuine event reaches the (lazily loaded) handler.
  * The envelope's schema itself loads on the first POST, so that no function's start (the API's
- * included: all three share one entry module) builds the event schemas of the others (issue 16).
+ * included: all three share one entry module) builds the event schemas of the others.
  * Eventarc delivers binary-mode CloudEvents (ce-* headers, JSON body); structured mode (the whole
  * event as the JSON body) is accepted too, and a raw Pub/Sub push (the emulator's) through `fromBody`,
  * as functions-framework's own middleware does for cloudEvent functions.
@@ -47,7 +47,7 @@ function refuse(response: Response, status: number, code: string, message: strin
 }
 
 /** What a request must be to be the function's event. */
-export interface EventContract<Envelope extends z.ZodType> {
+interface EventContract<Envelope extends z.ZodType> {
   envelope: Envelope;
   /** Turns a body without ce-* headers into the event it stands for (a raw Pub/Sub push). */
   fromBody?: (body: unknown, path: string) => unknown;

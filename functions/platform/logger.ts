@@ -15,7 +15,7 @@ const RANK: Record<Severity, number> = { DEBUG: 0, INFO: 1, NOTICE: 2, WARNING: 
 /** Error Reporting groups ERROR entries carrying this type and a stack trace. */
 const REPORTED_ERROR_EVENT = 'type.googleapis.com/google.devtools.clouderrorreporting.v1beta1.ReportedErrorEvent';
 
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 /** The trace of a request in Cloud Logging's form (`projects/P/traces/T`), its span and sampling. */
 export interface TraceContext {

@@ -13,7 +13,7 @@ import { stripJpegMetadata } from './jpeg-metadata-strip.js';
 import { CONTENT_TYPES, type VariantFormat, type VariantSize } from './variant-names.js';
 
 /** Larger originals are refused before decoding (about 50 megapixels, 150 MB of pixels). */
-export const MAX_INPUT_PIXELS = 7100 * 7100;
+const MAX_INPUT_PIXELS = 7100 * 7100;
 const WHITE = { r: 255, g: 255, b: 255 };
 const JPEG_SMALL = { quality: 82, mozjpeg: true } as const;
 const JPEG_FULL = { quality: 86, optimiseCoding: true } as const;

@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { FINALIZED_EVENT_TYPE } from '../adapters/blob-store/storage-event-notifier.js';
 import { cloudEventSchema } from '../platform/event-function.js';
 
-export { FINALIZED_EVENT_TYPE };
-
-export const storageObjectSchema = z.looseObject({
+const storageObjectSchema = z.looseObject({
   bucket: z.string().min(1),
   name: z.string().min(1),
   contentType: z.string().optional(),

@@ -3,27 +3,35 @@
  * (computed up front or one at a time), the floor that writes them with no reads, and the reads alone. Shared by the
  * benchmark and its fresh-process child, so both measure the same work.
  */
-import { FieldPath, type Firestore, type WriteBatch } from '@google-cloud/firestore';
-import { openBackupStore, type BackupEntry } from '../../functions/migration/backup-store.js';
+import { FieldPath, Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { plainDocumentOf, storedDocumentOf } from '../../functions/adapters/firestore/firestore-values.js';
+import { updateArguments } from '../../functions/adapters/firestore/firestore-writes.js';
+import { openBackupStore, type BackupRequest } from '../../functions/migration/adapters/backup-store.js';
 import { finalizeDocument } from '../../functions/migration/finalize-document.js';
-import { changedFields, updateArguments } from '../../functions/migration/firestore-writes.js';
+import { changedFields } from '../../functions/migration/migration.js';
 import { creatorDescriptionMigration } from '../../functions/migration/migrations/2025-06-creator-description.js';
 import { legacyAsset, legacyAssetId } from '../lib/legacy-asset-generator.js';
+
+/** Decodes the planned values (legacy assets hold no document references, so it never connects). */
+const PLAN_DB = new Firestore({ projectId: 'nna-bench-plan' });
 
 export interface PlannedUpdate {
   id: string;
   args: unknown[];
   /** The original and the fields changed: what apply's backup of this document holds. */
-  backup: BackupEntry;
+  backup: BackupRequest;
 }
 
 /** The updates apply writes to `count` legacy assets, one at a time as they are asked for. */
 export function* eachPlannedUpdate(count: number): Generator<PlannedUpdate> {
   for (let index = 0; index < count; index++) {
-    const before = legacyAsset(index);
+    // As apply plans: the migration on the plain document, the changed fields decoded for the update.
+    const before = plainDocumentOf(legacyAsset(index));
     if (!creatorDescriptionMigration.selects(before)) continue;
     const after = finalizeDocument(creatorDescriptionMigration.up(before));
-    yield { id: legacyAssetId(index), args: updateArguments(before, after), backup: { id: legacyAssetId(index), data: before, changedFields: changedFields(before, after) } };
+    const changed = changedFields(before, after);
+    const written = storedDocumentOf(Object.fromEntries(changed.filter((field) => field in after).map((field) => [field, after[field]])), PLAN_DB);
+    yield { id: legacyAssetId(index), args: updateArguments({}, written, changed), backup: { id: legacyAssetId(index), data: before, changedFields: changed } };
   }
 }
 

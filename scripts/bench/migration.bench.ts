@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Firestore } from '@google-cloud/firestore';
+import { plainDocumentOf, storedDocumentOf } from '../../functions/adapters/firestore/firestore-values.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY } from '../../functions/migration/apply-migration.js';
 import { creatorDescriptionMigration } from '../../functions/migration/migrations/2025-06-creator-description.js';
 import type { RunReport } from '../../functions/migration/progress.js';
@@ -95,8 +96,9 @@ async function seedLoop(db: Firestore): Promise<number> {
   const started = Date.now();
   const all = await db.collection('assets').get();
   for (const document of all.docs) {
-    const data = document.data();
-    if (creatorDescriptionMigration.selects(data)) await document.ref.set(creatorDescriptionMigration.up(data));
+    // Migrations take plain documents (domain/plain-document.ts), as apply gives them.
+    const data = plainDocumentOf(document.data());
+    if (creatorDescriptionMigration.selects(data)) await document.ref.set(storedDocumentOf(creatorDescriptionMigration.up(data), db));
   }
   return Date.now() - started;
 }

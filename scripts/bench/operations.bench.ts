@@ -7,9 +7,10 @@ import { Firestore } from '@google-cloud/firestore';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FirestoreFeatureFlags } from '../../functions/operations/flags/firestore-feature-flags.js';
+import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import { FanOutMetrics } from '../../functions/operations/metrics/fan-out-metrics.js';
-import { FirestoreMetricAggregates } from '../../functions/operations/metrics/firestore-metric-aggregates.js';
+import { FirestoreMetricAggregates } from '../../functions/operations/adapters/firestore-metric-aggregates.js';
+import { FirestoreStatsSource } from '../../functions/operations/adapters/firestore-stats-source.js';
 import { StatsService } from '../../functions/operations/stats/stats-service.js';
 import { LogMetrics } from '../../functions/platform/log-metrics.js';
 import { createLogger } from '../../functions/platform/logger.js';
@@ -70,7 +71,9 @@ export async function runOperationsBench(): Promise<BenchResult> {
     for (let index = 0; index < 100_000; index++) await flags.isEnabled('CREATOR_DESCRIPTION');
     const cachedFlagUs = Number(process.hrtime.bigint() - flagStarted) / 1e3 / 100_000;
 
-    const stats = new StatsService(firestore, { metricsCollection: 'ops_metrics', migrationsCollection: 'migrations', sequencesCollection: 'assets_sequences' });
+    const stats = new StatsService(
+      new FirestoreStatsSource(firestore, { metricsCollection: 'ops_metrics', migrationsCollection: 'migrations', sequencesCollection: 'assets_sequences' }),
+    );
     await stats.stats();
     const statsTimes: number[] = [];
     for (let round = 0; round < 20; round++) statsTimes.push(await timed(() => stats.stats()));

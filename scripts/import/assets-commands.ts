@@ -4,7 +4,8 @@
  * is written, so a bad one exits 2 with nothing changed.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { CheckpointStore } from '../../functions/migration/checkpoint-store.js';
+import { FirestoreCheckpointStore } from '../../functions/adapters/firestore/firestore-checkpoint-store.js';
+import type { CheckpointStore } from '../../functions/domain/ports/checkpoint-store.js';
 import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestore-import-target.js';
 import { LegacyApiSource } from '../../functions/cutover/adapters/legacy-api-source.js';
 import { MongoexportFileSource } from '../../functions/cutover/adapters/mongoexport-file-source.js';
@@ -101,8 +102,8 @@ async function openedSource(options: AssetOptions): Promise<LegacyAssetSource> {
   }
 }
 
-export function importCheckpoints(db: Firestore, assetsCollection: string, operator: string): CheckpointStore<ImportCheckpoint> {
-  return new CheckpointStore<ImportCheckpoint>(db, assetsCollection, operator, {
+function importCheckpoints(db: Firestore, assetsCollection: string, operator: string): CheckpointStore<ImportCheckpoint> {
+  return new FirestoreCheckpointStore<ImportCheckpoint>(db, assetsCollection, operator, {
     collection: IMPORTS_COLLECTION,
     schema: importCheckpointSchema,
     label: `The import into ${assetsCollection}`,

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
-import { configureHistory } from '../../functions/adapters/firestore/firestore-history.js';
-import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { getConfig, type Config } from '../../functions/platform/config.js';
+import { createLogger } from '../../functions/platform/logger.js';
+import { createRuntime } from '../../functions/runtime.js';
 import { useLocalStackIfRunning, type StackNeeds } from '../lib/migrate-target.js';
 
 export interface ImportEnvironment {
@@ -20,9 +20,13 @@ export interface ImportEnvironment {
 export function openImportEnvironment(needs: StackNeeds = {}): ImportEnvironment {
   useLocalStackIfRunning(process.env, undefined, needs);
   const config = getConfig();
-  // The importer records history like every writer of an asset, with the configured retention.
-  configureHistory(config.dataSafety);
-  return { config, db: getFirestore(config.projectId) };
+  // The functions' own composition root: the same Firestore client, and history recorded with the
+  // configured retention like every writer of an asset. Its logs go to stderr: stdout is the report.
+  const runtime = createRuntime(
+    config,
+    createLogger(config.logLevel, { function: 'import' }, (line) => process.stderr.write(`${line}\n`)),
+  );
+  return { config, db: runtime.firestore() };
 }
 
 /** A file named on the command line: npm runs scripts in the project's root, INIT_CWD is where the operator was. */

@@ -10,7 +10,7 @@ import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/f
 import { FirestoreRoleAudit } from '../../functions/adapters/firestore/firestore-role-audit.js';
 import { MongoexportFileSource } from '../../functions/cutover/adapters/mongoexport-file-source.js';
 import { LegacySourceError } from '../../functions/cutover/source-error.js';
-import { FirebaseAccountDirectory } from '../../functions/cutover/users/firebase-account-directory.js';
+import { FirebaseAccountDirectory } from '../../functions/cutover/adapters/firebase-account-directory.js';
 import { importUsers, type UserEvent, type UserImportReport } from '../../functions/cutover/users/import-users.js';
 import { UsageError } from '../lib/command-line.js';
 import { inputPath, openImportEnvironment } from './import-environment.js';

@@ -17,7 +17,7 @@ export interface AuthEmulator {
 }
 
 /** A `demo-` project: the emulator then never looks for real credentials or resources. */
-export const LOCAL_FIREBASE_PROJECT = 'demo-nna-registry';
+const LOCAL_FIREBASE_PROJECT = 'demo-nna-registry';
 
 const FIREBASE_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/.bin/firebase');
 

@@ -22,7 +22,7 @@ export function integer(name: string, min: number, max: number) {
 /** An error a tool raises before it writes anything, about its input (a source it cannot read, say): exit 2. */
 export class UsageError extends Error {}
 
-export function exitCodeOf(error: unknown): number {
+function exitCodeOf(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UsageError) return 2;
   if (error instanceof AppError) return error.kind === 'conflict' ? 3 : error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
   return 1;

@@ -18,7 +18,7 @@ export interface TerminalView<Event, Report> {
   summary(report: Report): string;
 }
 
-export function bar(done: number, total: number, width = 30): string {
+function bar(done: number, total: number, width = 30): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(fraction * width);
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;

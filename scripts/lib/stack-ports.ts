@@ -11,14 +11,14 @@ import path from 'node:path';
 import { freePort, portIsFree } from './free-port.js';
 import { STACK_DATA_DIRECTORY } from './stack-state.js';
 
-export interface FileServerPorts {
+interface FileServerPorts {
   /** The asset files' server (BLOB_PUBLIC_BASE_URL). */
   files: number;
   /** The album-art variants' server (ALBUM_ART_PUBLIC_BASE_URL). */
   albumArt: number;
 }
 
-export const STACK_PORTS_FILE = path.join(STACK_DATA_DIRECTORY, 'stack-ports.json');
+const STACK_PORTS_FILE = path.join(STACK_DATA_DIRECTORY, 'stack-ports.json');
 
 function isPort(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;

@@ -1,5 +1,5 @@
 /**
- * Issue 13 end to end (processAlbumArt -> storage event -> generateVariants, real functions-framework
+ * Album art end to end (processAlbumArt -> storage event -> generateVariants, real functions-framework
  * servers and Firestore emulator): repeats end `ready` and reuse what is stored, originals are private
  * and content-addressed, no public byte carries a polyglot payload or GPS, and a burst of deliveries
  * of one job downloads once and counts one attempt.
@@ -52,7 +52,7 @@ function zipWith(name: string, content: string): Buffer {
   return Buffer.concat([local, file, data]);
 }
 
-describe('album art: repeats, reuse and private originals (issue 13)', function () {
+describe('album art: repeats, reuse and private originals', function () {
   this.timeout(180_000);
   let images: ImageServer;
   let pipeline: AlbumArtPipeline;

@@ -1,12 +1,18 @@
 /**
- * Lazy route groups (issue 16's cold start): a group's module loads on the first request that
- * matches one of its routes, never for 404s and 405s, once, again after a failed load, and a group
- * whose module does not give exactly its declared routes is refused.
+ * Lazy route groups (the cold start): a group's module loads on the first request that matches one
+ * of its routes, never for 404s and 405s, once, again after a failed load, and a group whose module
+ * does not give exactly its declared routes is refused. Each endpoint is written once (endpoints.ts)
+ * and the API's groups are derived from it.
  */
 import { expect } from 'chai';
 import { z } from 'zod';
 import { MethodNotAllowedError, NotFoundError } from '../../functions/domain/errors.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ENDPOINTS from '../../functions/api/endpoints.js';
+import { ROUTE_GROUPS } from '../../functions/api/route-groups/route-groups.js';
 import { Router, type LazyRoutes, type Route } from '../../functions/api/router.js';
+import { PROJECT_ROOT } from '../support/test-environment.js';
 
 function route(method: Route['method'], path: string): Route {
   return { method, path, access: 'public', summary: path, handler: async () => ({ data: path }) };
@@ -85,5 +91,22 @@ describe('lazy route groups', () => {
     expect(routes[1]!.response).to.equal(schema);
     // Serving the route does not load its documentation.
     expect((await router.match('GET', '/api/doc')).route.response).to.equal(undefined);
+  });
+
+  it('writes each endpoint once: in endpoints.ts, every one in exactly one route group, no route module spelling a method or path', () => {
+    const groups: Array<[string, ENDPOINTS.Endpoints]> = [];
+    for (const [name, value] of Object.entries(ENDPOINTS)) if (typeof value === 'object') groups.push([name, value]);
+    const keys = groups.flatMap(([, endpoints]) => ENDPOINTS.routeKeysOf(endpoints));
+    expect(new Set(keys).size, 'an endpoint declared twice').to.equal(keys.length);
+    // Every group but the OpenAPI document's own route is served by a route group, once.
+    const grouped = ROUTE_GROUPS.map((group) => group.endpoints);
+    expect(groups.filter(([name]) => name !== 'OPENAPI').map(([, endpoints]) => endpoints)).to.have.members(grouped);
+    expect(new Set(grouped).size).to.equal(grouped.length);
+    const routesDir = path.join(PROJECT_ROOT, 'functions/api/routes');
+    for (const file of readdirSync(routesDir).filter((name) => name.endsWith('.ts'))) {
+      const source = readFileSync(path.join(routesDir, file), 'utf8');
+      expect(source, file).not.to.match(/\bmethod:\s*['"]/);
+      expect(source, file).not.to.match(/\bpath:\s*['"]\//);
+    }
   });
 });

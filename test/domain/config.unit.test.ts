@@ -46,7 +46,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...local, PUBLIC_READS: 'maybe' })).to.throw(ConfigError, /PUBLIC_READS/);
   });
 
-  describe('sign-in and CORS (issue 12)', () => {
+  describe('sign-in and CORS', () => {
     it('gives new registrations the editor role locally and none in production', () => {
       expect(loadConfig(local).auth.registrationRoles).to.deep.equal(['editor']);
       expect(loadConfig({ DEPLOY_ENV: 'production', K_SERVICE: 'api' }).auth.registrationRoles).to.deep.equal([]);

@@ -21,7 +21,7 @@ const FORBIDDEN = [
   'functions/album-art/album-art-processor.js',
   'functions/album-art/process-album-art.js',
   'functions/album-art/safe-download.js',
-  'functions/album-art/firestore-host-rate-limiter.js',
+  'functions/album-art/adapters/firestore-host-rate-limiter.js',
   'functions/variants/variant-generator.js',
   'functions/variants/variant-function.js',
   'functions/variants/render-variants.js',
@@ -30,7 +30,7 @@ const FORBIDDEN = [
 ];
 
 /**
- * What the API loads only when a request needs it (issue 16: nothing its first request, a read of one
+ * What the API loads only when a request needs it (the cold start: nothing its first request, a read of one
  * asset, does not use loads before it): the route groups other than that read, with their services
  * and zod schemas, the OpenAPI builder, the album-art module beyond its start-up part, the event
  * functions' envelopes, and the history and flag schemas.
@@ -61,6 +61,10 @@ const LOADED_ON_FIRST_USE = [
   'functions/variants/storage-object-event.js',
   'functions/operations/health/',
   'functions/operations/stats/',
+  'functions/operations/adapters/dependency-checks.js',
+  'functions/operations/adapters/firestore-stats-source.js',
+  'functions/operations/adapters/metric-aggregates-reader.js',
+  'functions/operations/adapters/sequence-fill.js',
   'functions/operations/admin/',
   'functions/operations/flags/flag-schemas.js',
   'functions/adapters/auth/firebase-identity-provider.js',
@@ -127,5 +131,16 @@ describe('the API module graph', () => {
     const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/functions/runtime.js'));
     expect(offenders(graph)).to.deep.equal([]);
     expect([...graph].filter((module) => module.includes('/functions/api/'))).to.deep.equal([]);
+  });
+
+  it("builds the operator tools (migrate, import, backfill) on the functions' runtime, not on wiring of their own", () => {
+    const runtime = path.join(PROJECT_ROOT, 'dist/functions/runtime.js');
+    for (const tool of ['migrate.js', 'import.js', 'backfill-album-art.js']) {
+      const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/scripts', tool));
+      expect(graph.has(runtime), tool).to.equal(true);
+      // Only the runtime reaches the Firestore client: no tool module opens its own.
+      const own = [...graph].filter((module) => module.includes('/dist/scripts/') && readFileSync(module, 'utf8').includes('firestore-client.js'));
+      expect(own, tool).to.deep.equal([]);
+    }
   });
 });

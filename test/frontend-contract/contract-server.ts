@@ -10,7 +10,7 @@ import type { AuthEmulator } from '../../scripts/lib/auth-emulator.js';
 
 export const FRONTEND_ORIGIN = 'http://localhost:3000';
 
-export interface ContractServer {
+interface ContractServer {
   api: ApiServer;
   auth: AuthEmulator;
 }

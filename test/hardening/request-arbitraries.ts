@@ -45,7 +45,7 @@ const unicodeEdge = fc.constantFrom(
   'C.RMX.POP.001:S.FAN.BAS.001+',
 );
 
-export const fuzzString = fc.oneof(
+const fuzzString = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 3, arbitrary: unicodeEdge },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
@@ -53,7 +53,7 @@ export const fuzzString = fc.oneof(
 );
 
 /** A JSON value nested `depth` levels deep. */
-export const deepJson = fc.integer({ min: 15, max: 400 }).map((depth) => {
+const deepJson = fc.integer({ min: 15, max: 400 }).map((depth) => {
   let value: unknown = 'bottom';
   for (let level = 0; level < depth; level++) value = level % 2 ? [value] : { nested: value };
   return value;
@@ -103,7 +103,7 @@ const fieldNames = [
 ] as const;
 
 /** Asset-like objects: plausible keys with values of every type, including deep and huge ones. */
-export const assetLikeBody = fc
+const assetLikeBody = fc
   .dictionary(
     fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...fieldNames) }, { weight: 1, arbitrary: fuzzString }),
     fc.oneof({ weight: 4, arbitrary: wrongType }, { weight: 1, arbitrary: deepJson }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) }),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Stats } from '../../functions/operations/stats/stats-schema.js';
-import { MetricAggregatesReader } from '../../functions/operations/stats/metric-aggregates-reader.js';
+import { MetricAggregatesReader } from '../../functions/operations/adapters/metric-aggregates-reader.js';
 import { useApi } from '../support/api-server.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { pngImage } from '../support/sample-uploads.js';

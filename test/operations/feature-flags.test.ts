@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FirestoreFeatureFlags } from '../../functions/operations/flags/firestore-feature-flags.js';
+import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import type { FlagAuditEntry, FlagsView } from '../../functions/operations/flags/flag-schemas.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { useApi } from '../support/api-server.js';

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import net from 'node:net';
 import { Firestore } from '@google-cloud/firestore';
 import { ServiceUnavailableError } from '../../functions/domain/errors.js';
-import { FirestoreFeatureFlags } from '../../functions/operations/flags/firestore-feature-flags.js';
-import { FirestoreMetricAggregates } from '../../functions/operations/metrics/firestore-metric-aggregates.js';
+import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
+import { FirestoreMetricAggregates } from '../../functions/operations/adapters/firestore-metric-aggregates.js';
+import { FirestoreStatsSource } from '../../functions/operations/adapters/firestore-stats-source.js';
 import { StatsService } from '../../functions/operations/stats/stats-service.js';
 import { createLogger } from '../../functions/platform/logger.js';
 
@@ -59,12 +60,14 @@ describe('the Firestore deadline reaches the flags, metrics and stats adapters',
   });
 
   it('stats: the admin statistics read', async () => {
-    const stats = new StatsService(firestore, {
-      metricsCollection: 'metrics',
-      migrationsCollection: 'migrations',
-      sequencesCollection: 'assets_sequences',
-      deadlineMs: DEADLINE_MS,
-    });
+    const stats = new StatsService(
+      new FirestoreStatsSource(firestore, {
+        metricsCollection: 'metrics',
+        migrationsCollection: 'migrations',
+        sequencesCollection: 'assets_sequences',
+        deadlineMs: DEADLINE_MS,
+      }),
+    );
     await expectUnavailableWithin(stats.stats(), 3000);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { METRIC_NAMES } from '../../functions/domain/ports/metrics.js';
 import { LATENCY_BUCKET_BOUNDS_MS } from '../../functions/operations/metrics/histogram.js';
-import { NEARLY_FULL_SEQUENCE } from '../../functions/operations/stats/sequence-fill.js';
+import { NEARLY_FULL_SEQUENCE } from '../../functions/operations/adapters/sequence-fill.js';
 import { MAX_SEQUENCE } from '../../functions/domain/naming.js';
 import { PROJECT_ROOT } from '../support/test-environment.js';
 

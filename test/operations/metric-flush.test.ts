@@ -1,6 +1,6 @@
 import { Firestore } from '@google-cloud/firestore';
 import { expect } from 'chai';
-import { FirestoreMetricAggregates } from '../../functions/operations/metrics/firestore-metric-aggregates.js';
+import { FirestoreMetricAggregates } from '../../functions/operations/adapters/firestore-metric-aggregates.js';
 import { seriesKey } from '../../functions/operations/metrics/series-key.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { testFirestore } from '../support/firestore-direct.js';

@@ -13,7 +13,7 @@ import { TEST_OUTPUT, TEST_PROJECT } from './test-environment.js';
 export type AlbumArtFunction = ApiServer;
 
 /** Test settings: short time limits so timeouts happen within a test, two attempts before failing. */
-export const FAST_LIMITS = {
+const FAST_LIMITS = {
   ALBUM_ART_CONNECT_TIMEOUT_MS: '1500',
   ALBUM_ART_IDLE_TIMEOUT_MS: '1500',
   ALBUM_ART_DEADLINE_MS: '3000',

@@ -71,7 +71,7 @@ function startChosenApi(env: Record<string, string>, options: ApiOptions): Promi
   return options.process ? startApiProcess(env) : startApiInProcess(env);
 }
 
-export function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
+function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
   return startTestFunction('api', 'http', env);
 }
 

@@ -6,7 +6,7 @@
 import { clearAuthEmulator, startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from '../../scripts/lib/auth-emulator.js';
 import { TEST_OUTPUT } from './test-environment.js';
 
-export const TEST_FIREBASE_PROJECT = 'demo-nna-test';
+const TEST_FIREBASE_PROJECT = 'demo-nna-test';
 
 let shared: Promise<AuthEmulator> | undefined;
 

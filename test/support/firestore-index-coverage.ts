@@ -10,7 +10,7 @@
  */
 import type { OrderClause, QueryShape } from '../../functions/adapters/firestore/asset-query-plan.js';
 
-export interface IndexField {
+interface IndexField {
   fieldPath: string;
   order?: 'ASCENDING' | 'DESCENDING';
   arrayConfig?: 'CONTAINS';

@@ -40,7 +40,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /** A valid PNG whose header declares 30000x30000 pixels over a few bytes of data. */
-export function pixelBombPng(size = 30_000): Buffer {
+function pixelBombPng(size = 30_000): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);

@@ -4,7 +4,7 @@ import { testFirestore } from './firestore-direct.js';
 type Document = Record<string, unknown>;
 
 /** A stored asset without what differs between two imports of the same data (when, and from which file or URL). */
-export function stable(document: Document): Document {
+function stable(document: Document): Document {
   const system = document['_sys'] as Document | undefined;
   const imported = system?.['imported'] as Document | undefined;
   if (!system || !imported) return document;

@@ -21,7 +21,7 @@ export interface MigrateRun {
   done: Promise<MigrateResult>;
 }
 
-export function migrateEnv(extra: Record<string, string> = {}): Record<string, string> {
+function migrateEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env['PATH'] ?? '',
     DEPLOY_ENV: 'test',
@@ -38,7 +38,7 @@ export function startMigrate(args: string[], env: Record<string, string> = {}): 
 }
 
 /** Any operator tool of dist/scripts, with the test environment; JSON lines on stdout are its events. */
-export function startScript(script: string, args: string[], env: Record<string, string> = {}): MigrateRun {
+function startScript(script: string, args: string[], env: Record<string, string> = {}): MigrateRun {
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, script), ...args], {
     env: migrateEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 /** Recording metrics as the pipeline functions do, from the test process, into the emulator's aggregates. */
 import { Timestamp } from '@google-cloud/firestore';
-import { FirestoreMetricAggregates } from '../../functions/operations/metrics/firestore-metric-aggregates.js';
+import { FirestoreMetricAggregates } from '../../functions/operations/adapters/firestore-metric-aggregates.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { testFirestore } from './firestore-direct.js';
 

@@ -20,7 +20,7 @@ export function stagingLines(): string[] {
 }
 
 /** A line as the old backend's JSON served it: EJSON's types through their toJSON (ObjectId hex, Date ISO). */
-export function oldBackendJson(line: string): OldBackendAsset {
+function oldBackendJson(line: string): OldBackendAsset {
   return JSON.parse(JSON.stringify(EJSON.parse(line, { relaxed: true }))) as OldBackendAsset;
 }
 

@@ -7,7 +7,7 @@ import { toRoles, type Principal, type TokenVerifier, type VerifyOptions } from 
 import { firebaseAuth, firebaseErrorCode } from './firebase-auth-client.js';
 
 /** Whether a JWT was issued by Firebase Authentication for this project (read without verifying). */
-export function isFirebaseToken(token: string, projectId: string): boolean {
+function isFirebaseToken(token: string, projectId: string): boolean {
   try {
     const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
     return claims.iss === `https://securetoken.google.com/${projectId}`;

@@ -5,10 +5,10 @@
  */
 import type { AssetFilters, AssetListQuery, AssetSearchQuery } from '../../domain/ports/asset-repository.js';
 
-export type Direction = 'asc' | 'desc';
-export type FilterOperator = '==' | 'array-contains' | 'array-contains-any' | '>=' | '<=';
+type Direction = 'asc' | 'desc';
+type FilterOperator = '==' | 'array-contains' | 'array-contains-any' | '>=' | '<=';
 
-export interface FilterClause {
+interface FilterClause {
   field: string;
   op: FilterOperator;
   value: unknown;
@@ -32,10 +32,10 @@ export interface QueryShape {
 }
 
 /** The map of search terms; each entry `_sys.terms.<term>` holds the asset's createdAt. */
-export const SEARCH_TERMS_FIELD = '_sys.terms';
+const SEARCH_TERMS_FIELD = '_sys.terms';
 
 /** The field of one term (terms hold no dots: they are letters, digits and a trailing `*`). */
-export function searchTermField(term: string): string {
+function searchTermField(term: string): string {
   return `${SEARCH_TERMS_FIELD}.${term}`;
 }
 

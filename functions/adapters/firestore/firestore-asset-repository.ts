@@ -35,14 +35,14 @@ import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-p
 import { withFirestoreErrors } from './firestore-errors.js';
 import { fromFirestore } from './firestore-values.js';
 import { recordHistory } from './firestore-history.js';
-import { OUTBOX_COLLECTION } from '../../album-art/start-up.js';
+import { OUTBOX_COLLECTION } from './outbox-collection.js';
 
 /**
  * After its retention a deleted asset is purged by the sweep (files, album art, then the document);
  * the TTL policy on `expireAt` removes the document this much later only if the sweep never ran, so
  * the sweep normally sees every deleted asset and its files are not orphaned.
  */
-export const TTL_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+const TTL_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 function isoOf(value: unknown): string {
   return value instanceof Timestamp ? value.toDate().toISOString() : String(value);
@@ -65,8 +65,6 @@ function toDeletedAsset(id: string, data: DocumentData): DeletedAsset {
 const TRANSACTION_ATTEMPTS = 20;
 
 // Kept exported here for the modules that read it from the repository.
-export { fromFirestore };
-
 /** The order values of a document, to continue after it: the plan's order fields, then its id. */
 function positionOf(plan: QueryPlan, snapshot: QueryDocumentSnapshot): PagePosition {
   const values: PagePosition = plan.orderBy.map((order) => {

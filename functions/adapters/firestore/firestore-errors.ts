@@ -19,7 +19,7 @@ export function isTransientFirestoreError(error: unknown): boolean {
  * deadline: past it the caller answers 503 at once. A write that outlives its deadline may still
  * be applied when the database returns; the 503 says so.
  */
-export const DEFAULT_FIRESTORE_DEADLINE_MS = 15_000;
+const DEFAULT_FIRESTORE_DEADLINE_MS = 15_000;
 
 export async function withFirestoreErrors<T>(operation: () => Promise<T>, deadlineMs = DEFAULT_FIRESTORE_DEADLINE_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

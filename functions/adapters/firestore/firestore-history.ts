@@ -1,7 +1,9 @@
 /**
  * Records and reads history entries at `{assets}/{assetId}/history/{entryId}` (COORDINATION decision
- * 3). Every writer of an asset calls `recordHistory` inside the transaction of its write, so an entry
- * exists exactly when the write committed.
+ * 3): the one history writer. Every writer of an asset (the API's repository, the album-art store of
+ * the album-art and variant pipelines, the importer) calls `recordHistory`, and the migration
+ * backups `recordBackupEntry`, inside the transaction or batch of its write, so an entry exists
+ * exactly when the write committed, and every entry is built by `historyEntryOf` with the same cap.
  */
 import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
 
@@ -10,12 +12,13 @@ import { withFirestoreErrors } from './firestore-errors.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { HistoryReader } from '../../domain/ports/history-reader.js';
 import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
-import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext, type HistoryEntryView, type HistoryQuery } from '../../domain/history-entry.js';
+import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../domain/history-entry.js';
+import type { HistoryEntryView, HistoryQuery } from '../../domain/schemas/history.js';
 
 export const HISTORY_SUBCOLLECTION = 'history';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface HistorySettings {
+interface HistorySettings {
   /** Off only on this machine (benchmarks compare with and without); config refuses it elsewhere. */
   enabled: boolean;
   retentionDays: number;
@@ -33,12 +36,12 @@ export function configureHistory(config: { historyEnabled: boolean; historyReten
   settings = { enabled: config.historyEnabled, retentionDays: config.historyRetentionDays };
 }
 
-export function historyOf(asset: DocumentReference) {
+function historyOf(asset: DocumentReference) {
   return asset.collection(HISTORY_SUBCOLLECTION);
 }
 
 /** The before-image as one string, within the cap: whole, else the changed fields only, else none. */
-function boundedBefore(before: DocumentData, changedFields: readonly string[]): { before?: string; beforeScope: 'document' | 'changed-fields' | 'omitted' } {
+function boundedBefore(before: DocumentData, changedFields: readonly string[]): { before?: string; beforeScope: BeforeScope } {
   const whole = JSON.stringify(encodeValue(before));
   if (Buffer.byteLength(whole) <= HISTORY_BEFORE_CAP_BYTES) return { before: whole, beforeScope: 'document' };
   const subset: DocumentData = {};
@@ -56,29 +59,58 @@ export interface HistoryChange {
   changedFields?: string[];
 }
 
-/** Adds the history entry of a write to the transaction that makes the write. */
-/** Records in the write's own transaction or batch, so the entry exists exactly when the write committed. */
 /** A transaction or a write batch: all recording needs is to add a document to the same commit. */
 export interface HistoryCommit {
   set(documentRef: DocumentReference, data: DocumentData): unknown;
 }
 
-export function recordHistory(transaction: HistoryCommit, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
-  if (!settings.enabled) return;
+export type BeforeScope = 'document' | 'changed-fields' | 'omitted';
+
+/**
+ * The one builder of history entries, whoever writes (API, pipelines, importer, migrations): who,
+ * when, which fields, the before-image within the cap, and when the entry expires.
+ */
+function historyEntryOf(change: HistoryChange, context: HistoryContext, now: Date, retentionDays: number): DocumentData {
   const changedFields = change.changedFields ?? changedFieldsOf(change.before, change.after);
   const entry: DocumentData = {
     at: Timestamp.fromDate(now),
     writer: context.writer,
     actor: context.actor,
     changedFields,
-    expireAt: Timestamp.fromMillis(now.getTime() + settings.retentionDays * DAY_MS),
+    expireAt: Timestamp.fromMillis(now.getTime() + retentionDays * DAY_MS),
   };
   if (change.before) Object.assign(entry, boundedBefore(change.before, changedFields));
-  transaction.set(historyOf(asset).doc(), entry);
+  return entry;
+}
+
+/** Records in the write's own transaction or batch, so the entry exists exactly when the write committed. */
+export function recordHistory(transaction: HistoryCommit, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
+  if (!settings.enabled) return;
+  transaction.set(historyOf(asset).doc(), historyEntryOf(change, context, now, settings.retentionDays));
+}
+
+/**
+ * A history entry that is also a backup (a migration's: rollback restores from it), so it is written
+ * whatever HISTORY_ENABLED says, under a fixed id (a resumed run overwrites it rather than adding one),
+ * with `extra` fields beside the usual ones. Returns the before-image's scope: an `omitted` one is
+ * not written, since it could not restore anything; the caller must not make that write.
+ */
+export function recordBackupEntry(
+  commit: HistoryCommit,
+  asset: DocumentReference,
+  entryId: string,
+  change: HistoryChange & { before: DocumentData },
+  context: HistoryContext & { retentionDays: number; extra: DocumentData },
+  now: Date,
+): BeforeScope {
+  const entry = historyEntryOf(change, context, now, context.retentionDays);
+  const scope = entry['beforeScope'] as BeforeScope;
+  if (scope !== 'omitted') commit.set(historyOf(asset).doc(entryId), { ...entry, ...context.extra });
+  return scope;
 }
 
 /** The stored before-image of an entry, decoded back to Firestore values (Timestamps stay Timestamps). */
-export function beforeImageOf(db: Firestore, entry: DocumentData): DocumentData | undefined {
+function beforeImageOf(db: Firestore, entry: DocumentData): DocumentData | undefined {
   const before: unknown = entry['before'];
   if (typeof before !== 'string') return undefined;
   return decodeValue(JSON.parse(before), db) as DocumentData;

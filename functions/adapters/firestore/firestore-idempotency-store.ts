@@ -6,7 +6,7 @@ import { Timestamp, type CollectionReference, type DocumentSnapshot, type Firest
 import type { ClaimOutcome, IdempotencyStore, RecordedResponse } from '../../domain/ports/idempotency-store.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 
-export const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
+const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
 /** gRPC ALREADY_EXISTS and FAILED_PRECONDITION: someone else wrote the key first. */
 const LOST_RACE = new Set([6, 9]);
 

@@ -2,7 +2,8 @@
  * Stored Firestore values compared and written to text losslessly: Timestamps, GeoPoints, bytes and
  * document references keep their type through an NDJSON backup file and back.
  */
-import { DocumentReference, GeoPoint, Timestamp, type Firestore } from '@google-cloud/firestore';
+import { DocumentReference, GeoPoint, Timestamp, type DocumentData, type Firestore } from '@google-cloud/firestore';
+import type { PlainDocument } from '../../domain/plain-document.js';
 
 /** Old documents may hold Firestore Timestamps; clients have always read ISO strings. */
 export function fromFirestore(value: unknown): unknown {
@@ -84,4 +85,18 @@ export function decodeValue(value: unknown, db: Firestore): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(record)) result[key] = decodeValue(entry, db);
   return result;
+}
+
+/** A stored document as a plain document (domain/plain-document.ts): each top-level field encoded. */
+export function plainDocumentOf(data: DocumentData): PlainDocument {
+  const plain: PlainDocument = {};
+  for (const [key, value] of Object.entries(data)) plain[key] = encodeValue(value);
+  return plain;
+}
+
+/** A plain document back as Firestore values, ready to write. */
+export function storedDocumentOf(plain: PlainDocument, db: Firestore): DocumentData {
+  const data: DocumentData = {};
+  for (const [key, value] of Object.entries(plain)) data[key] = decodeValue(value, db);
+  return data;
 }

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { FLAG_NAMES } from '../../domain/ports/feature-flags.js';
 import { ADMIN_PAGE_CSP, ADMIN_PAGE_HTML } from '../../operations/admin/admin-page.js';
-import type { FirestoreFeatureFlags } from '../../operations/flags/firestore-feature-flags.js';
+import type { FirestoreFeatureFlags } from '../../operations/adapters/firestore-feature-flags.js';
 import { flagAuditEntrySchema, flagUpdateSchema, flagsViewSchema, type FlagUpdate } from '../../operations/flags/flag-schemas.js';
 import { statsSchema } from '../../operations/stats/stats-schema.js';
 import type { StatsService } from '../../operations/stats/stats-service.js';
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
 import { parseOrThrow } from '../validation.js';
+import { ADMIN, type GetEndpoint } from '../endpoints.js';
 
 const FLAG_BODY_LIMIT = 16 * 1024;
 
@@ -29,10 +30,9 @@ function assertKnownFlags(fields: Record<string, unknown>): void {
 }
 
 /** An admin's read of an audit trail, newest first, `limit` 1-200. */
-export function auditTrailRoute(path: string, summary: string, entrySchema: z.ZodType, trail: (limit: number) => Promise<unknown[]>): Route {
+export function auditTrailRoute(endpoint: GetEndpoint, summary: string, entrySchema: z.ZodType, trail: (limit: number) => Promise<unknown[]>): Route {
   return {
-    method: 'GET',
-    path,
+    ...endpoint,
     access: 'admin',
     summary,
     query: auditQuerySchema,
@@ -48,8 +48,7 @@ export function auditTrailRoute(path: string, summary: string, entrySchema: z.Zo
 export function adminRoutes(deps: AdminRouteDependencies): Route[] {
   return [
     {
-      method: 'GET',
-      path: '/api/admin/stats',
+      ...ADMIN.stats,
       access: 'admin',
       summary: 'Album-art and variant outcomes and processing times, migration progress, API latency and errors per route, storage bytes',
       response: statsSchema,
@@ -57,8 +56,7 @@ export function adminRoutes(deps: AdminRouteDependencies): Route[] {
       handler: async () => ({ data: await deps.stats.stats(), headers: { 'Cache-Control': 'no-store' } }),
     },
     {
-      method: 'GET',
-      path: '/api/admin/flags',
+      ...ADMIN.flags,
       access: 'admin',
       summary: 'Every feature flag with its value and source (environment > Firestore > code default)',
       response: flagsViewSchema,
@@ -66,8 +64,7 @@ export function adminRoutes(deps: AdminRouteDependencies): Route[] {
       handler: async () => ({ data: await deps.flags.view(), headers: { 'Cache-Control': 'no-store' } }),
     },
     {
-      method: 'PUT',
-      path: '/api/admin/flags',
+      ...ADMIN.updateFlags,
       access: 'admin',
       summary: 'Sets (true/false) or clears (null) Firestore overrides; every change is audited',
       body: flagUpdateSchema,
@@ -81,12 +78,11 @@ export function adminRoutes(deps: AdminRouteDependencies): Route[] {
         return { data: { flags: view, audit } };
       },
     },
-    auditTrailRoute('/api/admin/flags/audit', 'Who changed which flag, from what to what, and when (newest first)', flagAuditEntrySchema, (limit) =>
+    auditTrailRoute(ADMIN.flagsAudit, 'Who changed which flag, from what to what, and when (newest first)', flagAuditEntrySchema, (limit) =>
       deps.flags.auditTrail(limit),
     ),
     {
-      method: 'GET',
-      path: '/admin',
+      ...ADMIN.statusPage,
       access: 'public',
       summary: 'The status page (HTML; holds no data: its script reads /api/admin/stats with an admin token)',
       responseMediaType: 'text/html',

@@ -1,7 +1,7 @@
 /**
- * Reads of one asset, by id, HFN or MFA: a route group of its own, with only the lookup, the view
- * and the view (the asset schema loads only for the OpenAPI document), because `GET /api/assets/:id` is what a new instance is most often asked
- * first (issue 16: a cold start pays for the routes its first request uses).
+ * Reads of one asset, by id, HFN or MFA: a route group of its own, with only the lookup and the view
+ * (the asset schema loads only for the OpenAPI document), because `GET /api/assets/:id` is what a new
+ * instance is most often asked first, and a cold start pays for the routes its first request uses.
  */
 import type { AlbumArtShape } from '../../domain/album-art-view.js';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
@@ -10,6 +10,7 @@ import type { AssetLookup } from '../asset-lookup.js';
 import { unlessNotModified } from '../conditional-get.js';
 import type { RouteResult } from '../http-types.js';
 import type { Route } from '../router.js';
+import { ASSET_READS } from '../endpoints.js';
 
 /** The album-art shape responses use now (the ALBUM_ART_AS_URL flag). */
 export type AlbumArtShapeSource = () => Promise<AlbumArtShape>;
@@ -26,8 +27,7 @@ const assetDocs = async () => ({ response: (await import('../../domain/schemas/a
 export function assetReadRoutes(lookup: AssetLookup, albumArtShape: AlbumArtShapeSource): Route[] {
   return [
     {
-      method: 'GET',
-      path: '/api/assets/nna/:address',
+      ...ASSET_READS.byAddress,
       access: 'read',
       summary: 'Get an asset by HFN (S.POP.BAS.001) or MFA (2.001.001.001), composites included',
       docs: assetDocs,
@@ -38,8 +38,7 @@ export function assetReadRoutes(lookup: AssetLookup, albumArtShape: AlbumArtShap
       },
     },
     {
-      method: 'GET',
-      path: '/api/assets/:id',
+      ...ASSET_READS.byRef,
       access: 'read',
       summary: 'Get an asset by id, HFN or MFA; the ETag header is its version for If-Match',
       docs: assetDocs,

@@ -29,6 +29,7 @@ import type { Route } from '../router.js';
 import type { SharedListings } from '../shared-listings.js';
 import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
 import { parseOrThrow } from '../validation.js';
+import { ASSETS } from '../endpoints.js';
 
 export interface AssetRouteDependencies {
   service: AssetService;
@@ -44,13 +45,13 @@ export interface AssetRouteDependencies {
  * Pages of fewer items are never shared: they cost little, and they are what opens one asset
  * (`search=<id>&limit=1`), where a page older than an edit made through another instance would show.
  */
-export const SHARED_PAGE_MIN_LIMIT = 100;
+const SHARED_PAGE_MIN_LIMIT = 100;
 
 const ALBUM_ART_SHAPES: readonly AlbumArtShape[] = ['url', 'object'];
 
 const FILE_FIELDS = ['file', 'files'];
 
-export const assetPageSchema = z
+const assetPageSchema = z
   .object({
     items: z.array(assetSchema),
     total: z.number().int(),
@@ -64,9 +65,9 @@ export const assetPageSchema = z
   })
   .meta({ id: 'AssetPage' });
 
-export const albumArtRequestSchema = z.object({ sourceUrl: httpUrlSchema }).meta({ id: 'AlbumArtRequest' });
+const albumArtRequestSchema = z.object({ sourceUrl: httpUrlSchema }).meta({ id: 'AlbumArtRequest' });
 
-export const uploadResultSchema = z
+const uploadResultSchema = z
   .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
   .meta({ id: 'UploadResult' });
 
@@ -131,8 +132,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
     {
-      method: 'GET',
-      path: '/api/assets',
+      ...ASSETS.list,
       access: 'read',
       summary: 'List assets with filters, sorting and paging',
       query: listAssetsQuerySchema,
@@ -141,8 +141,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: ({ request, logger }) => list(request.query as Record<string, unknown>, request, logger),
     },
     {
-      method: 'GET',
-      path: '/api/assets/search',
+      ...ASSETS.search,
       access: 'read',
       summary: 'Search assets (same parameters as the listing)',
       query: listAssetsQuerySchema,
@@ -151,8 +150,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: ({ request, logger }) => list(request.query as Record<string, unknown>, request, logger),
     },
     {
-      method: 'POST',
-      path: '/api/assets/search',
+      ...ASSETS.searchByBody,
       access: 'read',
       summary: 'Search assets with the parameters in a JSON body',
       body: listAssetsQuerySchema,
@@ -161,8 +159,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: async ({ request, logger }) => list((await readBody(request, { maxBytes: maxRequestBytes })).fields, request, logger),
     },
     {
-      method: 'POST',
-      path: '/api/assets',
+      ...ASSETS.create,
       access: 'editor',
       summary: 'Create an asset (JSON, or multipart/form-data with an optional file)',
       body: createAssetSchema,
@@ -190,8 +187,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       },
     },
     {
-      method: 'POST',
-      path: '/api/assets/upload',
+      ...ASSETS.upload,
       access: 'editor',
       summary: 'Store a file (multipart field "file") and get its URL',
       bodyMediaTypes: ['multipart/form-data'],
@@ -205,8 +201,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       },
     },
     {
-      method: 'PUT',
-      path: '/api/assets/:id',
+      ...ASSETS.replace,
       access: 'editor',
       summary: 'Update an asset named by id, HFN or MFA (partial bodies accepted); honours If-Match; 409 when a move finds its new path full',
       body: updateAssetSchema,
@@ -215,8 +210,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: update,
     },
     {
-      method: 'PATCH',
-      path: '/api/assets/:id',
+      ...ASSETS.patch,
       access: 'editor',
       summary: 'Update an asset (same as PUT)',
       body: updateAssetSchema,
@@ -225,8 +219,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: update,
     },
     {
-      method: 'DELETE',
-      path: '/api/assets/:id',
+      ...ASSETS.remove,
       access: 'editor',
       summary: 'Delete an asset named by id, HFN or MFA (restorable by an admin until purgeAt); honours If-Match; 409 while composites name it',
       query: deleteAssetQuerySchema,
@@ -247,8 +240,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       },
     },
     {
-      method: 'GET',
-      path: '/api/assets/deleted',
+      ...ASSETS.deleted,
       access: 'admin',
       summary: 'Deleted assets that can still be restored, most recently deleted first',
       query: deletedAssetsQuerySchema,
@@ -261,8 +253,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       },
     },
     {
-      method: 'POST',
-      path: '/api/assets/deleted/purge-expired',
+      ...ASSETS.purgeExpired,
       access: 'admin',
       summary: 'Purge deleted assets past their retention, with their files and unshared album art (the scheduled sweep)',
       query: purgeExpiredQuerySchema,
@@ -274,8 +265,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       },
     },
     {
-      method: 'POST',
-      path: '/api/assets/:id/restore',
+      ...ASSETS.restore,
       access: 'admin',
       summary: 'Restore a deleted asset exactly as it was (within the retention)',
       response: assetSchema,
@@ -283,8 +273,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: async ({ params, principal }) => answer(await service.restore(params['id']!, principal!.email)),
     },
     {
-      method: 'GET',
-      path: '/api/assets/:id/history',
+      ...ASSETS.history,
       access: 'editor',
       summary: "The asset's history, newest first: who changed which fields when, and the asset before",
       query: historyQuerySchema,
@@ -293,8 +282,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: async ({ request, params }) => ({ data: await service.history(params['id']!, parseOrThrow(historyQuerySchema, request.query)) }),
     },
     {
-      method: 'POST',
-      path: '/api/assets/:id/revert',
+      ...ASSETS.revert,
       access: 'admin',
       summary: 'Bring back the fields of a history version through the ordinary update; honours If-Match',
       body: revertRequestSchema,
@@ -307,8 +295,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       },
     },
     {
-      method: 'POST',
-      path: '/api/assets/:id/album-art',
+      ...ASSETS.albumArt,
       access: 'editor',
       summary: 'Fetch album art for a Songs (G) asset from sourceUrl; albumArt.status becomes pending (202)',
       body: albumArtRequestSchema,

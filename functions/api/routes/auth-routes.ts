@@ -6,6 +6,7 @@ import { readBody } from '../request-body.js';
 import { auditTrailRoute } from './admin-routes.js';
 import type { Route } from '../router.js';
 import { parseOrThrow } from '../validation.js';
+import { AUTH } from '../endpoints.js';
 
 const AUTH_BODY_LIMIT = 16 * 1024;
 
@@ -13,8 +14,7 @@ export function authRoutes(service: AuthService): Route[] {
   const body = async (request: Parameters<Route['handler']>[0]['request']) => (await readBody(request, { maxBytes: AUTH_BODY_LIMIT })).fields;
   return [
     {
-      method: 'POST',
-      path: '/api/auth/login',
+      ...AUTH.login,
       access: 'public',
       summary: 'Sign in with email and password: a Firebase ID token and the user; 401 without saying whether the email exists',
       body: loginSchema,
@@ -23,8 +23,7 @@ export function authRoutes(service: AuthService): Route[] {
       handler: async ({ request }) => ({ data: await service.login(parseOrThrow(loginSchema, await body(request))), headers: { 'Cache-Control': 'no-store' } }),
     },
     {
-      method: 'POST',
-      path: '/api/auth/register',
+      ...AUTH.register,
       access: 'public',
       summary: 'Create an account (roles from REGISTRATION_ROLES) and sign in; 409 when the email is taken',
       body: registerSchema,
@@ -38,8 +37,7 @@ export function authRoutes(service: AuthService): Route[] {
       }),
     },
     {
-      method: 'GET',
-      path: '/api/auth/profile',
+      ...AUTH.profile,
       access: 'signed-in',
       summary: 'The signed-in user (from the token)',
       response: userSchema,
@@ -47,8 +45,7 @@ export function authRoutes(service: AuthService): Route[] {
       handler: async ({ principal }) => ({ data: userViewOf(principal!), headers: { 'Cache-Control': 'no-store' } }),
     },
     {
-      method: 'PUT',
-      path: '/api/admin/users/:uid/roles',
+      ...AUTH.setRoles,
       access: 'admin',
       summary: "Replace a user's roles (the `roles` custom claim; effective from the user's next token); audited",
       body: roleUpdateSchema,
@@ -61,7 +58,7 @@ export function authRoutes(service: AuthService): Route[] {
       },
     },
     auditTrailRoute(
-      '/api/admin/roles/audit',
+      AUTH.rolesAudit,
       'Who gave whom which roles, from what to what, and when (newest first; registrations included)',
       roleAuditEntrySchema,
       (limit) => service.roleAuditTrail(limit),

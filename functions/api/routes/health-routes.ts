@@ -3,6 +3,7 @@ import { readinessSchema, type ReadinessProbe } from '../../operations/health/re
 import { statusOfKind } from '../error-response.js';
 import type { RouteResult } from '../http-types.js';
 import type { Route } from '../router.js';
+import { HEALTH } from '../endpoints.js';
 
 const healthSchema = z.object({ status: z.literal('ok'), service: z.string(), time: z.string() }).meta({ id: 'Health' });
 
@@ -15,8 +16,7 @@ const healthBodySchema = z.object({ success: z.literal(true), data: healthSchema
 export function healthRoutes(readiness?: ReadinessProbe): Route[] {
   const routes: Route[] = [
     {
-      method: 'GET',
-      path: '/api/health',
+      ...HEALTH.live,
       access: 'public',
       summary: 'Liveness: answers without touching any dependency',
       response: healthSchema,
@@ -28,8 +28,7 @@ export function healthRoutes(readiness?: ReadinessProbe): Route[] {
   ];
   if (readiness) {
     routes.push({
-      method: 'GET',
-      path: '/api/health/ready',
+      ...HEALTH.ready,
       access: 'public',
       summary: 'Readiness: probes each dependency and reports its status and latency; 503 when a required one is down',
       // 503 carries this same report (not the error envelope), so it is described here, not in `errors`.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INDEX } from '../endpoints.js';
 import type { Route } from '../router.js';
 
 /** Where to go from the root: what a newcomer who opens the printed URL needs, as links. */
@@ -22,9 +23,8 @@ const apiIndexSchema = z
 
 /** `GET /api` and `GET /`: a small JSON index of links, instead of a 404 at the first URL tried. */
 export function indexRoutes(): Route[] {
-  return ['/api', '/'].map((path) => ({
-    method: 'GET' as const,
-    path,
+  return [INDEX.api, INDEX.root].map((endpoint) => ({
+    ...endpoint,
     access: 'public' as const,
     summary: 'An index of the API: links to its main resources and documents',
     response: apiIndexSchema,

@@ -12,6 +12,7 @@ import type { Category, Layer, Taxonomy, TaxonomyEntry } from '../../domain/taxo
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
 import { parseOrThrow } from '../validation.js';
+import { TAXONOMY } from '../endpoints.js';
 
 const CONVERT_BODY_LIMIT = 4 * 1024;
 
@@ -83,16 +84,14 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
   };
   return [
     {
-      method: 'GET',
-      path: '/api/taxonomy/layers',
+      ...TAXONOMY.layers,
       access: 'public',
       summary: 'The layers as { code: name } (raw: the web frontend reads the keys as the layer codes)',
       rawResponse: layerMapSchema,
       handler: async () => ({ raw: Object.fromEntries(taxonomy.layers.map((layer) => [layer.code, layer.name])) }),
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/layers/:layer/categories',
+      ...TAXONOMY.categories,
       access: 'public',
       summary: "A layer's categories (layer by code or name); `categories` and `count` beside the envelope for the web frontend",
       response: z.array(entrySchema),
@@ -104,8 +103,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       },
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/layers/:layer/categories/:category/subcategories',
+      ...TAXONOMY.subcategories,
       access: 'public',
       summary: "A category's subcategories (codes or names); `subcategories` and `count` beside the envelope for the web frontend",
       response: z.array(entrySchema),
@@ -118,8 +116,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       },
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/health',
+      ...TAXONOMY.health,
       access: 'public',
       summary: "The taxonomy's health (raw, for the web frontend's taxonomy sync); the taxonomy ships with the code",
       rawResponse: taxonomyHealthSchema,
@@ -134,16 +131,14 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       }),
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/version',
+      ...TAXONOMY.version,
       access: 'public',
       summary: 'The taxonomy version (raw, for the web frontend)',
       rawResponse: taxonomyVersionSchema,
       handler: async () => ({ raw: { version: taxonomy.version, lastUpdated: loadedAt } }),
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/index',
+      ...TAXONOMY.index,
       access: 'public',
       summary: 'Counts per layer and category (raw, for the web frontend)',
       rawResponse: taxonomyIndexSchema,
@@ -167,16 +162,14 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       }),
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/layer-count',
+      ...TAXONOMY.layerCount,
       access: 'public',
       summary: 'How many layers, and their codes (raw)',
       rawResponse: z.object({ count: z.number().int(), layers: z.array(z.string()) }),
       handler: async () => ({ raw: { count: taxonomy.layers.length, layers: taxonomy.layers.map((layer) => layer.code) } }),
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/layers/:layer/category-count',
+      ...TAXONOMY.categoryCount,
       access: 'public',
       summary: 'How many categories a layer has (raw)',
       rawResponse: z.object({ layer: z.string(), count: z.number().int() }),
@@ -187,8 +180,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       },
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/layers/:layer/categories/:category/subcategory-count',
+      ...TAXONOMY.subcategoryCount,
       access: 'public',
       summary: 'How many subcategories a category has (raw)',
       rawResponse: z.object({ layer: z.string(), category: z.string(), count: z.number().int() }),
@@ -200,8 +192,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       },
     },
     {
-      method: 'GET',
-      path: '/api/taxonomy/layers/:layer/subcategory-counts',
+      ...TAXONOMY.subcategoryCounts,
       access: 'public',
       summary: 'Subcategories per category of a layer (raw)',
       rawResponse: z.object({
@@ -224,8 +215,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       },
     },
     {
-      method: 'POST',
-      path: '/api/taxonomy/convert/hfn-to-mfa',
+      ...TAXONOMY.hfnToMfa,
       access: 'public',
       summary: 'The MFA of an HFN, composites included (raw { success, hfn, mfa })',
       body: hfnToMfaSchema,
@@ -234,8 +224,7 @@ export function taxonomyRoutes(taxonomy: Taxonomy): Route[] {
       handler: async ({ request }) => convert((await readBody(request, { maxBytes: CONVERT_BODY_LIMIT })).fields, 'mfa'),
     },
     {
-      method: 'POST',
-      path: '/api/taxonomy/convert/mfa-to-hfn',
+      ...TAXONOMY.mfaToHfn,
       access: 'public',
       summary: 'The HFN of an MFA, composites included (raw { success, hfn, mfa })',
       body: mfaToHfnSchema,

@@ -9,7 +9,7 @@ import type { DocumentData, DocumentSnapshot, Firestore, QueryDocumentSnapshot, 
 import { deletedCollectionOf } from '../../adapters/firestore/firestore-asset-repository.js';
 import { recordHistory } from '../../adapters/firestore/firestore-history.js';
 import type { HistoryContext } from '../../domain/history-entry.js';
-import { isPreconditionFailure, updateArguments, withRetries } from '../../migration/firestore-writes.js';
+import { isPreconditionFailure, updateArguments, withRetries } from '../../adapters/firestore/firestore-writes.js';
 import { nameKeyOf, type LegacyDocument } from '../legacy-asset.js';
 import type { Counter, ImportTarget, TargetDocument, TargetName, TargetWrite, Version } from '../ports.js';
 

@@ -12,9 +12,9 @@ import { legacyUserOf, type LegacyUser } from './legacy-user.js';
 import type { AccountDirectory, ExistingAccount, RoleAudit } from './user-import-ports.js';
 
 /** Users looked up and created per round: the identity provider takes 100 identifiers a lookup (uid and email each). */
-export const USERS_PER_ROUND = 50;
+const USERS_PER_ROUND = 50;
 
-export type UserOutcome = 'created' | 'would-create' | 'unchanged' | 'failed';
+type UserOutcome = 'created' | 'would-create' | 'unchanged' | 'failed';
 
 export interface UserEvent {
   event: 'user';
@@ -26,7 +26,7 @@ export interface UserEvent {
   reason?: string;
 }
 
-export interface UserAnomaly {
+interface UserAnomaly {
   position: string;
   uid: string;
   email: string;

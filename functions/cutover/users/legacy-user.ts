@@ -12,7 +12,7 @@ const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 const ROLES_OF: Record<'admin' | 'user', Role[]> = { admin: ['admin'], user: ['editor'] };
 
-export const legacyUserSchema = z.object({
+const legacyUserSchema = z.object({
   // The export is decoded like the assets' (functions/cutover/adapters/extended-json.ts): ObjectIds
   // arrive as their 24-hex text, dates as ISO strings.
   _id: z

@@ -1,4 +1,4 @@
-import type { HistoryEntryView, HistoryQuery } from '../history-entry.js';
+import type { HistoryEntryView, HistoryQuery } from '../schemas/history.js';
 
 /** An asset's history, newest first (entries are written by the writers, in their transactions). */
 export interface HistoryReader {

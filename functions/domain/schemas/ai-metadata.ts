@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { boundedText, codePointLength, isoDateTimeSchema, jsonObjectSchema, storable, tagsSchema } from './common.js';
 
 /** A client's aiMetadata is provenance plus whatever its generator produced: kept, but small and shallow. */
-export const AI_METADATA_MAX_BYTES = 16 * 1024;
-export const AI_METADATA_MAX_DEPTH = 4;
+const AI_METADATA_MAX_BYTES = 16 * 1024;
+const AI_METADATA_MAX_DEPTH = 4;
 
 function depthOf(value: unknown): number {
   if (value === null || typeof value !== 'object') return 0;
@@ -49,5 +49,3 @@ function storableAiMetadataReason(value: Record<string, unknown>): string | unde
   if (depthOf(value) > AI_METADATA_MAX_DEPTH) return `is nested deeper than ${AI_METADATA_MAX_DEPTH} levels`;
   return storable(jsonObjectSchema).safeParse(value).error?.issues[0]?.message;
 }
-
-export type AiMetadata = z.infer<typeof aiMetadataSchema>;

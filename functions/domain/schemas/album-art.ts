@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { httpUrlSchema, isoDateTimeSchema } from './common.js';
 
-export const albumArtSourceSchema = z.enum(['iTunes', 'Manual', 'AI Generated']);
-export const albumArtQualitySchema = z.enum(['High', 'Medium', 'Low']);
-export const albumArtStatusSchema = z.enum(['pending', 'processing', 'stored', 'ready', 'failed']);
+const albumArtSourceSchema = z.enum(['iTunes', 'Manual', 'AI Generated']);
+const albumArtQualitySchema = z.enum(['High', 'Medium', 'Low']);
+const albumArtStatusSchema = z.enum(['pending', 'processing', 'stored', 'ready', 'failed']);
 
 /**
  * What a client may send about album art: where to fetch it from, and hints about it. Everything
@@ -19,7 +19,7 @@ export const albumArtInputSchema = z
   })
   .meta({ id: 'AlbumArtInput' });
 
-export const albumArtFailureSchema = z
+const albumArtFailureSchema = z
   .object({
     code: z.string(),
     message: z.string(),
@@ -38,7 +38,7 @@ export const imageObjectSchema = z
   .meta({ id: 'ImageObject' });
 
 /** The stored original, as the album-art processor recorded it. */
-export const albumArtOriginalSchema = z
+const albumArtOriginalSchema = z
   .object({
     /** Recorded by earlier versions only: the original's object name (now private, never a URL). */
     objectName: z.string().optional(),
@@ -53,10 +53,10 @@ export const albumArtOriginalSchema = z
   .meta({ id: 'AlbumArtOriginal' });
 
 /** A change that reused what an earlier job stored: its original, or its whole variant set. */
-export const albumArtStatusNoteSchema = z.enum(['reused-original', 'reused-variants']);
+const albumArtStatusNoteSchema = z.enum(['reused-original', 'reused-variants']);
 
 /** One status change, kept so that duplicate deliveries are visible as not having happened. */
-export const albumArtStatusChangeSchema = z.object({
+const albumArtStatusChangeSchema = z.object({
   status: albumArtStatusSchema,
   at: isoDateTimeSchema,
   jobId: z.string(),
@@ -67,7 +67,7 @@ export const albumArtStatusChangeSchema = z.object({
  * The claim of the delivery working on the job; others acknowledge without work until it expires.
  * Internal to the processor: responses never carry it (toAssetView drops it).
  */
-export const albumArtLeaseSchema = z.object({ holder: z.string(), expiresAt: isoDateTimeSchema });
+const albumArtLeaseSchema = z.object({ holder: z.string(), expiresAt: isoDateTimeSchema });
 
 /** Album art as stored on the asset and returned to clients. */
 export const albumArtSchema = z
@@ -99,7 +99,6 @@ export const albumArtSchema = z
   })
   .meta({ id: 'AlbumArt' });
 
-export type AlbumArtInput = z.infer<typeof albumArtInputSchema>;
 export type AlbumArt = z.infer<typeof albumArtSchema>;
 export type AlbumArtStatus = z.infer<typeof albumArtStatusSchema>;
 export type AlbumArtStatusNote = z.infer<typeof albumArtStatusNoteSchema>;

@@ -8,7 +8,7 @@ import { albumArtInputSchema } from './album-art.js';
 import { assetSourceSchema, assetStatusSchema, extractedSongDataSchema, rightsSchema, trainingDataSchema } from './asset.js';
 import { boundedText, jsonObjectSchema, storable, tagsSchema } from './common.js';
 
-export const CREATOR_DESCRIPTION_MAX = 500;
+const CREATOR_DESCRIPTION_MAX = 500;
 
 function parseJsonText(value: unknown): unknown {
   if (typeof value !== 'string') return value;

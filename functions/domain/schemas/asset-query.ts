@@ -4,8 +4,8 @@ import { assetStatusSchema } from './asset.js';
 import { isoDateTimeSchema } from './common.js';
 
 /** The web frontend asks for 1000 and pages on the client (the old backend served it). */
-export const LIST_LIMIT_MAX = 1000;
-export const LIST_PAGE_MAX = 10_000;
+const LIST_LIMIT_MAX = 1000;
+const LIST_PAGE_MAX = 10_000;
 
 const dateParam = z.union([isoDateTimeSchema, z.iso.date()], {
   error: 'must be a date (2025-01-31) or a date-time with its offset (2025-01-31T12:00:00Z)',

@@ -21,7 +21,7 @@ export const registerSchema = z
   })
   .meta({ id: 'RegisterRequest' });
 
-export const roleSchema = z.enum(ROLES as ['editor', 'admin']);
+const roleSchema = z.enum(ROLES as ['editor', 'admin']);
 
 /** The signed-in user in the shape the web frontend keeps (`id`, `username`, `email`, `role`). */
 export const userSchema = z

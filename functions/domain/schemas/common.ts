@@ -39,15 +39,15 @@ export const tagsSchema = z
   .transform((tags) => [...new Set(tags)]);
 
 /** Firestore stores maps at most 20 deep; leave room for the document's own nesting. */
-export const STORABLE_MAX_DEPTH = 16;
-export const STORABLE_MAX_BYTES = 64 * 1024;
+const STORABLE_MAX_DEPTH = 16;
+const STORABLE_MAX_BYTES = 64 * 1024;
 
 /**
  * Why Firestore would refuse to store a JSON value (too deep, arrays inside arrays, empty or
  * reserved `__x__` keys, too large), or undefined when it can be stored. Checked at the edge so
  * that free-form client JSON is a 400, never a failed write.
  */
-export function unstorableReason(value: unknown): string | undefined {
+function unstorableReason(value: unknown): string | undefined {
   if (JSON.stringify(value).length > STORABLE_MAX_BYTES) return `is larger than ${STORABLE_MAX_BYTES} bytes`;
   const visit = (node: unknown, depth: number, insideArray: boolean): string | undefined => {
     if (depth > STORABLE_MAX_DEPTH) return `is nested deeper than ${STORABLE_MAX_DEPTH} levels`;

@@ -24,7 +24,7 @@ export const deleteResultSchema = z
 
 export const deletedAssetsQuerySchema = cursorPageQuerySchema('DeletedAssetsQuery');
 
-export const deletedAssetSchema = z
+const deletedAssetSchema = z
   .object({
     id: z.string(),
     deletedBy: z.string(),

@@ -4,7 +4,7 @@ import { HISTORY_WRITERS } from '../history-entry.js';
 import { cursorPageQuerySchema } from './common.js';
 
 /** What a client reads for one entry: the before-image decoded to plain JSON (Timestamps as ISO text). */
-export const historyEntrySchema = z
+const historyEntrySchema = z
   .object({
     version: z.string().meta({ description: 'The entry id; POST /api/assets/:id/revert with it restores `before`' }),
     at: z.string(),

@@ -2,7 +2,7 @@
 import type { AssetFilters } from '../ports/asset-repository.js';
 import type { AssetDocument } from '../schemas/asset.js';
 
-export function tagsMatch(document: AssetDocument, tags: readonly string[] | undefined): boolean {
+function tagsMatch(document: AssetDocument, tags: readonly string[] | undefined): boolean {
   return !tags || tags.length === 0 || (document.tags ?? []).some((tag) => tags.includes(tag));
 }
 

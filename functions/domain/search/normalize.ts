@@ -4,7 +4,7 @@
  */
 
 /** Longer words are cut: they are URLs or noise, and terms must stay small. */
-export const MAX_WORD_LENGTH = 40;
+const MAX_WORD_LENGTH = 40;
 
 const MARKS = /\p{M}+/gu;
 const APOSTROPHES = /['’`]/g;

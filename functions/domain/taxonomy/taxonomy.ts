@@ -11,7 +11,7 @@ export interface TaxonomyEntry {
   readonly number: number;
   readonly name: string;
 }
-export type Subcategory = TaxonomyEntry;
+type Subcategory = TaxonomyEntry;
 export interface Category extends TaxonomyEntry {
   readonly subcategories: readonly Subcategory[];
 }

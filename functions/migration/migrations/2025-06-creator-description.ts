@@ -2,16 +2,15 @@
  * The seed's migration: legacy assets get a `creatorDescription` (their name) and `aiMetadata`
  * saying the text predates AI generation. Assets that already have a field keep it untouched.
  */
-import { fromFirestore } from '../../adapters/firestore/firestore-asset-repository.js';
+import { clientJsonOf, timestampIsoOf } from '../../domain/plain-document.js';
 import { assetDocumentSchema } from '../../domain/schemas/asset.js';
-import type { Migration, RawDocument } from '../migration.js';
+import type { Migration, PlainDocument } from '../migration.js';
 
-/** Legacy documents hold createdAt as an ISO string or as a Firestore Timestamp (anything with toDate). */
+/** Legacy documents hold createdAt as an ISO string or as a stored timestamp. */
 function isoOf(value: unknown): string {
   if (typeof value === 'string') return new Date(value).toISOString();
-  if (value !== null && typeof value === 'object' && typeof (value as { toDate?: unknown }).toDate === 'function') {
-    return (value as { toDate(): Date }).toDate().toISOString();
-  }
+  const timestamp = timestampIsoOf(value);
+  if (timestamp !== undefined) return timestamp;
   throw new Error(`createdAt is neither a date string nor a timestamp: ${JSON.stringify(value)}`);
 }
 
@@ -32,12 +31,12 @@ export const creatorDescriptionMigration: Migration = {
   description:
     'Legacy assets: creatorDescription from name; aiMetadata { generatedBy: Legacy, generationStrategy: pre-ai, generatedAt: createdAt, confidence: 0.5 }',
 
-  selects(document: RawDocument): boolean {
+  selects(document: PlainDocument): boolean {
     return document['creatorDescription'] === undefined || document['aiMetadata'] === undefined;
   },
 
-  up(document: RawDocument): RawDocument {
-    const next: RawDocument = { ...document };
+  up(document: PlainDocument): PlainDocument {
+    const next: PlainDocument = { ...document };
     if (next['creatorDescription'] === undefined) {
       if (typeof document['name'] !== 'string') throw new Error('the asset has no name to describe it with');
       next['creatorDescription'] = document['name'];
@@ -48,13 +47,13 @@ export const creatorDescriptionMigration: Migration = {
     return next;
   },
 
-  verify(document: RawDocument): string[] {
+  verify(document: PlainDocument): string[] {
     const issues: string[] = [];
     if (document['creatorDescription'] === undefined) issues.push('creatorDescription: missing');
     if (document['aiMetadata'] === undefined) issues.push('aiMetadata: missing');
     issues.push(...seedProvenanceIssues(document['aiMetadata']));
     // Clients read Timestamps as ISO strings, so the schema is checked on what they read.
-    const parsed = assetDocumentSchema.safeParse(fromFirestore(document));
+    const parsed = assetDocumentSchema.safeParse(clientJsonOf(document));
     if (!parsed.success) for (const issue of parsed.error.issues) issues.push(`${issue.path.join('.') || '(document)'}: ${issue.message}`);
     return issues;
   },

@@ -26,9 +26,9 @@ export const flagUpdateSchema = z
 
 export type FlagUpdate = Partial<Record<FlagName, boolean | null>>;
 
-export const flagSourceSchema = z.enum(['environment', 'firestore', 'default']);
+const flagSourceSchema = z.enum(['environment', 'firestore', 'default']);
 
-export const flagStateSchema = z
+const flagStateSchema = z
   .object({
     value: z.boolean(),
     source: flagSourceSchema,
@@ -48,7 +48,7 @@ export const flagsViewSchema = z
   })
   .meta({ id: 'Flags' });
 
-export const flagChangeSchema = z.object({
+const flagChangeSchema = z.object({
   flag: z.string(),
   from: z.boolean().nullable(),
   to: z.boolean().nullable(),

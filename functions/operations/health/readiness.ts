@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HealthCheck } from '../../domain/ports/health-check.js';
 
-export const dependencyReportSchema = z.object({
+const dependencyReportSchema = z.object({
   name: z.string(),
   required: z.boolean(),
   status: z.enum(['up', 'down']),

@@ -3,28 +3,19 @@
  * API traffic per route, storage bytes, how full the fullest taxonomy paths are. Reads the sharded
  * aggregates, the migration checkpoints and the sequence counters.
  */
-import { Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { MetricName } from '../../domain/ports/metrics.js';
 import { emptyHistogram, histogramRows, mergeHistogram, percentile, type Histogram } from '../metrics/histogram.js';
 import { MINUTE_MS } from '../metrics/metric-buffer.js';
-import { MetricAggregatesReader, type CounterSeries } from './metric-aggregates-reader.js';
-import { sequenceFill } from './sequence-fill.js';
 import type { Distribution, JobStats, MigrationStats, Stats } from './stats-schema.js';
-import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
+import type { CounterSeries, StatsSource } from './stats-source.js';
 
 const WINDOW_MINUTES = 60;
 const MIGRATIONS_SHOWN = 50;
 
 export interface StatsServiceOptions {
-  metricsCollection: string;
-  migrationsCollection: string;
-  /** The taxonomy paths' sequence counters, for how full each path is. */
-  sequencesCollection: string;
   /** Writes this instance's buffered metrics first, so a caller sees its own recent requests. */
   flush?: () => Promise<void>;
   now?: () => number;
-  /** How long one Firestore call may take before it is a 503 (config.firestoreDeadlineMs); the adapter's default otherwise. */
-  deadlineMs?: number;
 }
 
 function round(value: number | undefined): number | null {
@@ -52,8 +43,8 @@ function sumBy(series: CounterSeries[], label: string, filter: (labels: Record<s
   return totals;
 }
 
+/** The source gives stored times as ISO strings. */
 function isoOf(value: unknown): string | null {
-  if (value instanceof Timestamp) return value.toDate().toISOString();
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
   return null;
@@ -64,14 +55,12 @@ function numberOf(value: unknown): number {
 }
 
 export class StatsService {
-  private readonly reader: MetricAggregatesReader;
   private readonly now: () => number;
 
   constructor(
-    private readonly firestore: Firestore,
-    private readonly options: StatsServiceOptions,
+    private readonly reader: StatsSource,
+    private readonly options: StatsServiceOptions = {},
   ) {
-    this.reader = new MetricAggregatesReader(firestore, options.metricsCollection, options.deadlineMs);
     this.now = options.now ?? Date.now;
   }
 
@@ -84,7 +73,7 @@ export class StatsService {
       this.migrations(),
       this.api(),
       this.reader.counters('storage_bytes'),
-      sequenceFill(this.firestore, this.options.sequencesCollection, this.options.deadlineMs),
+      this.reader.sequenceFill(),
     ]);
     return {
       generatedAt: new Date(this.now()).toISOString(),
@@ -115,12 +104,9 @@ export class StatsService {
   }
 
   private async migrations(): Promise<MigrationStats[]> {
-    const [snapshot, documents] = await Promise.all([
-      withFirestoreErrors(() => this.firestore.collection(this.options.migrationsCollection).limit(MIGRATIONS_SHOWN).get(), this.options.deadlineMs),
-      this.reader.counters('migration_documents'),
-    ]);
-    return snapshot.docs.map((document) => {
-      const data = document.data();
+    const [checkpoints, documents] = await Promise.all([this.reader.migrationCheckpoints(MIGRATIONS_SHOWN), this.reader.counters('migration_documents')]);
+    return checkpoints.map((document) => {
+      const { data } = document;
       const raw = (data['counts'] ?? {}) as Record<string, unknown>;
       const counts = {
         scanned: numberOf(raw['scanned']),

@@ -1,11 +1,10 @@
-import type { Checkpoint } from './checkpoint.js';
-import type { CheckpointStore, LeasedCheckpoint } from './checkpoint-store.js';
+import type { CheckpointStore, LeasedCheckpoint } from '../domain/ports/checkpoint-store.js';
 
 /**
  * Checkpoint writes, one at a time: a request made while a write is in flight replaces any waiting
  * one, so batches never wait on the checkpoint and it never falls more than one write behind.
  */
-export class CheckpointWriter<T extends LeasedCheckpoint & { updatedAt: string } = Checkpoint> {
+export class CheckpointWriter<T extends LeasedCheckpoint & { updatedAt: string }> {
   private waiting: T | undefined;
   private running: Promise<void> | undefined;
   private failure: unknown;

@@ -1,5 +1,6 @@
 /**
- * The checkpoint document and its lease. A lease keeps two runs of one migration from overlapping:
+ * A run's checkpoint document and its lease (the port: domain/ports/checkpoint-store.ts), for the
+ * migration runner and the importer. A lease keeps two runs of one migration from overlapping:
  * it is taken when a run starts, renewed with every checkpoint and released at the end. A lease is
  * free when it has expired, or when its holder was a process on this machine that no longer exists
  * (a run killed with SIGKILL can be resumed at once). Writes are optimistic (a precondition on the
@@ -10,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { DocumentData, DocumentReference, Firestore, Timestamp, UpdateData } from '@google-cloud/firestore';
 import type { z } from 'zod';
-import { ConflictError } from '../domain/errors.js';
-import { checkpointSchema, MIGRATIONS_COLLECTION, type Checkpoint, type Lease } from './checkpoint.js';
+import { ConflictError } from '../../domain/errors.js';
+import type { CheckpointStore, Lease, LeasedCheckpoint } from '../../domain/ports/checkpoint-store.js';
 import { isPreconditionFailure } from './firestore-writes.js';
 
 const LEASE_TTL_MS = 120_000;
@@ -32,12 +33,7 @@ function leaseIsLive(lease: Lease | null, now: number): lease is Lease {
   return lease.host !== os.hostname() || processAlive(lease.pid);
 }
 
-/** Any checkpoint with a lease: a migration's (the default) or another tool's, such as the importer's. */
-export interface LeasedCheckpoint {
-  lease: Lease | null;
-}
-
-/** Where another tool keeps its checkpoint, and how its messages name the run. */
+/** Where a tool keeps its checkpoints (a migration's, the importer's), and how its messages name the run. */
 export interface CheckpointLocation<T extends LeasedCheckpoint> {
   collection: string;
   schema: z.ZodType<T>;
@@ -45,7 +41,7 @@ export interface CheckpointLocation<T extends LeasedCheckpoint> {
   label: string;
 }
 
-export class CheckpointStore<T extends LeasedCheckpoint = Checkpoint> {
+export class FirestoreCheckpointStore<T extends LeasedCheckpoint> implements CheckpointStore<T> {
   private readonly reference: DocumentReference;
   private readonly lease: Omit<Lease, 'expiresAt'>;
   private readonly schema: z.ZodType<T>;
@@ -53,11 +49,10 @@ export class CheckpointStore<T extends LeasedCheckpoint = Checkpoint> {
   /** updateTime of this run's last checkpoint write: a different one means another run took over. */
   private lastWrite: Timestamp | undefined;
 
-  constructor(db: Firestore, id: string, operator: string, location?: CheckpointLocation<T>) {
-    this.reference = db.collection(location?.collection ?? MIGRATIONS_COLLECTION).doc(id);
-    // Without a location this is a migration's checkpoint, whose schema is the migration's (T's default).
-    this.schema = location?.schema ?? (checkpointSchema as unknown as z.ZodType<T>);
-    this.label = location?.label ?? `Migration ${id}`;
+  constructor(db: Firestore, id: string, operator: string, location: CheckpointLocation<T>) {
+    this.reference = db.collection(location.collection).doc(id);
+    this.schema = location.schema;
+    this.label = location.label;
     this.lease = { holder: `${operator}@${os.hostname()}#${process.pid}#${randomUUID()}`, host: os.hostname(), pid: process.pid };
   }
 

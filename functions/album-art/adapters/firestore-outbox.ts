@@ -1,8 +1,8 @@
 /** The outbox in Firestore: one document per message, keyed by the message id (the job id). */
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
-import type { OutboxMessage, OutboxStore } from '../domain/ports/outbox.js';
-import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
-import { OUTBOX_COLLECTION } from './start-up.js';
+import type { OutboxMessage, OutboxStore } from '../../domain/ports/outbox.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
+import { OUTBOX_COLLECTION } from '../../adapters/firestore/outbox-collection.js';
 
 export class FirestoreOutbox implements OutboxStore {
   private readonly collection: CollectionReference;

@@ -3,7 +3,7 @@ import type { Metrics } from '../../domain/ports/metrics.js';
 import type { Config } from '../../platform/config.js';
 import { LogMetrics } from '../../platform/log-metrics.js';
 import type { Logger } from '../../platform/logger.js';
-import { FanOutMetrics } from './fan-out-metrics.js';
+import { FanOutMetrics } from '../metrics/fan-out-metrics.js';
 import { FirestoreMetricAggregates } from './firestore-metric-aggregates.js';
 
 export interface ProcessMetrics {

@@ -4,9 +4,12 @@
  * - `history` (the default): the document's history entry
  *   `{assets}/{id}/history/migration-<migrationId>` (COORDINATION decision 3), written in the same
  *   atomic commit as the migrated document, so an entry exists exactly when its document was
- *   migrated. The before-image is ONE encoded string (`before`), exempt from indexing in
- *   infra/firestore.indexes.json: the write costs a few index entries, not one per stored field.
- *   The entry id is deterministic, so a resumed run overwrites rather than duplicates.
+ *   migrated, by the one history writer (adapters/firestore/firestore-history.ts), so with its
+ *   before-image cap: a document too large keeps only its changed fields' originals (all rollback
+ *   needs), and one whose changed fields alone are too large is not migrated. The before-image is
+ *   ONE encoded string (`before`), exempt from indexing in infra/firestore.indexes.json: the write
+ *   costs a few index entries, not one per stored field. The entry id is deterministic, so a
+ *   resumed run overwrites rather than duplicates.
  * - `file`: an NDJSON file, appended and synced before the commit (a later line for the same
  *   document supersedes an earlier one).
  */
@@ -14,25 +17,24 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Timestamp, type Firestore, type QueryDocumentSnapshot, type WriteBatch } from '@google-cloud/firestore';
-import type { RawDocument } from './migration.js';
-import { decodeValue, encodeValue } from '../adapters/firestore/firestore-values.js';
+import type { Firestore, QueryDocumentSnapshot, WriteBatch } from '@google-cloud/firestore';
+import { encodedDocumentOf, plainDocumentOfEncoded } from '../../domain/plain-document.js';
+import { storedDocumentOf } from '../../adapters/firestore/firestore-values.js';
+import { HISTORY_SUBCOLLECTION, recordBackupEntry } from '../../adapters/firestore/firestore-history.js';
+import type { BackupEntry, BackupTarget } from '../ports.js';
 
-export interface BackupEntry {
-  id: string;
-  data: RawDocument;
-  /** The top-level fields the migration changes (the history entry's `changedFields`). */
-  changedFields: string[];
-}
-
-/** `history`: path is the assets collection whose documents carry the entries. */
-export type BackupTarget = { kind: 'history'; path: string } | { kind: 'file'; path: string };
+/** A saved original: the document's id, the original and the fields the migration changes. */
+export type BackupRequest = Omit<BackupEntry, 'scope'>;
 
 export interface BackupStore {
   readonly target: BackupTarget;
   /** Writes added to a commit per saved document (the history target shares the commit). */
   readonly writesPerDocument: number;
-  save(batch: WriteBatch, entries: BackupEntry[]): Promise<void>;
+  /**
+   * Saves the originals of one commit. Resolves to the ids it could not back up (a history entry
+   * cannot hold even their changed fields within the cap): their documents must not be written.
+   */
+  save(batch: WriteBatch, entries: BackupRequest[]): Promise<string[]>;
   /** The latest backup of every document, in pages. */
   pages(size: number): AsyncIterable<BackupEntry[]>;
   close(): Promise<void>;
@@ -47,10 +49,7 @@ export interface BackupContext {
   retentionDays: number;
 }
 
-export const HISTORY_SUBCOLLECTION = 'history';
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function migrationEntryId(migrationId: string): string {
+function migrationEntryId(migrationId: string): string {
   return `migration-${migrationId}`;
 }
 
@@ -63,24 +62,23 @@ class HistoryBackupStore implements BackupStore {
     private readonly context: BackupContext,
   ) {}
 
-  async save(batch: WriteBatch, entries: BackupEntry[]): Promise<void> {
-    const at = Timestamp.now();
-    const expireAt = Timestamp.fromMillis(at.toMillis() + this.context.retentionDays * DAY_MS);
+  save(batch: WriteBatch, entries: BackupRequest[]): Promise<string[]> {
+    const at = new Date();
     const entryId = migrationEntryId(this.context.migrationId);
     const assets = this.db.collection(this.target.path);
+    const context = {
+      writer: 'migration' as const,
+      actor: this.context.operator,
+      retentionDays: this.context.retentionDays,
+      extra: { migrationId: this.context.migrationId, generation: this.context.generation },
+    };
+    const refused: string[] = [];
     for (const entry of entries) {
-      batch.set(assets.doc(entry.id).collection(HISTORY_SUBCOLLECTION).doc(entryId), {
-        at,
-        writer: 'migration',
-        actor: this.context.operator,
-        changedFields: entry.changedFields,
-        before: JSON.stringify(encodeValue(entry.data)),
-        beforeScope: 'document',
-        expireAt,
-        migrationId: this.context.migrationId,
-        generation: this.context.generation,
-      });
+      const before = storedDocumentOf(entry.data, this.db);
+      const scope = recordBackupEntry(batch, assets.doc(entry.id), entryId, { before, changedFields: entry.changedFields }, context, at);
+      if (scope === 'omitted') refused.push(entry.id);
     }
+    return Promise.resolve(refused);
   }
 
   /**
@@ -95,8 +93,11 @@ class HistoryBackupStore implements BackupStore {
       const snapshot = item as unknown as QueryDocumentSnapshot;
       const asset = snapshot.ref.parent.parent;
       if (!asset || asset.parent.path !== this.target.path || snapshot.get('generation') !== this.context.generation) continue;
-      const data = decodeValue(JSON.parse(snapshot.get('before') as string), this.db) as RawDocument;
-      page.push({ id: asset.id, data, changedFields: snapshot.get('changedFields') as string[] });
+      const before: unknown = snapshot.get('before');
+      // Never written (recordBackupEntry refuses them), so one would be a damaged entry: stop rather than guess.
+      if (typeof before !== 'string') throw new Error(`The history entry ${snapshot.ref.path} holds no before-image: it cannot be rolled back`);
+      const scope = snapshot.get('beforeScope') === 'changed-fields' ? 'changed-fields' : 'document';
+      page.push({ id: asset.id, data: plainDocumentOfEncoded(JSON.parse(before)), changedFields: snapshot.get('changedFields') as string[], scope });
       if (page.length === size) {
         yield page;
         page = [];
@@ -124,14 +125,16 @@ class FileBackupStore implements BackupStore {
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Firestore,
     readonly target: BackupTarget,
     private readonly generation: string,
   ) {}
 
-  save(_batch: WriteBatch, entries: BackupEntry[]): Promise<void> {
+  save(_batch: WriteBatch, entries: BackupRequest[]): Promise<string[]> {
     const text = entries
-      .map((entry) => `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodeValue(entry.data) })}\n`)
+      .map(
+        (entry) =>
+          `${JSON.stringify({ id: entry.id, generation: this.generation, changedFields: entry.changedFields, data: encodedDocumentOf(entry.data) })}\n`,
+      )
       .join('');
     const appended = this.tail.then(async () => {
       if (!this.handle) {
@@ -143,7 +146,7 @@ class FileBackupStore implements BackupStore {
       await this.handle.datasync();
     });
     this.tail = appended;
-    return appended;
+    return appended.then(() => []);
   }
 
   private async *lines(): AsyncIterable<BackupLine> {
@@ -163,7 +166,7 @@ class FileBackupStore implements BackupStore {
     let page: BackupEntry[] = [];
     for await (const line of this.lines()) {
       if (latest.get(line.id) === index++) {
-        page.push({ id: line.id, data: decodeValue(line.data, this.db) as RawDocument, changedFields: line.changedFields ?? [] });
+        page.push({ id: line.id, data: plainDocumentOfEncoded(line.data), changedFields: line.changedFields ?? [], scope: 'document' });
         if (page.length === size) {
           yield page;
           page = [];
@@ -181,5 +184,5 @@ class FileBackupStore implements BackupStore {
 }
 
 export function openBackupStore(db: Firestore, target: BackupTarget, context: BackupContext): BackupStore {
-  return target.kind === 'history' ? new HistoryBackupStore(db, target, context) : new FileBackupStore(db, target, context.generation);
+  return target.kind === 'history' ? new HistoryBackupStore(db, target, context) : new FileBackupStore(target, context.generation);
 }

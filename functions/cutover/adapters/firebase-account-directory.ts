@@ -6,8 +6,8 @@
  */
 import type { UserIdentifier, UserImportRecord } from 'firebase-admin/auth';
 import { credentialsVersionOf, firebaseAuth, rolesClaimOf } from '../../adapters/auth/firebase-auth-client.js';
-import type { LegacyUser } from './legacy-user.js';
-import type { AccountDirectory, ExistingAccount } from './user-import-ports.js';
+import type { LegacyUser } from '../users/legacy-user.js';
+import type { AccountDirectory, ExistingAccount } from '../users/user-import-ports.js';
 
 export class FirebaseAccountDirectory implements AccountDirectory {
   constructor(private readonly projectId: string) {}

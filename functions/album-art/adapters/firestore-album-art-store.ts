@@ -5,11 +5,11 @@
  * Each write commits with its history entry in one batch (the writer is the function using the store).
  */
 import type { CollectionReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
-import type { AlbumArt } from '../domain/schemas/album-art.js';
-import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
-import { recordHistory } from '../adapters/firestore/firestore-history.js';
-import { transition, type StatusChange, type TransitionOutcome } from './album-art-status.js';
-import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from './ports/album-art-store.js';
+import type { AlbumArt } from '../../domain/schemas/album-art.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
+import { recordHistory } from '../../adapters/firestore/firestore-history.js';
+import { transition, type StatusChange, type TransitionOutcome } from '../album-art-status.js';
+import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from '../ports/album-art-store.js';
 
 /** gRPC FAILED_PRECONDITION: the document changed after it was read. */
 const FAILED_PRECONDITION = 9;

@@ -1,19 +1,10 @@
 import type { Firestore } from '@google-cloud/firestore';
-import type { MetricLabels, MetricName } from '../../domain/ports/metrics.js';
+import type { MetricName } from '../../domain/ports/metrics.js';
+import type { CounterSeries, HistogramSeries } from '../stats/stats-source.js';
 import { emptyHistogram, mergeHistogram, type Histogram } from '../metrics/histogram.js';
 import { MINUTE_MS } from '../metrics/metric-buffer.js';
 import { labelsOf } from '../metrics/series-key.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
-
-export interface CounterSeries {
-  labels: MetricLabels;
-  value: number;
-}
-
-export interface HistogramSeries {
-  labels: MetricLabels;
-  histogram: Histogram;
-}
 
 interface ShardDocument {
   counters?: Record<string, number>;

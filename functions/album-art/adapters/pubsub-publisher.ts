@@ -3,8 +3,8 @@
  * first publish, so the API's cold start does not pay for it.
  */
 import type { PubSub, Topic } from '@google-cloud/pubsub';
-import { ServiceUnavailableError } from '../domain/errors.js';
-import type { MessagePublisher } from '../domain/ports/outbox.js';
+import { ServiceUnavailableError } from '../../domain/errors.js';
+import type { MessagePublisher } from '../../domain/ports/outbox.js';
 
 export class PubSubPublisher implements MessagePublisher {
   private client: Promise<PubSub> | undefined;

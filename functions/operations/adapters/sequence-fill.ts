@@ -7,12 +7,12 @@
 import type { Firestore, Query } from '@google-cloud/firestore';
 import { MAX_SEQUENCE } from '../../domain/naming.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
-import type { SequenceStats } from './stats-schema.js';
+import type { SequenceStats } from '../stats/stats-schema.js';
 
 /** A path whose counter has reached this is 90% full (the alert in infra/monitoring-alerts.tf uses it too). */
 export const NEARLY_FULL_SEQUENCE = 900;
 /** The fullest paths shown even when none is nearly full. */
-export const FULLEST_PATHS_SHOWN = 10;
+const FULLEST_PATHS_SHOWN = 10;
 
 export async function sequenceFill(firestore: Firestore, sequencesCollection: string, deadlineMs?: number): Promise<SequenceStats> {
   const counters = firestore.collection(sequencesCollection);

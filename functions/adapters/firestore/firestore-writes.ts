@@ -1,8 +1,9 @@
-/** Small Firestore helpers of the migration runner: paging by document id, retries, precondition failures. */
-import { FieldPath, FieldValue, type CollectionReference, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
-import { isTransientFirestoreError } from '../adapters/firestore/firestore-errors.js';
-import { sameValue } from '../adapters/firestore/firestore-values.js';
-import type { RawDocument } from './migration.js';
+/** Small Firestore helpers of the long runs (migrations, the importer): paging by document id, retries, precondition failures, updates. */
+import { FieldPath, FieldValue, type CollectionReference, type DocumentData, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
+import { isTransientFirestoreError } from './firestore-errors.js';
+import { sameValue } from './firestore-values.js';
+
+type RawDocument = DocumentData;
 
 const ATTEMPTS = 6;
 
@@ -24,7 +25,7 @@ export async function withRetries<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -70,7 +71,7 @@ export function updateArguments(before: RawDocument, after: RawDocument, changed
 }
 
 /** The top-level fields that differ between `before` and `after` (added, changed or removed), sorted. */
-export function changedFields(before: RawDocument, after: RawDocument): string[] {
+function changedFields(before: RawDocument, after: RawDocument): string[] {
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((key) => !(key in after) || !(key in before) || !sameValue(before[key], after[key]))
     .sort();

@@ -1,10 +1,10 @@
 /**
- * Configuration of the album-art pipeline (issue 4): where jobs and originals go, what the
+ * Configuration of the album-art pipeline: where jobs and originals go, what the
  * downloader may fetch, how hard it tries, and whether a virus scan is required.
  */
 import net from 'node:net';
 import { z } from 'zod';
-import { DEFAULT_BUCKETS, DEFAULT_TOPICS } from '../platform/resource-names.js';
+import { DEFAULT_BUCKETS, DEFAULT_TOPICS } from './resource-names.js';
 
 const MIB = 1024 * 1024;
 

@@ -11,7 +11,7 @@ import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import { FLAG_DEFAULTS, FLAG_NAMES, type FeatureFlags, type FlagName } from '../../domain/ports/feature-flags.js';
 import type { Logger } from '../../platform/logger.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
-import type { FlagAuditEntry, FlagChange, FlagState, FlagUpdate, FlagsView } from './flag-schemas.js';
+import type { FlagAuditEntry, FlagChange, FlagState, FlagUpdate, FlagsView } from '../flags/flag-schemas.js';
 
 export interface FirestoreFeatureFlagsOptions {
   /** `collection/document` of the flags document. */
@@ -139,9 +139,9 @@ export class FirestoreFeatureFlags implements FeatureFlags {
     };
   }
 
-  /** The schema loads with the first read of the flags, not with the API's start (issue 16). */
+  /** The schema loads with the first read of the flags, not with the API's start. */
   private async parse(data: unknown): Promise<StoredFlags> {
-    const { storedFlagsSchema } = await import('./flag-schemas.js');
+    const { storedFlagsSchema } = await import('../flags/flag-schemas.js');
     if (data === undefined) return EMPTY;
     const parsed = storedFlagsSchema.safeParse(data);
     if (!parsed.success) {

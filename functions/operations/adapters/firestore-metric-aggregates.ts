@@ -17,7 +17,7 @@
 import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
 import type { MetricLabels, MetricName, Metrics } from '../../domain/ports/metrics.js';
 import type { Logger } from '../../platform/logger.js';
-import { MetricBuffer, MINUTE_MS } from './metric-buffer.js';
+import { MetricBuffer, MINUTE_MS } from '../metrics/metric-buffer.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
 /** The per-minute documents are for the "over time" charts; a TTL policy on `expireAt` removes them. */

@@ -3,9 +3,9 @@
  * and minute window, incremented in a transaction. `expireAt` lets a TTL policy remove old windows.
  */
 import { Timestamp, type CollectionReference, type Firestore } from '@google-cloud/firestore';
-import { withFirestoreErrors } from '../adapters/firestore/firestore-errors.js';
+import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 
-export const RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
+const RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
 const WINDOW_MS = 60_000;
 
 export class FirestoreHostRateLimiter {

@@ -1,0 +1,108 @@
+/**
+ * The floors of functions/ (docs/architecture.md draws them), checked by `npm run lint` and by
+ * test/architecture/floors.test.ts:
+ *
+ *   domain  <-  platform  <-  adapters  <-  capabilities  <-  composition roots
+ *
+ * - domain (functions/domain/): pure; imports no other floor, no package but zod, no I/O module.
+ * - platform (functions/platform/): configuration, logging, small utilities; imports only domain.
+ * - adapters (functions/adapters/<sdk>/): the shared SDK wrappers; import domain and platform.
+ * - capabilities (functions/{api,album-art,variants,migration,cutover,operations}/): each keeps its
+ *   own SDK code in its `adapters/` folder; they import the floors below, never a composition root,
+ *   and another capability only through its public surface (PUBLIC_SURFACES).
+ * - composition roots: functions/index.ts, functions/runtime.ts and each function's wiring module
+ *   (api/api-function.ts with the API's shared parts, api/api-context.ts, and its route groups'
+ *   wiring, api/route-groups/; album-art/process-album-art.ts, variants/variant-function.ts); scripts/
+ *   (the command-line tools) wire too. Nothing in functions/ imports scripts/ or test/.
+ * Cloud SDKs (Firestore, Pub/Sub, Storage, firebase-admin, google-auth-library) are imported only by
+ * adapters (shared or a capability's) and composition roots.
+ */
+const CAPABILITIES = '(api|album-art|variants|migration|cutover|operations)';
+const ROOTS =
+  '^functions/(index|runtime)\\.ts$|^functions/api/(api-function|api-context)\\.ts$|^functions/api/route-groups/|^functions/album-art/process-album-art\\.ts$|^functions/variants/variant-function\\.ts$';
+const SDKS = '^(@google-cloud/(firestore|pubsub|storage)|firebase-admin|google-auth-library)(/|$)';
+const SDK_MODULES = `node_modules/(@google-cloud/(firestore|pubsub|storage)|firebase-admin|google-auth-library)/`;
+/**
+ * What a capability may import of another: album art's public surface (index.ts, start-up.ts),
+ * and what the API's health and admin routes serve of operations (readiness, statistics, flags, the
+ * status page). Anything else is that capability's own.
+ */
+const PUBLIC_SURFACES = [
+  '^functions/album-art/(index|start-up)\\.ts$',
+  '^functions/operations/(health/readiness|stats/stats-service|stats/stats-schema|flags/flag-schemas|admin/admin-page|adapters/firestore-feature-flags)\\.ts$',
+].join('|');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules import each other in one direction only.',
+      from: { path: '^functions/' },
+      to: { circular: true },
+    },
+    {
+      name: 'domain-imports-no-other-floor',
+      severity: 'error',
+      comment: 'functions/domain/ is the ground floor: it imports nothing of the floors above.',
+      from: { path: '^functions/domain/' },
+      to: { path: '^(functions/(?!domain/)|scripts/|test/)' },
+    },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'functions/domain/ uses no package but zod, and of Node only node:crypto (hashes) and node:stream (the blob port types streams): no I/O.',
+      from: { path: '^functions/domain/' },
+      to: { dependencyTypesNot: ['local'], pathNot: ['node_modules/zod/', '^(node:)?(crypto|stream)$'] },
+    },
+    {
+      name: 'platform-imports-only-domain',
+      severity: 'error',
+      comment: 'functions/platform/ (configuration, logging, utilities) imports only functions/domain/.',
+      from: { path: '^functions/platform/' },
+      to: { path: '^(functions/(?!(domain|platform)/)|scripts/|test/)' },
+    },
+    {
+      name: 'adapters-import-only-domain-and-platform',
+      severity: 'error',
+      comment: 'The shared SDK wrappers (functions/adapters/) sit below every capability.',
+      from: { path: '^functions/adapters/' },
+      to: { path: '^(functions/(?!(domain|platform|adapters)/)|scripts/|test/)' },
+    },
+    {
+      name: 'capabilities-import-no-composition-root',
+      severity: 'error',
+      comment: 'A capability is wired by the composition roots; it never imports one (nor scripts/ or test/).',
+      from: { path: `^functions/${CAPABILITIES}/`, pathNot: ROOTS },
+      to: { path: [ROOTS, '^scripts/', '^test/'] },
+    },
+    {
+      name: 'capabilities-meet-through-public-surfaces',
+      severity: 'error',
+      comment: 'A capability imports another capability only through its public surface (album art: index.ts, start-up.ts).',
+      from: { path: `^functions/${CAPABILITIES}/`, pathNot: ROOTS },
+      to: { path: `^functions/${CAPABILITIES}/`, pathNot: [`^functions/$1/`, PUBLIC_SURFACES] },
+    },
+    {
+      name: 'sdks-only-in-adapters',
+      severity: 'error',
+      comment: 'Cloud SDKs are wrapped by adapters (functions/adapters/<sdk>/ or a capability adapters/ folder) and composition roots only.',
+      from: { path: '^functions/', pathNot: ['^functions/adapters/', `^functions/${CAPABILITIES}/adapters/`, ROOTS] },
+      to: { path: [SDK_MODULES, SDKS] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|bench/results|\\.data)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json', '.cjs', '.mjs', '.d.ts'],
+    },
+    moduleSystems: ['es6', 'cjs'],
+    skipAnalysisNotInRules: true,
+  },
+};

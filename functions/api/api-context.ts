@@ -1,0 +1,113 @@
+/**
+ * What the API's route groups share, built once per instance and without I/O: the runtime, the
+ * repository, the token verifier, and the services more than one group (or the start-up work) uses,
+ * each built on its first use. A route group takes what it needs from here and wires the rest itself.
+ */
+import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
+import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
+import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
+import type { OutboxRelay } from '../album-art/index.js';
+import type { AlbumArtShape } from '../domain/album-art-view.js';
+import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
+import { taxonomy, type Taxonomy } from '../domain/taxonomy/taxonomy.js';
+import type { ProcessMetrics } from '../operations/adapters/create-metrics.js';
+import type { Config } from '../platform/config.js';
+import { lazyLoad } from '../platform/lazy-load.js';
+import type { Logger } from '../platform/logger.js';
+import type { Runtime } from '../runtime.js';
+import type { AssetService } from './asset-service.js';
+import type { ListingPage } from './listing-page.js';
+import type { SharedListings } from './shared-listings.js';
+
+export interface ApiContext {
+  readonly runtime: Runtime;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly taxonomy: Taxonomy;
+  readonly repository: FirestoreAssetRepository;
+  readonly verifier: TokenVerifier;
+  metrics(): ProcessMetrics;
+  /** Responses show album art in the shape the ALBUM_ART_AS_URL flag names (read through the flags cache). */
+  albumArtShape(): Promise<AlbumArtShape>;
+  /** The album-art outbox's relay: the asset writes and the start-up redrive publish through it. */
+  relay(): Promise<OutboxRelay>;
+  /** Identical listing pages in flight share one read; the asset service invalidates them on every write. */
+  sharedListings(): Promise<SharedListings<ListingPage>>;
+  /** The asset use cases: the asset routes and the start-up sweep of deleted assets use them. */
+  assetService(): Promise<AssetService>;
+}
+
+/**
+ * Firebase ID tokens (sign-in) everywhere; besides them dev tokens locally, Google identity tokens
+ * elsewhere. firebase-admin and google-auth-library both load on the first token that needs them.
+ */
+function tokenVerifier(config: Config): TokenVerifier {
+  const other =
+    config.auth.mode === 'dev' ? new DevTokenVerifier() : lazyGoogleVerifier(config.auth.audience ?? config.projectId, config.auth.serviceAccountRoles);
+  const firebaseProject = config.auth.firebaseProjectId;
+  return new FirebaseOrOtherVerifier(firebaseProject, new FirebaseTokenVerifier(firebaseProject), other);
+}
+
+/** google-auth-library costs the cold start tens of milliseconds: it loads with the first token. */
+function lazyGoogleVerifier(audience: string, grants: ServiceAccountRoles): TokenVerifier {
+  let google: Promise<TokenVerifier> | undefined;
+  return {
+    async verify(token: string): Promise<Principal> {
+      google ??= import('../adapters/auth/google-token-verifier.js').then(({ GoogleTokenVerifier }) => new GoogleTokenVerifier(audience, grants));
+      return (await google).verify(token);
+    },
+  };
+}
+
+export function createApiContext(runtime: Runtime): ApiContext {
+  const { config, logger } = runtime;
+  const firestore = runtime.firestore();
+  const repository = new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs);
+  const relay = lazyLoad(async () => {
+    const { FirestoreOutbox, OutboxRelay, PubSubPublisher } = await import('../album-art/index.js');
+    return new OutboxRelay(
+      new FirestoreOutbox(firestore, config.firestoreDeadlineMs),
+      new PubSubPublisher(config.projectId),
+      logger.child({ function: 'api' }),
+    );
+  });
+  const sharedListings = lazyLoad(async () => {
+    const { SharedListings } = await import('./shared-listings.js');
+    return new SharedListings<ListingPage>({ maxAgeMs: config.listingShareMs });
+  });
+  const assetService = lazyLoad(async () => {
+    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }, { InvalidatingRepository }, listings] = await Promise.all([
+      import('./asset-service.js'),
+      import('../album-art/index.js'),
+      import('../adapters/firestore/firestore-history.js'),
+      import('./invalidating-repository.js'),
+      sharedListings(),
+    ]);
+    const flags = runtime.flags();
+    return new AssetService({
+      // Every write through this instance invalidates its shared listing pages.
+      repository: new InvalidatingRepository(repository, () => listings.invalidate()),
+      blobStore: runtime.blobStore('assets'),
+      flags,
+      taxonomy,
+      albumArt: new AlbumArtRequests({ flags, relay: await relay(), topic: config.albumArt.topic }),
+      history: new HistoryLog(firestore, config.assetsCollection, config.firestoreDeadlineMs),
+      albumArtFiles: new ContentAddressedAlbumArtFiles(runtime.blobStore('albumArt')),
+      deletedRetentionDays: config.dataSafety.deletedRetentionDays,
+      metrics: runtime.metrics().metrics,
+    });
+  });
+  return {
+    runtime,
+    config,
+    logger,
+    taxonomy,
+    repository,
+    verifier: tokenVerifier(config),
+    metrics: () => runtime.metrics(),
+    albumArtShape: async () => ((await runtime.flags().isEnabled('ALBUM_ART_AS_URL')) ? 'url' : 'object'),
+    relay,
+    sharedListings,
+    assetService,
+  };
+}
