@@ -21,7 +21,7 @@ export interface AssetStoreUnderTest {
 
 export type MakeAssetStore = () => Promise<AssetStoreUnderTest>;
 
-export const STAR_POP = taxonomy.resolve({ layer: 'S', category: 'POP', subcategory: 'BAS' });
+const STAR_POP = taxonomy.resolve({ layer: 'S', category: 'POP', subcategory: 'BAS' });
 export const STAR_ROCK = taxonomy.resolve({ layer: 'S', category: 'RCK', subcategory: 'BAS' });
 export const COMPOSITE = taxonomy.resolve({ layer: 'C', category: 'RMX', subcategory: 'POP' });
 

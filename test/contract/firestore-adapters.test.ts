@@ -9,7 +9,7 @@ import { HistoryLog } from '../../functions/adapters/firestore/firestore-history
 import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/firestore-idempotency-store.js';
 import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
 import { FirestoreOutbox } from '../../functions/album-art/index.js';
-import { FirestoreFeatureFlags } from '../../functions/operations/flags/firestore-feature-flags.js';
+import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
 import type { AssetStoreUnderTest } from './asset-documents.js';

@@ -19,7 +19,7 @@ import { InMemoryAssetStore } from './in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from './in-memory-feature-flags.js';
 
 /** Messages published, in order; `failing` makes the next publishes fail (Pub/Sub down). */
-export class RecordingPublisher implements MessagePublisher {
+class RecordingPublisher implements MessagePublisher {
   readonly published: Array<{ topic: string; data: Record<string, unknown>; attributes: Record<string, string> }> = [];
   failing = false;
 
@@ -30,7 +30,7 @@ export class RecordingPublisher implements MessagePublisher {
   }
 }
 
-export class RecordingMetrics implements Metrics {
+class RecordingMetrics implements Metrics {
   readonly observed: Array<{ name: MetricName; value: number; labels?: MetricLabels | undefined }> = [];
   count(): void {}
   observe(name: MetricName, value: number, labels?: MetricLabels): void {
@@ -39,7 +39,7 @@ export class RecordingMetrics implements Metrics {
 }
 
 export const ALBUM_ART_TOPIC = 'album-art-jobs';
-export const ASSETS_BASE_URL = 'http://assets.test';
+const ASSETS_BASE_URL = 'http://assets.test';
 export const RETENTION_DAYS = 30;
 
 export interface UseCaseWorld {

@@ -7,16 +7,11 @@
  * from. test/contract/ holds the fake and the Firestore adapters to the same behaviour.
  */
 import { randomBytes } from 'node:crypto';
-import { countPlan, listPlan, searchPlan, type FilterClause, type QueryPlan } from '../../../functions/adapters/firestore/asset-query-plan.js';
+import { countPlan, listPlan, searchPlan, type QueryPlan } from '../../../functions/adapters/firestore/asset-query-plan.js';
 import { isStorableDocumentId } from '../../../functions/domain/asset-id.js';
 import { ConflictError, NotFoundError, SequenceExhaustedError } from '../../../functions/domain/errors.js';
-import {
-  changedFieldsOf,
-  HISTORY_BEFORE_CAP_BYTES,
-  type HistoryContext,
-  type HistoryEntryView,
-  type HistoryQuery,
-} from '../../../functions/domain/history-entry.js';
+import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../../functions/domain/history-entry.js';
+import type { HistoryEntryView, HistoryQuery } from '../../../functions/domain/schemas/history.js';
 import { MAX_SEQUENCE } from '../../../functions/domain/naming.js';
 import type {
   AssetListQuery,
@@ -36,6 +31,7 @@ import { registryFieldsOf, SYSTEM_FIELD, type StoredAsset, type StoredAssetDocum
 import { compareStrings, compareValues, fieldOf, sameType, stored } from './document-order.js';
 
 type Data = Record<string, unknown>;
+type FilterClause = QueryPlan['filters'][number];
 
 interface HistoryRecord {
   id: string;
