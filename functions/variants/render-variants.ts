@@ -104,7 +104,7 @@ async function placeholderOf(pixels150: Pixels): Promise<string> {
  * stats() (entropy, a Laplacian for sharpness, per-channel statistics: most of its cost): the
  * fullest bin of the same 16x16x16 histogram, as that bin's centre. When two bins tie, which one
  * libvips picks is its own business, so stats() decides; otherwise the answer is the same by
- * construction (test/variants/render-variants.test.ts compares them).
+ * construction (test/variants/render-variants.unit.test.ts compares them).
  */
 async function dominantOf(rgb: Pixels): Promise<{ r: number; g: number; b: number }> {
   const counts = new Uint32Array(4096);

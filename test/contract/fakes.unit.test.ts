@@ -1,0 +1,20 @@
+/** The in-memory fakes (test/support/fakes/) held to the port contracts the Firestore adapters pass. */
+import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
+import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
+import { InMemoryIdempotencyStore } from '../support/fakes/in-memory-idempotency-store.js';
+import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
+import { describeAssetRepositoryContract } from './asset-repository.contract.js';
+import { describeFeatureFlagsContract } from './feature-flags.contract.js';
+import { describeHistoryReaderContract } from './history-reader.contract.js';
+import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+import { describeLegacyCredentialsContract } from './legacy-credentials.contract.js';
+import { describeOutboxStoreContract } from './outbox-store.contract.js';
+
+const makeAssetStore = () => Promise.resolve(new InMemoryAssetStore());
+
+describeAssetRepositoryContract('in memory', makeAssetStore);
+describeHistoryReaderContract('in memory', makeAssetStore);
+describeOutboxStoreContract('in memory', makeAssetStore);
+describeIdempotencyStoreContract('in memory', (times) => Promise.resolve(new InMemoryIdempotencyStore(times)));
+describeFeatureFlagsContract('in memory', (values) => Promise.resolve(new InMemoryFeatureFlags(values)));
+describeLegacyCredentialsContract('in memory', () => Promise.resolve(new InMemoryLegacyCredentials()));
