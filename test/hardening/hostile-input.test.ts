@@ -5,11 +5,17 @@
  * subcategory it aimed at) answering at once.
  */
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { useApi } from '../support/api-server.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
 import { call, dataOf, type ApiReply, type Envelope } from '../support/http-client.js';
 import { TOKENS } from '../support/test-environment.js';
+import { send, violation } from './fuzz-client.js';
+import { hostileRequest } from './hostile-arbitraries.js';
+
+const RUNS = Number(process.env['HOSTILE_RUNS'] ?? (process.env['HARD'] ? 3000 : 300));
+const SEED = Number(process.env['FUZZ_SEED'] ?? 20261202);
 
 /** A lone high surrogate as JSON writes it: JSON.stringify keeps it escaped, as a client sends it. */
 const LONE = '\ud800';
@@ -132,6 +138,31 @@ describe('hostile input is a 4xx, never a 5xx', function () {
       const seventeen = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ metadata: nested(17) }) });
       expect400Naming(seventeen, 'metadata', 'depth 17');
       expect(seventeen.body.error!.details[0]!.issue).to.match(/deeper than 16/);
+    });
+  });
+
+  describe('generated', function () {
+    this.timeout(RUNS * 300 + 60_000);
+
+    it(`answers ${RUNS} generated forged cursors, deep values, lone surrogates and oversized bodies (seed ${SEED}) with 4xx, changing nothing`, async () => {
+      for (let index = 0; index < 3; index++) dataOf(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
+      const before = await snapshotCollection('assets');
+      await fc.assert(
+        fc.asyncProperty(hostileRequest, async (request) => {
+          const reply = await send(api.url, request);
+          const problem =
+            violation(request, reply) ??
+            (reply.status < 400 && request.method !== 'GET' && !request.path.startsWith('/api/assets/search')
+              ? `status ${reply.status}: a hostile write was accepted`
+              : undefined);
+          if (problem) throw new Error(`${request.method} ${request.path.slice(0, 300)} ${String(request.body ?? '').slice(0, 300)} -> ${problem}`);
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: false },
+      );
+      expect(await snapshotCollection('assets'), 'no hostile request wrote anything').to.deep.equal(before);
+      const started = Date.now();
+      expect((await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() })).status).to.equal(201);
+      expect(Date.now() - started, 'the subcategory answers at once afterwards').to.be.lessThan(1500);
     });
   });
 });

@@ -1,9 +1,11 @@
 /**
  * fast-check generators of hostile HTTP requests against the API: every route, methods, content
  * types, headers, bodies and query strings, with very long strings, deep JSON, wrong types, unicode
- * edge cases and duplicated parameters.
+ * edge cases and duplicated parameters; mixed with the targeted ones of hostile-arbitraries.ts
+ * (forged cursors, nesting thousands deep, lone surrogates, bodies over their route's limit).
  */
 import fc from 'fast-check';
+import { hostileRequest } from './hostile-arbitraries.js';
 
 export interface FuzzRequest {
   method: string;
@@ -209,7 +211,7 @@ const body = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
 );
 
-export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
+const anyRequest: fc.Arbitrary<FuzzRequest> = fc
   .record({
     method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'),
     path,
@@ -246,3 +248,5 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
     }
     return { method: spec.method, path: `${spec.path}${spec.query}`, headers, ...(requestBody !== undefined ? { body: requestBody } : {}) };
   });
+
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof({ weight: 5, arbitrary: anyRequest }, { weight: 1, arbitrary: hostileRequest });

@@ -14,7 +14,7 @@ import {
   type Transaction,
 } from '@google-cloud/firestore';
 import { isStorableDocumentId } from '../../domain/asset-id.js';
-import { ConflictError, NotFoundError, SequenceExhaustedError } from '../../domain/errors.js';
+import { ConflictError, NotFoundError, SequenceExhaustedError, ValidationError } from '../../domain/errors.js';
 import type { HistoryContext } from '../../domain/history-entry.js';
 import type {
   AssetListQuery,
@@ -371,6 +371,9 @@ export class FirestoreAssetRepository implements AssetRepository {
   list(query: AssetListQuery): Promise<AssetPage> {
     return withFirestoreErrors(async () => {
       const plan = listPlan(query);
+      // A position holds one value per order field and the document id; any other count is not one
+      // this query wrote (Firestore would refuse the query itself).
+      if (query.after && query.after.length !== plan.orderBy.length + 1) throw ValidationError.single('cursor', 'is not a cursor this API issued');
       let ordered = this.queryOf(plan);
       ordered = query.after ? ordered.startAfter(...query.after) : ordered.offset(query.offset);
       // One more than the page tells whether a next page exists without a second query.
