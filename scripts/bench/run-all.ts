@@ -4,6 +4,7 @@
  */
 import { runAlbumArtBench } from './album-art.bench.js';
 import { runApiGetBench } from './api-get.bench.js';
+import { runBodyMemoryBench } from './body-memory.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   history: runHistoryBench,
   frontend: runFrontendBench,
   import: runImportBench,
+  'body-memory': runBodyMemoryBench,
 };
 
 // No metadata server on this machine: without this the Google clients probe for one and warn.

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
+import { largestValidAsset } from '../../scripts/lib/largest-asset.js';
 import { formOf, starPayload } from '../support/asset-fixtures.js';
 import { useApi } from '../support/api-server.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
@@ -16,23 +17,6 @@ import { TOKENS } from '../support/test-environment.js';
 const MIB = 1024 * 1024;
 const SEARCH_LIMIT = 64 * 1024;
 const JSON_WRITE_LIMIT = MIB;
-
-/** Three bytes of UTF-8, one UTF-16 unit: the widest text a field at its limit can be. */
-const WIDE = '€';
-
-/** Every field of a create at (or near) its limit, in the widest characters: about 0.65 MiB as JSON. */
-export function largestValidAsset(): Record<string, unknown> {
-  return starPayload({
-    description: WIDE.repeat(2000),
-    creatorDescription: WIDE.repeat(500),
-    tags: Array.from({ length: 50 }, (_, index) => `${WIDE.repeat(60)}${index}`),
-    metadata: { note: WIDE.repeat(65_000) },
-    trainingData: { prompts: Array.from({ length: 16 }, () => WIDE.repeat(4000)), images: [], videos: [] },
-    rights: { source: WIDE.repeat(200), rights_split: '100%', terms: WIDE.repeat(64_900) },
-    aiMetadata: { generatedDescription: WIDE.repeat(4000), inputContext: WIDE.repeat(4000), notes: WIDE.repeat(8000) },
-    extractedSongData: { songName: WIDE.repeat(300), albumName: WIDE.repeat(300), artistName: WIDE.repeat(300) },
-  });
-}
 
 describe('request body limits per route', function () {
   this.timeout(60_000);
