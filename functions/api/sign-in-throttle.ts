@@ -15,13 +15,13 @@
 import { RateLimitedError, UnauthenticatedError } from '../domain/errors.js';
 import type { AttemptBudget, AttemptCounters } from '../domain/ports/attempt-counters.js';
 
-export interface ThrottleLimit {
+interface ThrottleLimit {
   /** Failed attempts allowed per window. */
   failures: number;
   windowMs: number;
 }
 
-export interface SignInThrottlePolicy {
+interface SignInThrottlePolicy {
   account: ThrottleLimit;
   address: ThrottleLimit;
 }

@@ -11,10 +11,10 @@ import type { ErrorDetail } from './errors.js';
  * Deep enough for every value the API stores (free-form JSON is held to 16 levels below its field,
  * STORABLE_MAX_DEPTH) with room for the request around it; the schemas give the precise limits.
  */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /** A code unit sequence that is not well-formed UTF-16 cannot be stored or encoded. */
-export function isWellFormedText(text: string): boolean {
+function isWellFormedText(text: string): boolean {
   return text.isWellFormed();
 }
 

@@ -10,7 +10,7 @@ import getRawBody from 'raw-body';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.js';
 
 /** The Content-Length the client declared, or undefined when it sent none (or not a number). */
-export function declaredLength(request: IncomingMessage): number | undefined {
+function declaredLength(request: IncomingMessage): number | undefined {
   const text = request.headers['content-length'];
   if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
   return Number(text);

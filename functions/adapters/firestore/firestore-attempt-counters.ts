@@ -13,7 +13,7 @@ import { FieldValue, Timestamp, type CollectionReference, type Firestore, type W
 import type { AttemptBudget, AttemptCounters, TakenAttempt, TakeOutcome } from '../../domain/ports/attempt-counters.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 
-export const ATTEMPT_COUNTERS_COLLECTION = 'sign_in_throttle';
+const ATTEMPT_COUNTERS_COLLECTION = 'sign_in_throttle';
 
 export class FirestoreAttemptCounters implements AttemptCounters {
   private readonly windows: CollectionReference;
