@@ -1,9 +1,10 @@
 /**
- * functions-framework parses request bodies before the function runs and has no error handler of
- * its own: a malformed JSON body, an unknown charset or an oversized form would be answered by
- * Express's final handler in HTML (with a stack trace outside production). This gives Express's
- * application a final handler that answers in the API's error envelope instead. It changes only
- * requests that never reached the function.
+ * functions-framework has no error handler of its own: anything that fails in its middleware, before
+ * the function runs, would be answered by Express's final handler in HTML (with a stack trace
+ * outside production). Its body parsers were the usual source (a malformed JSON body, an unknown
+ * charset); they no longer read any body (platform/request-bodies.ts), but the envelope stays for
+ * whatever else fails there. This gives Express's application a final handler that answers in the
+ * API's error envelope instead. It changes only requests that never reached the function.
  */
 import express from 'express';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, type AppError } from '../domain/errors.js';

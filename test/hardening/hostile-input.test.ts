@@ -2,7 +2,7 @@
  * Client input that used to reach Firestore or a recursive check and came back as a 5xx: lone
  * UTF-16 surrogates (JSON's `\ud800`), cursors naming document ids Firestore cannot hold, values
  * nested thousands deep. Each is a 400 naming the field, stores nothing, and leaves the API (and the
- * subcategory it aimed at) answering at once.
+ * subcategory it aimed at) answering within its deadline.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -50,10 +50,9 @@ describe('hostile input is a 4xx, never a 5xx', function () {
     it('refuses one in a JSON create, naming the field, and the subcategory takes the next create at once', async () => {
       const refused = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: `bad ${LONE}` }) });
       expect400Naming(refused, 'description', 'description');
-      const started = Date.now();
+      // Had the refused write held the subcategory's lock, this one would wait past its 2 s deadline: 503.
       const next = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() });
       expect(next.status, next.text).to.equal(201);
-      expect(Date.now() - started, 'the next create in that subcategory waits for nothing').to.be.lessThan(1500);
       expect(Object.keys(await snapshotCollection('assets'))).to.have.length(1);
     });
 
@@ -160,9 +159,9 @@ describe('hostile input is a 4xx, never a 5xx', function () {
         { numRuns: RUNS, seed: SEED, endOnFailure: false },
       );
       expect(await snapshotCollection('assets'), 'no hostile request wrote anything').to.deep.equal(before);
-      const started = Date.now();
-      expect((await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() })).status).to.equal(201);
-      expect(Date.now() - started, 'the subcategory answers at once afterwards').to.be.lessThan(1500);
+      // No request left the subcategory's lock held: a create there is within its 2 s deadline.
+      const after = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() });
+      expect(after.status, after.text).to.equal(201);
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A request that announces a large body and sends only its first bytes, for the answers that must
  * come before a body is read (413 by declared length, 401 before an upload): an API that waits for
- * the whole body never answers it, and the helper says so after `waitMs`.
+ * the whole body never answers it, and the helper says so after `waitMs` (15 s: a liveness bound,
+ * not a speed goal).
  */
 import http from 'node:http';
 
@@ -35,8 +36,8 @@ export function partialRequest(baseUrl: string, request: PartialRequest): Promis
     });
     const timer = setTimeout(() => {
       outgoing.destroy();
-      reject(new Error(`no answer within ${request.waitMs ?? 5000} ms to ${request.sent.length} of ${request.declaredBytes} declared bytes`));
-    }, request.waitMs ?? 5000);
+      reject(new Error(`no answer within ${request.waitMs ?? 15_000} ms to ${request.sent.length} of ${request.declaredBytes} declared bytes`));
+    }, request.waitMs ?? 15_000);
     outgoing.on('response', (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
