@@ -1,10 +1,7 @@
 /** Reads of one asset by id, HFN or MFA: only the lookup and the view load with them. */
 import { AssetLookup } from '../asset-lookup.js';
-import { ASSET_READS } from '../endpoints.js';
-import type { RouteGroup } from './route-group.js';
+import type { ApiContext } from '../api-context.js';
+import type { Route } from '../router.js';
 
-export const assetReadsGroup: RouteGroup = {
-  endpoints: ASSET_READS,
-  load: async ({ repository, taxonomy, albumArtShape }) =>
-    (await import('../routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(repository, taxonomy), albumArtShape),
-};
+export const assetReadsGroup = async ({ repository, taxonomy, albumArtShape }: ApiContext): Promise<readonly Route[]> =>
+  (await import('../routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(repository, taxonomy), albumArtShape);

@@ -3,59 +3,56 @@
  * old backend's passwords of imported users (bcryptjs over the Firestore credentials), and role
  * management with its audit trail.
  */
-import { AUTH } from '../endpoints.js';
-import type { RouteGroup } from './route-group.js';
+import type { ApiContext } from '../api-context.js';
+import type { Route } from '../router.js';
 
-export const authGroup: RouteGroup = {
-  endpoints: AUTH,
-  async load({ runtime, config, logger, verifier }) {
-    const [
-      { authRoutes },
-      { AuthService },
-      { FirebaseIdentityProvider },
-      { FirestoreRoleAudit },
-      { LegacyPasswords },
-      { FirestoreLegacyCredentials },
-      { BcryptPasswordCheck },
-      { SignInThrottle },
-      { FirestoreAttemptCounters },
-    ] = await Promise.all([
-      import('../routes/auth-routes.js'),
-      import('../auth-service.js'),
-      import('../../adapters/auth/firebase-identity-provider.js'),
-      import('../../adapters/firestore/firestore-role-audit.js'),
-      import('../legacy-password-adoption.js'),
-      import('../../adapters/firestore/firestore-legacy-credentials.js'),
-      import('../../adapters/auth/bcrypt-password-check.js'),
-      import('../sign-in-throttle.js'),
-      import('../../adapters/firestore/firestore-attempt-counters.js'),
-    ]);
-    const firestore = runtime.firestore();
-    const { firebaseApiKey, firebaseProjectId, authEmulatorHost, legacyCredentialsCollection } = config.auth;
-    const identity = firebaseApiKey
-      ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost })
-      : undefined;
-    const legacyPasswords = identity
-      ? new LegacyPasswords({
-          credentials: new FirestoreLegacyCredentials(firestore, legacyCredentialsCollection, config.firestoreDeadlineMs),
-          check: new BcryptPasswordCheck(),
-          identity,
-        })
-      : undefined;
-    return authRoutes(
-      new AuthService({
+export async function authGroup({ runtime, config, logger, verifier }: ApiContext): Promise<readonly Route[]> {
+  const [
+    { authRoutes },
+    { AuthService },
+    { FirebaseIdentityProvider },
+    { FirestoreRoleAudit },
+    { LegacyPasswords },
+    { FirestoreLegacyCredentials },
+    { BcryptPasswordCheck },
+    { SignInThrottle },
+    { FirestoreAttemptCounters },
+  ] = await Promise.all([
+    import('../routes/auth-routes.js'),
+    import('../auth-service.js'),
+    import('../../adapters/auth/firebase-identity-provider.js'),
+    import('../../adapters/firestore/firestore-role-audit.js'),
+    import('../legacy-password-adoption.js'),
+    import('../../adapters/firestore/firestore-legacy-credentials.js'),
+    import('../../adapters/auth/bcrypt-password-check.js'),
+    import('../sign-in-throttle.js'),
+    import('../../adapters/firestore/firestore-attempt-counters.js'),
+  ]);
+  const firestore = runtime.firestore();
+  const { firebaseApiKey, firebaseProjectId, authEmulatorHost, legacyCredentialsCollection } = config.auth;
+  const identity = firebaseApiKey
+    ? new FirebaseIdentityProvider({ projectId: firebaseProjectId, apiKey: firebaseApiKey, emulatorHost: authEmulatorHost })
+    : undefined;
+  const legacyPasswords = identity
+    ? new LegacyPasswords({
+        credentials: new FirestoreLegacyCredentials(firestore, legacyCredentialsCollection, config.firestoreDeadlineMs),
+        check: new BcryptPasswordCheck(),
         identity,
-        verifier,
-        registrationRoles: config.auth.registrationRoles,
-        audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
-        throttle: new SignInThrottle({
-          counters: new FirestoreAttemptCounters(firestore, config.firestoreDeadlineMs),
-          policy: config.auth.signInThrottle,
-          clock: runtime.clock,
-          onGiveBackFailure: (error) => logger.warn('a successful sign-in could not be uncounted from the throttle', { error }),
-        }),
-        ...(legacyPasswords ? { legacyPasswords } : {}),
+      })
+    : undefined;
+  return authRoutes(
+    new AuthService({
+      identity,
+      verifier,
+      registrationRoles: config.auth.registrationRoles,
+      audit: new FirestoreRoleAudit(firestore, config.auth.roleAuditCollection),
+      throttle: new SignInThrottle({
+        counters: new FirestoreAttemptCounters(firestore, config.firestoreDeadlineMs),
+        policy: config.auth.signInThrottle,
+        clock: runtime.clock,
+        onGiveBackFailure: (error) => logger.warn('a successful sign-in could not be uncounted from the throttle', { error }),
       }),
-    );
-  },
-};
+      ...(legacyPasswords ? { legacyPasswords } : {}),
+    }),
+  );
+}

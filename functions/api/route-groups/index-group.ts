@@ -1,8 +1,4 @@
 /** `GET /api` and `GET /`: links to the main resources. */
-import { INDEX } from '../endpoints.js';
-import type { RouteGroup } from './route-group.js';
+import type { Route } from '../router.js';
 
-export const indexGroup: RouteGroup = {
-  endpoints: INDEX,
-  load: async () => (await import('../routes/index-routes.js')).indexRoutes(),
-};
+export const indexGroup = async (): Promise<readonly Route[]> => (await import('../routes/index-routes.js')).indexRoutes();

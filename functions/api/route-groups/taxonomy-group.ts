@@ -1,8 +1,6 @@
 /** The taxonomy the frontend syncs, and HFN/MFA conversion: no I/O, the taxonomy is bundled. */
-import { TAXONOMY } from '../endpoints.js';
-import type { RouteGroup } from './route-group.js';
+import type { ApiContext } from '../api-context.js';
+import type { Route } from '../router.js';
 
-export const taxonomyGroup: RouteGroup = {
-  endpoints: TAXONOMY,
-  load: async ({ taxonomy }) => (await import('../routes/taxonomy-routes.js')).taxonomyRoutes(taxonomy),
-};
+export const taxonomyGroup = async ({ taxonomy }: ApiContext): Promise<readonly Route[]> =>
+  (await import('../routes/taxonomy-routes.js')).taxonomyRoutes(taxonomy);
