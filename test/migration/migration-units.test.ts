@@ -41,18 +41,23 @@ describe('migration 2025-06-creator-description (pure up)', () => {
   });
 });
 
+/** A stored document with every kind of value Firestore gives back, and a map whose key starts with $. */
+function everyStoredKind(db: Firestore) {
+  return {
+    at: new Timestamp(1700000000, 123456789),
+    where: new GeoPoint(48.85, 2.35),
+    raw: Buffer.from([0, 1, 255]),
+    ref: db.doc('assets/x'),
+    odd: { $ts: 'not a timestamp', plain: [1, 'two', null, { nested: true }] },
+    inf: Number.POSITIVE_INFINITY,
+  };
+}
+
 describe('backup file encoding', () => {
   const db = new Firestore({ projectId: 'nna-test' });
 
   it('round-trips Firestore values and maps whose keys start with $', () => {
-    const value = {
-      at: new Timestamp(1700000000, 123456789),
-      where: new GeoPoint(48.85, 2.35),
-      raw: Buffer.from([0, 1, 255]),
-      ref: db.doc('assets/x'),
-      odd: { $ts: 'not a timestamp', plain: [1, 'two', null, { nested: true }] },
-      inf: Number.POSITIVE_INFINITY,
-    };
+    const value = everyStoredKind(db);
     const decoded = decodeValue(JSON.parse(JSON.stringify(encodeValue(value))), db);
     expect(sameValue(decoded, value)).to.equal(true);
     expect(sameValue({ at: '2023-11-14T22:13:20.123Z' }, { at: new Timestamp(1700000000, 123000000) })).to.equal(false);
@@ -61,14 +66,7 @@ describe('backup file encoding', () => {
 
 describe('plain documents (what migrations see)', () => {
   const db = new Firestore({ projectId: 'nna-test' });
-  const stored = {
-    at: new Timestamp(1700000000, 123456789),
-    where: new GeoPoint(48.85, 2.35),
-    raw: Buffer.from([0, 1, 255]),
-    ref: db.doc('assets/x'),
-    odd: { $ts: 'not a timestamp', plain: [1, 'two', null, { nested: true }] },
-    inf: Number.POSITIVE_INFINITY,
-  };
+  const stored = everyStoredKind(db);
 
   it('round-trip the stored values, and compare as the stored values do', () => {
     const plain = plainDocumentOf(stored);
