@@ -10,10 +10,12 @@ import type {
   AssetListQuery,
   AssetPage,
   AssetRepository,
-  AssetSearchQuery,
   DeletedAsset,
+  MatchCount,
+  MatchFilters,
+  MatchPage,
+  MatchQuery,
   OutboxWrites,
-  SearchCandidates,
   SequenceAllocator,
   SoftDeleteRequest,
 } from '../domain/ports/asset-repository.js';
@@ -106,7 +108,11 @@ export class InvalidatingRepository implements AssetRepository {
     return this.inner.list(query);
   }
 
-  searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates> {
-    return this.inner.searchCandidates(query);
+  readMatching(query: MatchQuery): Promise<MatchPage> {
+    return this.inner.readMatching(query);
+  }
+
+  countMatching(query: MatchFilters): Promise<MatchCount> {
+    return this.inner.countMatching(query);
   }
 }

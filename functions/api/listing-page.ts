@@ -14,6 +14,8 @@ export interface ListingPage extends SerializedBody {
   etag: string;
   /** Documents the read of this page billed. */
   documentsRead: number;
+  /** Reads its `count()` aggregations billed. */
+  aggregationReads: number;
   total: number;
 }
 
@@ -31,5 +33,5 @@ export function serializeListingPage(listing: AssetListing, limit: number, album
   });
   parts.push(Buffer.from(shell.slice(open)));
   const bytes = Buffer.concat(parts);
-  return { bytes, encoded: memoizedEncodings(bytes), etag: etagOfBytes(bytes), documentsRead: listing.documentsRead, total: listing.total };
+  return { bytes, encoded: memoizedEncodings(bytes), etag: etagOfBytes(bytes), documentsRead: listing.documentsRead, aggregationReads: listing.aggregationReads, total: listing.total };
 }

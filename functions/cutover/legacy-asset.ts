@@ -11,7 +11,7 @@ import { sequenceKeyOf } from '../domain/asset-builder.js';
 import { ValidationError } from '../domain/errors.js';
 import { hfnOf, MAX_SEQUENCE, mfaOf, parseAddress, type AddressParts } from '../domain/naming.js';
 import type { AssetDocument } from '../domain/schemas/asset.js';
-import { searchTermMapOf, systemWithSearchTerms } from '../domain/search/search-terms.js';
+import { searchIndexOf, systemWithSearchIndex } from '../domain/search/search-terms.js';
 import { SYSTEM_FIELD, type ImportProvenance } from '../domain/stored-asset.js';
 import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
 import type { Anomaly } from './anomalies.js';
@@ -283,12 +283,11 @@ export function storedDocumentOf(
     sourceFields: Object.keys(prepared.fields).sort(),
   };
   system['imported'] = imported;
-  const createdAt = document['createdAt'];
-  // Terms are computed from what search reads; a `tags` of another type (an anomaly) is left out of them.
+  // The search index is computed from what search reads; a `tags` of another type (an anomaly) is left out of them.
   const searchable = (isStringArray(document['tags']) || document['tags'] === undefined
     ? document
     : { ...document, tags: undefined }) as unknown as AssetDocument;
-  document[SYSTEM_FIELD] = systemWithSearchTerms(system, searchTermMapOf(searchable, typeof createdAt === 'string' ? createdAt : ''));
+  document[SYSTEM_FIELD] = systemWithSearchIndex(system, searchIndexOf(searchable));
   return document;
 }
 

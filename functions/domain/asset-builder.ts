@@ -6,7 +6,7 @@ import { ValidationError } from './errors.js';
 import { hfnOf, joinComposite, mfaOf } from './naming.js';
 import type { CreateAssetInput, UpdateAssetInput } from './schemas/asset-input.js';
 import type { FileRecord } from './schemas/asset.js';
-import { withSearchTerms } from './search/search-terms.js';
+import { withSearchIndex } from './search/search-terms.js';
 import { registryFieldsOf, type StoredAssetDocument } from './stored-asset.js';
 import type { TaxonomyPath } from './taxonomy/taxonomy.js';
 
@@ -99,7 +99,7 @@ export function buildNewAsset(context: NewAssetContext): StoredAssetDocument {
   withOptional(document, 'aiMetadata', input.aiMetadata);
   withOptional(document, 'extractedSongData', input.extractedSongData);
   document._sys = { sequence, sequenceKey: sequenceKeyOf(path), hfn: baseHfn, mfa: baseMfa };
-  return withSearchTerms(document);
+  return withSearchIndex(document);
 }
 
 /** A new place in the taxonomy for an asset whose layer, category or subcategory changes. */
@@ -146,5 +146,5 @@ export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAsse
   const owned = registryMetadata(next.name, next.nna_address, componentRefs);
   // Legacy documents may lack the registry's keys; add them only when metadata is being written.
   if (input.metadata !== undefined || readdress) next.metadata = { ...clientMetadata, ...owned };
-  return withSearchTerms(next);
+  return withSearchIndex(next);
 }

@@ -12,8 +12,8 @@ export interface SystemFields {
   /** Base HFN and MFA without composite components, for direct lookups of composites. */
   hfn: string;
   mfa: string;
-  /** Normalized search terms, each mapped to createdAt (see search/search-terms.ts). */
-  terms?: Record<string, string>;
+  /** The search index: one token per normalized term, naming its best field (see search/search-terms.ts). */
+  search?: string[];
   /**
    * A composite's components as base HFNs, when its `components` field spells them otherwise (an
    * imported composite keeps the old backend's letter-form MFAs there), so that composite checks
@@ -41,9 +41,9 @@ export interface ImportProvenance {
   sourceFields?: string[];
 }
 
-/** A legacy document the registry has rewritten without re-addressing it: only its search terms. */
+/** A legacy document the registry has rewritten without re-addressing it: only its search index. */
 interface LegacySystemFields {
-  terms: Record<string, string>;
+  search: string[];
   /** An imported asset whose taxonomy path the registry cannot resolve still records its provenance. */
   imported?: ImportProvenance;
 }

@@ -9,7 +9,7 @@
  * stack's usability bound (2 s).
  */
 import { Firestore } from '@google-cloud/firestore';
-import { withSearchTerms } from '../../functions/domain/search/search-terms.js';
+import { withSearchIndex } from '../../functions/domain/search/search-terms.js';
 import type { StoredAssetDocument } from '../../functions/domain/stored-asset.js';
 import { percentile, writeResult, type BenchResult } from './bench-report.js';
 import { BENCH_PROJECT, startBenchStack } from './bench-stack.js';
@@ -52,7 +52,7 @@ function assetAt(index: number, words: string[], random: () => number): StoredAs
   const sequence = String(Math.floor(index / LOOKS.length) + 1).padStart(3, '0');
   const createdAt = new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString();
   const songName = title(phrase(2 + Math.floor(random() * 2)));
-  return withSearchTerms({
+  return withSearchIndex({
     name: `${layer}.${categoryCode}.${subcategoryCode}.${sequence}`,
     nna_address: `${LOOKS.indexOf(LOOKS[index % LOOKS.length]!) + 1}.001.001.${sequence}`,
     layer,

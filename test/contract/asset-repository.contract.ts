@@ -409,7 +409,7 @@ export function describeAssetRepositoryContract(name: string, make: MakeAssetSto
         for (let offset = 0; offset < 5; offset += 2) byOffset.push(...ids(await repository.list(listQuery({ offset, limit: 2 }))));
         const byCursor: string[] = [];
         let page = await repository.list(listQuery({ limit: 2 }));
-        expect(page.documentsRead).to.equal(3 + 0 + 1);
+        expect(page).to.include({ documentsRead: 3 + 0, aggregationReads: 1 });
         byCursor.push(...ids(page));
         while (page.next) {
           page = await repository.list(listQuery({ limit: 2, after: page.next }));
@@ -420,9 +420,9 @@ export function describeAssetRepositoryContract(name: string, make: MakeAssetSto
         expect(byCursor).to.deep.equal(byOffset);
         const skipped = await repository.list(listQuery({ offset: 4, limit: 2 }));
         expect(ids(skipped)).to.deep.equal(['l1']);
-        expect(skipped.documentsRead).to.equal(1 + 4 + 1);
+        expect(skipped).to.include({ documentsRead: 1 + 4, aggregationReads: 1 });
         const empty = await repository.list(listQuery({ status: 'archived' }));
-        expect(empty).to.deep.equal({ total: 0, items: [], documentsRead: 2 });
+        expect(empty).to.deep.equal({ total: 0, items: [], documentsRead: 1, aggregationReads: 1 });
       });
 
       it('gives a cursor of the order values and id, and leaves out of the items (not the total) documents without the sort field', async () => {
@@ -438,25 +438,49 @@ export function describeAssetRepositoryContract(name: string, make: MakeAssetSto
       });
     });
 
-    describe('search candidates', () => {
-      it('reads the assets holding a term, newest first, within the dates, and says when more exist', async () => {
-        const dated = async (description: string, now: string) => create(repository, { fields: { description }, now });
-        const old = await dated('bohemian rhapsody', '2025-01-01T00:00:00.000Z');
-        const middle = await dated('bohemian like you', '2025-01-02T00:00:00.000Z');
-        const recent = await dated('bohemian grove', '2025-01-03T00:00:00.000Z');
-        await dated('unrelated words', '2025-01-04T00:00:00.000Z');
-        const terms = Object.keys((registryFieldsOf(old.document)!.terms ?? {}) as Record<string, string>);
-        const term = terms.find((candidate) => candidate.startsWith('bohem'))!;
-        expect(term, terms.join(' ')).to.be.a('string');
-        const all = await repository.searchCandidates({ term, limit: 10 });
-        expect(all.items.map((item) => item.id)).to.deep.equal([recent.id, middle.id, old.id]);
-        expect(all).to.include({ capped: false, documentsRead: 3 });
-        const capped = await repository.searchCandidates({ term, limit: 2 });
-        expect(capped.items.map((item) => item.id)).to.deep.equal([recent.id, middle.id]);
-        expect(capped).to.include({ capped: true, documentsRead: 3 });
-        const within = await repository.searchCandidates({ term, limit: 10, createdFrom: '2025-01-02T00:00:00.000Z', createdTo: '2025-01-02T23:59:59.999Z' });
+    describe('search index matches', () => {
+      const dated = async (fields: AssetOptions['fields'], now: string, path?: AssetOptions['path']) =>
+        create(repository, { fields, now, ...(path ? { path } : {}) });
+
+      it('reads the assets holding a token beside the filters, newest first, by position or offset, and counts them', async () => {
+        const old = await dated({ description: 'bohemian rhapsody' }, '2025-01-01T00:00:00.000Z');
+        const middle = await dated({ description: 'bohemian like you', tags: ['blue'] }, '2025-01-02T00:00:00.000Z');
+        const rock = await dated({ description: 'bohemian grove' }, '2025-01-03T00:00:00.000Z', STAR_ROCK);
+        const recent = await dated({ description: 'bohemian grove' }, '2025-01-04T00:00:00.000Z');
+        await dated({ description: 'unrelated words' }, '2025-01-05T00:00:00.000Z');
+        const tokens = registryFieldsOf(old.document)!.search ?? [];
+        expect(tokens, tokens.join(' ')).to.include('d:bohemian*');
+        const token = 'd:bohem*';
+        const all = await repository.readMatching({ tokens: [token], limit: 10 });
+        expect(all.items.map((item) => item.id)).to.deep.equal([recent.id, rock.id, middle.id, old.id]);
+        expect(all).to.include({ documentsRead: 4 });
+        expect(all.next).to.equal(undefined);
+        const first = await repository.readMatching({ tokens: [token], layer: 'S', categoryCode: 'POP', limit: 2 });
+        expect(first.items.map((item) => item.id)).to.deep.equal([recent.id, middle.id]);
+        expect(first.documentsRead).to.equal(3);
+        expect(first.next).to.deep.equal([middle.document.createdAt, middle.id]);
+        const second = await repository.readMatching({ tokens: [token], layer: 'S', categoryCode: 'POP', limit: 2, after: first.next! });
+        expect(second.items.map((item) => item.id)).to.deep.equal([old.id]);
+        const skipped = await repository.readMatching({ tokens: [token], layer: 'S', categoryCode: 'POP', limit: 2, offset: 2 });
+        expect(skipped.items.map((item) => item.id)).to.deep.equal([old.id]);
+        expect(skipped.documentsRead).to.equal(1 + 2);
+        const within = await repository.readMatching({ tokens: [token], limit: 10, createdFrom: '2025-01-02T00:00:00.000Z', createdTo: '2025-01-02T23:59:59.999Z' });
         expect(within.items.map((item) => item.id)).to.deep.equal([middle.id]);
-        expect(await repository.searchCandidates({ term: 'zzzz', limit: 10 })).to.deep.equal({ items: [], capped: false, documentsRead: 1 });
+        expect(await repository.readMatching({ tokens: ['d:zzzz*'], limit: 10 })).to.deep.equal({ items: [], documentsRead: 1 });
+        expect(await repository.countMatching({ tokens: [token], layer: 'S', categoryCode: 'POP' })).to.deep.equal({ count: 3, aggregationReads: 1 });
+        expect(await repository.countMatching({ tokens: ['n:zzzz*'] })).to.deep.equal({ count: 0, aggregationReads: 1 });
+      });
+
+      it('reads a word in every tier with several tokens, and a tag filter without tokens', async () => {
+        const named = await dated({ description: 'plain', tags: ['bohemian'] }, '2025-01-01T00:00:00.000Z');
+        const described = await dated({ description: 'bohemian' }, '2025-01-02T00:00:00.000Z');
+        await dated({ description: 'other', tags: ['blue'] }, '2025-01-03T00:00:00.000Z');
+        const anyTier = await repository.readMatching({ tokens: ['n:bohemian*', 't:bohemian*', 'c:bohemian*', 'd:bohemian*', 's:bohemian*'], limit: 10 });
+        expect(anyTier.items.map((item) => item.id)).to.deep.equal([described.id, named.id]);
+        expect((await repository.countMatching({ tokens: ['t:bohemian*', 'd:bohemian*'] })).count).to.equal(2);
+        const tagged = await repository.readMatching({ tags: ['bohemian', 'blue'], limit: 1 });
+        expect(tagged.items).to.have.length(1);
+        expect((await repository.countMatching({ tags: ['bohemian', 'blue'] })).count).to.equal(2);
       });
     });
   });

@@ -30,7 +30,7 @@ describe('import: the transform of one legacy document (pure)', () => {
     expect(kinds({ ...star(), components: [''] })).to.deep.equal([]);
     expect(kinds({ ...star(), tags: 'pop', createdAt: undefined })).to.deep.equal(['unexpected-field', 'unexpected-field']);
     const unknownOnly = prepareLegacyAsset(taxonomy, { _id: '0123456789abcdef01234567', name: 'Q.1', layer: 'Q' });
-    expect(storedDocumentOf(unknownOnly, undefined, { source: 's', importedAt: 'now' })['_sys']).to.have.all.keys('terms', 'imported');
+    expect(storedDocumentOf(unknownOnly, undefined, { source: 's', importedAt: 'now' })['_sys']).to.have.all.keys('search', 'imported');
   });
 
   it('refuses what cannot be imported: no _id, name or layer, a reserved or unstorable field', () => {

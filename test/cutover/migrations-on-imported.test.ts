@@ -4,7 +4,7 @@ import { migrate, runImport } from '../support/migrate-cli.js';
 import { STAGING_EXPORT } from '../support/staging-export.js';
 
 const CREATOR = '2025-06-creator-description';
-const SEARCH = '2025-07-search-terms';
+const SEARCH = '2026-12-search-index';
 
 describe("import: the seed's migration and the search backfill on imported assets", function () {
   this.timeout(180_000);

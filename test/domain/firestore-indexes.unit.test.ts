@@ -32,15 +32,19 @@ describe('Firestore indexes', () => {
     }
   });
 
-  it('reports every search shape when the search terms lose their descending single-field index', () => {
-    const file = indexFile();
-    const terms = file.fieldOverrides.find((entry) => entry.collectionGroup === 'assets' && entry.fieldPath === '_sys.terms');
-    expect(terms).to.not.equal(undefined);
-    terms!.indexes = [{ queryScope: 'COLLECTION', order: 'ASCENDING' }];
-    const problems = uncovered(file);
+  it('reports every search shape when the search index loses its composite index', () => {
+    const withoutComposite = indexFile();
+    withoutComposite.indexes = withoutComposite.indexes.filter((index) => index.fields[0]!.fieldPath !== '_sys.search');
+    const problems = uncovered(withoutComposite);
     expect(problems).to.have.length.greaterThan(0);
     expect(problems.every((problem) => problem.startsWith('search '))).to.equal(true);
-    expect(problems[0]).to.contain('single-field index disabled for _sys.terms.pop*');
+    expect(problems[0]).to.contain('no composite index _sys.search then createdAt DESCENDING');
+  });
+
+  it('keeps the search index to its composite index, and the fields of the earlier designs out of every index', () => {
+    for (const field of ['_sys.search', '_sys.terms', '_sys.searchTerms']) {
+      expect(indexFile().fieldOverrides.find((entry) => entry.collectionGroup === 'assets' && entry.fieldPath === field)?.indexes, field).to.deep.equal([]);
+    }
   });
 
   it('keeps migration before-images out of every index', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { AssetDocument } from '../../functions/domain/schemas/asset.js';
 import { wordsOf } from '../../functions/domain/search/normalize.js';
-import { parseSearchWords, termsMatch, MAX_QUERY_WORDS, indexedTermOf } from '../../functions/domain/search/search-query.js';
-import { MAX_PREFIX_LENGTH, MAX_TERMS_PER_DOCUMENT, searchTermsOf } from '../../functions/domain/search/search-terms.js';
+import { indexDecides, matchTierOf, parseSearchWords, storedTiersOf, termsMatch, MAX_QUERY_WORDS } from '../../functions/domain/search/search-query.js';
+import { MAX_PREFIX_LENGTH, MAX_TERMS_PER_DOCUMENT, searchIndexOf, searchTermsOf, SEARCH_TIERS, withSearchIndex } from '../../functions/domain/search/search-terms.js';
 import { ValidationError } from '../../functions/domain/errors.js';
 
 function documentWith(fields: Partial<AssetDocument>): AssetDocument {
@@ -70,10 +70,29 @@ describe('search terms', () => {
     for (const word of words) expect(finds(document, word), word).to.equal(true);
   });
 
-  it('uses the longest word for the index lookup, the last when it ties', () => {
-    expect(indexedTermOf(parseSearchWords('bohemian rhaps')!)).to.equal('bohemian*');
-    expect(indexedTermOf(parseSearchWords('queen rhapso')!)).to.equal('rhapso*');
-    expect(indexedTermOf(parseSearchWords('rhapso queens')!)).to.equal('queens*');
+  it('stores each term once, in the best field holding it: name, tags, creatorDescription, description, song data', () => {
+    expect(SEARCH_TIERS).to.deep.equal(['name', 'tags', 'creatorDescription', 'description', 'song']);
+    const document = documentWith({
+      name: 'S.POP.BAS.001',
+      tags: ['popstar', 'blue'],
+      creatorDescription: 'blues night',
+      description: 'popstar blues night queen',
+      extractedSongData: { songName: 'Queen Bee', artistName: 'Zed' },
+    });
+    const tokens = searchIndexOf(document);
+    expect(tokens).to.include.members(['n:pop*', 'n:p*', 't:popstar*', 't:pops*', 't:blue*', 'c:blues*', 'c:night*', 'd:queen*', 's:bee*', 's:zed*']);
+    expect(new Set(tokens.map((token) => token.slice(2))).size, 'one token per term').to.equal(tokens.length);
+    const tiers = storedTiersOf(withSearchIndex(document));
+    expect(matchTierOf(tiers, ['pop'])).to.equal(0);
+    expect(matchTierOf(tiers, ['blues'])).to.equal(2);
+    expect(matchTierOf(tiers, ['queen', 'blues'])).to.equal(2);
+    expect(matchTierOf(tiers, ['zed'])).to.equal(4);
+  });
+
+  it('lets the index alone decide one word no longer than the stored prefixes', () => {
+    expect(indexDecides(parseSearchWords('bohemian')!)).to.equal(true);
+    expect(indexDecides(parseSearchWords('bohemian rhaps')!)).to.equal(false);
+    expect(indexDecides(parseSearchWords('supercalifragilisticexp')!)).to.equal(false);
   });
 
   it(`refuses more than ${MAX_QUERY_WORDS} words and ignores a text without words`, () => {

@@ -30,7 +30,7 @@ const forgedCursor: fc.Arbitrary<FuzzRequest> = fc
     page: fc.integer({ min: 2, max: 10_000 }),
     list: fc.array(oddPosition, { minLength: 1, maxLength: 2 }),
     id: fc.oneof({ weight: 3, arbitrary: badId }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) }),
-    searchKey: fc.tuple(fc.integer(), fc.integer(), fc.oneof(fc.string(), badId), badId),
+    searchKey: fc.tuple(fc.oneof(fc.integer({ min: 0, max: 1 }), fc.integer()), fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer()), fc.oneof(fc.string(), badId), fc.oneof(badId, fc.string({ minLength: 1, maxLength: 30 }))),
     anonymous: fc.boolean(),
   })
   .map((spec) => {
@@ -43,7 +43,7 @@ const forgedCursor: fc.Arbitrary<FuzzRequest> = fc
     const cursor =
       spec.search === undefined
         ? { v: 1, k: 'list', q, p: spec.page, at: [...spec.list, spec.id] }
-        : { v: 1, k: 'search', q, p: spec.page, at: spec.searchKey };
+        : { v: 2, k: 'search', q, p: spec.page, at: spec.searchKey };
     // The cursor's own encoding (base64url JSON), lone surrogates kept as JSON escapes.
     const text = encodeCursor(cursor as Parameters<typeof encodeCursor>[0]);
     const search = new URLSearchParams({ ...parameters, cursor: text }).toString();

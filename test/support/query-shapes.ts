@@ -1,5 +1,5 @@
 /** Every query the asset repository can issue, built through the same plans the repository uses. */
-import { countPlan, listPlan, searchPlan, shapeOf, type QueryShape } from '../../functions/adapters/firestore/asset-query-plan.js';
+import { countPlan, listPlan, matchPlan, shapeOf, type QueryShape } from '../../functions/adapters/firestore/asset-query-plan.js';
 import type { AssetFilters, AssetListQuery, SortField } from '../../functions/domain/ports/asset-repository.js';
 
 const TAXONOMY_FILTERS: AssetFilters[] = [{}, { layer: 'S' }, { layer: 'S', categoryCode: 'POP' }, { layer: 'S', categoryCode: 'POP', subcategoryCode: 'BAS' }];
@@ -35,9 +35,13 @@ export function allQueryShapes(): NamedShape[] {
         shapes.push({ source: `count ${JSON.stringify(query)}`, shape: shapeOf(countPlan(query)) });
       }
     }
-    // A search sends only its term and dates to Firestore; the other filters are checked in memory.
-    const search = { term: 'pop*', createdFrom: filters.createdFrom, createdTo: filters.createdTo, limit: 300 };
-    shapes.push({ source: `search ${JSON.stringify(search)}`, shape: shapeOf(searchPlan(search)) });
+    // A search reads one tier's token, or a word in every tier, beside every filter but the tags;
+    // with tags it reads the tag side as a listing does, newest first.
+    const { tags, ...untagged } = filters;
+    const sides = tags ? [filters] : [{ ...untagged, tokens: ['n:pop*'] }, { ...untagged, tokens: ['n:pop*', 't:pop*', 'c:pop*', 'd:pop*', 's:pop*'] }];
+    for (const side of sides) {
+      shapes.push({ source: `search ${JSON.stringify(side)}`, shape: shapeOf(matchPlan(side)) });
+    }
   }
   // Address lookups, sequence recovery and composite checks query the collection directly (no plan): listed by hand.
   for (const field of ['_sys.hfn', '_sys.mfa', 'name', 'nna_address'])

@@ -3,7 +3,8 @@
  * queries from these plans, and the index test enumerates every plan the API can produce and checks
  * that `infra/firestore.indexes.json` backs its shape: one function serves both, so they cannot drift.
  */
-import type { AssetFilters, AssetListQuery, AssetSearchQuery } from '../../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetListQuery, MatchFilters } from '../../domain/ports/asset-repository.js';
+import { SEARCH_INDEX_FIELD } from '../../domain/search/search-terms.js';
 
 type Direction = 'asc' | 'desc';
 type FilterOperator = '==' | 'array-contains' | 'array-contains-any' | '>=' | '<=';
@@ -29,14 +30,6 @@ export interface QueryPlan {
 export interface QueryShape {
   equality: Array<{ field: string; mode: 'equal' | 'contains' }>;
   order: OrderClause[];
-}
-
-/** The map of search terms; each entry `_sys.terms.<term>` holds the asset's createdAt. */
-const SEARCH_TERMS_FIELD = '_sys.terms';
-
-/** The field of one term (terms hold no dots: they are letters, digits and a trailing `*`). */
-function searchTermField(term: string): string {
-  return `${SEARCH_TERMS_FIELD}.${term}`;
 }
 
 function filterClauses(filters: Omit<AssetFilters, 'tags'> & { tags?: string[] | undefined }): FilterClause[] {
@@ -69,17 +62,22 @@ export function countPlan(query: AssetListQuery): QueryPlan {
 }
 
 /**
- * Search candidates: the assets holding one term, newest first, ordered on that term's own map
- * entry (whose value is createdAt), so its automatic single-field index serves the query and the
- * date range, with no composite index per term. Equality filters cannot join it without one (an
- * index per term is impossible): they are checked on the candidates in memory.
+ * The matches of a search's index lookup, newest first: one `array-contains` (one tier's token) or
+ * `array-contains-any` (a word in every tier) on the search index beside the listing's filters, so
+ * the composite index (`_sys.search` CONTAINS, createdAt DESC) merged with the equality fields'
+ * (field, createdAt DESC) indexes serves every combination. Without tokens it is the listing's
+ * newest-first query (the tag side of a search with `tags[]`). Its `count()` runs the same plan, order
+ * included, so it counts exactly the documents the pages can read (those with a createdAt) from
+ * the same indexes.
  */
-export function searchPlan(query: AssetSearchQuery): QueryPlan {
-  const field = searchTermField(query.term);
-  const filters: FilterClause[] = [];
-  if (query.createdFrom) filters.push({ field, op: '>=', value: query.createdFrom });
-  if (query.createdTo) filters.push({ field, op: '<=', value: query.createdTo });
-  return { filters, orderBy: [{ field, direction: 'desc' }] };
+export function matchPlan(query: MatchFilters): QueryPlan {
+  const filters = filterClauses(query);
+  const tokens = query.tokens ?? [];
+  if (tokens.length > 0) {
+    if (query.tags && query.tags.length > 0) throw new Error('a match query takes search tokens or tags, not both (one array filter a query)');
+    filters.push(tokens.length === 1 ? { field: SEARCH_INDEX_FIELD, op: 'array-contains', value: tokens[0] } : { field: SEARCH_INDEX_FIELD, op: 'array-contains-any', value: [...tokens] });
+  }
+  return { filters, orderBy: [{ field: 'createdAt', direction: 'desc' }] };
 }
 
 /** Range fields not ordered explicitly are ordered ascending after the others, as Firestore does. */

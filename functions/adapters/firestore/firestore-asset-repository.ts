@@ -20,18 +20,20 @@ import type {
   AssetListQuery,
   AssetPage,
   AssetRepository,
-  AssetSearchQuery,
   DeletedAsset,
+  MatchCount,
+  MatchFilters,
+  MatchPage,
+  MatchQuery,
   OutboxWrites,
   PagePosition,
-  SearchCandidates,
   SequenceAllocator,
   SoftDeleteRequest,
 } from '../../domain/ports/asset-repository.js';
 import { MAX_SEQUENCE } from '../../domain/naming.js';
 import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '../../domain/stored-asset.js';
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
-import { countPlan, listPlan, searchPlan, type QueryPlan } from './asset-query-plan.js';
+import { countPlan, listPlan, matchPlan, type QueryPlan } from './asset-query-plan.js';
 import type { WriteFence } from '../../domain/ports/idempotency-store.js';
 import { runTransactionWithin } from './deadline-transaction.js';
 import { withFirestoreErrors, withFirestoreWrite } from './firestore-errors.js';
@@ -371,39 +373,46 @@ export class FirestoreAssetRepository implements AssetRepository {
   list(query: AssetListQuery): Promise<AssetPage> {
     return withFirestoreErrors(async () => {
       const plan = listPlan(query);
-      // A position holds one value per order field and the document id; any other count is not one
-      // this query wrote (Firestore would refuse the query itself).
-      if (query.after && query.after.length !== plan.orderBy.length + 1) throw ValidationError.single('cursor', 'is not a cursor this API issued');
-      let ordered = this.queryOf(plan);
-      ordered = query.after ? ordered.startAfter(...query.after) : ordered.offset(query.offset);
       // One more than the page tells whether a next page exists without a second query.
-      const [count, page] = await Promise.all([this.queryOf(countPlan(query)).count().get(), ordered.limit(query.limit + 1).get()]);
-      const total = count.data().count;
-      const documents = page.docs.slice(0, query.limit);
-      const last = documents[documents.length - 1];
-      const skipped = query.after ? 0 : Math.min(query.offset, total);
-      return {
-        total,
-        items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
-        ...(page.docs.length > query.limit && last ? { next: positionOf(plan, last) } : {}),
-        // A count bills one read per 1,000 index entries (at least one); an empty result one read.
-        documentsRead: Math.max(page.docs.length, 1) + skipped + Math.max(1, Math.ceil(total / 1000)),
-      };
+      const [count, page] = await Promise.all([this.countOf(countPlan(query)), this.pageOf(plan, query)]);
+      const skipped = query.after ? 0 : Math.min(query.offset, count.count);
+      return { total: count.count, ...page, documentsRead: page.documentsRead + skipped, aggregationReads: count.aggregationReads };
     }, this.deadlineMs);
   }
 
-  searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates> {
+  readMatching(query: MatchQuery): Promise<MatchPage> {
     return withFirestoreErrors(async () => {
-      const page = await this.queryOf(searchPlan(query))
-        .limit(query.limit + 1)
-        .get();
-      const documents = page.docs.slice(0, query.limit);
-      return {
-        items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
-        capped: page.docs.length > query.limit,
-        documentsRead: Math.max(page.docs.length, 1),
-      };
+      const page = await this.pageOf(matchPlan(query), { offset: query.offset ?? 0, limit: query.limit, after: query.after });
+      // An offset bills every skipped document; the page does not say how many there were.
+      return { ...page, documentsRead: page.documentsRead + (query.after ? 0 : (query.offset ?? 0)) };
     }, this.deadlineMs);
+  }
+
+  countMatching(query: MatchFilters): Promise<MatchCount> {
+    return withFirestoreErrors(() => this.countOf(matchPlan(query)), this.deadlineMs);
+  }
+
+  /** A page of a plan from a position or an offset, with one more read to tell whether more follow. */
+  private async pageOf(plan: QueryPlan, at: { offset: number; limit: number; after?: PagePosition | undefined }): Promise<MatchPage> {
+    // A position holds one value per order field and the document id; any other count is not one
+    // this query wrote (Firestore would refuse the query itself).
+    if (at.after && at.after.length !== plan.orderBy.length + 1) throw ValidationError.single('cursor', 'is not a cursor this API issued');
+    const ordered = at.after ? this.queryOf(plan).startAfter(...at.after) : this.queryOf(plan).offset(at.offset);
+    const page = await ordered.limit(at.limit + 1).get();
+    const documents = page.docs.slice(0, at.limit);
+    const last = documents[documents.length - 1];
+    return {
+      items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
+      ...(page.docs.length > at.limit && last ? { next: positionOf(plan, last) } : {}),
+      // An empty answer is billed one read.
+      documentsRead: Math.max(page.docs.length, 1),
+    };
+  }
+
+  private async countOf(plan: QueryPlan): Promise<MatchCount> {
+    const count = (await this.queryOf(plan).count().get()).data().count;
+    // A count bills one read per 1,000 index entries, at least one.
+    return { count, aggregationReads: Math.max(1, Math.ceil(count / 1000)) };
   }
 
   /**

@@ -128,10 +128,20 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
     const shape = await albumArtShape();
     const share = { key: pageKey(query, shape), shareable: query.limit >= SHARED_PAGE_MIN_LIMIT, fresh: wantsFreshAnswer(request) };
     const { value: page, shared } = await listings.get(share, async () => serializeListingPage(await service.list(query), query.limit, shape));
-    logger.debug('asset listing', { search: query.search !== undefined, documentsRead: page.documentsRead, total: page.total, shared });
-    // Reads this request caused (none when it shared another's), for the benchmarks and for anyone
-    // watching cost; not part of the contract.
-    const headers = { ETag: page.etag, 'X-Documents-Read': String(shared ? 0 : page.documentsRead) };
+    logger.debug('asset listing', {
+      search: query.search !== undefined,
+      documentsRead: page.documentsRead,
+      aggregationReads: page.aggregationReads,
+      total: page.total,
+      shared,
+    });
+    // Reads this request caused (none when it shared another's): documents, and what its count()
+    // aggregations billed, for the benchmarks and for anyone watching cost; not part of the contract.
+    const headers = {
+      ETag: page.etag,
+      'X-Documents-Read': String(shared ? 0 : page.documentsRead),
+      'X-Aggregation-Reads': String(shared ? 0 : page.aggregationReads),
+    };
     return unlessNotModified(request, page.etag, { headers, serialized: page });
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {

@@ -38,27 +38,40 @@ export interface AssetPage {
   total: number;
   /** The position of the last item, present only when more items follow. */
   next?: PagePosition;
-  /** Documents billed for the page: the items, skipped documents, one more to see if others follow, the count. */
+  /** Documents billed for the page: the items, skipped documents, one more to see if others follow. */
   documentsRead: number;
+  /** What the `count()` of the total billed (one read per 1,000 index entries, at least one). */
+  aggregationReads: number;
 }
 
 /**
- * Candidates for a word search: the assets holding one index term, created within the dates, newest
- * first. The other filters are checked by the caller (no index could serve them with any term).
+ * The assets matching the filters and, with `tokens`, holding one of these search-index tokens
+ * (search-terms.ts), newest first (createdAt descending, then id descending): what a search reads
+ * from the index. `tokens` and `tags` never come together (Firestore takes one array filter a query).
  */
-export interface AssetSearchQuery {
-  term: string;
-  createdFrom?: string | undefined;
-  createdTo?: string | undefined;
-  /** At most this many candidates are read. */
-  limit: number;
+export interface MatchFilters extends AssetFilters {
+  tokens?: readonly string[];
 }
 
-export interface SearchCandidates {
+export interface MatchQuery extends MatchFilters {
+  limit: number;
+  /** Continue after this [createdAt, id]; otherwise skip `offset` matches (billed as reads). */
+  after?: PagePosition;
+  offset?: number;
+}
+
+export interface MatchPage {
   items: StoredAsset[];
-  /** More candidates exist than were read. */
-  capped: boolean;
+  /** The [createdAt, id] of the last item, present only when more matches follow. */
+  next?: PagePosition;
+  /** Documents billed: the items, the skipped ones, the one more read to see if others follow (one for an empty answer). */
   documentsRead: number;
+}
+
+export interface MatchCount {
+  count: number;
+  /** What the `count()` aggregation billed: one read per 1,000 index entries, at least one. */
+  aggregationReads: number;
 }
 
 /** Draws sequence numbers inside the transaction that writes the asset. */
@@ -118,7 +131,10 @@ export interface AssetRepository {
   /** Whether a deleted asset has this base HFN or MFA. */
   isDeletedAddress(kind: 'hfn' | 'mfa', base: string): Promise<boolean>;
   list(query: AssetListQuery): Promise<AssetPage>;
-  searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates>;
+  /** A page of the matches of a search's index lookup (or of a tag filter), newest first. */
+  readMatching(query: MatchQuery): Promise<MatchPage>;
+  /** How many assets `readMatching` would find in all, by a `count()` aggregation. */
+  countMatching(query: MatchFilters): Promise<MatchCount>;
 }
 
 export interface SoftDeleteRequest {

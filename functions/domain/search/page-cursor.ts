@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isStorableDocumentId } from '../asset-id.js';
 import { ValidationError } from '../errors.js';
 import { jsonProblemOf } from '../json-inspection.js';
+import { SEARCH_TIERS } from './search-terms.js';
 
 const positionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -29,12 +30,18 @@ const listCursorSchema = z.strictObject({
 });
 
 const searchCursorSchema = z.strictObject({
-  v: z.literal(1),
+  // Version 2: the rank key's second value is the match's tier (version 1 held a count of fields).
+  v: z.literal(2),
   k: z.literal('search'),
   q: z.string(),
   p: z.number().int().min(2),
-  /** The rank key of the last item served: [tier, matching fields, createdAt, id]. */
-  at: z.tuple([z.number().int(), z.number().int(), z.string(), z.string()]),
+  /** The rank key of the last item served (search-ranking.ts); its createdAt and id continue a Firestore query. */
+  at: z.tuple([
+    z.number().int().min(0).max(1),
+    z.number().int().min(0).max(SEARCH_TIERS.length - 1),
+    z.string(),
+    z.string().refine((id) => isStorableDocumentId(id)),
+  ]),
 });
 
 const pageCursorSchema = z.discriminatedUnion('k', [listCursorSchema, searchCursorSchema]);

@@ -1,13 +1,13 @@
 /**
  * A search box text as the registry understands it: every word must match the start of a word of
  * the asset, so the word being typed (the last) matches as a prefix and so do the others ('bohem
- * rhaps'). One term goes to the index (its `_sys.terms` entry); the others are checked on the candidates.
+ * rhaps'). A one-word search is answered by the index alone (search-terms.ts); with more words, one
+ * word's matches are read and the others checked on each of them.
  */
 import { ValidationError } from '../errors.js';
-import type { AssetDocument } from '../schemas/asset.js';
 import type { StoredAssetDocument } from '../stored-asset.js';
 import { wordsOf } from './normalize.js';
-import { MAX_PREFIX_LENGTH, PREFIX_MARK, prefixTerm, searchFieldsOf } from './search-terms.js';
+import { MAX_PREFIX_LENGTH, PREFIX_MARK, parseToken, prefixTerm, tokensOfTerm } from './search-terms.js';
 
 /** More words than this are refused: each extra word is checked in memory on every candidate. */
 export const MAX_QUERY_WORDS = 8;
@@ -30,10 +30,17 @@ export function parseSearchWords(text: string, tooMany: 'refuse' | 'ignore' = 'r
   return words;
 }
 
-/** The term the index lookup uses: the longest word's, as the most selective guess; the last word wins ties. */
-export function indexedTermOf(words: SearchWords): string {
-  const longest = words.reduceRight((best, word) => (Math.min(word.length, MAX_PREFIX_LENGTH) > Math.min(best.length, MAX_PREFIX_LENGTH) ? word : best));
-  return prefixTerm(longest);
+/**
+ * Whether the index alone decides the matches of these words: one word no longer than the stored
+ * prefixes. Otherwise the other words (or the rest of a long word) are checked on each document.
+ */
+export function indexDecides(words: SearchWords): boolean {
+  return words.length === 1 && words[0]!.length <= MAX_PREFIX_LENGTH;
+}
+
+/** The tokens that find a word in every tier, best first. */
+export function tokensOfWord(word: string): string[] {
+  return tokensOfTerm(prefixTerm(word));
 }
 
 /** Whether a document's stored terms start a word with every search word. */
@@ -46,15 +53,21 @@ export function termsMatch(terms: readonly string[], words: SearchWords): boolea
   });
 }
 
-export function searchTermsStoredOn(document: StoredAssetDocument): readonly string[] {
-  return Object.keys(document._sys?.terms ?? {});
+/** The stored tokens of a document as a map from term to tier. */
+export function storedTiersOf(document: StoredAssetDocument): Map<string, number> {
+  const tiers = new Map<string, number>();
+  const tokens = (document._sys as { search?: unknown } | undefined)?.search;
+  if (!Array.isArray(tokens)) return tiers;
+  for (const token of tokens) {
+    const parsed = typeof token === 'string' ? parseToken(token) : undefined;
+    if (parsed) tiers.set(parsed.term, parsed.tier);
+  }
+  return tiers;
 }
 
-/** How many searchable fields hold the start of at least one of the words: the ranking's second key. */
-export function matchingFieldCount(document: AssetDocument, words: SearchWords): number {
-  let count = 0;
-  for (const [, fieldWords] of searchFieldsOf(document)) {
-    if (fieldWords.some((fieldWord) => words.some((word) => fieldWord.startsWith(word)))) count++;
-  }
-  return count;
+/** The best tier in which a document holds one of the words: its ranking tier for this search. */
+export function matchTierOf(stored: Map<string, number>, words: SearchWords): number {
+  let best = Number.MAX_SAFE_INTEGER;
+  for (const word of words) best = Math.min(best, stored.get(prefixTerm(word)) ?? best);
+  return best;
 }

@@ -1,15 +1,19 @@
 /**
- * Ranking of search matches: the asset whose HFN or MFA was typed first, then the assets matching in
- * more fields, then the newest, then by id, so that the order is total and pages never overlap.
+ * Ranking of search matches: the asset whose address or id was typed first, then by the best field
+ * holding a match (name, tags, creatorDescription, description, song data: search-terms.ts), then
+ * newest first, then by id. The order is total and is the order Firestore reads one tier in
+ * (createdAt descending, then the document id descending), so a page read from the index and a
+ * page ranked in memory continue each other, and pages never overlap or skip.
  */
 import type { StoredAsset } from '../stored-asset.js';
-import { matchingFieldCount, type SearchWords } from './search-query.js';
+import { matchTierOf, storedTiersOf, type SearchWords } from './search-query.js';
 
-/** [tier (0 = address typed), matching fields, createdAt, id]. */
+/** [0 when the address or id was typed, else 1; tier; createdAt; id]. */
 export type RankKey = [number, number, string, string];
 
 export function rankKeyOf(asset: StoredAsset, words: SearchWords, addressed: boolean): RankKey {
-  return [addressed ? 0 : 1, matchingFieldCount(asset.document, words), asset.document.createdAt, asset.id];
+  const tier = words.length === 0 ? 0 : matchTierOf(storedTiersOf(asset.document), words);
+  return [addressed ? 0 : 1, addressed ? 0 : tier, String(asset.document.createdAt), asset.id];
 }
 
 function compareText(a: string, b: string): number {
@@ -18,5 +22,5 @@ function compareText(a: string, b: string): number {
 
 /** Negative when `a` ranks before `b`. */
 export function compareRank(a: RankKey, b: RankKey): number {
-  return a[0] - b[0] || b[1] - a[1] || compareText(b[2], a[2]) || compareText(a[3], b[3]);
+  return a[0] - b[0] || a[1] - b[1] || compareText(b[2], a[2]) || compareText(b[3], a[3]);
 }

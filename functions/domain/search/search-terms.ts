@@ -1,37 +1,48 @@
 /**
- * The search terms kept on each asset: every prefix of every word of the searchable fields, marked
- * with a trailing `*` (`b*`, `bo*`, ... `bohemian*`). Prefixes stop at MAX_PREFIX_LENGTH; longer
- * words are also kept whole, unmarked, to check longer search words. They are stored as the map
- * `_sys.terms` (term -> the asset's createdAt), so that ordering on one term's field finds the
- * assets holding it newest first from Firestore's automatic single-field index of that map entry:
- * no composite index per term, and a cost that follows the documents read, not the collection.
- * Computed on every write; the migration and backfill call the same functions.
+ * The search index kept on each asset: every prefix of every word of the searchable fields, marked
+ * with a trailing `*` (`b*`, `bo*`, ... `bohemian*`), each stored once, as a token naming the best
+ * field (the ranking tier) that holds it: `n:bohemian*` when the name holds it, `d:bohemian*` when
+ * only the description does. Prefixes stop at MAX_PREFIX_LENGTH; longer words are also kept whole,
+ * unmarked, to check longer search words. The tokens are the array `_sys.search`, so that one
+ * `array-contains` filter beside the equality filters and the date range, ordered on createdAt,
+ * reads exactly the matches of one tier, newest first, from one composite index
+ * (`_sys.search` CONTAINS, createdAt DESC) merged with the listing's equality indexes.
+ * Computed on every write, in the write's own transaction; the migration and importer call the same functions.
  */
 import type { AssetDocument } from '../schemas/asset.js';
 import type { StoredAssetDocument } from '../stored-asset.js';
 import { wordsOf } from './normalize.js';
 
-/** Prefixes longer than this are not stored; a longer last query word is checked in memory. */
+/** Prefixes longer than this are not stored; a longer search word is checked in memory. */
 export const MAX_PREFIX_LENGTH = 15;
-/** Bound on terms per document (each term is an index entry in every index that holds the field). */
+/** Bound on terms per document (each is an entry in the array index and in the composite index). */
 export const MAX_TERMS_PER_DOCUMENT = 600;
 export const PREFIX_MARK = '*';
+/** The stored field: dotted path of the token array. */
+export const SEARCH_INDEX_FIELD = '_sys.search';
 
-export type SearchField = 'name' | 'songName' | 'artistName' | 'albumName' | 'tags' | 'description' | 'creatorDescription';
+/**
+ * The ranking tiers, best first: a match in the name ranks before one in the tags, and so on. The
+ * song data (`extractedSongData`) comes last: the registry's ranking names the four fields before it.
+ */
+export const SEARCH_TIERS = ['name', 'tags', 'creatorDescription', 'description', 'song'] as const;
+export type SearchTier = (typeof SEARCH_TIERS)[number];
 
-/** The searchable fields in priority order: when the cap is reached, later fields lose prefixes first. */
-export function searchFieldsOf(document: AssetDocument): Array<[SearchField, string[]]> {
+/** One letter a tier, written before the term: `n:pop*`. */
+const TIER_CODES: Readonly<Record<SearchTier, string>> = { name: 'n', tags: 't', creatorDescription: 'c', description: 'd', song: 's' };
+const TIER_OF_CODE = new Map(SEARCH_TIERS.map((tier, index) => [TIER_CODES[tier], index]));
+
+/** The words of each tier's fields, in tier order. */
+export function searchTextsOf(document: AssetDocument): Array<[tier: number, words: string[]]> {
   const song = document.extractedSongData ?? {};
-  const texts: Array<[SearchField, string | undefined]> = [
-    ['name', document.name],
-    ['songName', song.songName],
-    ['artistName', song.artistName],
-    ['albumName', song.albumName],
-    ['tags', (document.tags ?? []).join(' ')],
-    ['description', document.description],
-    ['creatorDescription', document.creatorDescription],
-  ];
-  return texts.map(([field, text]) => [field, typeof text === 'string' ? wordsOf(text) : []]);
+  const texts: Record<SearchTier, Array<string | undefined>> = {
+    name: [document.name],
+    tags: [(document.tags ?? []).join(' ')],
+    creatorDescription: [document.creatorDescription],
+    description: [document.description],
+    song: [song.songName, song.artistName, song.albumName],
+  };
+  return SEARCH_TIERS.map((tier, index) => [index, texts[tier].flatMap((text) => (typeof text === 'string' ? wordsOf(text) : []))]);
 }
 
 export function prefixTerm(prefix: string): string {
@@ -43,62 +54,82 @@ function fullTermsOf(word: string): string[] {
   return word.length > MAX_PREFIX_LENGTH ? [prefixTerm(word), word] : [prefixTerm(word)];
 }
 
+function shorterPrefixesOf(word: string): string[] {
+  const prefixes: string[] = [];
+  for (let length = 1; length < Math.min(word.length, MAX_PREFIX_LENGTH); length++) prefixes.push(prefixTerm(word.slice(0, length)));
+  return prefixes;
+}
+
 /**
- * Every word's full term first (so that a whole word typed is always found), then the shorter
- * prefixes field by field, until the cap.
+ * Each term of the document with its best tier (the first tier whose fields hold it). Over the cap,
+ * every word's full term is kept first (so that a whole word typed is always found), then the
+ * shorter prefixes, both in tier order.
  */
-function collectTerms(document: AssetDocument): Set<string> {
-  const fields = searchFieldsOf(document);
-  const terms = new Set<string>();
-  const add = (term: string): boolean => {
-    if (terms.size >= MAX_TERMS_PER_DOCUMENT && !terms.has(term)) return false;
-    terms.add(term);
+function collectTerms(document: AssetDocument): Map<string, number> {
+  const texts = searchTextsOf(document);
+  const best = new Map<string, number>();
+  for (const [tier, words] of texts) {
+    for (const word of words) {
+      for (const term of fullTermsOf(word)) if (!best.has(term)) best.set(term, tier);
+      for (const term of shorterPrefixesOf(word)) if (!best.has(term)) best.set(term, tier);
+    }
+  }
+  if (best.size <= MAX_TERMS_PER_DOCUMENT) return best;
+  const kept = new Map<string, number>();
+  const keep = (term: string): boolean => {
+    if (kept.size >= MAX_TERMS_PER_DOCUMENT) return false;
+    kept.set(term, best.get(term)!);
     return true;
   };
-  const fill = (): void => {
-    for (const [, words] of fields) for (const word of words) for (const term of fullTermsOf(word)) if (!add(term)) return;
-    for (const [, words] of fields) {
-      for (const word of words) {
-        for (let length = 1; length < Math.min(word.length, MAX_PREFIX_LENGTH); length++) if (!add(prefixTerm(word.slice(0, length)))) return;
-      }
-    }
-  };
-  fill();
-  return terms;
+  for (const pass of [fullTermsOf, shorterPrefixesOf]) {
+    for (const [, words] of texts) for (const word of words) for (const term of pass(word)) if (!kept.has(term) && !keep(term)) return kept;
+  }
+  return kept;
 }
 
-/** The document's search terms, sorted so that equal documents give equal arrays. */
+/** The token of a term in a tier: `n:pop*`. */
+export function tokenOf(tier: number, term: string): string {
+  return `${TIER_CODES[SEARCH_TIERS[tier]!]}:${term}`;
+}
+
+/** The tokens of one term in every tier, best tier first. */
+export function tokensOfTerm(term: string): string[] {
+  return SEARCH_TIERS.map((_, tier) => tokenOf(tier, term));
+}
+
+/** A stored token as its tier and term; undefined for a value that is not a token. */
+export function parseToken(token: string): { tier: number; term: string } | undefined {
+  const tier = TIER_OF_CODE.get(token.slice(0, 1));
+  return tier === undefined || token[1] !== ':' ? undefined : { tier, term: token.slice(2) };
+}
+
+/** The document's search index: one token per term, in a deterministic order. */
+export function searchIndexOf(document: AssetDocument): string[] {
+  const tokens: string[] = [];
+  for (const [term, tier] of collectTerms(document)) tokens.push(tokenOf(tier, term));
+  return tokens;
+}
+
+/** The document's search terms (without tiers), sorted. */
 export function searchTermsOf(document: AssetDocument): string[] {
-  return [...collectTerms(document)].sort();
-}
-
-/** `_sys.terms`: each term of the document mapped to the value search orders on (its createdAt). */
-export type SearchTermMap = Record<string, string>;
-
-/** `createdAt` as an ISO string (a legacy Timestamp is converted by the caller, which knows the SDK). */
-export function searchTermMapOf(document: AssetDocument, createdAt: string = document.createdAt): SearchTermMap {
-  const order = typeof createdAt === 'string' ? createdAt : '';
-  // WHY no sort: Firestore stores a map's keys in its own order, and a migration computes this for
-  // every asset on the CLI's one thread (sorting and Object.fromEntries cost a third of it).
-  const map: SearchTermMap = {};
-  for (const term of collectTerms(document)) map[term] = order;
-  return map;
+  return [...collectTerms(document).keys()].sort();
 }
 
 /**
- * The `_sys` of a document with its search terms recomputed; the array `searchTerms` of the
- * earlier design is dropped (its index entries go with it).
+ * The `_sys` of a document with its search index recomputed; the fields of the earlier designs (the
+ * `searchTerms` array, the `terms` map) are dropped, and their index entries with them.
  */
-export function systemWithSearchTerms(system: Record<string, unknown> | undefined, terms: SearchTermMap): Record<string, unknown> {
+export function systemWithSearchIndex(system: Record<string, unknown> | undefined, tokens: string[]): Record<string, unknown> {
   const rest: Record<string, unknown> = { ...system };
   delete rest['searchTerms'];
-  return { ...rest, terms };
+  delete rest['terms'];
+  return { ...rest, search: tokens };
 }
 
-/** The document with its search terms recomputed, everything else unchanged. */
-export function withSearchTerms(document: StoredAssetDocument): StoredAssetDocument {
+/** The document with its search index recomputed, everything else unchanged. */
+export function withSearchIndex(document: StoredAssetDocument): StoredAssetDocument {
   return {
     ...document,
-    _sys: systemWithSearchTerms(document._sys as Record<string, unknown> | undefined, searchTermMapOf(document)) as unknown as StoredAssetDocument['_sys'],
+    _sys: systemWithSearchIndex(document._sys as Record<string, unknown> | undefined, searchIndexOf(document)) as unknown as StoredAssetDocument['_sys'],
   };
 }

@@ -7,7 +7,7 @@
  * from. test/contract/ holds the fake and the Firestore adapters to the same behaviour.
  */
 import { randomBytes } from 'node:crypto';
-import { countPlan, listPlan, searchPlan, type QueryPlan } from '../../../functions/adapters/firestore/asset-query-plan.js';
+import { countPlan, listPlan, matchPlan, type QueryPlan } from '../../../functions/adapters/firestore/asset-query-plan.js';
 import { isStorableDocumentId } from '../../../functions/domain/asset-id.js';
 import { ConflictError, NotFoundError, SequenceExhaustedError } from '../../../functions/domain/errors.js';
 import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../../functions/domain/history-entry.js';
@@ -17,11 +17,13 @@ import type {
   AssetListQuery,
   AssetPage,
   AssetRepository,
-  AssetSearchQuery,
   DeletedAsset,
+  MatchCount,
+  MatchFilters,
+  MatchPage,
+  MatchQuery,
   OutboxWrites,
   PagePosition,
-  SearchCandidates,
   SequenceAllocator,
   SoftDeleteRequest,
 } from '../../../functions/domain/ports/asset-repository.js';
@@ -453,37 +455,47 @@ class InMemoryAssetRepository implements AssetRepository {
   }
 
   list(query: AssetListQuery): Promise<AssetPage> {
-    const plan = listPlan(query);
-    const ordered = runPlan(this.assets, plan);
     const total = runPlan(this.assets, countPlan(query)).length;
-    let start: number;
-    if (query.after) {
-      const after = query.after;
-      const index = ordered.findIndex((entry) => comparePositions(plan, [...entry.values, entry.id], after) > 0);
-      start = index < 0 ? ordered.length : index;
-    } else {
-      start = Math.min(query.offset, ordered.length);
-    }
-    const fetched = ordered.slice(start, start + query.limit + 1);
-    const page = fetched.slice(0, query.limit);
-    const last = page[page.length - 1];
+    const page = pageOf(this.assets, listPlan(query), query);
     const skipped = query.after ? 0 : Math.min(query.offset, total);
-    return Promise.resolve({
-      total,
-      items: page.map((entry) => toStoredAsset(entry.id, entry.data)),
-      ...(fetched.length > query.limit && last ? { next: positionOf(last) } : {}),
-      documentsRead: Math.max(fetched.length, 1) + skipped + Math.max(1, Math.ceil(total / 1000)),
-    });
+    return Promise.resolve({ total, ...page, documentsRead: page.documentsRead + skipped, aggregationReads: aggregationReadsOf(total) });
   }
 
-  searchCandidates(query: AssetSearchQuery): Promise<SearchCandidates> {
-    const fetched = runPlan(this.assets, searchPlan(query)).slice(0, query.limit + 1);
-    return Promise.resolve({
-      items: fetched.slice(0, query.limit).map((entry) => toStoredAsset(entry.id, entry.data)),
-      capped: fetched.length > query.limit,
-      documentsRead: Math.max(fetched.length, 1),
-    });
+  readMatching(query: MatchQuery): Promise<MatchPage> {
+    const page = pageOf(this.assets, matchPlan(query), { offset: query.offset ?? 0, limit: query.limit, after: query.after });
+    return Promise.resolve({ ...page, documentsRead: page.documentsRead + (query.after ? 0 : (query.offset ?? 0)) });
   }
+
+  countMatching(query: MatchFilters): Promise<MatchCount> {
+    const count = runPlan(this.assets, matchPlan(query)).length;
+    return Promise.resolve({ count, aggregationReads: aggregationReadsOf(count) });
+  }
+}
+
+/** A count bills one read per 1,000 index entries, at least one. */
+function aggregationReadsOf(count: number): number {
+  return Math.max(1, Math.ceil(count / 1000));
+}
+
+/** A page of a plan from a position or an offset, with one more read to tell whether more follow. */
+function pageOf(assets: Map<string, Data>, plan: QueryPlan, at: { offset: number; limit: number; after?: PagePosition | undefined }): MatchPage {
+  const ordered = runPlan(assets, plan);
+  let start: number;
+  if (at.after) {
+    const after = at.after;
+    const index = ordered.findIndex((entry) => comparePositions(plan, [...entry.values, entry.id], after) > 0);
+    start = index < 0 ? ordered.length : index;
+  } else {
+    start = Math.min(at.offset, ordered.length);
+  }
+  const fetched = ordered.slice(start, start + at.limit + 1);
+  const page = fetched.slice(0, at.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((entry) => toStoredAsset(entry.id, entry.data)),
+    ...(fetched.length > at.limit && last ? { next: positionOf(last) } : {}),
+    documentsRead: Math.max(fetched.length, 1),
+  };
 }
 
 function viewOf(entry: HistoryRecord): HistoryEntryView {

@@ -1,0 +1,101 @@
+/**
+ * A one-word search answered by the index alone: the tiers' queries (`n:pop*`, then `t:pop*`, ...)
+ * read in rank order, each newest first, beside every filter, so a page reads its own items, one
+ * more to see whether others follow, and one read for each tier it finds empty. `total` is one
+ * `count()` of the word in every tier (its tokens are disjoint: a term is stored in one tier).
+ * The asset named by the whole text comes first and is skipped where its tier lists it.
+ */
+import type { MatchQuery, PagePosition } from '../domain/ports/asset-repository.js';
+import { storedTiersOf, tokensOfWord } from '../domain/search/search-query.js';
+import { compareRank, type RankKey } from '../domain/search/search-ranking.js';
+import { prefixTerm, SEARCH_TIERS } from '../domain/search/search-terms.js';
+import type { StoredAsset } from '../domain/stored-asset.js';
+import type { AssetListing } from './asset-listing.js';
+import { searchListing, type RankedAsset, type SearchCost, type SearchRequest } from './search-request.js';
+
+function keyIn(tier: number, asset: StoredAsset): RankKey {
+  return [1, tier, String(asset.document.createdAt), asset.id];
+}
+
+/** Where a page starts: a tier, and a position in it (after an item, or a number of items in). */
+interface Start {
+  tier: number;
+  after?: PagePosition;
+  offset: number;
+}
+
+export async function tieredSearch(request: SearchRequest): Promise<AssetListing> {
+  const { repository, filters, named, limit } = request;
+  const tokens = tokensOfWord(request.words[0]!);
+  // The tier where the index lists the named asset, if it holds the word at all.
+  const namedTier = named ? storedTiersOf(named.document).get(prefixTerm(request.words[0]!)) : undefined;
+  const namedBeyondIndex = named && namedTier === undefined ? 1 : 0;
+  const cost: SearchCost = { documentsRead: 0, aggregationReads: 0 };
+  const countAll = async (): Promise<number> => {
+    const counted = await repository.countMatching({ ...filters, tokens });
+    cost.aggregationReads += counted.aggregationReads;
+    return counted.count + namedBeyondIndex;
+  };
+  const served: RankedAsset[] = [];
+  let start: Start | undefined;
+  let total: number;
+  if (request.after) {
+    total = await countAll();
+    const [first, tier, createdAt, id] = request.after;
+    start = first === 0 ? { tier: 0, offset: 0 } : { tier, after: [createdAt, id], offset: 0 };
+  } else {
+    let skip = (request.page - 1) * limit;
+    if (named && skip === 0) served.push({ asset: named, key: [0, 0, String(named.document.createdAt), named.id] });
+    else if (named) skip -= 1;
+    if (skip === 0) {
+      total = await countAll();
+      start = { tier: 0, offset: 0 };
+    } else {
+      // A page number without a cursor: the tiers' own counts say which tier the page starts in.
+      const counts = await Promise.all(tokens.map((token) => repository.countMatching({ ...filters, tokens: [token] })));
+      for (const counted of counts) cost.aggregationReads += counted.aggregationReads;
+      total = counts.reduce((sum, counted) => sum + counted.count, 0) + namedBeyondIndex;
+      for (const [tier, counted] of counts.entries()) {
+        const listed = counted.count - (tier === namedTier ? 1 : 0);
+        if (skip < listed) {
+          start = { tier, offset: skip };
+          break;
+        }
+        skip -= listed;
+      }
+    }
+  }
+  if (start) await fill(request, tokens, start, namedTier, served, cost);
+  return searchListing(request, served.slice(0, limit), served.length > limit, total, cost, false);
+}
+
+/** Reads the tiers from `start` until the page and one more item are served, or the tiers end. */
+async function fill(request: SearchRequest, tokens: string[], start: Start, namedTier: number | undefined, served: RankedAsset[], cost: SearchCost): Promise<void> {
+  const { repository, filters, named, limit } = request;
+  let { tier, after, offset } = start;
+  let skippedNamedUnseen = offset > 0 && tier === namedTier;
+  while (tier < SEARCH_TIERS.length && served.length <= limit) {
+    // The named asset may stand in this tier (it is skipped), and may have stood among the skipped.
+    const spare = (tier === namedTier ? 1 : 0) + (skippedNamedUnseen ? 1 : 0);
+    const query: MatchQuery = { ...filters, tokens: [tokens[tier]!], limit: limit + 1 - served.length + spare, ...(after ? { after } : { offset }) };
+    const page = await repository.readMatching(query);
+    cost.documentsRead += page.documentsRead;
+    let items = page.items;
+    if (skippedNamedUnseen && named && items[0] && compareRank(keyIn(tier, named), keyIn(tier, items[0])) < 0) {
+      // The offset counted the named asset, which this tier does not list: one item fewer was skipped.
+      items = items.slice(1);
+    }
+    skippedNamedUnseen = false;
+    for (const asset of items) {
+      if (served.length > limit) break;
+      if (asset.id !== named?.id) served.push({ asset, key: keyIn(tier, asset) });
+    }
+    if (page.next && served.length <= limit) {
+      after = page.next;
+    } else {
+      tier += 1;
+      after = undefined;
+      offset = 0;
+    }
+  }
+}
