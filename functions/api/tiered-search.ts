@@ -5,7 +5,7 @@
  * `count()` of the word in every tier (its tokens are disjoint: a term is stored in one tier).
  * The asset named by the whole text comes first and is skipped where its tier lists it.
  */
-import type { MatchQuery, PagePosition } from '../domain/ports/asset-repository.js';
+import type { PagePosition } from '../domain/ports/asset-repository.js';
 import { storedTiersOf, tokensOfWord } from '../domain/search/search-query.js';
 import { compareRank, type RankKey } from '../domain/search/search-ranking.js';
 import { prefixTerm, SEARCH_TIERS } from '../domain/search/search-terms.js';
@@ -65,20 +65,25 @@ export async function tieredSearch(request: SearchRequest): Promise<AssetListing
       }
     }
   }
-  if (start) await fill(request, tokens, start, namedTier, served, cost);
-  return searchListing(request, served.slice(0, limit), served.length > limit, total, cost, false);
+  const more = start ? await fill(request, tokens, start, namedTier, served, cost) : false;
+  return searchListing(request, served, more, total, cost, false);
 }
 
-/** Reads the tiers from `start` until the page and one more item are served, or the tiers end. */
-async function fill(request: SearchRequest, tokens: string[], start: Start, namedTier: number | undefined, served: RankedAsset[], cost: SearchCost): Promise<void> {
+/**
+ * Reads the tiers from `start` until the page is served; says whether more items follow it. Each
+ * read asks the repository for what the page still needs: its one more read tells whether the tier
+ * goes on; a page that ends with its tier probes the next tiers for one item each.
+ */
+async function fill(request: SearchRequest, tokens: string[], start: Start, namedTier: number | undefined, served: RankedAsset[], cost: SearchCost): Promise<boolean> {
   const { repository, filters, named, limit } = request;
   let { tier, after, offset } = start;
   let skippedNamedUnseen = offset > 0 && tier === namedTier;
-  while (tier < SEARCH_TIERS.length && served.length <= limit) {
+  if (served.length >= limit) return anyInTiers(request, tokens, tier, cost);
+  while (tier < SEARCH_TIERS.length) {
+    const room = limit - served.length;
     // The named asset may stand in this tier (it is skipped), and may have stood among the skipped.
     const spare = (tier === namedTier ? 1 : 0) + (skippedNamedUnseen ? 1 : 0);
-    const query: MatchQuery = { ...filters, tokens: [tokens[tier]!], limit: limit + 1 - served.length + spare, ...(after ? { after } : { offset }) };
-    const page = await repository.readMatching(query);
+    const page = await repository.readMatching({ ...filters, tokens: [tokens[tier]!], limit: room + spare, ...(after ? { after } : { offset }) });
     cost.documentsRead += page.documentsRead;
     let items = page.items;
     if (skippedNamedUnseen && named && items[0] && compareRank(keyIn(tier, named), keyIn(tier, items[0])) < 0) {
@@ -86,16 +91,24 @@ async function fill(request: SearchRequest, tokens: string[], start: Start, name
       items = items.slice(1);
     }
     skippedNamedUnseen = false;
-    for (const asset of items) {
-      if (served.length > limit) break;
-      if (asset.id !== named?.id) served.push({ asset, key: keyIn(tier, asset) });
-    }
-    if (page.next && served.length <= limit) {
-      after = page.next;
-    } else {
+    const listed = items.filter((asset) => asset.id !== named?.id);
+    for (const asset of listed.slice(0, room)) served.push({ asset, key: keyIn(tier, asset) });
+    if (served.length >= limit) return listed.length > room || page.next !== undefined || anyInTiers(request, tokens, tier + 1, cost);
+    after = page.next;
+    if (after === undefined) {
       tier += 1;
-      after = undefined;
       offset = 0;
     }
   }
+  return false;
+}
+
+/** Whether a tier from `first` on lists an asset other than the named one: one short read each. */
+async function anyInTiers(request: SearchRequest, tokens: string[], first: number, cost: SearchCost): Promise<boolean> {
+  for (let tier = first; tier < SEARCH_TIERS.length; tier++) {
+    const page = await request.repository.readMatching({ ...request.filters, tokens: [tokens[tier]!], limit: 1 });
+    cost.documentsRead += page.documentsRead;
+    if (page.next !== undefined || page.items.some((asset) => asset.id !== request.named?.id)) return true;
+  }
+  return false;
 }

@@ -26,8 +26,9 @@ import { creatorDescriptionMigration } from '../../functions/migration/migration
 import type { RunReport } from '../../functions/migration/progress.js';
 import { clearFirestore, startFirestoreEmulator } from '../lib/emulators.js';
 import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
-import { median, npmScriptNodeFlags, writeResult, type BenchResult, type Figure } from './bench-report.js';
+import { median, writeResult, type BenchResult, type Figure } from './bench-report.js';
 import { plannedUpdates, readAlone, writeUpdates, type PlannedUpdate } from './migration-parts.js';
+import { migrateNodeFlags, runMigrateApply, runNode } from './migrate-runner.js';
 
 const PROJECT = 'nna-bench-migration';
 const numbers = (name: string, fallback: string): number[] => (process.env[name] ?? fallback).split(',').map(Number);
@@ -36,14 +37,9 @@ const BATCH_SIZES = numbers('MIGRATION_BENCH_BATCHES', `100,${DEFAULT_BATCH_SIZE
 const CONCURRENCIES = numbers('MIGRATION_BENCH_CONCURRENCY', `4,${DEFAULT_CONCURRENCY},16`);
 const RSS_SIZES = [10_000, 30_000, ...(process.env['MIGRATION_BENCH_LARGE'] ? numbers('MIGRATION_BENCH_LARGE', '') : [])];
 const RSS_RUNS = numbers('MIGRATION_BENCH_RSS_RUNS', '3')[0]!;
-const MIGRATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrate.js');
 const PARTS_CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migration-parts-child.js');
 const LOGS = path.join(os.tmpdir(), 'nna-bench-migration-logs');
 
-/** The node flags of `npm run migrate` (the heap bound), so the benchmark runs what operators run. */
-function migrateNodeFlags(): string[] {
-  return npmScriptNodeFlags('migrate');
-}
 
 /**
  * CPU time used so far by the emulator's JVM serving `host` (user + system, ms), from /proc: the
@@ -103,15 +99,6 @@ async function seedLoop(db: Firestore): Promise<number> {
   return Date.now() - started;
 }
 
-/** A Node script run with the CLI's node flags in a fresh process: its exit code and what it printed. */
-async function runNode(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [...migrateNodeFlags(), ...args], { env: { PATH: process.env['PATH'] ?? '', METADATA_SERVER_DETECTION: 'none', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout };
-}
-
 /** The client's wall time and CPU (user + system, this process) for one piece of work. */
 async function clientCpuOf(work: () => Promise<number>): Promise<[number, number]> {
   const cpu = process.cpuUsage();
@@ -120,18 +107,8 @@ async function clientCpuOf(work: () => Promise<number>): Promise<[number, number
   return [ms, (used.user + used.system) / 1000];
 }
 
-async function runTool(host: string, args: string[]): Promise<RunReport & { wallMs: number }> {
-  const started = Date.now();
-  const { code, stdout } = await runNode([MIGRATE, 'apply', '--migration', creatorDescriptionMigration.id, '--yes', ...args], {
-    DEPLOY_ENV: 'test',
-    GOOGLE_CLOUD_PROJECT: PROJECT,
-    FIRESTORE_EMULATOR_HOST: host,
-    USER: 'bench',
-    LOG_LEVEL: 'WARNING',
-  });
-  const line = stdout.split('\n').find((candidate) => candidate.includes('"event":"report"'));
-  if (code !== 0 || !line) throw new Error(`migrate exited ${code}: ${stdout.slice(-2000)}`);
-  return { ...(JSON.parse(line) as RunReport), wallMs: Date.now() - started };
+function runTool(host: string, args: string[]): Promise<RunReport & { wallMs: number }> {
+  return runMigrateApply(host, PROJECT, creatorDescriptionMigration.id, args);
 }
 
 interface Cell {

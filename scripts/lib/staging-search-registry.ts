@@ -1,6 +1,6 @@
 /**
  * A registry in staging's shape for search: the staging-shaped export (staging-export-generator.ts:
- * two thirds composites, created last) with the text that makes staging's searches hard. Stars are
+ * two thirds composites), the composites created last, with the text that makes staging's searches hard. Stars are
  * named after performers (in their description and tags), songs carry titles, and every composite
  * is tagged with the name of the star it is made of, so the newest holders of a performer's name,
  * and of `pop` (every composite's name holds `C.FUL.POP`-like paths, its description the export's
@@ -21,26 +21,43 @@ function pick<T>(list: readonly T[], index: number, salt: number): T {
   return list[(index * 31 + salt * 17 + Math.floor(index / list.length)) % list.length]!;
 }
 
+/** The export's documents, the composites after every other asset (as in staging), in the old backend's JSON. */
+function* compositesLast(count: number, compositeShare: number): Generator<LegacyDocument> {
+  let position = 0;
+  for (const composites of [false, true]) {
+    for (const line of stagingExportLines(count, compositeShare)) {
+      const document = JSON.parse(JSON.stringify(EJSON.parse(line, { relaxed: true }))) as LegacyDocument;
+      if ((document['layer'] === 'C') !== composites) continue;
+      const created = Date.UTC(2025, 5, 20) + position++ * 37_000;
+      document['createdAt'] = new Date(created).toISOString();
+      document['updatedAt'] = new Date(created + 3_600_000).toISOString();
+      yield document;
+    }
+  }
+}
+
 /** The export's documents with staging's kind of text, in the old backend's JSON. */
 export function* stagingSearchSources(count: number, compositeShare = 0.64): Generator<LegacyDocument> {
   let index = 0;
-  /** The performer of the latest Star: what the next composite is made of. */
-  let latestStar = PERFORMERS[0]!;
-  for (const line of stagingExportLines(count, compositeShare)) {
-    const document = JSON.parse(JSON.stringify(EJSON.parse(line, { relaxed: true }))) as LegacyDocument;
+  /** A Star's performer, by the Star's letter-form address: what a composite made of it is tagged with. */
+  const performers = new Map<string, string>();
+  for (const document of compositesLast(count, compositeShare)) {
     const layer = document['layer'];
     const moods = [pick(MOODS, index, 1), pick(MOODS, index, 2), pick(MOODS, index, 3)];
     if (layer === 'S') {
-      latestStar = pick(PERFORMERS, index, 4);
-      document['description'] = `${latestStar} as a ${moods.join(' ')} star. Asset ${index}.`;
-      document['tags'] = [latestStar, ...moods];
+      const performer = pick(PERFORMERS, index, 4);
+      performers.set(String(document['nna_address']), performer);
+      document['description'] = `${performer} as a ${moods.join(' ')} star. Asset ${index}.`;
+      document['tags'] = [performer, ...moods];
     } else if (layer === 'G') {
       const title = pick(TITLES, index, 5);
       document['description'] = `${title} by ${pick(PERFORMERS, index, 6)}. A ${moods.join(', ')} track.`;
       document['tags'] = [title.toLowerCase().replace(/ /g, '-'), ...moods];
     } else if (layer === 'C') {
-      document['description'] = `Remix of ${latestStar}: ${moods.join(' ')} composite ${index}`;
-      document['tags'] = [latestStar, 'remix', ...moods];
+      const star = (document['components'] as string[]).find((component) => component.startsWith('S.'));
+      const performer = (star && performers.get(star)) ?? PERFORMERS[0]!;
+      document['description'] = `Remix of ${performer}: ${moods.join(' ')} composite ${index}`;
+      document['tags'] = [performer, 'remix', ...moods];
     } else {
       document['description'] = `A ${moods.join(' ')} ${String(layer).toLowerCase()} asset ${index}`;
       document['tags'] = moods;
