@@ -8,6 +8,31 @@ locals {
   }
 }
 
+# The assets collection's single-field overrides come from the same file: the search index
+# (`_sys.search`) keeps only its composite index, and the fields of the earlier search designs and the
+# long texts nothing queries get no index entries (docs/search.md).
+resource "google_firestore_field" "asset_overrides" {
+  for_each = {
+    for override in local.firestore_index_file.fieldOverrides :
+    override.fieldPath => override if override.collectionGroup == "assets"
+  }
+  project    = var.project_id
+  database   = "(default)"
+  collection = "assets"
+  field      = each.value.fieldPath
+
+  index_config {
+    dynamic "indexes" {
+      for_each = each.value.indexes
+      content {
+        query_scope  = indexes.value.queryScope
+        order        = lookup(indexes.value, "order", null)
+        array_config = lookup(indexes.value, "arrayConfig", null)
+      }
+    }
+  }
+}
+
 resource "google_firestore_index" "composite" {
   for_each    = local.firestore_indexes
   project     = var.project_id

@@ -34,7 +34,13 @@ export async function listAssets(repository: AssetRepository, filters: AssetFilt
     limit: query.limit,
     ...(cursor ? { after: cursor.at } : {}),
   });
-  const listing: AssetListing = { items: result.items, total: result.total, page, documentsRead: result.documentsRead, aggregationReads: result.aggregationReads };
+  const listing: AssetListing = {
+    items: result.items,
+    total: result.total,
+    page,
+    documentsRead: result.documentsRead,
+    aggregationReads: result.aggregationReads,
+  };
   if (result.next) listing.nextCursor = encodeCursor({ v: 1, k: 'list', q: fingerprint, p: page + 1, at: result.next });
   return listing;
 }

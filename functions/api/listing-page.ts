@@ -33,5 +33,12 @@ export function serializeListingPage(listing: AssetListing, limit: number, album
   });
   parts.push(Buffer.from(shell.slice(open)));
   const bytes = Buffer.concat(parts);
-  return { bytes, encoded: memoizedEncodings(bytes), etag: etagOfBytes(bytes), documentsRead: listing.documentsRead, aggregationReads: listing.aggregationReads, total: listing.total };
+  return {
+    bytes,
+    encoded: memoizedEncodings(bytes),
+    etag: etagOfBytes(bytes),
+    documentsRead: listing.documentsRead,
+    aggregationReads: listing.aggregationReads,
+    total: listing.total,
+  };
 }

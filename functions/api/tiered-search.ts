@@ -74,7 +74,14 @@ export async function tieredSearch(request: SearchRequest): Promise<AssetListing
  * read asks the repository for what the page still needs: its one more read tells whether the tier
  * goes on; a page that ends with its tier probes the next tiers for one item each.
  */
-async function fill(request: SearchRequest, tokens: string[], start: Start, namedTier: number | undefined, served: RankedAsset[], cost: SearchCost): Promise<boolean> {
+async function fill(
+  request: SearchRequest,
+  tokens: string[],
+  start: Start,
+  namedTier: number | undefined,
+  served: RankedAsset[],
+  cost: SearchCost,
+): Promise<boolean> {
   const { repository, filters, named, limit } = request;
   let { tier, after, offset } = start;
   let skippedNamedUnseen = offset > 0 && tier === namedTier;

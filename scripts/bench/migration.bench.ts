@@ -14,7 +14,7 @@
  * 30,000 assets (and at MIGRATION_BENCH_LARGE, e.g. 100,000, when set), a fresh emulator per run:
  * the emulator keeps the memory of deleted documents and slows down after many large seeds.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -13,7 +13,23 @@ import { prepareLegacyAsset, storedDocumentOf, type LegacyDocument } from '../..
 import { taxonomy } from '../../functions/domain/taxonomy/taxonomy.js';
 import { stagingExportLines } from './staging-export-generator.js';
 
-export const PERFORMERS = ['Selena', 'Doechii', 'Sabrina', 'Gaga', 'Shawn', 'Camila', 'Connie', 'Kodak', 'Benny', 'Olivia', 'Dua', 'Bruno', 'Ariana', 'Billie', 'Taylor'];
+export const PERFORMERS = [
+  'Selena',
+  'Doechii',
+  'Sabrina',
+  'Gaga',
+  'Shawn',
+  'Camila',
+  'Connie',
+  'Kodak',
+  'Benny',
+  'Olivia',
+  'Dua',
+  'Bruno',
+  'Ariana',
+  'Billie',
+  'Taylor',
+];
 const TITLES = ['Anxiety', 'Senorita', 'Manchild', 'Abracadabra', 'Espresso', 'Flowers', 'Levitating', 'Popular', 'Poppin', 'Bluest Flame', 'Vampire', 'Lunch'];
 const MOODS = ['mellow', 'upbeat', 'dreamy', 'gritty', 'sassy', 'soulful', 'popping', 'neon', 'retro', 'smooth', 'urban', 'viral', 'chill'];
 

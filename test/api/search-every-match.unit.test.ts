@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { searchTruth, type TruthDocument } from '../../scripts/lib/search-truth.js';
 import { stagingSearchSources, storedDocumentFrom, storedStagingDocuments } from '../../scripts/lib/staging-search-registry.js';
-import { PARTIAL_SEARCH_CANDIDATES } from '../../functions/api/scanned-search.js';
+import { PARTIAL_SEARCH_CANDIDATES, SEARCH_SCAN_LIMIT } from '../../functions/api/scanned-search.js';
 import type { AssetListing } from '../../functions/api/asset-listing.js';
 import type { AssetFilters } from '../../functions/domain/ports/asset-repository.js';
 import { listAssetsQuerySchema } from '../../functions/domain/schemas/asset-query.js';
@@ -26,7 +26,10 @@ const CASES: Case[] = [
   { query: { search: 'pop', layer: 'S', category: 'POP', subcategory: 'DIV' }, truth: { layer: 'S', categoryCode: 'POP', subcategoryCode: 'DIV' } },
   { query: { search: 'pop' }, truth: {} },
   { query: { search: 'dream', status: 'draft' }, truth: { status: 'draft' } },
-  { query: { search: 'pop', layer: 'C', startDate: '2025-06-20T08:00:00Z', endDate: '2025-06-20T09:00:00Z' }, truth: { layer: 'C', createdFrom: '2025-06-20T08:00:00.000Z', createdTo: '2025-06-20T09:00:00.000Z' } },
+  {
+    query: { search: 'pop', layer: 'C', startDate: '2025-06-20T08:00:00Z', endDate: '2025-06-20T09:00:00Z' },
+    truth: { layer: 'C', createdFrom: '2025-06-20T08:00:00.000Z', createdTo: '2025-06-20T09:00:00.000Z' },
+  },
   { query: { search: 'mellow', tags: ['remix', 'Doechii'] }, truth: { tags: ['remix', 'Doechii'] } },
   { query: { search: 'remix', layer: 'C', tags: ['Selena', 'Gaga'] }, truth: { layer: 'C', tags: ['Selena', 'Gaga'] } },
   { query: { search: 'remix doechii', layer: 'C' }, truth: { layer: 'C' } },
@@ -102,7 +105,10 @@ describe('search finds every match over a staging-shaped registry (use case over
     const expected = searchTruth(documents, 'selena', { layer: 'S' });
     const first = await list({ search: 'selena', layer: 'S', limit: 5 });
     for (let index = 0; index < 3; index++) {
-      await world.store.seed(`new-star-${index}`, { ...documents.find((document) => document.id === expected[0])!.data, createdAt: `2099-01-0${index + 1}T00:00:00.000Z` });
+      await world.store.seed(`new-star-${index}`, {
+        ...documents.find((document) => document.id === expected[0])!.data,
+        createdAt: `2099-01-0${index + 1}T00:00:00.000Z`,
+      });
     }
     const second = await list({ search: 'selena', layer: 'S', limit: 5, cursor: first.nextCursor });
     expect([...first.items, ...second.items].map((item) => item.id)).to.deep.equal(expected.slice(0, 10));
@@ -116,14 +122,14 @@ describe('search beyond the scan limit says it is partial (use case over the fak
     const world = assetServiceOverFakes();
     const documents: TruthDocument[] = [];
     let index = 0;
-    for (const source of stagingSearchSources(5_200)) {
+    for (const source of stagingSearchSources(SEARCH_SCAN_LIMIT + 200)) {
       const { id, data } = storedDocumentFrom({ ...source, description: `common words ${index++}` });
       documents.push({ id, data });
       await world.store.seed(id, data);
     }
     const page = await world.service.list(listAssetsQuerySchema.parse({ search: 'common words', limit: 10 }));
     const truth = new Set(searchTruth(documents, 'common words', {}));
-    expect(truth.size).to.be.greaterThan(5_000);
+    expect(truth.size).to.be.greaterThan(SEARCH_SCAN_LIMIT);
     expect(page.totalIsLowerBound).to.equal(true);
     expect(page.items).to.have.length(10);
     for (const item of page.items) expect(truth.has(item.id), item.id).to.equal(true);
@@ -131,7 +137,7 @@ describe('search beyond the scan limit says it is partial (use case over the fak
     // One word over the same registry stays exact, and reads its page.
     const one = await world.service.list(listAssetsQuerySchema.parse({ search: 'c', limit: 10 }));
     expect(one.totalIsLowerBound).to.equal(undefined);
-    expect(one.total).to.equal(5_200);
+    expect(one.total).to.equal(SEARCH_SCAN_LIMIT + 200);
     expect(one.documentsRead).to.be.at.most(10 + 1 + 5);
   });
 });

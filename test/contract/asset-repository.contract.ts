@@ -464,7 +464,12 @@ export function describeAssetRepositoryContract(name: string, make: MakeAssetSto
         const skipped = await repository.readMatching({ tokens: [token], layer: 'S', categoryCode: 'POP', limit: 2, offset: 2 });
         expect(skipped.items.map((item) => item.id)).to.deep.equal([old.id]);
         expect(skipped.documentsRead).to.equal(1 + 2);
-        const within = await repository.readMatching({ tokens: [token], limit: 10, createdFrom: '2025-01-02T00:00:00.000Z', createdTo: '2025-01-02T23:59:59.999Z' });
+        const within = await repository.readMatching({
+          tokens: [token],
+          limit: 10,
+          createdFrom: '2025-01-02T00:00:00.000Z',
+          createdTo: '2025-01-02T23:59:59.999Z',
+        });
         expect(within.items.map((item) => item.id)).to.deep.equal([middle.id]);
         expect(await repository.readMatching({ tokens: ['d:zzzz*'], limit: 10 })).to.deep.equal({ items: [], documentsRead: 1 });
         expect(await repository.countMatching({ tokens: [token], layer: 'S', categoryCode: 'POP' })).to.deep.equal({ count: 3, aggregationReads: 1 });

@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import type { AssetDocument } from '../../functions/domain/schemas/asset.js';
 import { wordsOf } from '../../functions/domain/search/normalize.js';
 import { indexDecides, matchTierOf, parseSearchWords, storedTiersOf, termsMatch, MAX_QUERY_WORDS } from '../../functions/domain/search/search-query.js';
-import { MAX_PREFIX_LENGTH, MAX_TERMS_PER_DOCUMENT, searchIndexOf, searchTermsOf, SEARCH_TIERS, withSearchIndex } from '../../functions/domain/search/search-terms.js';
+import {
+  MAX_PREFIX_LENGTH,
+  MAX_TERMS_PER_DOCUMENT,
+  searchIndexOf,
+  searchTermsOf,
+  SEARCH_TIERS,
+  withSearchIndex,
+} from '../../functions/domain/search/search-terms.js';
 import { ValidationError } from '../../functions/domain/errors.js';
 
 function documentWith(fields: Partial<AssetDocument>): AssetDocument {

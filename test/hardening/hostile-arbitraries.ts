@@ -30,7 +30,12 @@ const forgedCursor: fc.Arbitrary<FuzzRequest> = fc
     page: fc.integer({ min: 2, max: 10_000 }),
     list: fc.array(oddPosition, { minLength: 1, maxLength: 2 }),
     id: fc.oneof({ weight: 3, arbitrary: badId }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) }),
-    searchKey: fc.tuple(fc.oneof(fc.integer({ min: 0, max: 1 }), fc.integer()), fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer()), fc.oneof(fc.string(), badId), fc.oneof(badId, fc.string({ minLength: 1, maxLength: 30 }))),
+    searchKey: fc.tuple(
+      fc.oneof(fc.integer({ min: 0, max: 1 }), fc.integer()),
+      fc.oneof(fc.integer({ min: 0, max: 4 }), fc.integer()),
+      fc.oneof(fc.string(), badId),
+      fc.oneof(badId, fc.string({ minLength: 1, maxLength: 30 })),
+    ),
     anonymous: fc.boolean(),
   })
   .map((spec) => {

@@ -38,7 +38,12 @@ export function allQueryShapes(): NamedShape[] {
     // A search reads one tier's token, or a word in every tier, beside every filter but the tags;
     // with tags it reads the tag side as a listing does, newest first.
     const { tags, ...untagged } = filters;
-    const sides = tags ? [filters] : [{ ...untagged, tokens: ['n:pop*'] }, { ...untagged, tokens: ['n:pop*', 't:pop*', 'c:pop*', 'd:pop*', 's:pop*'] }];
+    const sides = tags
+      ? [filters]
+      : [
+          { ...untagged, tokens: ['n:pop*'] },
+          { ...untagged, tokens: ['n:pop*', 't:pop*', 'c:pop*', 'd:pop*', 's:pop*'] },
+        ];
     for (const side of sides) {
       shapes.push({ source: `search ${JSON.stringify(side)}`, shape: shapeOf(matchPlan(side)) });
     }

@@ -75,7 +75,11 @@ export function matchPlan(query: MatchFilters): QueryPlan {
   const tokens = query.tokens ?? [];
   if (tokens.length > 0) {
     if (query.tags && query.tags.length > 0) throw new Error('a match query takes search tokens or tags, not both (one array filter a query)');
-    filters.push(tokens.length === 1 ? { field: SEARCH_INDEX_FIELD, op: 'array-contains', value: tokens[0] } : { field: SEARCH_INDEX_FIELD, op: 'array-contains-any', value: [...tokens] });
+    filters.push(
+      tokens.length === 1
+        ? { field: SEARCH_INDEX_FIELD, op: 'array-contains', value: tokens[0] }
+        : { field: SEARCH_INDEX_FIELD, op: 'array-contains-any', value: [...tokens] },
+    );
   }
   return { filters, orderBy: [{ field: 'createdAt', direction: 'desc' }] };
 }

@@ -38,7 +38,11 @@ const searchCursorSchema = z.strictObject({
   /** The rank key of the last item served (search-ranking.ts); its createdAt and id continue a Firestore query. */
   at: z.tuple([
     z.number().int().min(0).max(1),
-    z.number().int().min(0).max(SEARCH_TIERS.length - 1),
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(SEARCH_TIERS.length - 1),
     z.string(),
     z.string().refine((id) => isStorableDocumentId(id)),
   ]),

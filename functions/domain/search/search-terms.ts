@@ -26,14 +26,14 @@ export const SEARCH_INDEX_FIELD = '_sys.search';
  * song data (`extractedSongData`) comes last: the registry's ranking names the four fields before it.
  */
 export const SEARCH_TIERS = ['name', 'tags', 'creatorDescription', 'description', 'song'] as const;
-export type SearchTier = (typeof SEARCH_TIERS)[number];
+type SearchTier = (typeof SEARCH_TIERS)[number];
 
 /** One letter a tier, written before the term: `n:pop*`. */
 const TIER_CODES: Readonly<Record<SearchTier, string>> = { name: 'n', tags: 't', creatorDescription: 'c', description: 'd', song: 's' };
 const TIER_OF_CODE = new Map(SEARCH_TIERS.map((tier, index) => [TIER_CODES[tier], index]));
 
 /** The words of each tier's fields, in tier order. */
-export function searchTextsOf(document: AssetDocument): Array<[tier: number, words: string[]]> {
+function searchTextsOf(document: AssetDocument): Array<[tier: number, words: string[]]> {
   const song = document.extractedSongData ?? {};
   const texts: Record<SearchTier, Array<string | undefined>> = {
     name: [document.name],
@@ -88,7 +88,7 @@ function collectTerms(document: AssetDocument): Map<string, number> {
 }
 
 /** The token of a term in a tier: `n:pop*`. */
-export function tokenOf(tier: number, term: string): string {
+function tokenOf(tier: number, term: string): string {
   return `${TIER_CODES[SEARCH_TIERS[tier]!]}:${term}`;
 }
 

@@ -24,4 +24,7 @@ export function searchIndexBuild(id: string, description: string): Migration {
   };
 }
 
-export const searchIndexMigration = searchIndexBuild('2026-12-search-index', 'Search index: write _sys.search (one token per term and best field) where missing or stale');
+export const searchIndexMigration = searchIndexBuild(
+  '2026-12-search-index',
+  'Search index: write _sys.search (one token per term and best field) where missing or stale',
+);
