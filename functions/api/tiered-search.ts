@@ -37,36 +37,35 @@ export async function tieredSearch(request: SearchRequest): Promise<AssetListing
     return counted.count + namedBeyondIndex;
   };
   const served: RankedAsset[] = [];
-  let start: Start | undefined;
-  let total: number;
-  if (request.after) {
-    total = await countAll();
-    const [first, tier, createdAt, id] = request.after;
-    start = first === 0 ? { tier: 0, offset: 0 } : { tier, after: [createdAt, id], offset: 0 };
-  } else {
-    let skip = (request.page - 1) * limit;
-    if (named && skip === 0) served.push({ asset: named, key: [0, 0, String(named.document.createdAt), named.id] });
-    else if (named) skip -= 1;
-    if (skip === 0) {
-      total = await countAll();
-      start = { tier: 0, offset: 0 };
-    } else {
-      // A page number without a cursor: the tiers' own counts say which tier the page starts in.
-      const counts = await Promise.all(tokens.map((token) => repository.countMatching({ ...filters, tokens: [token] })));
-      for (const counted of counts) cost.aggregationReads += counted.aggregationReads;
-      total = counts.reduce((sum, counted) => sum + counted.count, 0) + namedBeyondIndex;
-      for (const [tier, counted] of counts.entries()) {
-        const listed = counted.count - (tier === namedTier ? 1 : 0);
-        if (skip < listed) {
-          start = { tier, offset: skip };
-          break;
-        }
-        skip -= listed;
-      }
-    }
+  let skip = request.after ? 0 : (request.page - 1) * limit;
+  if (!request.after && named) {
+    if (skip === 0) served.push({ asset: named, key: [0, 0, String(named.document.createdAt), named.id] });
+    else skip -= 1;
   }
-  const more = start ? await fill(request, tokens, start, namedTier, served, cost) : false;
-  return searchListing(request, served, more, total, cost, false);
+  if (request.after || skip === 0) {
+    const start = request.after ? startAfter(request.after) : { tier: 0, offset: 0 };
+    // The count and the page's reads need nothing of each other: the answer waits for the slower only.
+    const [total, more] = await Promise.all([countAll(), fill(request, tokens, start, namedTier, served, cost)]);
+    return searchListing(request, served, more, total, cost, false);
+  }
+  // A page number without a cursor: the tiers' own counts say which tier the page starts in.
+  const counts = await Promise.all(tokens.map((token) => repository.countMatching({ ...filters, tokens: [token] })));
+  for (const counted of counts) cost.aggregationReads += counted.aggregationReads;
+  const total = counts.reduce((sum, counted) => sum + counted.count, 0) + namedBeyondIndex;
+  for (const [tier, counted] of counts.entries()) {
+    const listed = counted.count - (tier === namedTier ? 1 : 0);
+    if (skip < listed) {
+      const more = await fill(request, tokens, { tier, offset: skip }, namedTier, served, cost);
+      return searchListing(request, served, more, total, cost, false);
+    }
+    skip -= listed;
+  }
+  return searchListing(request, served, false, total, cost, false);
+}
+
+/** Where the page after a cursor's rank key starts: the tier start after the named asset, else after its item. */
+function startAfter([first, tier, createdAt, id]: RankKey): Start {
+  return first === 0 ? { tier: 0, offset: 0 } : { tier, after: [createdAt, id], offset: 0 };
 }
 
 /**
