@@ -34,7 +34,7 @@ describe('legacy password adoption over the in-memory credentials', () => {
     credentials = new InMemoryLegacyCredentials();
     accounts = new Accounts();
     adoption = new LegacyPasswords({ credentials, check: new BcryptPasswordCheck(), identity: accounts });
-    const hash = await bcrypt.hash(PASSWORD, 4);
+    const hash = await bcrypt.hash(PASSWORD, 10);
     await credentials.save([{ uid: 'uid-ann', email: EMAIL, hash, accountVersion: 'v1', source: 'users.json', importedAt: '2026-01-01T00:00:00.000Z' }]);
   });
 

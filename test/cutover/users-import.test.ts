@@ -241,6 +241,25 @@ describe('npm run import -- users, and signing in with the old passwords', funct
     expect(await accountCount(auth)).to.equal(2);
   });
 
+  it('refuses, by line, hashes the old backend cannot have made: $2x$, and any cost but its 10 (99, 31, 04)', async () => {
+    const cost10 = hashOf(JEFF);
+    const variants = [cost10.replace(/^\$2a\$/, '$2x$'), cost10.replace(/^\$2a\$10\$/, '$2a$99$'), cost10.replace(/^\$2a\$10\$/, '$2b$31$')];
+    variants.push(bcrypt.hashSync('cheap', 4));
+    const lines = variants.map((password, index) =>
+      JSON.stringify({ _id: { $oid: `64a1f0c2e4b0a1b2c3d4e6${index}0` }, email: `odd-hash-${index}@example.com`, password, role: 'user' }),
+    );
+    const run = await importUsers(exportFile(`${[...lines, exportLine(KYLE)].join('\n')}\n`), '--yes');
+    expect(run.code, run.stderr).to.equal(1);
+    expect(run.report).to.deep.include({ counts: { read: 5, created: 1, updated: 0, unchanged: 0, failed: 4 } });
+    const failed = run.events.filter((event) => event['outcome'] === 'failed').map((event) => `${String(event['position'])}: ${String(event['reason'])}`);
+    expect(failed).to.have.length(4);
+    expect(failed[0]).to.match(/^line 1: password is a \$2x\$ bcrypt hash/);
+    expect(failed[1]).to.match(/^line 2: password has bcrypt cost 99/);
+    expect(failed[2]).to.match(/^line 3: password has bcrypt cost 31/);
+    expect(failed[3]).to.match(/^line 4: password has bcrypt cost 4/);
+    expect(await accountCount(auth)).to.equal(1);
+  });
+
   it('reads a --jsonArray export; refuses an email another account holds here; re-imports accounts gone only when told', async () => {
     const registered = await call(api.url, 'POST', '/api/auth/register', { json: { username: 'jeff2', email: JEFF.email, password: 'registered-1' } });
     expect(registered.status, registered.text).to.equal(201);
