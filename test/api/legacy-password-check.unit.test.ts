@@ -58,7 +58,11 @@ describe('legacy password check: the same work for every attempt', () => {
     const adoption = new LegacyPasswords({
       credentials,
       check: new BcryptPasswordCheck(),
-      identity: { accountState: () => Promise.resolve({ disabled: false, credentialsVersion: 'v1' }), setPassword: () => Promise.resolve() },
+      identity: {
+        accountState: () => Promise.resolve({ disabled: false, credentialsVersion: 'v1' }),
+        setPassword: () => Promise.resolve(),
+        signIn: () => Promise.reject(new Error('the identity provider is not asked for a refused password')),
+      },
     });
     const emails = ['x@example.com', 'ninety-nine@example.com'];
     await credentials.save(
