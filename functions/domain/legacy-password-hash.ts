@@ -6,7 +6,7 @@
  * wrong password faster than an unknown email (which is compared against a cost-10 hash), and so
  * tells that the email exists.
  */
-export const LEGACY_BCRYPT_COST = 10;
+const LEGACY_BCRYPT_COST = 10;
 
 /** The modular crypt format: `$2a$10$`, then 22 characters of salt and 31 of hash. */
 const BCRYPT_HASH = /^\$2([abxy])\$(\d{2})\$[./A-Za-z0-9]{53}$/;

@@ -260,6 +260,24 @@ describe('npm run import -- users, and signing in with the old passwords', funct
     expect(await accountCount(auth)).to.equal(1);
   });
 
+  it('answers a stored hash that cannot be checked ($2x$, cost 99) with the 401 of a wrong password, never a 500', async () => {
+    // Credentials kept before the import refused such hashes.
+    const cost10 = hashOf(KYLE);
+    for (const [email, hash] of [
+      ['x-variant@example.com', cost10.replace(/^\$2a\$/, '$2x$')],
+      ['cost-99@example.com', cost10.replace(/^\$2a\$10\$/, '$2a$99$')],
+    ]) {
+      await testFirestore()
+        .collection('legacy_credentials')
+        .doc(email!)
+        .set({ uid: `uid-${email}`, email, state: 'waiting', hash, accountVersion: null, source: 'old.json', importedAt: '2026-01-01T00:00:00.000Z' });
+      const refused = await login(email!, KYLE.password);
+      expect(refused.status, refused.text).to.equal(401);
+      expect(refused.body.error!.message).to.equal(WRONG_CREDENTIALS);
+      expect((await login(`unknown-${email}`, KYLE.password)).body).to.deep.equal(refused.body);
+    }
+  });
+
   it('reads a --jsonArray export; refuses an email another account holds here; re-imports accounts gone only when told', async () => {
     const registered = await call(api.url, 'POST', '/api/auth/register', { json: { username: 'jeff2', email: JEFF.email, password: 'registered-1' } });
     expect(registered.status, registered.text).to.equal(201);

@@ -89,6 +89,13 @@ function savedDocuments(dataDirectory: string): string {
   return existsSync(outputs) && statSync(outputs).isDirectory() ? readFileSync(path.join(outputs, 'output-0')).toString('latin1') : '';
 }
 
+/** A port and a data directory of the test's own, and the environment that gives them to the stack. */
+async function ownStack(directoryPrefix: string) {
+  const port = await freePort();
+  const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, directoryPrefix));
+  return { port, api: `http://127.0.0.1:${port}/api`, dataDirectory, env: { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory } };
+}
+
 /** The crash: the Firestore emulator's whole process group, then the stack, with SIGKILL. */
 async function crash(stack: RunningStack): Promise<void> {
   const groups = childGroups(stack.child.pid!);
@@ -119,10 +126,7 @@ describe('npm start (the local stack)', () => {
 
   it('keeps the writes of a crash (Firestore emulator and stack killed) up to its last save; listens on loopback; serves only published files', async function () {
     this.timeout(300_000);
-    const port = await freePort();
-    const api = `http://127.0.0.1:${port}/api`;
-    const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'stack-crash-'));
-    const env = { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory };
+    const { port, api, dataDirectory, env } = await ownStack('stack-crash-');
     const headers = { Authorization: TOKENS.editor, 'Content-Type': 'application/json' };
     let stack = await startStack(env);
     const created: string[] = [];
@@ -272,10 +276,7 @@ describe('npm start (the local stack)', () => {
 
   it('never gives a name out again after a crash lost the writes that had it', async function () {
     this.timeout(300_000);
-    const port = await freePort();
-    const api = `http://127.0.0.1:${port}/api`;
-    const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'stack-lost-names-'));
-    const env = { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory };
+    const { api, env } = await ownStack('stack-lost-names-');
     const create = async (description: string): Promise<string> => {
       const reply = await fetch(`${api}/assets`, {
         method: 'POST',
@@ -306,10 +307,10 @@ describe('npm start (the local stack)', () => {
 
     stack = await startStack(env);
     try {
-      expect(stack.stdout()).to.match(/names it gave out are not given again: S\.POP\.BAS 2 -> 5/);
       const listing = (await (await fetch(`${api}/assets?layer=S&limit=10`)).json()) as { data: { items: Array<{ name: string }> } };
       expect(listing.data.items.map((item) => item.name).sort(), 'the lost writes are gone').to.deep.equal(['S.POP.BAS.001', 'S.POP.BAS.002']);
       expect(await create('after the crash')).to.equal('S.POP.BAS.006');
+      expect(stack.stdout()).to.match(/names it gave out are not given again: S\.POP\.BAS 2 -> 5/);
     } finally {
       await stack.stop();
     }
