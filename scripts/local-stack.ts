@@ -158,6 +158,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const blobPort = ports.files;
+  const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
+  // The kept file-server ports are taken at once, before the emulators start: their start opens
+  // loopback connections whose local ports could otherwise take a kept port in the meantime.
+  // Only what the API publishes, as production makes only that public: never staged uploads, nor
+  // the album-art bucket kept beneath this directory.
+  blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl, publishedAssetPrefixes(taxonomy.layers.map((layer) => layer.code)));
+  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
+  // variants only, never the private originals.
+  const albumArtPort = ports.albumArt;
+  const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
+  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const firestoreImport = savedFirestoreExport(firestoreDataDirectory);
 
   console.log(
@@ -180,15 +191,6 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   }
-  const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
-  // Only what the API publishes, as production makes only that public: never staged uploads, nor
-  // the album-art bucket kept beneath this directory.
-  blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl, publishedAssetPrefixes(taxonomy.layers.map((layer) => layer.code)));
-  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
-  // variants only, never the private originals.
-  const albumArtPort = ports.albumArt;
-  const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
-  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const variantsPort = await freePort();
   const env = {
     DEPLOY_ENV: 'local',
