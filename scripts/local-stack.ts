@@ -18,6 +18,7 @@ import { startBlobHttpServer } from './lib/blob-http-server.js';
 import { startAuthEmulator, updateEmulatorAccount, type AuthEmulator } from './lib/auth-emulator.js';
 import { startEmulators, type EmulatorPair } from './lib/emulators.js';
 import { savedFirestoreExport, saveFirestore } from './lib/firestore-persistence.js';
+import { raiseSequenceCounters } from './lib/sequence-marks.js';
 import { freePort, portIsFree } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
 import { fileServerPorts, forgetFileServerPorts } from './lib/stack-ports.js';
@@ -27,13 +28,15 @@ const dataDirectory = STACK_DATA_DIRECTORY;
 const logDirectory = path.join(dataDirectory, 'logs');
 const blobDirectory = path.join(dataDirectory, 'blobs');
 const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
+/** Every sequence number the API gives out, noted outside Firestore (scripts/lib/sequence-marks.ts). */
+const sequenceJournal = path.join(dataDirectory, 'sequence-marks.jsonl');
 const fresh = process.argv.includes('--fresh');
 /** A cutover rehearsal imports the old backend's assets into an empty registry: no demo assets in their way. */
 const demoAssets = !process.argv.includes('--no-demo');
 const projectId = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'nna-registry-local';
 const DEMO_TOKEN = 'Bearer dev:demo@example.com:editor,admin';
-/** How often Firestore is saved while the stack runs: what a crash can lose at most. */
-const SAVE_EVERY_MS = 5_000;
+/** How often Firestore is saved while the stack runs: what a crash can lose at most (a test may wait longer). */
+const SAVE_EVERY_MS = Number(process.env['LOCAL_STACK_SAVE_EVERY_MS'] ?? 5_000);
 /** Where the API listens; the other servers stay on loopback whatever it is. */
 const host = process.env['HOST'] ?? '127.0.0.1';
 
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
   if (fresh) {
     rmSync(blobDirectory, { recursive: true, force: true });
     rmSync(firestoreDataDirectory, { recursive: true, force: true });
+    rmSync(sequenceJournal, { force: true });
     forgetFileServerPorts();
   }
   mkdirSync(blobDirectory, { recursive: true });
@@ -154,6 +158,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const blobPort = ports.files;
+  const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
+  // The kept file-server ports are taken at once, before the emulators start: their start opens
+  // loopback connections whose local ports could otherwise take a kept port in the meantime.
+  // Only what the API publishes, as production makes only that public: never staged uploads, nor
+  // the album-art bucket kept beneath this directory.
+  blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl, publishedAssetPrefixes(taxonomy.layers.map((layer) => layer.code)));
+  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
+  // variants only, never the private originals.
+  const albumArtPort = ports.albumArt;
+  const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
+  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
   const firestoreImport = savedFirestoreExport(firestoreDataDirectory);
 
   console.log(
@@ -166,15 +181,16 @@ async function main(): Promise<void> {
     startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {}),
     startAuthEmulator(path.join(dataDirectory, 'auth')),
   ]);
-  const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
-  // Only what the API publishes, as production makes only that public: never staged uploads, nor
-  // the album-art bucket kept beneath this directory.
-  blobServer = await startBlobHttpServer(blobDirectory, blobPort, blobBaseUrl, publishedAssetPrefixes(taxonomy.layers.map((layer) => layer.code)));
-  // The album-art bucket gets its own server, as it has its own public URL; like the CDN it serves the
-  // variants only, never the private originals.
-  const albumArtPort = ports.albumArt;
-  const albumArtBaseUrl = `http://127.0.0.1:${albumArtPort}`;
-  albumArtServer = await startBlobHttpServer(path.join(blobDirectory, 'album-art-bucket'), albumArtPort, albumArtBaseUrl, [VARIANTS_PREFIX]);
+  // A crash loses the writes after the last save, but never the names they were given: the counters
+  // go back up to every number the API handed out, so none names another asset.
+  const raised = await raiseSequenceCounters(emulators.firestore.host, projectId, sequenceJournal);
+  if (raised.length > 0) {
+    console.log(
+      `The last run ended before its last writes were saved; names it gave out are not given again: ${raised
+        .map(({ counter, from, to }) => `${counter.split('/')[1]} ${from} -> ${to}`)
+        .join(', ')}`,
+    );
+  }
   const variantsPort = await freePort();
   const env = {
     DEPLOY_ENV: 'local',
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
     ALBUM_ART_PUBLIC_BASE_URL: albumArtBaseUrl,
     // Eventarc's stand-in: every album-art write posts a finalized CloudEvent to generateVariants.
     STORAGE_EVENTS_URL: `http://127.0.0.1:${variantsPort}/`,
+    SEQUENCE_JOURNAL_FILE: path.resolve(sequenceJournal),
   };
   servers.push(await startFunctionServer({ target: 'generateVariants', signatureType: 'cloudevent', port: variantsPort, env, logDirectory }));
   const albumArt = await startFunctionServer({ target: 'processAlbumArt', signatureType: 'cloudevent', env, logDirectory });

@@ -5,6 +5,7 @@
  */
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
+import { SequenceJournalFile } from '../adapters/local-files/sequence-journal-file.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
 import type { OutboxRelay } from '../album-art/index.js';
 import type { AlbumArtShape } from '../domain/album-art-view.js';
@@ -62,7 +63,12 @@ function lazyGoogleVerifier(audience: string, grants: ServiceAccountRoles): Toke
 export function createApiContext(runtime: Runtime): ApiContext {
   const { config, logger } = runtime;
   const firestore = runtime.firestore();
-  const repository = new FirestoreAssetRepository(firestore, config.assetsCollection, config.firestoreDeadlineMs);
+  const repository = new FirestoreAssetRepository(
+    firestore,
+    config.assetsCollection,
+    config.firestoreDeadlineMs,
+    config.sequenceJournalFile === undefined ? undefined : new SequenceJournalFile(config.sequenceJournalFile),
+  );
   const relay = lazyLoad(async () => {
     const { FirestoreOutbox, OutboxRelay, PubSubPublisher } = await import('../album-art/index.js');
     return new OutboxRelay(

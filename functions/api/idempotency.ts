@@ -66,6 +66,8 @@ export class Idempotency {
     private readonly clock: () => Date = () => new Date(),
     /** Told when the answer of a written request could not be recorded (a retry then answers from what it wrote). */
     private readonly onRecordFailure: (error: unknown) => void = () => undefined,
+    /** Told when a failed request's key could not be given back at once (the store keeps trying). */
+    private readonly onReleaseFailure: (error: unknown) => void = () => undefined,
   ) {}
 
   /** Runs the work once per key. */
@@ -103,8 +105,9 @@ export class Idempotency {
     } catch (error) {
       // The write may have landed: the key stays claimed, and records the write if it did.
       if (error instanceof OutcomeUnknownError) throw error;
-      // Failed requests changed nothing, so a retry with the key may do the work.
-      await this.store.release(scopedKey);
+      // Failed requests changed nothing, so a retry with the key may do the work. A release the
+      // database did not take is retried by the store; the answer stays this failure's own.
+      await this.store.release(fence).catch((releaseError: unknown) => this.onReleaseFailure(releaseError));
       throw error;
     }
     return this.record(scopedKey, result);

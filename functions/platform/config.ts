@@ -64,6 +64,7 @@ const environmentSchema = z.object({
     .default('nna_registry_assets'),
   BLOB_PUBLIC_BASE_URL: z.url().optional(),
   STORAGE_EVENTS_URL: z.url().optional(),
+  SEQUENCE_JOURNAL_FILE: z.string().min(1).optional(),
   VARIANT_CROP: z.enum(['cover-centre', 'cover-attention', 'cover-entropy']).default('cover-centre'),
   MAX_REQUEST_BYTES: z.coerce
     .number()
@@ -162,6 +163,8 @@ export interface Config {
   readonly albumArtStore: { readonly bucket: string; readonly directory: string; readonly publicBaseUrl: string };
   /** Local/test only: where the filesystem album-art store posts `storage.object.v1.finalized` CloudEvents. */
   readonly storageEventsUrl: string | undefined;
+  /** Local/test only: where the API notes every sequence number it gives out (the local stack's emulator can lose its last seconds). */
+  readonly sequenceJournalFile: string | undefined;
   readonly variants: { readonly crop: VariantCrop };
   readonly maxRequestBytes: number;
   /** Browser origins answered with credentials; `*` answers any other origin without them. */
@@ -273,6 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (values.STORAGE_EVENTS_URL && !localLike) {
     throw new ConfigError(`STORAGE_EVENTS_URL stands in for Eventarc on this machine and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
+  if (values.SEQUENCE_JOURNAL_FILE && !localLike) {
+    throw new ConfigError(`SEQUENCE_JOURNAL_FILE is the local stack's note of given sequence numbers and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
+  }
   if (values.MIGRATION_TEST_DELAY_MS > 0 && !localLike) {
     throw new ConfigError(`MIGRATION_TEST_DELAY_MS slows migrations for tests and is refused when DEPLOY_ENV=${values.DEPLOY_ENV}`);
   }
@@ -327,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicBaseUrl: (values.ALBUM_ART_PUBLIC_BASE_URL ?? `https://storage.googleapis.com/${albumArtBucket}`).replace(/\/+$/, ''),
     },
     storageEventsUrl: values.STORAGE_EVENTS_URL,
+    sequenceJournalFile: values.SEQUENCE_JOURNAL_FILE,
     variants: { crop: values.VARIANT_CROP },
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     corsOrigins: Object.freeze(corsOrigins),

@@ -1,6 +1,6 @@
 /** The wait of a retry whose key is in flight, with a fake store (the emulator suite covers the real one). */
 import { expect } from 'chai';
-import { ConflictError, OutcomeUnknownError } from '../../functions/domain/errors.js';
+import { ConflictError, OutcomeUnknownError, ServiceUnavailableError } from '../../functions/domain/errors.js';
 import type { ClaimOutcome, IdempotencyStore, RecordedResponse } from '../../functions/domain/ports/idempotency-store.js';
 import { Idempotency } from '../../functions/api/idempotency.js';
 
@@ -70,6 +70,20 @@ describe('Idempotency-Key: a request whose outcome was unknown', () => {
     expect(store.released, 'kept: a retry must find the write, or take over only after the lease').to.equal(0);
     await idempotency.run(request, { ...neverRuns, run: () => Promise.reject(new ConflictError('no')) }).catch(() => undefined);
     expect(store.released).to.equal(1);
+  });
+
+  it('answers a failed request with its own 503 when the database would not take the release either', async () => {
+    const store = new RecordingStore(() => ({ kind: 'claimed', fence }));
+    store.release = () => Promise.reject(new ServiceUnavailableError('the release met the outage'));
+    const told: unknown[] = [];
+    const idempotency = new Idempotency(store, 1_000, undefined, undefined, (error) => told.push(error));
+    const failure = new ServiceUnavailableError('the read met the outage');
+    const answer = await idempotency.run(request, { ...neverRuns, run: () => Promise.reject(failure) }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(answer).to.equal(failure);
+    expect(told.map((error) => (error as Error).message)).to.deep.equal(['the release met the outage']);
   });
 
   it('answers a retry from what a request wrote but never recorded, and records that answer', async () => {

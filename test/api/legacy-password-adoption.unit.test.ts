@@ -7,20 +7,39 @@ import bcrypt from 'bcryptjs';
 import { expect } from 'chai';
 import { LegacyPasswords } from '../../functions/api/legacy-password-adoption.js';
 import { BcryptPasswordCheck } from '../../functions/adapters/auth/bcrypt-password-check.js';
+import { WRONG_CREDENTIALS } from '../../functions/adapters/auth/firebase-identity-provider.js';
+import { UnauthenticatedError } from '../../functions/domain/errors.js';
 import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
 
 const EMAIL = 'ann@example.com';
 const PASSWORD = 'old-backend-password';
 
+/** Holds a promise until opened: the step it guards waits there, whatever the machine's speed. */
+class Gate {
+  opened!: () => void;
+  readonly passage = new Promise<void>((resolve) => (this.opened = resolve));
+}
+
 class Accounts {
   state: { disabled: boolean; credentialsVersion: string | null } | undefined = { disabled: false, credentialsVersion: 'v1' };
   readonly passwordsSet: Array<[string, string]> = [];
+  /** When set, setPassword waits there after the password has changed (the version moved), before it returns. */
+  afterSetPassword: Gate | undefined;
+  /** Told once a setPassword has changed the password. */
+  passwordChanged = new Gate();
   accountState() {
-    return Promise.resolve(this.state);
+    return Promise.resolve(this.state && { ...this.state });
   }
-  setPassword(uid: string, password: string) {
+  async setPassword(uid: string, password: string) {
     this.passwordsSet.push([uid, password]);
-    return Promise.resolve();
+    // The identity provider moves the credentials version with every password change.
+    this.state = { disabled: false, credentialsVersion: `v${this.passwordsSet.length + 1}` };
+    this.passwordChanged.opened();
+    await this.afterSetPassword?.passage;
+  }
+  signIn(_email: string, password: string) {
+    const current = this.passwordsSet.at(-1)?.[1];
+    return current === password ? Promise.resolve('id-token') : Promise.reject(new UnauthenticatedError(WRONG_CREDENTIALS));
   }
 }
 
@@ -34,7 +53,7 @@ describe('legacy password adoption over the in-memory credentials', () => {
     credentials = new InMemoryLegacyCredentials();
     accounts = new Accounts();
     adoption = new LegacyPasswords({ credentials, check: new BcryptPasswordCheck(), identity: accounts });
-    const hash = await bcrypt.hash(PASSWORD, 4);
+    const hash = await bcrypt.hash(PASSWORD, 10);
     await credentials.save([{ uid: 'uid-ann', email: EMAIL, hash, accountVersion: 'v1', source: 'users.json', importedAt: '2026-01-01T00:00:00.000Z' }]);
   });
 
@@ -42,7 +61,30 @@ describe('legacy password adoption over the in-memory credentials', () => {
     expect(await adoption.adopt('Ann@Example.com', PASSWORD)).to.equal(true);
     expect(accounts.passwordsSet).to.deep.equal([['uid-ann', PASSWORD]]);
     expect(await state()).to.equal('adopted');
-    expect(await adoption.adopt(EMAIL, PASSWORD)).to.equal(false);
+    // Right after, a refused sign-in is asked again of the identity provider (a concurrent first sign-in); later, not.
+    expect(await adoption.adopt(EMAIL, PASSWORD)).to.equal(true);
+    const later = new LegacyPasswords({ credentials, check: new BcryptPasswordCheck(), identity: accounts, now: () => new Date(Date.now() + 120_000) });
+    expect(await later.adopt(EMAIL, PASSWORD)).to.equal(false);
+    expect(accounts.passwordsSet).to.have.length(1);
+  });
+
+  it('lets two first sign-ins at once both through: the second finds the account just changed by the first', async () => {
+    accounts.afterSetPassword = new Gate();
+    const first = adoption.adopt(EMAIL, PASSWORD);
+    await accounts.passwordChanged.passage;
+    // The first has made the password the account's own and not yet forgotten the hash.
+    const second = await adoption.adopt(EMAIL, PASSWORD);
+    accounts.afterSetPassword.opened();
+    expect([await first, second]).to.deep.equal([true, true]);
+    expect(await state()).to.equal('adopted');
+    expect(accounts.passwordsSet).to.have.length(1);
+  });
+
+  it('lets two first sign-ins at once both through: the second finds the hash already adopted', async () => {
+    // The second was refused by the identity provider before the first adopted; it looks after.
+    expect(await adoption.adopt(EMAIL, PASSWORD)).to.equal(true);
+    expect(await adoption.adopt(EMAIL, PASSWORD)).to.equal(true);
+    expect(await accounts.signIn(EMAIL, PASSWORD)).to.equal('id-token');
   });
 
   it('refuses a wrong password and keeps the hash waiting', async () => {

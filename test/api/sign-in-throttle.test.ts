@@ -96,7 +96,7 @@ describe('sign-in throttling', function () {
     const directory = mkdtempSync(path.join(TEST_OUTPUT, 'throttle-users-'));
     const file = path.join(directory, 'users.json');
     const email = `imported-${Date.now()}@example.com`;
-    const hash = bcrypt.hashSync('old-secret-1', bcrypt.genSaltSync(4).replace('$2b$', '$2a$'));
+    const hash = bcrypt.hashSync('old-secret-1', bcrypt.genSaltSync(10).replace('$2b$', '$2a$'));
     writeFileSync(
       file,
       `${JSON.stringify({ _id: { $oid: '64a1f0c2e4b0a1b2c3d4e5aa' }, email, password: hash, role: 'user', createdAt: { $date: '2025-06-01T10:00:00.000Z' } })}\n`,

@@ -40,13 +40,16 @@ export function describeIdempotencyStoreContract(name: string, make: MakeIdempot
       expect(outcomes.filter((outcome) => outcome.kind === 'in-flight')).to.have.length(9);
     });
 
-    it('lets a claim whose lease ran out be taken over, and a released key be claimed again', async () => {
-      await store.claim('k', 'f', t0);
+    it('lets a claim whose lease ran out be taken over, and a released key be claimed again; a release gives up only its own claim', async () => {
+      const first = await store.claim('k', 'f', t0);
       expect(await store.claim('k', 'f', at(TIMES.leaseMs - 1))).to.deep.equal({ kind: 'in-flight' });
-      expect(await store.claim('k', 'f', at(TIMES.leaseMs))).to.include({ kind: 'claimed' });
-      await store.release('k');
+      const takeover = await store.claim('k', 'f', at(TIMES.leaseMs));
+      if (first.kind !== 'claimed' || takeover.kind !== 'claimed') expect.fail(`claimed twice, got ${first.kind} and ${takeover.kind}`);
+      await store.release(first.fence);
+      expect(await store.claim('k', 'f', at(TIMES.leaseMs + 1)), 'the first claim’s late release left the takeover').to.deep.equal({ kind: 'in-flight' });
+      await store.release(takeover.fence);
       expect(await store.claim('k', 'g', at(TIMES.leaseMs + 1))).to.include({ kind: 'claimed' });
-      await store.release('never-claimed');
+      await store.release({ key: 'never-claimed', token: 't' });
     });
 
     it('forgets a key after its time to live, whatever its state, counted from completion', async () => {

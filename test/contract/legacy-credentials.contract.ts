@@ -49,6 +49,16 @@ export function describeLegacyCredentialsContract(name: string, make: MakeLegacy
       expect((await store.statuses([])).size).to.equal(0);
     });
 
+    it('tells whether a hash was adopted since a time: not when stale, waiting or unknown', async () => {
+      const before = new Date(Date.now() - 1_000);
+      await store.save([record('ann@example.com'), record('bob@example.com'), record('cy@example.com')]);
+      await store.forget('ann@example.com', 'adopted');
+      await store.forget('bob@example.com', 'stale');
+      expect(await store.adoptedSince('ANN@example.com', before)).to.equal(true);
+      expect(await store.adoptedSince('ann@example.com', new Date(Date.now() + 60_000))).to.equal(false);
+      for (const email of ['bob@example.com', 'cy@example.com', 'nobody@example.com']) expect(await store.adoptedSince(email, before), email).to.equal(false);
+    });
+
     it('refuses to forget a credential it never had', async () => {
       expect(await rejectionOf(store.forget('nobody@example.com', 'stale'))).to.be.instanceOf(Error);
     });

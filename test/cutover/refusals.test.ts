@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
+import { startFakeLegacyBackend } from '../support/fake-legacy-backend.js';
 import { snapshotCollection, testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';
 import { runImport, startImport } from '../support/migrate-cli.js';
@@ -105,14 +108,58 @@ describe('import: what it refuses, and the rest it still imports', function () {
   });
 
   it('exits 3 while another run holds the lease, writing nothing', async () => {
-    // 2 writes per asset at 40 per second: the first run takes about 3 s, and holds the lease throughout.
-    const first = startImport(['apply', '--from', STAGING_EXPORT, '--yes', '--batch-size', '10', '--max-writes-per-second', '40']);
-    await new Promise<void>((resolve) => first.onEvent((event) => event['event'] === 'batch' && resolve()));
-    const second = await runImport(['apply', '--from', STAGING_EXPORT, '--yes']);
-    expect(second.code, second.stderr).to.equal(3);
-    expect(second.stderr).to.match(/The import into assets is being run by .*wait for it to finish/);
-    const done = await first.done;
-    expect(done.code, done.stderr).to.equal(0);
-    expect(done.report?.['counts']).to.deep.include({ created: 60 });
+    // The first run reads the old backend's API through a gate that holds its second page: it has
+    // taken the lease and cannot finish, however fast or slow the machine, until the gate opens.
+    const backend = await startFakeLegacyBackend({ documents: stagingAssets(), maxLimit: 10 });
+    const gate = await startPageGate(backend.url, 2);
+    try {
+      const first = startImport(['apply', '--from', gate.url, '--token', backend.token, '--page-size', '10', '--yes']);
+      await gate.held;
+      const before = await snapshotCollection('assets');
+      const second = await runImport(['apply', '--from', STAGING_EXPORT, '--yes']);
+      expect(second.code, second.stderr).to.equal(3);
+      expect(second.stderr).to.match(/The import into assets is being run by .*wait for it to finish/);
+      expect(await snapshotCollection('assets'), 'the refused run wrote nothing').to.deep.equal(before);
+      gate.open();
+      const done = await first.done;
+      expect(done.code, done.stderr).to.equal(0);
+      expect(done.report?.['counts']).to.deep.include({ created: 60 });
+    } finally {
+      gate.open();
+      await gate.stop();
+      await backend.stop();
+    }
   });
 });
+
+/**
+ * A loopback pass-through to the fake old backend that holds the request for one page until opened;
+ * `held` resolves once that page has been asked for.
+ */
+async function startPageGate(target: string, page: number) {
+  let opened!: () => void;
+  const opening = new Promise<void>((resolve) => (opened = resolve));
+  let asked!: () => void;
+  const held = new Promise<void>((resolve) => (asked = resolve));
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://gate');
+      if (url.searchParams.get('page') === String(page)) {
+        asked();
+        await opening;
+      }
+      const answer = await fetch(`${target}${url.pathname.replace(/^\/api/, '')}${url.search}`, {
+        headers: { authorization: request.headers.authorization ?? '' },
+      });
+      response.writeHead(answer.status, { 'Content-Type': 'application/json' });
+      response.end(await answer.text());
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`,
+    held,
+    open: () => opened(),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -241,6 +241,43 @@ describe('npm run import -- users, and signing in with the old passwords', funct
     expect(await accountCount(auth)).to.equal(2);
   });
 
+  it('refuses, by line, hashes the old backend cannot have made: $2x$, and any cost but its 10 (99, 31, 04)', async () => {
+    const cost10 = hashOf(JEFF);
+    const variants = [cost10.replace(/^\$2a\$/, '$2x$'), cost10.replace(/^\$2a\$10\$/, '$2a$99$'), cost10.replace(/^\$2a\$10\$/, '$2b$31$')];
+    variants.push(bcrypt.hashSync('cheap', 4));
+    const lines = variants.map((password, index) =>
+      JSON.stringify({ _id: { $oid: `64a1f0c2e4b0a1b2c3d4e6${index}0` }, email: `odd-hash-${index}@example.com`, password, role: 'user' }),
+    );
+    const run = await importUsers(exportFile(`${[...lines, exportLine(KYLE)].join('\n')}\n`), '--yes');
+    expect(run.code, run.stderr).to.equal(1);
+    expect(run.report).to.deep.include({ counts: { read: 5, created: 1, updated: 0, unchanged: 0, failed: 4 } });
+    const failed = run.events.filter((event) => event['outcome'] === 'failed').map((event) => `${String(event['position'])}: ${String(event['reason'])}`);
+    expect(failed).to.have.length(4);
+    expect(failed[0]).to.match(/^line 1: password is a \$2x\$ bcrypt hash/);
+    expect(failed[1]).to.match(/^line 2: password has bcrypt cost 99/);
+    expect(failed[2]).to.match(/^line 3: password has bcrypt cost 31/);
+    expect(failed[3]).to.match(/^line 4: password has bcrypt cost 4/);
+    expect(await accountCount(auth)).to.equal(1);
+  });
+
+  it('answers a stored hash that cannot be checked ($2x$, cost 99) with the 401 of a wrong password, never a 500', async () => {
+    // Credentials kept before the import refused such hashes.
+    const cost10 = hashOf(KYLE);
+    for (const [email, hash] of [
+      ['x-variant@example.com', cost10.replace(/^\$2a\$/, '$2x$')],
+      ['cost-99@example.com', cost10.replace(/^\$2a\$10\$/, '$2a$99$')],
+    ]) {
+      await testFirestore()
+        .collection('legacy_credentials')
+        .doc(email!)
+        .set({ uid: `uid-${email}`, email, state: 'waiting', hash, accountVersion: null, source: 'old.json', importedAt: '2026-01-01T00:00:00.000Z' });
+      const refused = await login(email!, KYLE.password);
+      expect(refused.status, refused.text).to.equal(401);
+      expect(refused.body.error!.message).to.equal(WRONG_CREDENTIALS);
+      expect((await login(`unknown-${email}`, KYLE.password)).body).to.deep.equal(refused.body);
+    }
+  });
+
   it('reads a --jsonArray export; refuses an email another account holds here; re-imports accounts gone only when told', async () => {
     const registered = await call(api.url, 'POST', '/api/auth/register', { json: { username: 'jeff2', email: JEFF.email, password: 'registered-1' } });
     expect(registered.status, registered.text).to.equal(201);

@@ -89,6 +89,26 @@ function savedDocuments(dataDirectory: string): string {
   return existsSync(outputs) && statSync(outputs).isDirectory() ? readFileSync(path.join(outputs, 'output-0')).toString('latin1') : '';
 }
 
+/** A port and a data directory of the test's own, and the environment that gives them to the stack. */
+async function ownStack(directoryPrefix: string) {
+  const port = await freePort();
+  const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, directoryPrefix));
+  return { port, api: `http://127.0.0.1:${port}/api`, dataDirectory, env: { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory } };
+}
+
+/** The crash: the Firestore emulator's whole process group, then the stack, with SIGKILL. */
+async function crash(stack: RunningStack): Promise<void> {
+  const groups = childGroups(stack.child.pid!);
+  const firestore = groups.find((pid) => commandOf(pid).includes('emulators firestore start'));
+  expect(firestore, "the Firestore emulator among the stack's children").to.be.a('number');
+  process.kill(-firestore!, 'SIGKILL');
+  stack.child.kill('SIGKILL');
+  await stack.stop();
+  // What a killed stack leaves running is stopped by group, as its own exit would have.
+  for (const pgid of groups) if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+  while (groups.some(groupAlive)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 describe('npm start (the local stack)', () => {
   it('stops at once with one line naming a busy PORT, starting nothing', async () => {
     const squatter = net.createServer();
@@ -106,10 +126,7 @@ describe('npm start (the local stack)', () => {
 
   it('keeps the writes of a crash (Firestore emulator and stack killed) up to its last save; listens on loopback; serves only published files', async function () {
     this.timeout(300_000);
-    const port = await freePort();
-    const api = `http://127.0.0.1:${port}/api`;
-    const dataDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'stack-crash-'));
-    const env = { PORT: String(port), LOCAL_STACK_DATA_DIR: dataDirectory };
+    const { port, api, dataDirectory, env } = await ownStack('stack-crash-');
     const headers = { Authorization: TOKENS.editor, 'Content-Type': 'application/json' };
     let stack = await startStack(env);
     const created: string[] = [];
@@ -151,16 +168,7 @@ describe('npm start (the local stack)', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
 
-      // The crash: the Firestore emulator's whole process group, then the stack, with SIGKILL.
-      const groups = childGroups(stack.child.pid!);
-      const firestore = groups.find((pid) => commandOf(pid).includes('emulators firestore start'));
-      expect(firestore, "the Firestore emulator among the stack's children").to.be.a('number');
-      process.kill(-firestore!, 'SIGKILL');
-      stack.child.kill('SIGKILL');
-      await stack.stop();
-      // What a killed stack leaves running is stopped by group, as its own exit would have.
-      for (const pgid of groups) if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
-      while (groups.some(groupAlive)) await new Promise((resolve) => setTimeout(resolve, 100));
+      await crash(stack);
     } finally {
       await stack.stop();
     }
@@ -261,6 +269,48 @@ describe('npm start (the local stack)', () => {
       expect(stack.stdout()).to.match(/An empty registry/);
       const listing = (await (await fetch(`${api}/assets?limit=5`)).json()) as { data: { total: number } };
       expect(listing.data.total).to.equal(0);
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('never gives a name out again after a crash lost the writes that had it', async function () {
+    this.timeout(300_000);
+    const { api, env } = await ownStack('stack-lost-names-');
+    const create = async (description: string): Promise<string> => {
+      const reply = await fetch(`${api}/assets`, {
+        method: 'POST',
+        headers: { Authorization: TOKENS.editor, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ layer: 'S', category: 'POP', subcategory: 'BAS', description }),
+      });
+      expect(reply.status).to.equal(201);
+      return ((await reply.json()) as { data: { name: string } }).data.name;
+    };
+
+    // A first run, stopped cleanly: its two assets are saved.
+    let stack = await startStack(env, ['--no-demo']);
+    try {
+      expect([await create('kept 1'), await create('kept 2')]).to.deep.equal(['S.POP.BAS.001', 'S.POP.BAS.002']);
+    } finally {
+      await stack.stop();
+    }
+    // A second run that saves nothing before its crash: what it wrote is lost, by construction.
+    stack = await startStack({ ...env, LOCAL_STACK_SAVE_EVERY_MS: '3600000' });
+    const lost: string[] = [];
+    try {
+      for (let index = 0; index < 3; index++) lost.push(await create(`lost ${index}`));
+      expect(lost).to.deep.equal(['S.POP.BAS.003', 'S.POP.BAS.004', 'S.POP.BAS.005']);
+      await crash(stack);
+    } finally {
+      await stack.stop();
+    }
+
+    stack = await startStack(env);
+    try {
+      const listing = (await (await fetch(`${api}/assets?layer=S&limit=10`)).json()) as { data: { items: Array<{ name: string }> } };
+      expect(listing.data.items.map((item) => item.name).sort(), 'the lost writes are gone').to.deep.equal(['S.POP.BAS.001', 'S.POP.BAS.002']);
+      expect(await create('after the crash')).to.equal('S.POP.BAS.006');
+      expect(stack.stdout()).to.match(/names it gave out are not given again: S\.POP\.BAS 2 -> 5/);
     } finally {
       await stack.stop();
     }

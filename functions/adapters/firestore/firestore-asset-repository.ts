@@ -35,6 +35,7 @@ import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '..
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { countPlan, listPlan, matchPlan, type QueryPlan } from './asset-query-plan.js';
 import type { WriteFence } from '../../domain/ports/idempotency-store.js';
+import type { SequenceJournal } from '../../domain/ports/sequence-journal.js';
 import { runTransactionWithin } from './deadline-transaction.js';
 import { withFirestoreErrors, withFirestoreWrite } from './firestore-errors.js';
 import { fenceInTransaction } from './firestore-idempotency-store.js';
@@ -114,9 +115,11 @@ export class FirestoreAssetRepository implements AssetRepository {
 
   constructor(
     private readonly db: Firestore,
-    collection: string,
+    private readonly collection: string,
     /** How long one repository operation may wait for Firestore before the API answers 503. */
     private readonly deadlineMs: number,
+    /** The local stack's note of every number given out (its emulator can lose its last seconds). */
+    private readonly journal?: SequenceJournal,
   ) {
     this.assets = db.collection(collection);
     this.sequences = db.collection(sequencesCollectionOf(collection));
@@ -463,8 +466,21 @@ export class FirestoreAssetRepository implements AssetRepository {
   private async nextSequence(transaction: Transaction, sequenceKey: string): Promise<number> {
     const next = (await this.lastSequence(transaction, sequenceKey)).last + 1;
     if (next > MAX_SEQUENCE) throw new SequenceExhaustedError(sequenceKey, MAX_SEQUENCE);
+    this.journal?.given(this.collection, sequenceKey, next);
     transaction.set(this.sequences.doc(sequenceKey), { last: next });
     return next;
+  }
+
+  /**
+   * Raises a counter to at least `atLeast` (never lowers it): the local stack's emulator may have
+   * lost numbers it gave out. Returns the last number before and after.
+   */
+  raiseSequence(sequenceKey: string, atLeast: number): Promise<{ from: number; to: number }> {
+    return this.transaction({ lock: sequenceKey }, async (transaction) => {
+      const { last } = await this.lastSequence(transaction, sequenceKey);
+      if (last < atLeast) transaction.set(this.sequences.doc(sequenceKey), { last: atLeast });
+      return { from: last, to: Math.max(last, atLeast) };
+    });
   }
 
   /**

@@ -6,12 +6,15 @@
  * what it wrote (fenceInTransaction), so a write and a takeover of its key never both land.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Timestamp, type CollectionReference, type DocumentSnapshot, type Firestore, type Transaction } from '@google-cloud/firestore';
 import { ConflictError } from '../../domain/errors.js';
 import type { ClaimOutcome, IdempotencyStore, RecordedResponse, WriteFence } from '../../domain/ports/idempotency-store.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 
 const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
+/** Between tries to give back a claim whose request was answered while the database did not answer. */
+const RELEASE_RETRY_MS = 1_000;
 /** gRPC ALREADY_EXISTS and FAILED_PRECONDITION: someone else wrote the key first. */
 const LOST_RACE = new Set([6, 9]);
 
@@ -27,6 +30,14 @@ export interface IdempotencyTimes {
   leaseMs: number;
 }
 
+/** What happens to keys after their request was answered: a claim or release that outlived its deadline. */
+export interface IdempotencyStoreEvents {
+  /** The key's late claim or release has settled: the request holds it no longer. */
+  settledLate?(key: string): void;
+  /** A claim could not be given back before its lease ran out (a retry takes the key over after the lease). */
+  releaseFailed?(error: unknown): void;
+}
+
 export class FirestoreIdempotencyStore implements IdempotencyStore {
   private readonly keys: CollectionReference;
 
@@ -34,6 +45,7 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
     db: Firestore,
     private readonly times: IdempotencyTimes,
     private readonly deadlineMs: number,
+    private readonly events: IdempotencyStoreEvents = {},
   ) {
     this.keys = db.collection(IDEMPOTENCY_COLLECTION);
   }
@@ -49,29 +61,45 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
   }
 
   claim(scopedKey: string, fingerprint: string, now: Date): Promise<ClaimOutcome> {
-    return withFirestoreErrors(async () => {
-      const reference = this.keys.doc(scopedKey);
-      for (;;) {
-        const fence: WriteFence = { key: scopedKey, token: randomUUID() };
-        try {
-          await reference.create(this.pending(fingerprint, now, fence.token));
-          return { kind: 'claimed', fence };
-        } catch (error) {
-          if (!lostRace(error)) throw error;
-        }
-        const snapshot = await reference.get();
-        if (!snapshot.exists) continue;
-        const outcome = this.outcomeOf(snapshot, fingerprint, now);
-        if (outcome) return outcome;
-        // Expired (TTL not run yet) or a dead claim: take it over, unless another request just did.
-        try {
-          await reference.update(this.pending(fingerprint, now, fence.token), { lastUpdateTime: snapshot.updateTime! });
-          return { kind: 'claimed', fence };
-        } catch (error) {
-          if (!lostRace(error)) throw error;
-        }
+    const attempt = this.claimOnce(scopedKey, fingerprint, now);
+    return withFirestoreErrors(() => attempt, this.deadlineMs).catch((error: unknown) => {
+      // Answered 503, nothing written; but the claim is still on its way, and may land once the
+      // database answers again: then it is given back, so that the retry the answer asks for is not
+      // kept waiting for the lease.
+      attempt.then(
+        (outcome) => {
+          if (outcome.kind === 'claimed') this.releaseInBackground(outcome.fence);
+          else this.events.settledLate?.(scopedKey);
+        },
+        // The claim failed after all: it holds nothing.
+        () => this.events.settledLate?.(scopedKey),
+      );
+      throw error;
+    });
+  }
+
+  private async claimOnce(scopedKey: string, fingerprint: string, now: Date): Promise<ClaimOutcome> {
+    const reference = this.keys.doc(scopedKey);
+    for (;;) {
+      const fence: WriteFence = { key: scopedKey, token: randomUUID() };
+      try {
+        await reference.create(this.pending(fingerprint, now, fence.token));
+        return { kind: 'claimed', fence };
+      } catch (error) {
+        if (!lostRace(error)) throw error;
       }
-    }, this.deadlineMs);
+      const snapshot = await reference.get();
+      if (!snapshot.exists) continue;
+      const outcome = this.outcomeOf(snapshot, fingerprint, now);
+      if (outcome) return outcome;
+      // Expired (TTL not run yet) or a dead claim: take it over, unless another request just did.
+      try {
+        await reference.update(this.pending(fingerprint, now, fence.token), { lastUpdateTime: snapshot.updateTime! });
+        return { kind: 'claimed', fence };
+      } catch (error) {
+        if (!lostRace(error)) throw error;
+      }
+    }
   }
 
   /** What an existing key means for this request; undefined when the key may be taken over. */
@@ -94,18 +122,50 @@ export class FirestoreIdempotencyStore implements IdempotencyStore {
     }, this.deadlineMs);
   }
 
-  release(scopedKey: string): Promise<void> {
-    return withFirestoreErrors(async () => {
-      const reference = this.keys.doc(scopedKey);
-      const snapshot = await reference.get();
-      if (!snapshot.exists || snapshot.get('state') === 'committed') return;
-      try {
-        await reference.delete({ lastUpdateTime: snapshot.updateTime! });
-      } catch (error) {
-        // Changed since it was read: committed by this request's write after all, or taken over; either way not ours to drop.
-        if (!lostRace(error)) throw error;
+  release(fence: WriteFence): Promise<void> {
+    const attempt = this.releaseOnce(fence);
+    return withFirestoreErrors(() => attempt, this.deadlineMs).catch((error: unknown) => {
+      // The database did not answer in time: the key is given back in the background instead.
+      attempt.then(
+        () => this.events.settledLate?.(fence.key),
+        () => this.releaseInBackground(fence),
+      );
+      throw error;
+    });
+  }
+
+  /** Deletes this request's own claim; a committed key (it records a write) or a retry's takeover is not ours to drop. */
+  private async releaseOnce(fence: WriteFence): Promise<void> {
+    const reference = this.keys.doc(fence.key);
+    const snapshot = await reference.get();
+    if (!snapshot.exists || snapshot.get('state') !== 'pending' || snapshot.get('token') !== fence.token) return;
+    try {
+      await reference.delete({ lastUpdateTime: snapshot.updateTime! });
+    } catch (error) {
+      // Changed since it was read: committed by this request's write after all, or taken over.
+      if (!lostRace(error)) throw error;
+    }
+  }
+
+  /** Keeps trying to give the claim back until its lease runs out (a retry may take the key over then anyway). */
+  private releaseInBackground(fence: WriteFence): void {
+    const until = Date.now() + this.times.leaseMs;
+    const attempt = async (): Promise<void> => {
+      for (;;) {
+        try {
+          await withFirestoreErrors(() => this.releaseOnce(fence), this.deadlineMs);
+          this.events.settledLate?.(fence.key);
+          return;
+        } catch (error) {
+          if (Date.now() + RELEASE_RETRY_MS >= until) {
+            this.events.releaseFailed?.(error);
+            return;
+          }
+          await sleep(RELEASE_RETRY_MS, undefined, { ref: false });
+        }
       }
-    }, this.deadlineMs);
+    };
+    void attempt();
   }
 }
 

@@ -40,6 +40,14 @@ export class FirestoreLegacyCredentials implements LegacyCredentialStore {
     }, this.deadlineMs);
   }
 
+  adoptedSince(email: string, since: Date): Promise<boolean> {
+    return withFirestoreErrors(async () => {
+      const data = (await this.doc(email).get()).data();
+      const forgottenAt = data?.['forgottenAt'] as unknown;
+      return data?.['state'] === 'adopted' && typeof forgottenAt === 'string' && Date.parse(forgottenAt) >= since.getTime();
+    }, this.deadlineMs);
+  }
+
   statuses(emails: readonly string[]): Promise<Map<string, { uid: string; state: LegacyCredentialState }>> {
     return withFirestoreErrors(async () => {
       const found = new Map<string, { uid: string; state: LegacyCredentialState }>();

@@ -16,13 +16,18 @@ export async function assetsGroup({ runtime, config, logger, assetService, share
     runtime.firestore(),
     { ttlMs: safety.idempotencyTtlMs, leaseMs: 4 * config.firestoreDeadlineMs },
     config.firestoreDeadlineMs,
+    { releaseFailed: (error) => logger.warn('an Idempotency-Key claim could not be given back before its lease ran out', { error }) },
   );
   return assetRoutes({
     service,
     blobStore: runtime.blobStore('assets'),
     maxRequestBytes: config.maxRequestBytes,
-    idempotency: new Idempotency(idempotencyStore, safety.idempotencyWaitMs, undefined, (error) =>
-      logger.warn('the answer of a written request could not be recorded under its Idempotency-Key; a retry answers from what it wrote', { error }),
+    idempotency: new Idempotency(
+      idempotencyStore,
+      safety.idempotencyWaitMs,
+      undefined,
+      (error) => logger.warn('the answer of a written request could not be recorded under its Idempotency-Key; a retry answers from what it wrote', { error }),
+      (error) => logger.info('a failed request’s Idempotency-Key is given back in the background', { error }),
     ),
     listings,
     albumArtShape,

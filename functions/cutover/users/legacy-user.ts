@@ -5,10 +5,8 @@
  * every user register assets).
  */
 import { z } from 'zod';
+import { legacyHashProblem } from '../../domain/legacy-password-hash.js';
 import type { Role } from '../../domain/ports/token-verifier.js';
-
-/** bcrypt's modular crypt format: `$2a$10$` then 22 characters of salt and 31 of hash. */
-const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 const ROLES_OF: Record<'admin' | 'user', Role[]> = { admin: ['admin'], user: ['editor'] };
 
@@ -24,7 +22,12 @@ const legacyUserSchema = z.object({
     .trim()
     .toLowerCase()
     .pipe(z.email({ message: 'is not an email address' }).max(320)),
-  password: z.string().regex(BCRYPT_HASH, 'is not a bcrypt hash ($2a$10$...)'),
+  // Only what the old backend made (domain/legacy-password-hash.ts): any other hash would make its
+  // user's sign-ins fail, or cost them a different amount of work.
+  password: z.string().superRefine((hash, context) => {
+    const problem = legacyHashProblem(hash);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  }),
   // Mongoose stores the schema's default, so a missing role is the default one.
   role: z.enum(['admin', 'user']).default('user'),
   username: z.string().trim().min(1).max(100).optional(),

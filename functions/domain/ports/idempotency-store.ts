@@ -35,6 +35,11 @@ export type ClaimOutcome =
 export interface IdempotencyStore {
   claim(scopedKey: string, fingerprint: string, now: Date): Promise<ClaimOutcome>;
   complete(scopedKey: string, response: RecordedResponse, now: Date): Promise<void>;
-  /** Gives the key up after a failure, so that a retry does the work; kept when its write was committed. */
-  release(scopedKey: string): Promise<void>;
+  /**
+   * Gives the claim up after a failure, so that a retry does the work; kept when its write was
+   * committed, and never another request's claim. When the database does not answer, the store
+   * keeps trying in the background (and rejects); a claim that answered past its deadline is given
+   * back the same way should it land after all.
+   */
+  release(fence: WriteFence): Promise<void>;
 }

@@ -33,6 +33,8 @@ export interface LegacyCredentialStore {
   find(email: string): Promise<LegacyCredential | undefined>;
   /** Forgets the hash (a record without it stays, so that a later import knows not to bring it back). */
   forget(email: string, reason: 'adopted' | 'stale'): Promise<void>;
+  /** Whether the email's hash was adopted (its user signed in with it) at or after `since`. */
+  adoptedSince(email: string, since: Date): Promise<boolean>;
   /** The records of these emails that exist, whatever their state, by lowercased email. */
   statuses(emails: readonly string[]): Promise<Map<string, { uid: string; state: LegacyCredentialState }>>;
   /** Keeps the hashes of users an import has just created (all or none). */
@@ -50,9 +52,10 @@ export interface PasswordHashCheck {
 /** What sign-in asks when the identity provider refused a password. */
 export interface LegacyPasswordAdoption {
   /**
-   * True when the password matched the email's legacy credential and is now the account's password
-   * with the identity provider (the hash forgotten); false when there is no such credential, the
-   * password does not match, or the credential is stale.
+   * True when the identity provider may now accept the password, so sign-in asks it again: the
+   * password matched the email's legacy credential and is now the account's password (the hash
+   * forgotten), by this sign-in or by a concurrent first sign-in of the same user. False when there
+   * is no such credential, the password does not match, or the credential is stale.
    */
   adopt(email: string, password: string): Promise<boolean>;
 }

@@ -4,11 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IdempotencyTimes } from '../../../functions/adapters/firestore/firestore-idempotency-store.js';
-import type { ClaimOutcome, IdempotencyStore, RecordedResponse } from '../../../functions/domain/ports/idempotency-store.js';
+import type { ClaimOutcome, IdempotencyStore, RecordedResponse, WriteFence } from '../../../functions/domain/ports/idempotency-store.js';
 
 interface KeyRecord {
   state: 'pending' | 'done';
   fingerprint: string;
+  /** The claim's fence token: a release gives up only its own claim. */
+  token: string;
   leaseUntil: number;
   expireAt: number;
   /** The recorded response as JSON text, so that a replay is a copy, never the object itself. */
@@ -20,8 +22,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
 
   constructor(private readonly times: IdempotencyTimes) {}
 
-  private pending(fingerprint: string, now: Date): KeyRecord {
-    return { state: 'pending', fingerprint, leaseUntil: now.getTime() + this.times.leaseMs, expireAt: now.getTime() + this.times.ttlMs };
+  private pending(fingerprint: string, now: Date, token: string): KeyRecord {
+    return { state: 'pending', fingerprint, token, leaseUntil: now.getTime() + this.times.leaseMs, expireAt: now.getTime() + this.times.ttlMs };
   }
 
   claim(scopedKey: string, fingerprint: string, now: Date): Promise<ClaimOutcome> {
@@ -35,8 +37,9 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     // New, expired (its TTL not run yet) or a dead claim: this request takes it.
     // The fence names this claim; the in-memory asset store takes it and ignores it (its writes do not
     // outlive their request, so none can land after a retry took the key over).
-    this.keys.set(scopedKey, this.pending(fingerprint, now));
-    return Promise.resolve({ kind: 'claimed', fence: { key: scopedKey, token: randomUUID() } });
+    const fence = { key: scopedKey, token: randomUUID() };
+    this.keys.set(scopedKey, this.pending(fingerprint, now, fence.token));
+    return Promise.resolve({ kind: 'claimed', fence });
   }
 
   complete(scopedKey: string, response: RecordedResponse, now: Date): Promise<void> {
@@ -47,8 +50,9 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     return Promise.resolve();
   }
 
-  release(scopedKey: string): Promise<void> {
-    this.keys.delete(scopedKey);
+  release(fence: WriteFence): Promise<void> {
+    const existing = this.keys.get(fence.key);
+    if (existing?.state === 'pending' && existing.token === fence.token) this.keys.delete(fence.key);
     return Promise.resolve();
   }
 }

@@ -11,6 +11,7 @@ interface CredentialRecord {
   state: LegacyCredentialState;
   hash?: string;
   accountVersion?: string | null;
+  forgottenAt?: number;
 }
 
 function keyOf(email: string): string {
@@ -30,8 +31,13 @@ export class InMemoryLegacyCredentials implements LegacyCredentialStore {
     const record = this.records.get(keyOf(email));
     // Firestore's update of a missing document fails the same way.
     if (!record) return Promise.reject(new Error(`No legacy credential for ${keyOf(email)}`));
-    this.records.set(keyOf(email), { uid: record.uid, state: reason });
+    this.records.set(keyOf(email), { uid: record.uid, state: reason, forgottenAt: Date.now() });
     return Promise.resolve();
+  }
+
+  adoptedSince(email: string, since: Date): Promise<boolean> {
+    const record = this.records.get(keyOf(email));
+    return Promise.resolve(record?.state === 'adopted' && record.forgottenAt! >= since.getTime());
   }
 
   statuses(emails: readonly string[]): Promise<Map<string, { uid: string; state: LegacyCredentialState }>> {
