@@ -1,10 +1,12 @@
 /**
  * The JSON clients read for an asset. Its bytes are deterministic: top-level fields in the order
  * the old backend sent them, unknown legacy fields after them in name order, nested keys sorted.
- * A field appears only when the document has it, so legacy documents read back unchanged.
+ * A field appears only when the document has it, so legacy documents read back unchanged, except for
+ * the canonical forms served beside the old backend's (registry-shape.ts: `hfn`, `mfa`, ...).
  */
 import { createHash } from 'node:crypto';
 import { albumArtFields, type AlbumArtShape } from './album-art-view.js';
+import { canonicalFieldsAfter } from './registry-shape.js';
 import { SYSTEM_FIELD, type StoredAsset } from './stored-asset.js';
 
 const FIELD_ORDER = [
@@ -83,6 +85,7 @@ export function toAssetView({ id, document }: StoredAsset, albumArtShape: AlbumA
     } else {
       view[field] = sortedDeep(value);
     }
+    for (const [name, canonical] of canonicalFieldsAfter(field, document)) view[name] = sortedDeep(canonical);
   }
   return view;
 }

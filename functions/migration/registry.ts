@@ -2,9 +2,10 @@ import { NotFoundError } from '../domain/errors.js';
 import type { Migration } from './migration.js';
 import { creatorDescriptionMigration } from './migrations/2025-06-creator-description.js';
 import { searchTermsMigration } from './migrations/2025-07-search-terms.js';
+import { registryShapeMigration } from './migrations/2026-12-registry-shape.js';
 
 /** Every migration, oldest first. A new migration is a new module added here. */
-export const MIGRATIONS: readonly Migration[] = [creatorDescriptionMigration, searchTermsMigration];
+export const MIGRATIONS: readonly Migration[] = [creatorDescriptionMigration, searchTermsMigration, registryShapeMigration];
 
 export function findMigration(id: string): Migration {
   const migration = MIGRATIONS.find((candidate) => candidate.id === id);
