@@ -5,7 +5,7 @@
  * the canonical forms served beside the old backend's (registry-shape.ts: `hfn`, `mfa`, ...).
  */
 import { createHash } from 'node:crypto';
-import { albumArtFields, type AlbumArtShape } from './album-art-view.js';
+import { albumArtFields, type AlbumArtDisplay } from './album-art-view.js';
 import { canonicalFieldsAfter } from './registry-shape.js';
 import { SYSTEM_FIELD, type StoredAsset } from './stored-asset.js';
 
@@ -74,14 +74,14 @@ function publicAlbumArt(albumArt: unknown): unknown {
   return visible;
 }
 
-/** The asset as clients read it, with its album art in the shape the ALBUM_ART_AS_URL flag chose. */
-export function toAssetView({ id, document }: StoredAsset, albumArtShape: AlbumArtShape): AssetView {
+/** The asset as clients read it, with its album art as `display` says (album-art-view.ts). */
+export function toAssetView({ id, document }: StoredAsset, display: AlbumArtDisplay): AssetView {
   const view: AssetView = { id, _id: id };
   const fields = Object.keys(document).filter((field) => field !== SYSTEM_FIELD && field !== 'id' && field !== '_id');
   for (const field of fields.sort(compareFields)) {
     const value = (document as Record<string, unknown>)[field];
     if (field === 'albumArt') {
-      for (const [name, shown] of albumArtFields(publicAlbumArt(value), albumArtShape)) view[name] = sortedDeep(shown);
+      for (const [name, shown] of albumArtFields(publicAlbumArt(value), display)) view[name] = sortedDeep(shown);
     } else {
       view[field] = sortedDeep(value);
     }

@@ -67,11 +67,22 @@ function compositeFieldsOf(document: StoredAssetDocument, baseHfn: string): { na
 }
 
 /**
+ * Whether the registry answers for the document's shape: it wrote the document (the API, with its
+ * addressing in `_sys`) or imported it. Documents of the seed's era carry neither and are served
+ * exactly as they are stored, as their clients always read them.
+ */
+function inShapeScope(document: StoredAssetDocument): boolean {
+  const system = document._sys;
+  return registryFieldsOf(document) !== undefined || (system !== undefined && system.imported !== undefined);
+}
+
+/**
  * The document in the registry's one shape. Pure and idempotent; used by every write of the API and
  * by the migration that brings earlier documents into shape. Imported assets keep their source
  * fields verbatim: only a field this backend writes (an updated `trainingData`) is put in shape.
  */
 export function inRegistryShape(document: StoredAssetDocument): StoredAssetDocument {
+  if (!inShapeScope(document)) return document;
   const next: StoredAssetDocument & Record<string, unknown> = { ...document };
   for (const field of JSON_TEXT_FIELDS) {
     const value = next[field];
@@ -83,7 +94,7 @@ export function inRegistryShape(document: StoredAssetDocument): StoredAssetDocum
   if (next['__v'] === undefined) next['__v'] = 0;
   const layerCode = registry.hfn.charAt(0);
   if (layerCode === 'C') {
-    const composite = compositeFieldsOf(document, registry.hfn);
+    const composite = compositeFieldsOf(next, registry.hfn);
     if (composite) {
       next.name = composite.name;
       next.components = composite.components;
@@ -103,7 +114,9 @@ export function shapeIssuesOf(document: StoredAssetDocument): string[] {
   const issues: string[] = [];
   for (const field of ['name', 'nna_address', 'components', 'registeredBy', '__v', ...JSON_TEXT_FIELDS]) {
     if (JSON.stringify(record[field]) !== JSON.stringify((shaped as Record<string, unknown>)[field])) {
-      issues.push(`${field}: ${JSON.stringify(record[field] ?? null)} is not in the registry's shape (${JSON.stringify((shaped as Record<string, unknown>)[field] ?? null)})`);
+      issues.push(
+        `${field}: ${JSON.stringify(record[field] ?? null)} is not in the registry's shape (${JSON.stringify((shaped as Record<string, unknown>)[field] ?? null)})`,
+      );
     }
   }
   const registry = registryFieldsOf(document);
@@ -119,6 +132,7 @@ export function shapeIssuesOf(document: StoredAssetDocument): string[] {
  * their objects; after `registeredBy` the same email as `createdBy`, when the document has none.
  */
 export function canonicalFieldsAfter(field: string, document: StoredAssetDocument): Array<[string, unknown]> {
+  if (!inShapeScope(document)) return [];
   const record = document as Record<string, unknown>;
   const fields: Array<[string, unknown]> = [];
   const add = (name: string, value: unknown): void => {
