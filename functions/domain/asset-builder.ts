@@ -138,7 +138,12 @@ export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAsse
   const clientMetadata = input.metadata ?? current.metadata ?? {};
   const componentRefs = componentHfnsOf(current).map((hfn) => ({ hfn, mfa: '' }));
   const registry = registryFieldsOf(next);
-  const canonicalName = registry ? joinComposite(registry.hfn, componentRefs.map((component) => component.hfn)) : next.name;
+  const canonicalName = registry
+    ? joinComposite(
+        registry.hfn,
+        componentRefs.map((component) => component.hfn),
+      )
+    : next.name;
   const owned = registryMetadata(canonicalName, registry?.mfa ?? next.nna_address, componentRefs);
   // Legacy documents may lack the registry's keys; add them only when metadata is being written.
   if (input.metadata !== undefined || readdress) next.metadata = { ...clientMetadata, ...owned };
