@@ -24,26 +24,35 @@ function expectOneShape(
   expected: { registeredBy: string; hfn: string; mfa: string; nna_address: string; name: string; components: unknown[] },
 ): void {
   const label = `${asset.name} (${asset.id})`;
-  // registeredBy: the creator's email (AssetCard.tsx prints it); createdBy beside it.
-  expect(asset['registeredBy'], label).to.equal(expected.registeredBy);
+  // The old backend's fields, all rows at once so that a failure names every row that differs:
+  // registeredBy, the creator's email (AssetCard.tsx prints it); nna_address, the letter-form MFA,
+  // base only; name, the HFN, composites with their components' letter-form MFAs joined by ':';
+  // components in letter-form MFAs; trainingData and rights, JSON-encoded object strings.
+  const oldRows = {
+    registeredBy: asset['registeredBy'],
+    nna_address: asset.nna_address,
+    name: asset.name,
+    components: asset['components'],
+    trainingData: typeof asset['trainingData'],
+    rights: typeof asset['rights'],
+    __v: asset['__v'],
+  };
+  expect(oldRows, label).to.deep.equal({
+    registeredBy: expected.registeredBy,
+    nna_address: expected.nna_address,
+    name: expected.name,
+    components: expected.components,
+    trainingData: 'string',
+    rights: 'string',
+    __v: 0,
+  });
+  expect(asset.nna_address, label).to.match(LETTER_MFA);
+  // Then the canonical forms beside them.
   expect(asset['createdBy'], label).to.equal(expected.registeredBy);
-  // nna_address: the letter-form MFA, base only; mfa beside it.
-  expect(asset.nna_address, label).to.equal(expected.nna_address).and.match(LETTER_MFA);
   expect(asset['mfa'], label).to.equal(expected.mfa);
-  // name: the HFN, composites with their components' letter-form MFAs joined by ':'; hfn beside it.
-  expect(asset.name, label).to.equal(expected.name);
   expect(asset['hfn'], label).to.equal(expected.hfn);
-  // components: letter-form MFAs.
-  expect(asset['components'], label).to.deep.equal(expected.components);
-  // trainingData and rights: JSON-encoded object strings; their objects beside them.
-  for (const [field, objectField] of [
-    ['trainingData', 'trainingDataInfo'],
-    ['rights', 'rightsInfo'],
-  ] as const) {
-    expect(asset[field], `${label} ${field}`).to.be.a('string');
-    expect(JSON.parse(asset[field] as string), `${label} ${field}`).to.deep.equal(asset[objectField]);
-  }
-  expect(asset['__v'], label).to.equal(0);
+  expect(JSON.parse(asset['trainingData'] as string), label).to.deep.equal(asset['trainingDataInfo']);
+  expect(JSON.parse(asset['rights'] as string), label).to.deep.equal(asset['rightsInfo']);
 }
 
 /** Every field the imported asset serves, the created one serves too, with a value of the same type. */
@@ -95,7 +104,7 @@ describe('frontend contract: one shape for imported, created and updated assets'
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
     expect(reply.status, reply.text).to.equal(201);
     const created = dataOf<Asset>(reply);
-    const hfn = created['hfn'] as string;
+    const hfn = created.name;
     expect(hfn).to.match(/^S\.POP\.DIV\.\d{3}$/);
     const sequence = hfn.slice(-3);
     const expected = { registeredBy: EDITOR_EMAIL, hfn, mfa: `2.001.002.${sequence}`, nna_address: `S.001.002.${sequence}`, name: hfn, components: [] };
@@ -105,6 +114,18 @@ describe('frontend contract: one shape for imported, created and updated assets'
     const read = await get(created.nna_address);
     expectOneShape(read, expected);
     expectSameFields(await get('S.POP.DIV.003'), read);
+    // Found by every spelling: by address, by a search for the typed address, and to update.
+    for (const reference of [hfn, expected.mfa, expected.nna_address, hfn.toLowerCase()]) {
+      expect((await get(reference)).id, reference).to.equal(created.id);
+      const page = dataOf<{ items: Asset[] }>(await call(api.url, 'GET', `/api/assets?search=${encodeURIComponent(reference)}&limit=20`));
+      expect(page.items[0]?.id, `search ${reference}`).to.equal(created.id);
+    }
+    const updated = await call(api.url, 'PUT', `/api/assets/${encodeURIComponent(expected.nna_address)}`, {
+      token: TOKENS.editor,
+      json: { description: 'Renamed diva' },
+    });
+    expect(updated.status, updated.text).to.equal(200);
+    expect(dataOf<Asset>(updated)).to.include({ id: created.id, description: 'Renamed diva', nna_address: expected.nna_address });
   });
 
   it('an updated asset stays in shape: trainingData and rights sent as objects are stored and served as JSON text', async () => {
@@ -114,7 +135,7 @@ describe('frontend contract: one shape for imported, created and updated assets'
         json: { layer: 'S', category: 'POP', subcategory: 'DIV', description: 'To be edited', tags: ['diva'], trainingData: {}, rights: {} },
       }),
     );
-    const hfn = created['hfn'] as string;
+    const hfn = created.name;
     const sequence = hfn.slice(-3);
     const reply = await call(api.url, 'PUT', `/api/assets/${encodeURIComponent(hfn)}`, {
       token: TOKENS.editor,
@@ -160,12 +181,12 @@ describe('frontend contract: one shape for imported, created and updated assets'
     const reply = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
     expect(reply.status, reply.text).to.equal(201);
     const composite = dataOf<Asset>(reply);
-    const hfn = (composite['hfn'] as string).split(':')[0]!;
+    const hfn = composite.name.split(':')[0]!;
     expect(hfn).to.match(/^C\.FUL\.POP\.\d{3}$/);
     const sequence = hfn.slice(-3);
     expectOneShape(composite, {
       registeredBy: EDITOR_EMAIL,
-      hfn: `${hfn}:G.HIP.MOD.001+${star['hfn'] as string}`,
+      hfn: `${hfn}:G.HIP.MOD.001+${star.name}`,
       mfa: `9.003.001.${sequence}`,
       nna_address: `C.003.001.${sequence}`,
       name: `${hfn}:G.003.003.001:${star.nna_address}`,
@@ -176,5 +197,26 @@ describe('frontend contract: one shape for imported, created and updated assets'
       expect((await get(reference)).id, reference).to.equal(composite.id);
     }
     expect((await get(star['mfa'] as string)).id).to.equal(star.id);
+  });
+
+  it('bad input is unchanged: trainingData or rights that is not an object or its JSON text is a 400 naming it; an unknown address a 400 or 404', async () => {
+    for (const [field, value] of [
+      ['trainingData', '"just text"'],
+      ['trainingData', 42],
+      ['rights', '[1,2]'],
+      ['rights', 'not json'],
+    ] as const) {
+      const reply = await call(api.url, 'POST', '/api/assets', {
+        token: TOKENS.editor,
+        json: { layer: 'S', category: 'POP', subcategory: 'DIV', description: 'Bad', tags: [], [field]: value },
+      });
+      expect(reply.status, `${field}=${JSON.stringify(value)}: ${reply.text}`).to.equal(400);
+      expect(reply.text).to.contain(`"path":"${field}"`);
+    }
+    for (const reference of ['S.999.999.001', 'Q.001.001.001', 'S.001.002.999', 'C.FUL.POP.125:Z.1']) {
+      const reply = await call(api.url, 'GET', `/api/assets/nna/${encodeURIComponent(reference)}`);
+      expect([400, 404], `${reference}: ${reply.text}`).to.include(reply.status);
+      expect(reply.body.success, reference).to.equal(false);
+    }
   });
 });

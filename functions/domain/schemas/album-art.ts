@@ -13,7 +13,7 @@ const ITUNES_ARTWORK_HOSTS = ['*.mzstatic.com'];
  * The source of album art a client did not name: `iTunes` for Apple's artwork CDN, `Manual` for any
  * other address (an editor's own URL is not iTunes's, whatever the default once said).
  */
-export function albumArtSourceOf(sourceUrl: string | undefined): 'iTunes' | 'Manual' {
+export function defaultAlbumArtSource(sourceUrl: string | undefined): 'iTunes' | 'Manual' {
   return sourceUrl !== undefined && URL.canParse(sourceUrl) && hostAllowed(new URL(sourceUrl).hostname, ITUNES_ARTWORK_HOSTS) ? 'iTunes' : 'Manual';
 }
 
@@ -31,7 +31,7 @@ export const albumArtInputSchema = z
       .meta({ description: 'iTunes for an address on Apple’s artwork CDN (*.mzstatic.com), Manual otherwise, when not named' }),
     quality: albumArtQualitySchema.optional(),
   })
-  .transform((input) => ({ ...input, source: input.source ?? albumArtSourceOf(input.sourceUrl) }))
+  .transform((input) => ({ ...input, source: input.source ?? defaultAlbumArtSource(input.sourceUrl) }))
   .meta({ id: 'AlbumArtInput' });
 
 const albumArtFailureSchema = z
