@@ -1,8 +1,9 @@
 /**
  * The JSON clients read for an asset. Its bytes are deterministic: top-level fields in the order
  * the old backend sent them, unknown legacy fields after them in name order, nested keys sorted.
- * A field appears only when the document has it, so legacy documents read back unchanged, except for
- * the canonical forms served beside the old backend's (registry-shape.ts: `hfn`, `mfa`, ...).
+ * A field appears only when the document has it, so legacy documents read back unchanged; assets the
+ * registry wrote or imported also answer the canonical forms beside the old backend's fields
+ * (registry-shape.ts: `hfn`, `mfa`, `createdBy`, `trainingDataInfo`, `rightsInfo`).
  */
 import { createHash } from 'node:crypto';
 import { albumArtFields, type AlbumArtDisplay } from './album-art-view.js';
