@@ -3,7 +3,7 @@
  * wrote the asset (the importer or this API), so no client can tell where an asset came from. The
  * registry's canonical forms are served beside them under their own names (docs/api.md, "One shape").
  *
- * | field | what every asset stores and serves |
+ * | field | what the registry writes (imported assets keep their source's value, in the same form) |
  * |---|---|
  * | `name` | the HFN; a composite's base HFN and its components' letter-form MFAs joined by `:` |
  * | `nna_address` | the letter-form MFA of the asset itself (`S.001.002.031`; composites: their base) |
