@@ -50,11 +50,6 @@ loopbackV4.addSubnet('127.0.0.0', 8, 'ipv4');
 const loopbackV6 = new net.BlockList();
 loopbackV6.addAddress('::1', 'ipv6');
 
-/** An IP literal without the brackets a URL puts around IPv6. */
-export function bareHost(hostname: string): string {
-  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-}
-
 function familyOf(address: string): 'ipv4' | 'ipv6' | undefined {
   const version = net.isIP(address);
   return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
@@ -78,14 +73,4 @@ export function refusalOf(address: string, loopbackSources: 'all' | readonly str
   }
   if ((family === 'ipv4' ? blockedV4 : blockedV6).check(address, family)) return `${address} is a private, link-local, reserved or mapped address`;
   return undefined;
-}
-
-/** Exact names, `*.suffix` patterns (subdomains of suffix), or `*` for any host. */
-export function hostAllowed(hostname: string, allowedHosts: readonly string[]): boolean {
-  const host = bareHost(hostname.toLowerCase()).replace(/\.$/, '');
-  return allowedHosts.some((pattern) => {
-    if (pattern === '*') return true;
-    if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1));
-    return host === bareHost(pattern);
-  });
 }

@@ -10,7 +10,8 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import net from 'node:net';
 import { AlbumArtJobError } from './job-errors.js';
-import { bareHost, hostAllowed, refusalOf } from './address-policy.js';
+import { bareHost, hostAllowed } from '../domain/host-patterns.js';
+import { refusalOf } from './address-policy.js';
 
 const MAX_REDIRECTS = 3;
 

@@ -8,7 +8,7 @@ import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth
 import { SequenceJournalFile } from '../adapters/local-files/sequence-journal-file.js';
 import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
 import type { OutboxRelay } from '../album-art/index.js';
-import type { AlbumArtShape } from '../domain/album-art-view.js';
+import type { AlbumArtDisplay } from '../domain/album-art-view.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy, type Taxonomy } from '../domain/taxonomy/taxonomy.js';
 import type { ProcessMetrics } from '../operations/adapters/create-metrics.js';
@@ -29,7 +29,7 @@ export interface ApiContext {
   readonly verifier: TokenVerifier;
   metrics(): ProcessMetrics;
   /** Responses show album art in the shape the ALBUM_ART_AS_URL flag names (read through the flags cache). */
-  albumArtShape(): Promise<AlbumArtShape>;
+  albumArtShape(): Promise<AlbumArtDisplay>;
   /** The album-art outbox's relay: the asset writes and the start-up redrive publish through it. */
   relay(): Promise<OutboxRelay>;
   /** Identical listing pages in flight share one read; the asset service invalidates them on every write. */
@@ -111,7 +111,10 @@ export function createApiContext(runtime: Runtime): ApiContext {
     repository,
     verifier: tokenVerifier(config),
     metrics: () => runtime.metrics(),
-    albumArtShape: async () => ((await runtime.flags().isEnabled('ALBUM_ART_AS_URL')) ? 'url' : 'object'),
+    albumArtShape: async () => ({
+      shape: (await runtime.flags().isEnabled('ALBUM_ART_AS_URL')) ? 'url' : 'object',
+      allowedHosts: config.albumArt.allowedHosts,
+    }),
     relay,
     sharedListings,
     assetService,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALBUM_ART_LAYER, type AlbumArtRequests } from '../album-art/index.js';
 import { echoesShownAlbumArt } from '../domain/album-art-view.js';
+import { defaultAlbumArtSource } from '../domain/schemas/album-art.js';
 import { applyAssetUpdate, buildNewAsset, sequenceKeyOf, type ComponentRef, type Readdress } from '../domain/asset-builder.js';
 import { assetFileName, uploadFileName } from '../domain/asset-file-names.js';
 import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../domain/errors.js';
@@ -309,7 +310,7 @@ export class AssetService {
         }
         const document = {
           ...current.document,
-          albumArt: { ...current.document.albumArt, source: current.document.albumArt?.source ?? 'iTunes', sourceUrl },
+          albumArt: { ...current.document.albumArt, source: current.document.albumArt?.source ?? defaultAlbumArtSource(sourceUrl), sourceUrl },
           updatedAt: now,
         };
         return job.apply(document, current.document);

@@ -4,7 +4,7 @@
  * time, so 1,000 asset views never exist at once and no envelope-sized string is made beside the
  * bytes. Its ETag and its encodings are made once too.
  */
-import type { AlbumArtShape } from '../domain/album-art-view.js';
+import type { AlbumArtDisplay } from '../domain/album-art-view.js';
 import { etagOfBytes, toAssetView } from '../domain/asset-view.js';
 import type { AssetListing } from './asset-listing.js';
 import type { SerializedBody } from './http-types.js';
@@ -19,7 +19,7 @@ export interface ListingPage extends SerializedBody {
   total: number;
 }
 
-export function serializeListingPage(listing: AssetListing, limit: number, albumArtShape: AlbumArtShape): ListingPage {
+export function serializeListingPage(listing: AssetListing, limit: number, albumArtShape: AlbumArtDisplay): ListingPage {
   const data: Record<string, unknown> = { items: [], total: listing.total, page: listing.page, limit };
   if (listing.nextCursor) data['nextCursor'] = listing.nextCursor;
   if (listing.totalIsLowerBound) data['totalIsLowerBound'] = true;

@@ -7,7 +7,20 @@
  * - `object`: `albumArt` is the object, as the seed specifies; there is no `albumArtInfo`.
  */
 
+import { hostAllowed } from './host-patterns.js';
+
 export type AlbumArtShape = 'url' | 'object';
+
+/**
+ * How responses show album art: the shape the flag chose, and the download allow-list
+ * (`ALBUM_ART_ALLOWED_HOSTS`). A source URL is shown as the image only while its host is on the
+ * list and the pipeline has not refused it: an editor's `http://tracker.example/pixel.gif` would
+ * otherwise be loaded by every browser that shows the asset.
+ */
+export interface AlbumArtDisplay {
+  readonly shape: AlbumArtShape;
+  readonly allowedHosts: readonly string[];
+}
 
 /** Where the `url` shape puts the album-art object. */
 const ALBUM_ART_INFO_FIELD = 'albumArtInfo';
@@ -16,25 +29,38 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-/** The image a client shows for this album art (the public object), if it has one. */
-function albumArtImageUrl(albumArt: Record<string, unknown>): string | undefined {
+/** Whether a source URL may be shown: http(s), its host on the download allow-list. */
+function servableSource(url: string | undefined, allowedHosts: readonly string[]): string | undefined {
+  if (url === undefined || !URL.canParse(url)) return undefined;
+  const { protocol, hostname } = new URL(url);
+  return (protocol === 'https:' || protocol === 'http:') && hostAllowed(hostname, allowedHosts) ? url : undefined;
+}
+
+/**
+ * The image a client shows for this album art (the public object), if it has one: a stored image
+ * (the 500 px variant once ready, or the `url` the pipeline recorded), else the source while it is
+ * on the allow-list and not refused. A failed job's source is never shown.
+ */
+function albumArtImageUrl(albumArt: Record<string, unknown>, allowedHosts: readonly string[]): string | undefined {
   if (albumArt['status'] === 'ready') {
     const variants = albumArt['variants'] as Record<string, Record<string, { url?: unknown }>> | undefined;
     const medium = nonEmpty(variants?.['500']?.['jpg']?.url) ?? nonEmpty(albumArt['url']);
     if (medium) return medium;
   }
-  return nonEmpty(albumArt['sourceUrl']) ?? nonEmpty(albumArt['url']);
+  const stored = nonEmpty(albumArt['url']);
+  if (albumArt['status'] === 'failed') return stored;
+  return servableSource(nonEmpty(albumArt['sourceUrl']), allowedHosts) ?? stored;
 }
 
 /**
  * The view's album-art fields in a shape: `[field, value]` pairs in order. An album art that is not
  * an object (a legacy string) is shown as it is in both shapes.
  */
-export function albumArtFields(publicAlbumArt: unknown, shape: AlbumArtShape): Array<[string, unknown]> {
-  if (shape === 'object' || publicAlbumArt === null || typeof publicAlbumArt !== 'object' || Array.isArray(publicAlbumArt)) {
+export function albumArtFields(publicAlbumArt: unknown, display: AlbumArtDisplay): Array<[string, unknown]> {
+  if (display.shape === 'object' || publicAlbumArt === null || typeof publicAlbumArt !== 'object' || Array.isArray(publicAlbumArt)) {
     return [['albumArt', publicAlbumArt]];
   }
-  const image = albumArtImageUrl(publicAlbumArt as Record<string, unknown>);
+  const image = albumArtImageUrl(publicAlbumArt as Record<string, unknown>, display.allowedHosts);
   return image === undefined
     ? [[ALBUM_ART_INFO_FIELD, publicAlbumArt]]
     : [
@@ -50,5 +76,5 @@ export function albumArtFields(publicAlbumArt: unknown, shape: AlbumArtShape): A
  */
 export function echoesShownAlbumArt(sent: unknown, stored: unknown): boolean {
   if (typeof sent !== 'string' || stored === null || typeof stored !== 'object' || Array.isArray(stored)) return false;
-  return albumArtImageUrl(stored as Record<string, unknown>) === sent.trim();
+  return albumArtImageUrl(stored as Record<string, unknown>, ['*']) === sent.trim();
 }

@@ -1,12 +1,14 @@
 /**
  * Pure construction of asset documents: a new asset from a validated create request and its
- * allocated sequence number, and an updated asset from a validated update request.
+ * allocated sequence number, and an updated asset from a validated update request. Both are
+ * written in the registry's one shape (registry-shape.ts), the old backend's forms.
  */
 import { ValidationError } from './errors.js';
 import { hfnOf, joinComposite, mfaOf } from './naming.js';
 import type { CreateAssetInput, UpdateAssetInput } from './schemas/asset-input.js';
 import type { FileRecord } from './schemas/asset.js';
 import { withSearchIndex } from './search/search-terms.js';
+import { componentHfnsOf, inRegistryShape } from './registry-shape.js';
 import { registryFieldsOf, type StoredAssetDocument } from './stored-asset.js';
 import type { TaxonomyPath } from './taxonomy/taxonomy.js';
 
@@ -99,7 +101,7 @@ export function buildNewAsset(context: NewAssetContext): StoredAssetDocument {
   withOptional(document, 'aiMetadata', input.aiMetadata);
   withOptional(document, 'extractedSongData', input.extractedSongData);
   document._sys = { sequence, sequenceKey: sequenceKeyOf(path), hfn: baseHfn, mfa: baseMfa };
-  return withSearchIndex(document);
+  return withSearchIndex(inRegistryShape(document));
 }
 
 /** A new place in the taxonomy for an asset whose layer, category or subcategory changes. */
@@ -112,14 +114,6 @@ export interface Readdress {
 function compositeSuffix(value: string): string {
   const index = value.indexOf(':');
   return index < 0 ? '' : value.slice(index);
-}
-
-/**
- * A composite's components as HFNs. Imported composites keep the old backend's letter-form
- * addresses in `components` and their HFNs in `_sys.components`; its `[""]` means none.
- */
-function componentHfnsOf(document: StoredAssetDocument): string[] {
-  return registryFieldsOf(document)?.components ?? (document.components ?? []).filter((component) => component !== '');
 }
 
 export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAssetInput, readdress: Readdress | undefined, now: string): StoredAssetDocument {
@@ -143,8 +137,15 @@ export function applyAssetUpdate(current: StoredAssetDocument, input: UpdateAsse
   if (input.albumArt !== undefined) next.albumArt = { ...current.albumArt, ...input.albumArt };
   const clientMetadata = input.metadata ?? current.metadata ?? {};
   const componentRefs = componentHfnsOf(current).map((hfn) => ({ hfn, mfa: '' }));
-  const owned = registryMetadata(next.name, next.nna_address, componentRefs);
+  const registry = registryFieldsOf(next);
+  const canonicalName = registry
+    ? joinComposite(
+        registry.hfn,
+        componentRefs.map((component) => component.hfn),
+      )
+    : next.name;
+  const owned = registryMetadata(canonicalName, registry?.mfa ?? next.nna_address, componentRefs);
   // Legacy documents may lack the registry's keys; add them only when metadata is being written.
   if (input.metadata !== undefined || readdress) next.metadata = { ...clientMetadata, ...owned };
-  return withSearchIndex(next);
+  return withSearchIndex(inRegistryShape(next));
 }

@@ -1,10 +1,13 @@
 /**
  * The JSON clients read for an asset. Its bytes are deterministic: top-level fields in the order
  * the old backend sent them, unknown legacy fields after them in name order, nested keys sorted.
- * A field appears only when the document has it, so legacy documents read back unchanged.
+ * A field appears only when the document has it, so legacy documents read back unchanged; assets the
+ * registry wrote or imported also answer the canonical forms beside the old backend's fields
+ * (registry-shape.ts: `hfn`, `mfa`, `createdBy`, `trainingDataInfo`, `rightsInfo`).
  */
 import { createHash } from 'node:crypto';
-import { albumArtFields, type AlbumArtShape } from './album-art-view.js';
+import { albumArtFields, type AlbumArtDisplay } from './album-art-view.js';
+import { canonicalFieldsAfter } from './registry-shape.js';
 import { SYSTEM_FIELD, type StoredAsset } from './stored-asset.js';
 
 const FIELD_ORDER = [
@@ -72,17 +75,18 @@ function publicAlbumArt(albumArt: unknown): unknown {
   return visible;
 }
 
-/** The asset as clients read it, with its album art in the shape the ALBUM_ART_AS_URL flag chose. */
-export function toAssetView({ id, document }: StoredAsset, albumArtShape: AlbumArtShape): AssetView {
+/** The asset as clients read it, with its album art as `display` says (album-art-view.ts). */
+export function toAssetView({ id, document }: StoredAsset, display: AlbumArtDisplay): AssetView {
   const view: AssetView = { id, _id: id };
   const fields = Object.keys(document).filter((field) => field !== SYSTEM_FIELD && field !== 'id' && field !== '_id');
   for (const field of fields.sort(compareFields)) {
     const value = (document as Record<string, unknown>)[field];
     if (field === 'albumArt') {
-      for (const [name, shown] of albumArtFields(publicAlbumArt(value), albumArtShape)) view[name] = sortedDeep(shown);
+      for (const [name, shown] of albumArtFields(publicAlbumArt(value), display)) view[name] = sortedDeep(shown);
     } else {
       view[field] = sortedDeep(value);
     }
+    for (const [name, canonical] of canonicalFieldsAfter(field, document)) view[name] = sortedDeep(canonical);
   }
   return view;
 }

@@ -25,6 +25,16 @@ const MFA_PART = /^(\d{1,2})\.(\d{3})\.(\d{3})\.(\d{3,})$/;
  */
 const LETTER_MFA_PART = /^([A-Z])\.(\d{3})\.(\d{3})\.(\d{3,})$/;
 
+/** Whether text is one letter-form MFA (`G.003.003.001`), the spelling of the old backend's addresses. */
+export function isLetterFormMfa(text: string): boolean {
+  return LETTER_MFA_PART.test(text);
+}
+
+/** A numeric MFA (`2.001.002.031`) in the letter form, the layer's letter first (`S.001.002.031`). */
+export function letterFormOf(layerCode: string, mfa: string): string {
+  return `${layerCode}${mfa.slice(mfa.indexOf('.'))}`;
+}
+
 /**
  * The highest sequence number of a taxonomy path: sequences are three digits (001-999), as the NNA
  * whitepaper and the web frontend (which parses `/\.(\d{3})$/`) read them.

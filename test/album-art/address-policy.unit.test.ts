@@ -1,6 +1,7 @@
 /** The downloader's target check on its own: every address spelling, and names resolving anywhere. */
 import { expect } from 'chai';
-import { hostAllowed, refusalOf } from '../../functions/album-art/address-policy.js';
+import { refusalOf } from '../../functions/album-art/address-policy.js';
+import { hostAllowed } from '../../functions/domain/host-patterns.js';
 import { AlbumArtJobError } from '../../functions/album-art/job-errors.js';
 import { checkTarget, type DownloadPolicy, type Resolver } from '../../functions/album-art/safe-download.js';
 

@@ -164,4 +164,48 @@ describe('album art as the frontend reads it (ALBUM_ART_AS_URL)', function () {
     expect(await snapshotCollection('album_art_outbox')).to.deep.equal(outboxBefore);
     expect(dataOf<Record<string, unknown>>(reply)['albumArt']).to.equal(MEDIUM);
   });
+
+  it('never shows a source off the download allow-list, or one the pipeline refused, as the image', async () => {
+    const tracker = 'http://evil.example/pixel.gif';
+    const created = await call(api.url, 'POST', '/api/assets', {
+      token: TOKENS.editor,
+      json: { layer: 'G', category: 'POP', subcategory: 'BAS', description: 'A song with a tracker for art', tags: ['pop'], albumArt: tracker },
+    });
+    expect(created.status, created.text).to.equal(201);
+    const asset = dataOf<Record<string, unknown>>(created);
+    expect(asset).not.to.have.property('albumArt');
+    // Not Apple's artwork CDN: not iTunes either.
+    expect(asset['albumArtInfo']).to.include({ sourceUrl: tracker, source: 'Manual' });
+
+    const refused = {
+      ...READY,
+      status: 'failed',
+      error: { code: 'HOST_NOT_ALLOWED', message: 'evil.example is not on the album-art host allow-list', attempts: 1 },
+    };
+    delete (refused as Record<string, unknown>)['url'];
+    delete (refused as Record<string, unknown>)['variants'];
+    await testFirestore()
+      .collection('assets')
+      .doc('refused')
+      .set(song('G.POP.BAS.004', { ...refused, sourceUrl: tracker }));
+    await testFirestore()
+      .collection('assets')
+      .doc('failed')
+      .set(song('G.POP.BAS.005', { ...refused, error: { code: 'DOWNLOAD_FAILED', message: 'gone', attempts: 5 } }));
+    for (const id of ['refused', 'failed', asset['id'] as string]) {
+      const view = dataOf<Record<string, unknown>>(await call(api.url, 'GET', `/api/assets/${id}`));
+      expect(view, id).not.to.have.property('albumArt');
+      expect(view['albumArtInfo'], id).to.be.an('object');
+    }
+    const refusedView = dataOf<Record<string, unknown>>(await call(api.url, 'GET', '/api/assets/refused'));
+    expect(refusedView['albumArtInfo']).to.deep.include({ status: 'failed', sourceUrl: tracker });
+    const listed = dataOf<{ items: Array<Record<string, unknown>> }>(await call(api.url, 'GET', '/api/assets?limit=100'));
+    // The stored variant and the allowed pending source are still shown; nothing else is.
+    expect(
+      listed.items
+        .map((item) => item['albumArt'])
+        .filter((url) => url !== undefined)
+        .sort(),
+    ).to.deep.equal([MEDIUM, SOURCE].sort());
+  });
 });

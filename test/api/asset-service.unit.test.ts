@@ -91,8 +91,10 @@ describe('asset use cases over the in-memory fakes', () => {
         undefined,
         EDITOR,
       );
-      expect(composite.document.name).to.equal('C.RMX.POP.001:S.POP.BAS.001');
-      expect(composite.document.components).to.deep.equal(['S.POP.BAS.001']);
+      expect(composite.document.name).to.equal('C.RMX.POP.001:S.001.001.001');
+      expect(composite.document.nna_address).to.equal('C.001.001.001');
+      expect(composite.document.components).to.deep.equal(['S.001.001.001']);
+      expect(composite.document._sys).to.deep.include({ hfn: 'C.RMX.POP.001', mfa: '9.001.001.001', components: ['S.POP.BAS.001'] });
       const refused = await rejectionOf(
         service.create(
           {

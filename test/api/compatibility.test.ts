@@ -42,7 +42,8 @@ describe('backwards compatibility', function () {
         json: starPayload({ layer: 'C', category: 'RMX', subcategory: 'POP', components: ['S.VAV.BAS.001'] }),
       }),
     );
-    expect(composite['name']).to.equal('C.RMX.POP.006:S.VAV.BAS.001');
+    expect(composite['name']).to.equal('C.RMX.POP.006:S.014.001.001');
+    expect(composite['hfn']).to.equal('C.RMX.POP.006:S.VAV.BAS.001');
   });
 
   it('keeps a legacy document unchanged but for what an update names', async () => {
@@ -57,6 +58,8 @@ describe('backwards compatibility', function () {
 
   it('answers with a new field only when it is set', async () => {
     const created = dataOf(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
-    expect(created).not.to.have.any.keys('creatorDescription', 'albumArt', 'aiMetadata', 'extractedSongData', 'gcpStorageUrl', 'components');
+    expect(created).not.to.have.any.keys('creatorDescription', 'albumArt', 'aiMetadata', 'extractedSongData', 'gcpStorageUrl');
+    // The old backend served `components` on every asset: `[]` when it has none (docs/api.md, "One shape").
+    expect(created['components']).to.deep.equal([]);
   });
 });

@@ -32,7 +32,9 @@ describe('POST /api/assets', function () {
     const asset = dataOf<Asset>(reply);
     expect(asset).to.include({
       name: 'S.POP.BAS.001',
-      nna_address: '2.001.001.001',
+      hfn: 'S.POP.BAS.001',
+      nna_address: 'S.001.001.001',
+      mfa: '2.001.001.001',
       layer: 'S',
       category: 'Pop',
       subcategory: 'Base',
@@ -40,9 +42,13 @@ describe('POST /api/assets', function () {
       subcategoryCode: 'BAS',
     });
     expect(asset.id).to.equal(asset['_id']);
-    expect(asset['trainingData']).to.deep.equal({ images: [], prompts: [], videos: [] });
-    expect(asset['rights']).to.deep.equal({ rights_split: '100%', source: 'Original' });
+    // The old backend's forms (docs/api.md, "One shape"), the objects beside them.
+    expect(asset['trainingData']).to.equal('{"prompts":[],"images":[],"videos":[]}');
+    expect(asset['trainingDataInfo']).to.deep.equal({ images: [], prompts: [], videos: [] });
+    expect(asset['rights']).to.equal('{"source":"Original","rights_split":"100%"}');
+    expect(asset['rightsInfo']).to.deep.equal({ rights_split: '100%', source: 'Original' });
     expect(asset['createdBy']).to.equal('editor@example.com');
+    expect(asset['registeredBy']).to.equal('editor@example.com');
     expect(asset.metadata).to.include({ humanFriendlyName: 'S.POP.BAS.001', machineFriendlyAddress: '2.001.001.001' });
     expect(reply.headers.get('location')).to.equal(`/api/assets/${asset.id}`);
     expect(reply.headers.get('etag')).to.match(/^"[\w-]+"$/);
@@ -103,7 +109,7 @@ describe('POST /api/assets', function () {
     expect(tooLong.body.error!.details).to.deep.equal([{ path: 'creatorDescription', issue: 'must be at most 500 characters' }]);
   });
 
-  it('creates composites named base:component+component, components in order', async () => {
+  it('creates composites named as the registry names them (base:component:component in letter-form MFAs), components in order', async () => {
     const star = dataOf<Asset>(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ category: 'FAN' }) }));
     const look = dataOf<Asset>(
       await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'L', category: 'VIN', subcategory: 'BAS' }) }),
@@ -114,9 +120,11 @@ describe('POST /api/assets', function () {
     });
     expect(reply.status, reply.text).to.equal(201);
     const composite = dataOf<Asset>(reply);
-    expect(composite.name).to.equal('C.RMX.POP.001:S.FAN.BAS.001+L.VIN.BAS.001');
-    expect(composite.nna_address).to.equal('9.001.001.001:2.016.001.001+3.007.001.001');
-    expect(composite['components']).to.deep.equal(['S.FAN.BAS.001', 'L.VIN.BAS.001']);
+    expect(composite.name).to.equal('C.RMX.POP.001:S.016.001.001:L.007.001.001');
+    expect(composite['hfn']).to.equal('C.RMX.POP.001:S.FAN.BAS.001+L.VIN.BAS.001');
+    expect(composite.nna_address).to.equal('C.001.001.001');
+    expect(composite['mfa']).to.equal('9.001.001.001');
+    expect(composite['components']).to.deep.equal(['S.016.001.001', 'L.007.001.001']);
     expect(composite.metadata).to.include({ componentCount: 2 });
   });
 

@@ -123,8 +123,10 @@ describe('imported assets: lookups by the old backend spellings', function () {
     expect(created.status, created.text).to.equal(201);
     const composite = dataOf<Asset>(created);
     // The composite continues after the highest imported number of its path (699 among the samples).
-    expect(composite.name).to.equal('C.FUL.POP.700:G.HIP.MOD.001+S.POP.DIV.003+W.URB.STR.001');
-    expect(composite['components']).to.deep.equal(['G.HIP.MOD.001', 'S.POP.DIV.003', 'W.URB.STR.001']);
+    // Named as the registry names its composites, the contract's spelling beside it (docs/api.md, "One shape").
+    expect(composite.name).to.equal('C.FUL.POP.700:G.003.003.001:S.001.002.003:W.003.003.001');
+    expect(composite['hfn']).to.equal('C.FUL.POP.700:G.HIP.MOD.001+S.POP.DIV.003+W.URB.STR.001');
+    expect(composite['components']).to.deep.equal(['G.003.003.001', 'S.001.002.003', 'W.003.003.001']);
 
     expect((await call(api.url, 'DELETE', `/api/assets/${idOf('S.POP.IDP.007')}`, { token: TOKENS.editor })).status).to.equal(200);
     const refused = await call(api.url, 'POST', '/api/assets', {

@@ -61,7 +61,7 @@ describe('reading, updating and deleting assets', function () {
     const { asset } = await create();
     const reply = await call(api.url, 'PATCH', `/api/assets/${asset.id}`, { token: TOKENS.editor, json: { subcategory: 'HPM' } });
     const moved = dataOf<Asset>(reply);
-    expect(moved).to.include({ name: 'S.POP.HPM.002', nna_address: '2.001.007.002', subcategoryCode: 'HPM' });
+    expect(moved).to.include({ name: 'S.POP.HPM.002', nna_address: 'S.001.007.002', mfa: '2.001.007.002', subcategoryCode: 'HPM' });
     expect(dataOf(await call(api.url, 'GET', '/api/assets/nna/S.POP.HPM.002'))['id']).to.equal(asset.id);
   });
 

@@ -36,10 +36,10 @@ describe('sequence numbers after an import, and the 999 limit', function () {
       // S.POP.TEN holds 005, 016 and 017 among the samples; 001-004 and 006-015 stay unused.
       expect((await create({ category: 'POP', subcategory: 'TEN' })).name).to.equal('S.POP.TEN.018');
       expect((await create({ category: 'POP', subcategory: 'TEN' })).name).to.equal('S.POP.TEN.019');
-      expect((await create(composite(['S.001.009.017']))).name).to.equal('C.FUL.POP.700:S.POP.TEN.017');
+      expect((await create(composite(['S.001.009.017']))).name).to.equal('C.FUL.POP.700:S.001.009.017');
       // Staging's C.FUL.POP holds 706: the importer's counter says so, and the next is 707.
       await counter('C.FUL.POP').set({ last: 706 });
-      expect((await create(composite(['G.003.003.001']))).name).to.equal('C.FUL.POP.707:G.HIP.MOD.001');
+      expect((await create(composite(['G.003.003.001']))).name).to.equal('C.FUL.POP.707:G.003.003.001');
       // The broken record's path still continues after it.
       expect((await create({ layer: 'G', category: 'POP', subcategory: 'TSW' })).name).to.equal('G.POP.TSW.002');
     });
@@ -47,7 +47,7 @@ describe('sequence numbers after an import, and the 999 limit', function () {
     it('without counters, continues after the highest name of the path: colon composite names are read too', async () => {
       await seedImportedAssets(stagingSamples, { counters: false });
       expect((await testFirestore().collection('assets_sequences').get()).size).to.equal(0);
-      expect((await create(composite(['S.001.009.017']))).name).to.equal('C.FUL.POP.700:S.POP.TEN.017');
+      expect((await create(composite(['S.001.009.017']))).name).to.equal('C.FUL.POP.700:S.001.009.017');
       expect((await create({ category: 'POP', subcategory: 'TEN' })).name).to.equal('S.POP.TEN.018');
       expect((await create({ layer: 'G', category: 'POP', subcategory: 'TSW' })).name).to.equal('G.POP.TSW.002');
       const names = Object.values(await snapshotCollection('assets')).map((document) => (document as { name: string }).name.split(':')[0]);

@@ -26,7 +26,7 @@ describe('import: numbering continues after the highest imported number, gaps ne
       json: starPayload({ layer: 'C', category: 'FUL', subcategory: 'POP', components: ['S.POP.DIV.001', 'G.HIP.MOD.001'] }),
     });
     expect(composite.status, composite.text).to.equal(201);
-    expect(dataOf(composite)['name']).to.equal('C.FUL.POP.700:S.POP.DIV.001+G.HIP.MOD.001');
+    expect(dataOf(composite)['name']).to.equal('C.FUL.POP.700:S.001.002.001:G.003.003.001');
     const song = dataOf(
       await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ layer: 'G', category: 'Pop', subcategory: 'Teen_Pop' }) }),
     );

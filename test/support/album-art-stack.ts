@@ -129,7 +129,8 @@ export async function startAlbumArtPipeline(sourceHost: string, env: Record<stri
   const port = await freePort();
   const publicBase = `http://127.0.0.1:${port}`;
   const blobServer = await startBlobHttpServer(bucketDirectory, port, publicBase, [VARIANTS_PREFIX]);
-  const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: publicBase };
+  // The API shows a source as the image only while its host is on the allow-list: it gets the same one.
+  const shared = { BLOB_DIR: blobDirectory, ALBUM_ART_PUBLIC_BASE_URL: publicBase, ALBUM_ART_ALLOWED_HOSTS: sourceHost };
   const variants = await startTestFunction('generateVariants', 'cloudevent', shared);
   const processor = await startAlbumArtFunction({
     ...shared,

@@ -433,8 +433,9 @@ export class FirestoreAssetRepository implements AssetRepository {
 
   /**
    * The live composites that name an asset (by its base HFN), read inside the caller's transaction.
-   * The API's composites list their components' HFNs in `components`; imported ones keep the old
-   * backend's letter-form addresses there (`G.003.003.001`) and their base HFNs in `_sys.components`.
+   * Composites list their components as the old backend's letter-form addresses (`G.003.003.001`) in
+   * `components` and their base HFNs in `_sys.components`; composites written before that shape
+   * list the HFNs in `components`.
    */
   private async compositesNaming(transaction: Transaction, hfn: string, exceptId: string): Promise<QueryDocumentSnapshot[]> {
     const found = new Map<string, QueryDocumentSnapshot>();

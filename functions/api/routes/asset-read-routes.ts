@@ -3,7 +3,7 @@
  * (the asset schema loads only for the OpenAPI document), because `GET /api/assets/:id` is what a new
  * instance is most often asked first, and a cold start pays for the routes its first request uses.
  */
-import type { AlbumArtShape } from '../../domain/album-art-view.js';
+import type { AlbumArtDisplay } from '../../domain/album-art-view.js';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import type { AssetLookup } from '../asset-lookup.js';
@@ -13,10 +13,10 @@ import type { Route } from '../router.js';
 import { ASSET_READS } from '../endpoints.js';
 
 /** The album-art shape responses use now (the ALBUM_ART_AS_URL flag). */
-export type AlbumArtShapeSource = () => Promise<AlbumArtShape>;
+export type AlbumArtShapeSource = () => Promise<AlbumArtDisplay>;
 
 /** An asset as the client reads it, with its ETag (its version for If-Match). */
-export function assetResult(asset: StoredAsset, albumArtShape: AlbumArtShape, status = 200): RouteResult {
+export function assetResult(asset: StoredAsset, albumArtShape: AlbumArtDisplay, status = 200): RouteResult {
   const view = toAssetView(asset, albumArtShape);
   return { status, data: view, headers: { ETag: etagOf(view) } };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlbumArtShape } from '../../domain/album-art-view.js';
+import type { AlbumArtDisplay, AlbumArtShape } from '../../domain/album-art-view.js';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
 import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
@@ -77,12 +77,12 @@ const uploadResultSchema = z
  * If-Match: the write goes ahead only when the asset is still what the client read, in whichever
  * album-art shape it read it (a flag flip changes the bytes, not the asset).
  */
-function ifMatchCheck(request: ApiRequest): (current: StoredAsset) => void {
+function ifMatchCheck(request: ApiRequest, display: AlbumArtDisplay): (current: StoredAsset) => void {
   const header = request.headers['if-match'];
   return (current) => {
     if (header === undefined || header.trim() === '*') return;
     const accepted = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    if (!ALBUM_ART_SHAPES.some((shape) => accepted.includes(etagOf(toAssetView(current, shape))))) throw new PreconditionFailedError();
+    if (!ALBUM_ART_SHAPES.some((shape) => accepted.includes(etagOf(toAssetView(current, { ...display, shape }))))) throw new PreconditionFailedError();
   };
 }
 
@@ -93,14 +93,14 @@ function listQuery(values: Record<string, unknown>) {
   return parseOrThrow(listAssetsQuerySchema, normalized);
 }
 
-function deletedView(deleted: DeletedAsset, albumArtShape: AlbumArtShape) {
+function deletedView(deleted: DeletedAsset, albumArtShape: AlbumArtDisplay) {
   const { asset, ...deletion } = deleted;
   return { id: asset.id, ...deletion, asset: toAssetView(asset, albumArtShape) };
 }
 
 /** What makes two listing requests the same page: the parsed query, keys in order, and the shape. */
-function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtShape): string {
-  return JSON.stringify([albumArtShape, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
+function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtDisplay): string {
+  return JSON.stringify([albumArtShape.shape, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
 }
 
 export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
@@ -146,7 +146,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, jsonWrite);
-    return answer(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request), principal!.email));
+    return answer(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request, await albumArtShape()), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
@@ -249,7 +249,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
         const query = parseOrThrow(deleteAssetQuerySchema, request.query);
         const id = await service.idOf(params['id']!);
         const outcome = await service.delete(id, {
-          check: ifMatchCheck(request),
+          check: ifMatchCheck(request, await albumArtShape()),
           actor: principal!.email,
           isAdmin: principal!.roles.includes('admin'),
           reason: query.reason,
@@ -311,7 +311,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: async ({ request, params, principal }) => {
         const { fields } = await readBody(request, jsonWrite);
         const { version } = parseOrThrow(revertRequestSchema, fields);
-        return answer(await service.revert(params['id']!, version, ifMatchCheck(request), principal!.email));
+        return answer(await service.revert(params['id']!, version, ifMatchCheck(request, await albumArtShape()), principal!.email));
       },
     },
     {
@@ -329,7 +329,8 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
         return once(
           context,
           { route: 'album-art', id, sourceUrl },
-          async (fence) => answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request), context.principal!.email, fence), 202),
+          async (fence) =>
+            answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request, await albumArtShape()), context.principal!.email, fence), 202),
           async (written) => answer(await service.get(written), 202),
         );
       },

@@ -1,9 +1,21 @@
 import { z } from 'zod';
+import { hostAllowed } from '../host-patterns.js';
 import { httpUrlSchema, isoDateTimeSchema } from './common.js';
 
 const albumArtSourceSchema = z.enum(['iTunes', 'Manual', 'AI Generated']);
 const albumArtQualitySchema = z.enum(['High', 'Medium', 'Low']);
 const albumArtStatusSchema = z.enum(['pending', 'processing', 'stored', 'ready', 'failed']);
+
+/** Apple's artwork CDN, where the web frontend's iTunes search finds album art. */
+const ITUNES_ARTWORK_HOSTS = ['*.mzstatic.com'];
+
+/**
+ * The source of album art a client did not name: `iTunes` for Apple's artwork CDN, `Manual` for any
+ * other address (an editor's own URL is not iTunes's, whatever the default once said).
+ */
+export function defaultAlbumArtSource(sourceUrl: string | undefined): 'iTunes' | 'Manual' {
+  return sourceUrl !== undefined && URL.canParse(sourceUrl) && hostAllowed(new URL(sourceUrl).hostname, ITUNES_ARTWORK_HOSTS) ? 'iTunes' : 'Manual';
+}
 
 /**
  * What a client may send about album art: where to fetch it from, and hints about it. Everything
@@ -14,9 +26,12 @@ const albumArtStatusSchema = z.enum(['pending', 'processing', 'stored', 'ready',
 export const albumArtInputSchema = z
   .strictObject({
     sourceUrl: httpUrlSchema.optional(),
-    source: albumArtSourceSchema.default('iTunes'),
+    source: albumArtSourceSchema
+      .optional()
+      .meta({ description: 'iTunes for an address on Apple’s artwork CDN (*.mzstatic.com), Manual otherwise, when not named' }),
     quality: albumArtQualitySchema.optional(),
   })
+  .transform((input) => ({ ...input, source: input.source ?? defaultAlbumArtSource(input.sourceUrl) }))
   .meta({ id: 'AlbumArtInput' });
 
 const albumArtFailureSchema = z

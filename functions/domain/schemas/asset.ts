@@ -68,6 +68,7 @@ export const assetDocumentSchema = z.looseObject({
   rights: z.union([rightsSchema, z.string()]).optional(),
   status: z.string().optional(),
   createdBy: z.string().optional(),
+  registeredBy: z.string().optional().meta({ description: "The creator's email, as the old backend named it (createdBy holds the same)" }),
   createdAt: z.string(),
   updatedAt: z.string(),
   albumArt: albumArtSchema.optional(),
@@ -79,6 +80,13 @@ export const assetSchema = assetDocumentSchema
   .extend({
     id: z.string(),
     _id: z.string().meta({ description: 'Same as id; kept for clients written against the Mongo backend' }),
+    hfn: z
+      .string()
+      .optional()
+      .meta({ description: "The HFN; a composite with its components' HFNs joined by + (name spells components as letter-form MFAs joined by :)" }),
+    mfa: z.string().optional().meta({ description: 'The numeric MFA of nna_address (2.001.002.031 for S.001.002.031); composites: their base' }),
+    trainingDataInfo: trainingDataSchema.optional().meta({ description: 'trainingData as an object (trainingData is its JSON text)' }),
+    rightsInfo: rightsSchema.optional().meta({ description: 'rights as an object (rights is its JSON text)' }),
   })
   .meta({ id: 'Asset' });
 
