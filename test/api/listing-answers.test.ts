@@ -24,8 +24,9 @@ function decoded(reply: RawReply): Buffer {
   return reply.body;
 }
 
+/** What a request billed: the documents it read and its count() aggregation. */
 function readsOf(reply: RawReply): number {
-  return Number(reply.headers['x-documents-read']);
+  return Number(reply.headers['x-documents-read']) + Number(reply.headers['x-aggregation-reads']);
 }
 
 interface Page {
