@@ -5,10 +5,14 @@
  * saved every few seconds when it changed and at stop, loaded at start; stored files left in
  * .data/blobs); `npm start -- --fresh` starts empty. Everything listens on 127.0.0.1; `HOST` moves
  * the API. Ctrl-C stops every process it started.
+ * The functions run from their deployed bundles, built at start into a directory of this run's own
+ * (.stack-code/<pid>/): a rebuild of dist/ while the stack runs (`npm run import`, `npm run migrate`,
+ * an edit and `npm run build`) never changes the code it serves, lazily loaded parts included.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { bundleFunctions } from './build/function-bundles.js';
 import { DEMO_ASSETS } from './demo-data.js';
 import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
 import { publishedAssetPrefixes } from '../functions/domain/asset-file-names.js';
@@ -21,12 +25,14 @@ import { savedFirestoreExport, saveFirestore } from './lib/firestore-persistence
 import { freePort, portIsFree } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
 import { fileServerPorts, forgetFileServerPorts } from './lib/stack-ports.js';
-import { removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
+import { PROJECT_ROOT, removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
 
 const dataDirectory = STACK_DATA_DIRECTORY;
 const logDirectory = path.join(dataDirectory, 'logs');
 const blobDirectory = path.join(dataDirectory, 'blobs');
 const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
+/** This run's function bundles: inside the project, where they find the packages they leave installed. */
+const codeDirectory = path.join(PROJECT_ROOT, '.stack-code', String(process.pid));
 const fresh = process.argv.includes('--fresh');
 /** A cutover rehearsal imports the old backend's assets into an empty registry: no demo assets in their way. */
 const demoAssets = !process.argv.includes('--no-demo');
@@ -92,6 +98,7 @@ async function stopAll(exitCode: number): Promise<never> {
       if (!saveFailing) console.log(`Firestore data saved in ${firestoreDataDirectory} (npm start -- --fresh starts empty)`);
     }
     await Promise.all([emulators?.stop(), authEmulator?.stop()]);
+    rmSync(codeDirectory, { recursive: true, force: true });
   }
   process.exit(exitCode);
 }
@@ -165,6 +172,7 @@ async function main(): Promise<void> {
   [emulators, authEmulator] = await Promise.all([
     startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {}),
     startAuthEmulator(path.join(dataDirectory, 'auth')),
+    bundleFunctions(codeDirectory),
   ]);
   const blobBaseUrl = `http://127.0.0.1:${blobPort}`;
   // Only what the API publishes, as production makes only that public: never staged uploads, nor
@@ -189,12 +197,27 @@ async function main(): Promise<void> {
     // Eventarc's stand-in: every album-art write posts a finalized CloudEvent to generateVariants.
     STORAGE_EVENTS_URL: `http://127.0.0.1:${variantsPort}/`,
   };
-  servers.push(await startFunctionServer({ target: 'generateVariants', signatureType: 'cloudevent', port: variantsPort, env, logDirectory }));
-  const albumArt = await startFunctionServer({ target: 'processAlbumArt', signatureType: 'cloudevent', env, logDirectory });
+  servers.push(
+    await startFunctionServer({
+      target: 'generateVariants',
+      signatureType: 'cloudevent',
+      port: variantsPort,
+      env,
+      logDirectory,
+      source: path.join(codeDirectory, 'generateVariants'),
+    }),
+  );
+  const albumArt = await startFunctionServer({
+    target: 'processAlbumArt',
+    signatureType: 'cloudevent',
+    env,
+    logDirectory,
+    source: path.join(codeDirectory, 'processAlbumArt'),
+  });
   servers.push(albumArt);
   // Topics and the push subscription exist before the API publishes its first job.
   await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url, emulatorHost: emulators.pubsub.host })).close();
-  const api = await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory, host });
+  const api = await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory, host, source: path.join(codeDirectory, 'api') });
   servers.push(api);
   const apiUrl = `${api.url}/api`;
   // Demo data only into an empty registry: a kept registry already has its own.
