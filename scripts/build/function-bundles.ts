@@ -3,7 +3,8 @@
  * (functions/entry-points/) with its code and its packages in index.js, every lazily loaded part (route
  * groups, the image pipelines) a chunk of its own in chunks/, loaded on its first use as before. What
  * is not bundled stays an installed package, named with its version in the bundle's package.json:
- * functions-framework and express (the runner's own instances, see RUNNER) and sharp (native code). The deploy ships these directories; the local stack runs them too.
+ * functions-framework and express (the runner's own instances, see RUNNER), the Firestore client
+ * (see FIRESTORE) and sharp (native code). The deploy ships these directories; the local stack runs them too.
  */
 import { build, type Metafile } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,11 +32,16 @@ interface FunctionBundle {
  * functions/platform/request-bodies.ts patches: both are the installed packages the runner uses.
  */
 const RUNNER = ['@google-cloud/functions-framework', 'express'];
+/**
+ * The Firestore client loads its gRPC stack and protocol definitions (megabytes of JavaScript and
+ * JSON) only when its first request needs them; bundled, they would be one chunk parsed at every start.
+ */
+const FIRESTORE = '@google-cloud/firestore';
 
 const FUNCTION_BUNDLES: Record<FunctionName, FunctionBundle> = {
-  api: { entry: 'functions/entry-points/api.ts', installed: RUNNER },
-  processAlbumArt: { entry: 'functions/entry-points/process-album-art.ts', installed: [...RUNNER, 'sharp'] },
-  generateVariants: { entry: 'functions/entry-points/generate-variants.ts', installed: [...RUNNER, 'sharp'] },
+  api: { entry: 'functions/entry-points/api.ts', installed: [...RUNNER, FIRESTORE] },
+  processAlbumArt: { entry: 'functions/entry-points/process-album-art.ts', installed: [...RUNNER, FIRESTORE, 'sharp'] },
+  generateVariants: { entry: 'functions/entry-points/generate-variants.ts', installed: [...RUNNER, FIRESTORE, 'sharp'] },
 };
 
 /**
