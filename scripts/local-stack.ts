@@ -9,7 +9,7 @@
  * (.stack-code/<pid>/): a rebuild of dist/ while the stack runs (`npm run import`, `npm run migrate`,
  * an edit and `npm run build`) never changes the code it serves, lazily loaded parts included.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { bundleFunctions } from './build/function-bundles.js';
@@ -25,14 +25,23 @@ import { savedFirestoreExport, saveFirestore } from './lib/firestore-persistence
 import { freePort, portIsFree } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
 import { fileServerPorts, forgetFileServerPorts } from './lib/stack-ports.js';
-import { PROJECT_ROOT, removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
+import { isRunning, PROJECT_ROOT, removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
 
 const dataDirectory = STACK_DATA_DIRECTORY;
 const logDirectory = path.join(dataDirectory, 'logs');
 const blobDirectory = path.join(dataDirectory, 'blobs');
 const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
 /** This run's function bundles: inside the project, where they find the packages they leave installed. */
-const codeDirectory = path.join(PROJECT_ROOT, '.stack-code', String(process.pid));
+const codeRoot = path.join(PROJECT_ROOT, '.stack-code');
+const codeDirectory = path.join(codeRoot, String(process.pid));
+
+/** The bundles of stacks that were killed before they could remove them; those of running stacks stay. */
+function removeOrphanedCode(): void {
+  if (!existsSync(codeRoot)) return;
+  for (const entry of readdirSync(codeRoot)) {
+    if (/^\d+$/.test(entry) && !isRunning(Number(entry))) rmSync(path.join(codeRoot, entry), { recursive: true, force: true });
+  }
+}
 const fresh = process.argv.includes('--fresh');
 /** A cutover rehearsal imports the old backend's assets into an empty registry: no demo assets in their way. */
 const demoAssets = !process.argv.includes('--no-demo');
@@ -154,6 +163,7 @@ async function main(): Promise<void> {
     forgetFileServerPorts();
   }
   mkdirSync(blobDirectory, { recursive: true });
+  removeOrphanedCode();
   // Stored URLs carry the file servers' ports: the same ones on every start while the data is kept.
   const { ports, problem } = await fileServerPorts({ apiPort: port, ...(process.env['BLOB_PORT'] ? { blobPort: Number(process.env['BLOB_PORT']) } : {}) });
   if (!ports) {

@@ -31,7 +31,7 @@ export function removeStackState(file = STACK_STATE_FILE): void {
   rmSync(file, { force: true });
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
