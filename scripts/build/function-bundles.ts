@@ -3,8 +3,8 @@
  * (functions/entry-points/) with its code and its packages in index.js, every lazily loaded part (route
  * groups, the image pipelines) a chunk of its own in chunks/, loaded on its first use as before. What
  * is not bundled stays an installed package, named with its version in the bundle's package.json:
- * functions-framework and express (the runner's own instances, see RUNNER), the Firestore client
- * (see FIRESTORE) and sharp (native code). The deploy ships these directories; the local stack runs them too.
+ * functions-framework and express (the runner's own instances, see RUNNER), the Google Cloud
+ * clients (see CLOUD_CLIENTS) and sharp (native code). The deploy ships these directories; the local stack runs them too.
  */
 import { build, type Metafile } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,15 +33,19 @@ interface FunctionBundle {
  */
 const RUNNER = ['@google-cloud/functions-framework', 'express'];
 /**
- * The Firestore client loads its gRPC stack and protocol definitions (megabytes of JavaScript and
- * JSON) only when its first request needs them; bundled, they would be one chunk parsed at every start.
+ * The Google Cloud clients stay installed. The Firestore client loads its gRPC stack and protocol
+ * definitions (megabytes of JavaScript and JSON) only when its first request needs them; bundled,
+ * they would be one chunk parsed at every start. And the code imports Pub/Sub, firebase-admin and
+ * the clients' own optional parts (a proxy agent, mime types) with import() when first needed: a
+ * CommonJS package split into a chunk of its own exports only `default`, not the names Node finds
+ * in it, so bundled those imports would find no PubSub class.
  */
-const FIRESTORE = '@google-cloud/firestore';
+const CLOUD_CLIENTS = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/storage', 'firebase-admin', 'google-auth-library'];
 
 const FUNCTION_BUNDLES: Record<FunctionName, FunctionBundle> = {
-  api: { entry: 'functions/entry-points/api.ts', installed: [...RUNNER, FIRESTORE] },
-  processAlbumArt: { entry: 'functions/entry-points/process-album-art.ts', installed: [...RUNNER, FIRESTORE, 'sharp'] },
-  generateVariants: { entry: 'functions/entry-points/generate-variants.ts', installed: [...RUNNER, FIRESTORE, 'sharp'] },
+  api: { entry: 'functions/entry-points/api.ts', installed: [...RUNNER, ...CLOUD_CLIENTS] },
+  processAlbumArt: { entry: 'functions/entry-points/process-album-art.ts', installed: [...RUNNER, ...CLOUD_CLIENTS, 'sharp'] },
+  generateVariants: { entry: 'functions/entry-points/generate-variants.ts', installed: [...RUNNER, ...CLOUD_CLIENTS, 'sharp'] },
 };
 
 /**
