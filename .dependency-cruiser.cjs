@@ -10,7 +10,8 @@
  * - capabilities (functions/{api,album-art,variants,migration,cutover,operations}/): each keeps its
  *   own SDK code in its `adapters/` folder; they import the floors below, never a composition root,
  *   and another capability only through its public surface (PUBLIC_SURFACES).
- * - composition roots: functions/index.ts, functions/runtime.ts and each function's wiring module
+ * - composition roots: functions/index.ts, functions/composition.ts, functions/runtime.ts, the entry
+ *   points (functions/entry-points/, one per deployed bundle) and each function's wiring module
  *   (api/api-function.ts with the API's shared parts, api/api-context.ts, and its route groups'
  *   wiring, api/route-groups/; album-art/process-album-art.ts, variants/variant-function.ts); scripts/
  *   (the command-line tools) wire too. Nothing in functions/ imports scripts/ or test/.
@@ -19,7 +20,7 @@
  */
 const CAPABILITIES = '(api|album-art|variants|migration|cutover|operations)';
 const ROOTS =
-  '^functions/(index|runtime)\\.ts$|^functions/api/(api-function|api-context)\\.ts$|^functions/api/route-groups/|^functions/album-art/process-album-art\\.ts$|^functions/variants/variant-function\\.ts$';
+  '^functions/(index|runtime|composition)\\.ts$|^functions/entry-points/|^functions/api/(api-function|api-context)\\.ts$|^functions/api/route-groups/|^functions/album-art/process-album-art\\.ts$|^functions/variants/variant-function\\.ts$';
 const SDKS = '^(@google-cloud/(firestore|pubsub|storage)|firebase-admin|google-auth-library)(/|$)';
 const SDK_MODULES = `node_modules/(@google-cloud/(firestore|pubsub|storage)|firebase-admin|google-auth-library)/`;
 /**

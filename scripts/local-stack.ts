@@ -5,10 +5,14 @@
  * saved every few seconds when it changed and at stop, loaded at start; stored files left in
  * .data/blobs); `npm start -- --fresh` starts empty. Everything listens on 127.0.0.1; `HOST` moves
  * the API. Ctrl-C stops every process it started.
+ * The functions run from their deployed bundles, built at start into a directory of this run's own
+ * (.stack-code/<pid>/): a rebuild of dist/ while the stack runs (`npm run import`, `npm run migrate`,
+ * an edit and `npm run build`) never changes the code it serves, lazily loaded parts included.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { bundleFunctions } from './build/function-bundles.js';
 import { DEMO_ASSETS } from './demo-data.js';
 import { VARIANTS_PREFIX } from '../functions/album-art/index.js';
 import { publishedAssetPrefixes } from '../functions/domain/asset-file-names.js';
@@ -22,7 +26,7 @@ import { raiseSequenceCounters } from './lib/sequence-marks.js';
 import { freePort, portIsFree } from './lib/free-port.js';
 import { startFunctionServer, type FunctionServer } from './lib/function-server.js';
 import { fileServerPorts, forgetFileServerPorts } from './lib/stack-ports.js';
-import { removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
+import { isRunning, PROJECT_ROOT, removeStackState, STACK_DATA_DIRECTORY, writeStackState } from './lib/stack-state.js';
 
 const dataDirectory = STACK_DATA_DIRECTORY;
 const logDirectory = path.join(dataDirectory, 'logs');
@@ -30,6 +34,17 @@ const blobDirectory = path.join(dataDirectory, 'blobs');
 const firestoreDataDirectory = path.join(dataDirectory, 'firestore');
 /** Every sequence number the API gives out, noted outside Firestore (scripts/lib/sequence-marks.ts). */
 const sequenceJournal = path.join(dataDirectory, 'sequence-marks.jsonl');
+/** This run's function bundles: inside the project, where they find the packages they leave installed. */
+const codeRoot = path.join(PROJECT_ROOT, '.stack-code');
+const codeDirectory = path.join(codeRoot, String(process.pid));
+
+/** The bundles of stacks that were killed before they could remove them; those of running stacks stay. */
+function removeOrphanedCode(): void {
+  if (!existsSync(codeRoot)) return;
+  for (const entry of readdirSync(codeRoot)) {
+    if (/^\d+$/.test(entry) && !isRunning(Number(entry))) rmSync(path.join(codeRoot, entry), { recursive: true, force: true });
+  }
+}
 const fresh = process.argv.includes('--fresh');
 /** A cutover rehearsal imports the old backend's assets into an empty registry: no demo assets in their way. */
 const demoAssets = !process.argv.includes('--no-demo');
@@ -95,6 +110,7 @@ async function stopAll(exitCode: number): Promise<never> {
       if (!saveFailing) console.log(`Firestore data saved in ${firestoreDataDirectory} (npm start -- --fresh starts empty)`);
     }
     await Promise.all([emulators?.stop(), authEmulator?.stop()]);
+    rmSync(codeDirectory, { recursive: true, force: true });
   }
   process.exit(exitCode);
 }
@@ -151,6 +167,7 @@ async function main(): Promise<void> {
     forgetFileServerPorts();
   }
   mkdirSync(blobDirectory, { recursive: true });
+  removeOrphanedCode();
   // Stored URLs carry the file servers' ports: the same ones on every start while the data is kept.
   const { ports, problem } = await fileServerPorts({ apiPort: port, ...(process.env['BLOB_PORT'] ? { blobPort: Number(process.env['BLOB_PORT']) } : {}) });
   if (!ports) {
@@ -180,6 +197,7 @@ async function main(): Promise<void> {
   [emulators, authEmulator] = await Promise.all([
     startEmulators(logDirectory, undefined, firestoreImport ? { firestoreImport } : {}),
     startAuthEmulator(path.join(dataDirectory, 'auth')),
+    bundleFunctions(codeDirectory),
   ]);
   // A crash loses the writes after the last save, but never the names they were given: the counters
   // go back up to every number the API handed out, so none names another asset.
@@ -206,12 +224,27 @@ async function main(): Promise<void> {
     STORAGE_EVENTS_URL: `http://127.0.0.1:${variantsPort}/`,
     SEQUENCE_JOURNAL_FILE: path.resolve(sequenceJournal),
   };
-  servers.push(await startFunctionServer({ target: 'generateVariants', signatureType: 'cloudevent', port: variantsPort, env, logDirectory }));
-  const albumArt = await startFunctionServer({ target: 'processAlbumArt', signatureType: 'cloudevent', env, logDirectory });
+  servers.push(
+    await startFunctionServer({
+      target: 'generateVariants',
+      signatureType: 'cloudevent',
+      port: variantsPort,
+      env,
+      logDirectory,
+      source: path.join(codeDirectory, 'generateVariants'),
+    }),
+  );
+  const albumArt = await startFunctionServer({
+    target: 'processAlbumArt',
+    signatureType: 'cloudevent',
+    env,
+    logDirectory,
+    source: path.join(codeDirectory, 'processAlbumArt'),
+  });
   servers.push(albumArt);
   // Topics and the push subscription exist before the API publishes its first job.
   await (await setUpAlbumArtPubSub({ projectId, functionUrl: albumArt.url, emulatorHost: emulators.pubsub.host })).close();
-  const api = await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory, host });
+  const api = await startFunctionServer({ target: 'api', signatureType: 'http', port, env, logDirectory, host, source: path.join(codeDirectory, 'api') });
   servers.push(api);
   const apiUrl = `${api.url}/api`;
   // Demo data only into an empty registry: a kept registry already has its own.

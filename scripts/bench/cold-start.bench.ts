@@ -1,14 +1,16 @@
 /**
- * Cold start of the API function under functions-framework, from spawn to its first answered
+ * Cold start of the deployed bundles under functions-framework, from spawn to the first answered
  * request, side by side with the bare minimum a Firestore-backed function pays: a functions-framework
  * function that imports the Firestore client and reads one document. Both first requests read the
  * same document of the Firestore emulator, polled every few milliseconds so the polling does not
- * hide the difference; median of alternating runs. A bare function that reads nothing is reported
- * for information.
+ * hide the difference; median of alternating runs. For information: the API run unbundled from
+ * dist/ (as before the bundles), a bare function that reads nothing, and the two pipeline functions' bundles to
+ * their first answer (the 405 any request but their event gets; sharp loads on the first event).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleFunctions } from '../build/function-bundles.js';
 import { startFirestoreEmulator } from '../lib/emulators.js';
 import { startFunctionServer, type FunctionServer, type FunctionServerOptions } from '../lib/function-server.js';
 import { BENCH_ROOT, median, writeResult, type BenchResult } from './bench-report.js';
@@ -17,7 +19,7 @@ const RUNS = 7;
 const POLL_MS = 5;
 const PROJECT = 'nna-cold-start';
 
-type Start = Pick<FunctionServerOptions, 'target' | 'env' | 'source' | 'firstRequest'>;
+type Start = Pick<FunctionServerOptions, 'target' | 'env' | 'source' | 'firstRequest'> & { expectedStatus?: number };
 
 async function timeStart(start: Start, logDirectory: string, attempt = 1): Promise<number> {
   const started = process.hrtime.bigint();
@@ -31,7 +33,7 @@ async function timeStart(start: Start, logDirectory: string, attempt = 1): Promi
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   await server.stop();
-  if (server.firstStatus !== 200) throw new Error(`${start.target} answered its first request with ${server.firstStatus}; see ${server.logPath}`);
+  if (server.firstStatus !== (start.expectedStatus ?? 200)) throw new Error(`${start.target} answered its first request with ${server.firstStatus}; see ${server.logPath}`);
   return elapsed;
 }
 
@@ -47,7 +49,10 @@ export async function runColdStartBench(): Promise<BenchResult> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'nna-cold-'));
   const logs = path.join(scratch, 'logs');
   const firestore = await startFirestoreEmulator(logs);
+  // Inside the project, so the bundles find the packages they leave installed (functions-framework, sharp).
+  const bundles = path.join(BENCH_ROOT, `../.bench-bundles-${process.pid}`);
   try {
+    await bundleFunctions(bundles);
     const env = { FIRESTORE_EMULATOR_HOST: firestore.host, GOOGLE_CLOUD_PROJECT: PROJECT, METADATA_SERVER_DETECTION: 'none' };
     const apiStart: Start = {
       target: 'api',
@@ -67,17 +72,27 @@ export async function runColdStartBench(): Promise<BenchResult> {
     apiStart.firstRequest = { method: 'GET', path: `/api/assets/${data.id}` };
 
     const firestoreModule = JSON.stringify(path.join(BENCH_ROOT, '../node_modules/@google-cloud/firestore'));
-    const bareRead: Start = {
+    const bareReadFunction = (name: string): Start => ({
       target: 'read',
       env,
       firstRequest: { method: 'GET', path: '/' },
       source: writeBareFunction(
-        path.join(scratch, 'bare-read'),
+        path.join(scratch, name),
         `const { Firestore } = require(${firestoreModule});\n` +
           `const db = new Firestore({ projectId: ${JSON.stringify(PROJECT)} });\n` +
           `exports.read = async (req, res) => { const doc = await db.doc(${JSON.stringify(`assets/${data.id}`)}).get(); res.status(doc.exists ? 200 : 404).send('ok'); };\n`,
       ),
-    };
+    });
+    const bareRead = bareReadFunction('bare-read');
+    const apiBundle: Start = { ...apiStart, source: path.join(bundles, 'api') };
+    const pipelineEnv = { ...apiStart.env, STORAGE_EVENTS_URL: 'http://127.0.0.1:9/' };
+    const pipeline = (name: 'processAlbumArt' | 'generateVariants'): Start => ({
+      target: name,
+      env: pipelineEnv,
+      firstRequest: { method: 'GET', path: '/' },
+      expectedStatus: 405,
+      source: path.join(bundles, name),
+    });
     const bare: Start = {
       target: 'hello',
       env: {},
@@ -85,29 +100,32 @@ export async function runColdStartBench(): Promise<BenchResult> {
       source: writeBareFunction(path.join(scratch, 'bare'), "exports.hello = (req, res) => res.send('ok');\n"),
     };
 
-    const times = { bare: [] as number[], bareRead: [] as number[], api: [] as number[] };
+    const starts = { bareRead, api: apiBundle, apiUnbundled: apiStart, bare, albumArt: pipeline('processAlbumArt'), variants: pipeline('generateVariants') };
+    const times = Object.fromEntries(Object.keys(starts).map((name) => [name, [] as number[]])) as Record<keyof typeof starts, number[]>;
     for (let run = 0; run < RUNS; run++) {
-      times.bareRead.push(await timeStart(bareRead, logs));
-      times.api.push(await timeStart(apiStart, logs));
-      times.bare.push(await timeStart(bare, logs));
+      for (const [name, start] of Object.entries(starts) as Array<[keyof typeof starts, Start]>) times[name].push(await timeStart(start, logs));
     }
-    const bareMs = median(times.bare);
-    const bareReadMs = median(times.bareRead);
-    const apiMs = median(times.api);
+    const [bareMs, bareReadMs, apiMs] = [median(times.bare), median(times.bareRead), median(times.api)];
     return writeResult(
       'cold-start',
-      'issue 16',
-      `Spawn of functions-framework to its first answered request (GET of one asset for the API; the same document read by a bare function that imports the Firestore client), median of ${RUNS} alternating runs, polled every ${POLL_MS} ms, Firestore emulator. The API loads no image, pipeline, storage or token-verification code at start, and of its routes only the read of one asset: the other route groups, their services and zod schemas load on their first request; it sends its first answer before the outbox redrive (test/domain/module-graph.test.ts).`,
+      'issues 16, 30',
+      `Spawn of functions-framework to its first answered request of each function's bundle (GET of one asset for the API; the same document read by a bare function that imports the Firestore client), median of ${RUNS} alternating runs, polled every ${POLL_MS} ms, Firestore emulator. The API loads no image, pipeline, storage or token-verification code at start, and of its routes only the read of one asset: the other route groups, their services and zod schemas load on their first request; it sends its first answer before the outbox redrive (test/domain/module-graph.test.ts).`,
       [
         { name: 'bare functions-framework start (no Firestore), for information', value: bareMs, unit: 'ms' },
         { name: 'bare function importing the Firestore client and reading one document', value: bareReadMs, unit: 'ms' },
-        { name: 'API function start to its first answer (GET of one asset)', value: apiMs, unit: 'ms' },
+        { name: 'API function (its bundle) start to its first answer (GET of one asset)', value: apiMs, unit: 'ms' },
+        { name: 'API unbundled (dist/, as before the bundles), for information', value: median(times.apiUnbundled), unit: 'ms' },
         { name: 'API cost over the bare Firestore read', value: apiMs - bareReadMs, unit: 'ms' },
-        { name: 'ratio API/bare Firestore read', value: apiMs / bareReadMs, unit: 'x', goal: { comparison: '<=', target: 1.2 } },
+        { name: 'ratio API/bare Firestore read', value: apiMs / bareReadMs, unit: 'x', goal: { comparison: '<=', target: 1.0 } },
+        { name: 'processAlbumArt (its bundle) start to its first answer', value: median(times.albumArt), unit: 'ms' },
+        { name: 'ratio processAlbumArt/bare Firestore read', value: median(times.albumArt) / bareReadMs, unit: 'x' },
+        { name: 'generateVariants (its bundle) start to its first answer', value: median(times.variants), unit: 'ms' },
+        { name: 'ratio generateVariants/bare Firestore read', value: median(times.variants) / bareReadMs, unit: 'x' },
       ],
     );
   } finally {
     await firestore.stop();
+    rmSync(bundles, { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   }
 }

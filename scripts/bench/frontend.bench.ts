@@ -3,7 +3,8 @@
  * (latency, response size, the API process's memory) beside the 12-item first page, interleaved in
  * one run; the browse page opened by many people at once (20 identical 1000-item listings in
  * flight together on one API process, beside one at a time on another, rounds interleaved), with
- * what goes over the wire per encoding; and the sign-in round trip through the API against the
+ * what goes over the wire per encoding; the 1000-item page beside the Firestore client reading the
+ * same documents alone, and the first such page of a freshly started API; and the sign-in round trip through the API against the
  * Firebase Auth emulator beside a direct call to the emulator (the API's own overhead).
  */
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { Firestore } from '@google-cloud/firestore';
 import { startAuthEmulator } from '../lib/auth-emulator.js';
 import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
 import { percentile, writeResult, type BenchResult } from './bench-report.js';
-import { BENCH_PROJECT, startBenchApi, startBenchStack } from './bench-stack.js';
+import { BENCH_PROJECT, startBenchApi, startBenchStack, type BenchStack } from './bench-stack.js';
 
 const ASSETS = 1000;
 const ROUNDS = Number(process.env['FRONTEND_BENCH_ROUNDS'] ?? 40);
@@ -164,6 +165,16 @@ async function measureCrowd(stack: Awaited<ReturnType<typeof startBenchStack>>, 
   }
 }
 
+/** The first 1000-item page a freshly started API answers (its route group, schemas and Firestore channel all load for it). */
+async function firstPageAfterColdStart(stack: BenchStack, page: string): Promise<number> {
+  const cold = await startBenchApi(stack.emulators, { LISTING_SHARE_MS: '0' });
+  try {
+    return (await timed(cold.url + page)).ms;
+  } finally {
+    await cold.stop();
+  }
+}
+
 export async function runFrontendBench(): Promise<BenchResult> {
   const auth = await startAuthEmulator(path.join(os.tmpdir(), 'nna-bench-auth'));
   // The sequential rounds measure what a page costs: every request reads (no sharing).
@@ -174,19 +185,28 @@ export async function runFrontendBench(): Promise<BenchResult> {
   try {
     const db = new Firestore({ projectId: BENCH_PROJECT });
     await seedLegacyAssetCollection(db, 'assets', ASSETS);
-    await db.terminate();
     const api = stack.api.url;
     const pid = stack.api.child.pid!;
     const big = `${api}/api/assets?page=1&limit=1000&sortBy=createdAt`;
     const small = `${api}/api/assets?page=1&limit=12`;
-    for (let index = 0; index < 3; index++) await Promise.all([timed(big), timed(small)]);
+    const firstPage = await firstPageAfterColdStart(stack, big.slice(api.length));
+    // The same 1000 documents read with the Firestore client alone: what the page costs before serialization, projection and compression.
+    const readAlone = async () => {
+      const started = process.hrtime.bigint();
+      const snapshot = await db.collection('assets').orderBy('createdAt', 'desc').limit(ASSETS).get();
+      if (snapshot.size !== ASSETS) throw new Error(`the direct read found ${snapshot.size} documents`);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    for (let index = 0; index < 3; index++) await Promise.all([timed(big), timed(small), readAlone()]);
     const before = memoryOf(pid);
     const bigTimes: number[] = [];
     const smallTimes: number[] = [];
+    const readTimes: number[] = [];
     let bigBytes = 0;
     let items = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 ? [big, small] : [small, big];
+      if (round % 2) readTimes.push(await readAlone());
       for (const url of order) {
         const { ms, bytes } = await timed(url);
         if (url === big) {
@@ -194,7 +214,9 @@ export async function runFrontendBench(): Promise<BenchResult> {
           bigBytes = bytes;
         } else smallTimes.push(ms);
       }
+      if (!(round % 2)) readTimes.push(await readAlone());
     }
+    await db.terminate();
     items = ((await (await fetch(big)).json()) as { data: { items: unknown[] } }).data.items.length;
     const after = memoryOf(pid);
 
@@ -223,13 +245,21 @@ export async function runFrontendBench(): Promise<BenchResult> {
     }
     return writeResult(
       'frontend',
-      'issues 12, 23',
+      'issues 12, 23, 30',
       `The web frontend's browse page over ${ASSETS} assets on the Firestore emulator (${ROUNDS} rounds, interleaved, sequential): the 1000-item page beside the 12-item first page, and the API process's memory; the browse page at load, ${CROWD} identical 1000-item pages in flight together on one fresh API process (sharing as deployed, rounds more than LISTING_SHARE_MS apart) beside one page at a time on another with sharing off (what one page costs) and the same crowd on a third with sharing off (for information) (${CROWD_ROUNDS} rounds, order rotating; Accept-Encoding as Chromium sends it; documents read from X-Documents-Read, counted in the repository layer; peak memory is each process's lifetime peak); the sequential rounds run with sharing off; the page's size on the wire per Accept-Encoding; then ${SIGN_INS} sign-ins (POST /api/auth/login) beside the Auth emulator's signInWithPassword alone.`,
       [
         { name: 'limit=1000 listing p50', value: p(bigTimes, 0.5), unit: 'ms' },
         { name: 'limit=1000 listing p99', value: p(bigTimes, 0.99), unit: 'ms' },
         { name: 'limit=1000 items served', value: items, unit: 'items' },
         { name: 'limit=1000 response size', value: bigBytes / 1024, unit: 'KiB' },
+        { name: 'the same 1000 documents read with the Firestore client alone p50', value: p(readTimes, 0.5), unit: 'ms' },
+        {
+          name: 'limit=1000 page p50 / the client reading its documents alone p50 (serialization, projection, compression)',
+          value: p(bigTimes, 0.5) / p(readTimes, 0.5),
+          unit: 'x',
+          goal: { comparison: '<=', target: 1.2 },
+        },
+        { name: "first limit=1000 page of a cold API (the frontend aborts at 5000 ms)", value: firstPage, unit: 'ms', goal: { comparison: '<=', target: 5000 } },
         { name: 'limit=12 listing p50', value: p(smallTimes, 0.5), unit: 'ms' },
         { name: 'p50 per item, 1000 vs 12 (ratio)', value: p(bigTimes, 0.5) / ASSETS / (p(smallTimes, 0.5) / 12), unit: 'x', goal: { comparison: '<=', target: 1 } },
         { name: 'API resident memory after the pages', value: after.rss, unit: 'MiB' },

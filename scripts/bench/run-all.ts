@@ -5,6 +5,7 @@
 import { runAlbumArtBench } from './album-art.bench.js';
 import { runApiGetBench } from './api-get.bench.js';
 import { runBodyMemoryBench } from './body-memory.bench.js';
+import { runBuildBench } from './build.bench.js';
 import type { BenchResult } from './bench-report.js';
 import { writeReport } from './bench-report.js';
 import { runColdStartBench } from './cold-start.bench.js';
@@ -30,6 +31,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   frontend: runFrontendBench,
   import: runImportBench,
   'body-memory': runBodyMemoryBench,
+  build: runBuildBench,
 };
 
 // No metadata server on this machine: without this the Google clients probe for one and warn.

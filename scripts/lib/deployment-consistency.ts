@@ -12,6 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { METRIC_NAMES } from '../../functions/domain/ports/metrics.js';
 import { CONFIG_VARIABLES } from '../../functions/platform/config.js';
 import { DEFAULT_TOPICS, FUNCTION_ENTRY_POINTS } from '../../functions/platform/resource-names.js';
+import { BUNDLES_DIRECTORY } from '../build/function-bundles.js';
 
 interface BuildStep {
   id?: string;
@@ -46,6 +47,24 @@ interface BuildNeeds {
   secrets: string[];
   /** The Cloud Scheduler job whose token audience the audience check compares (SWEEP_JOB). */
   sweepJob: string | undefined;
+}
+
+/**
+ * Each function deploys its own bundle (scripts/build/function-bundles.ts), which a step running
+ * `npm run bundle` writes before the deploy: not the project directory, whose dist/ is unbundled.
+ */
+function checkBundles(steps: readonly BuildStep[], problems: string[]): void {
+  const bundleStep = steps.findIndex((step) => step.entrypoint === 'npm' && step.args?.[0] === 'run' && step.args[1] === 'bundle');
+  if (bundleStep < 0) problems.push('cloudbuild.yaml has no step that runs npm run bundle');
+  steps.forEach((step, index) => {
+    const args = step.args ?? [];
+    if (step.entrypoint !== 'gcloud' || args[0] !== 'functions' || args[1] !== 'deploy') return;
+    const name = args[2] ?? '';
+    const bundle = `${BUNDLES_DIRECTORY}/${name}`;
+    const source = flagValues(args, '--source')[0];
+    if (source !== bundle) problems.push(`deploy ${name}: --source is ${source ?? 'missing'}, not its bundle ${bundle}`);
+    if (bundleStep >= 0 && !prerequisitesOf(steps, index).has(bundleStep)) problems.push(`deploy ${name} does not wait for the bundle step`);
+  });
 }
 
 /** Every step a step waits for, directly or through others (no waitFor: every step before it). */
@@ -157,6 +176,7 @@ function checkCloudBuild(input: ConsistencyInput, problems: string[]): BuildNeed
       if (!CONFIG_VARIABLES.includes(variable)) problems.push(`deploy ${name}: ${variable} is not a configuration variable the code reads`);
     }
   }
+  checkBundles(steps, problems);
   const processAlbumArt = deployed.get(FUNCTION_ENTRY_POINTS.processAlbumArt) ?? [];
   if (processAlbumArt.length > 0 && !flagValues(processAlbumArt, '--trigger-topic').includes('${_ALBUM_ART_TOPIC}')) {
     problems.push('processAlbumArt is not triggered by ${_ALBUM_ART_TOPIC}');

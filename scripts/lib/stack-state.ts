@@ -18,9 +18,9 @@ export interface StackState {
 }
 
 /** dist/scripts/lib -> project root */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** `.data/` in the project; LOCAL_STACK_DATA_DIR moves it (the restart test keeps a developer's data out of its way). */
-export const STACK_DATA_DIRECTORY = process.env['LOCAL_STACK_DATA_DIR'] ?? path.join(root, '.data');
+export const STACK_DATA_DIRECTORY = process.env['LOCAL_STACK_DATA_DIR'] ?? path.join(PROJECT_ROOT, '.data');
 export const STACK_STATE_FILE = path.join(STACK_DATA_DIRECTORY, 'local-stack.json');
 
 export function writeStackState(state: StackState, file = STACK_STATE_FILE): void {
@@ -31,7 +31,7 @@ export function removeStackState(file = STACK_STATE_FILE): void {
   rmSync(file, { force: true });
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

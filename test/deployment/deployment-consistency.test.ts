@@ -51,6 +51,14 @@ describe('deployment files', function () {
       'default     = "album-art-tasks"',
       /album_art_topic_name defaults to album-art-tasks/,
     ],
+    [
+      'a deploy of the project instead of its bundle',
+      'cloudbuild.yaml',
+      '--source=bundles/api',
+      '--source=.',
+      /deploy api: --source is \., not its bundle bundles\/api/,
+    ],
+    ['no bundle step', 'cloudbuild.yaml', 'args: [run, bundle]', 'args: [run, build]', /no step that runs npm run bundle/],
     ['a renamed topic substitution', 'cloudbuild.yaml', '_ALBUM_ART_TOPIC: album-art-jobs', '_ALBUM_ART_TOPIC: art-jobs', /_ALBUM_ART_TOPIC default art-jobs/],
     [
       'an environment variable the code does not read',
@@ -63,7 +71,7 @@ describe('deployment files', function () {
     [
       'a wrong runtime',
       'cloudbuild.yaml',
-      /--runtime=nodejs22(\s+- --region=\$\{_REGION\}\s+- --source=\.\s+- --entry-point=api)/,
+      /--runtime=nodejs22(\s+- --region=\$\{_REGION\}\s+- --source=bundles\/api\s+- --entry-point=api)/,
       '--runtime=nodejs20$1',
       /deploy api: runtime is not nodejs22/,
     ],

@@ -86,6 +86,8 @@ export async function startTestFunction(
   signatureType: 'http' | 'cloudevent',
   env: Record<string, string> = {},
   host?: string,
+  /** The function's package directory (a bundle); this project's dist/ by default. */
+  source?: string,
 ): Promise<ApiProcess> {
   const blobDirectory = mkdtempSync(path.join(TEST_OUTPUT, 'blobs-'));
   const server = await startFunctionServer({
@@ -94,6 +96,7 @@ export async function startTestFunction(
     logDirectory: LOG_DIRECTORY,
     env: { ...baseEnvironment(blobDirectory), ...env },
     ...(host ? { host } : {}),
+    ...(source ? { source } : {}),
   });
   return { ...server, blobDirectory, running: () => server.child.exitCode === null && server.child.signalCode === null };
 }

@@ -5,7 +5,9 @@
  *
  * The cloud SDKs may be loaded (production modules import them beside pure code, and loading does
  * no I/O), but every method of their clients throws, constructors included: a test that makes a
- * Firestore, Pub/Sub or Cloud Storage client is an emulator-tier test. The emulator harness and
+ * Pub/Sub or Cloud Storage client is an emulator-tier test. A Firestore client may be made to build
+ * values with it (document references, as stored documents hold them): its constructor and doc() and
+ * collection() run, and everything that reads or writes still throws. The emulator harness and
  * functions-framework cannot even be imported.
  */
 import { Firestore } from '@google-cloud/firestore';
@@ -23,12 +25,12 @@ export class UnitTierError extends Error {
   }
 }
 
-/** Every method of a client class throws: construction calls some of them, so it throws too. */
-function disable(client: { name: string; prototype: object }): void {
+/** Every method of a client class throws but the `kept` ones: construction calls some of them, so without those it throws too. */
+function disable(client: { name: string; prototype: object }, kept: readonly string[] = []): void {
   for (let prototype = client.prototype; prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype) as object) {
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-      if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
+      if (name === 'constructor' || kept.includes(name) || typeof descriptor?.value !== 'function') continue;
       Object.defineProperty(prototype, name, {
         ...descriptor,
         value: () => {
@@ -39,7 +41,8 @@ function disable(client: { name: string; prototype: object }): void {
   }
 }
 
-disable(Firestore);
+/** What the Firestore client's constructor calls, and the reference builders: none of them does I/O. */
+disable(Firestore, ['validateAndApplySettings', 'newTraceUtilInstance', 'doc', 'collection']);
 disable(PubSub);
 disable(Storage);
 
