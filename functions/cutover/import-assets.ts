@@ -17,6 +17,7 @@ import type { ImportCheckpoint } from './import-checkpoint.js';
 import { MAX_REPORTED, zeroImportCounts, type ImportCounts, type ImportFailure, type ImportListener, type ImportReport } from './import-report.js';
 import { comparableForm, nameKeyOf, prepareLegacyAsset, storedDocumentOf, type PreparedAsset } from './legacy-asset.js';
 import { operationsOf, type Counter, type ImportTarget, type LegacyAssetSource, type SourceRecord, type TargetDocument, type TargetWrite } from './ports.js';
+import { LegacySourceError } from './source-error.js';
 import { loadTargetNames } from './target-names.js';
 import type { WritePacer } from './write-pacer.js';
 
@@ -58,6 +59,11 @@ interface Decision {
   writes: TargetWrite[];
   /** Per sequence key, the highest sequence of the batch's imported assets. */
   needed: Map<string, number>;
+}
+
+/** Why a run stopped, for its report: the error's own message (a stopped run is resumed by running it again). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function later(current: string | null, candidate: string | undefined): string | null {
@@ -103,6 +109,8 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
   const counters = new Map<string, Counter>();
   /** Components not found when their composite was read, checked again at the end (components usually come first). */
   const pendingComponents = new Map<string, { count: number; id: string; name: string }>();
+  /** Every id read, to report one the source holds twice (exact ids: about 60 bytes each, beside the name index). */
+  const seenIds = new Set<string>();
   let highWaterMark: string | null = null;
   let documentsWritten = 0;
   let batches = 0;
@@ -156,12 +164,12 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
 
   /** What a decided batch changes in the run's state once it is committed (or, on a dry run, would be). */
   function settle(batch: Candidate[], states: TargetDocument[], decision: Decision): void {
-    batch.forEach(({ prepared }, index) => {
+    batch.forEach(({ position, prepared }, index) => {
       const outcome = decision.outcomes[index]!;
       if (typeof outcome !== 'string') return fail(outcome);
       counts[outcome]++;
       const name = String(prepared.fields['name']);
-      for (const anomaly of prepared.anomalies) anomalies.add(prepared.id, name, anomaly);
+      for (const anomaly of prepared.anomalies) anomalies.add(prepared.id, name, anomaly, 1, position);
       const before = states[index]!.data;
       const previousKey = before ? nameKeyOf({ name: before['name'], hfn: (before['_sys'] as { hfn?: unknown } | undefined)?.hfn }) : undefined;
       if (previousKey !== undefined && previousKey !== prepared.nameKey && names.get(previousKey) === prepared.id) names.delete(previousKey);
@@ -239,13 +247,22 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
     }
     let prepared: PreparedAsset;
     try {
-      prepared = prepareLegacyAsset(taxonomy, record.document);
+      prepared = prepareLegacyAsset(taxonomy, record.document, began);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const id = record.document['_id'];
       fail({ position: record.position, ...(typeof id === 'string' ? { id } : {}), reason: 'bad-input', message: error.message });
       return undefined;
     }
+    if (seenIds.has(prepared.id)) {
+      anomalies.add(
+        prepared.id,
+        String(prepared.fields['name']),
+        { kind: 'duplicate-id', detail: `${record.position} holds _id ${prepared.id} again` },
+        1,
+        record.position,
+      );
+    } else seenIds.add(prepared.id);
     highWaterMark = later(highWaterMark, prepared.updatedAt);
     if (sinceMs !== undefined && prepared.updatedAt !== undefined && Date.parse(prepared.updatedAt) < sinceMs) {
       counts.skipped++;
@@ -276,19 +293,26 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
 
   let failure: unknown;
   try {
-    for await (const record of source.records()) {
-      const candidate = candidateOf(record);
-      if (!candidate) continue;
-      // The same asset twice in one commit cannot be written: the second goes to the next batch.
-      if (ids.has(candidate.prepared.id)) await flush();
-      batch.push(candidate);
-      ids.add(candidate.prepared.id);
-      if (batch.length >= options.batchSize) await flush();
+    try {
+      for await (const record of source.records()) {
+        const candidate = candidateOf(record);
+        if (!candidate) continue;
+        // The same asset twice in one commit cannot be written: the second goes to the next batch.
+        if (ids.has(candidate.prepared.id)) await flush();
+        batch.push(candidate);
+        ids.add(candidate.prepared.id);
+        if (batch.length >= options.batchSize) await flush();
+      }
+    } catch (error) {
+      // The source stopped part-way (a page too large, paging that does not end): what was read is
+      // still written, and the run ends failed, so that no high-water mark claims the unread part.
+      if (!(error instanceof LegacySourceError)) throw error;
+      failure = error;
     }
     await flush();
     while (queue.length > 0) await processHead();
   } catch (error) {
-    failure = error;
+    failure ??= error;
   }
 
   for (const [hfn, pending] of pendingComponents) {
@@ -305,13 +329,13 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       failure ??= error;
     }
   }
-  if (failure !== undefined) throw failure;
   const durationMs = Date.now() - began;
   return {
     command: options.command,
     source: source.label,
     dryRun: options.dryRun,
-    status: options.dryRun ? 'dry-run' : 'completed',
+    status: failure !== undefined ? 'failed' : options.dryRun ? 'dry-run' : 'completed',
+    ...(failure !== undefined ? { error: messageOf(failure) } : {}),
     counts,
     anomalies: anomalies.summary(),
     failures,

@@ -16,21 +16,42 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
+/**
+ * Imported assets may hold anything as album art (`javascript:alert(1)`), and clients put the value
+ * in an `img` or a link as it comes: a legacy string is served only as an https URL. The object is
+ * the pipeline's, whose own URLs are http on the local stack: its URLs are served when http(s).
+ */
+function isServableUrl(text: string, schemes: readonly string[]): boolean {
+  const protocol = URL.parse(text)?.protocol;
+  return protocol !== undefined && schemes.includes(protocol);
+}
+
+const LEGACY_SCHEMES = ['https:'];
+const PIPELINE_SCHEMES = ['https:', 'http:'];
+
+/** A non-empty text a client may show as an image. */
+function servableUrl(value: unknown): string | undefined {
+  const text = nonEmpty(value);
+  return text !== undefined && isServableUrl(text, PIPELINE_SCHEMES) ? text : undefined;
+}
+
 /** The image a client shows for this album art (the public object), if it has one. */
 function albumArtImageUrl(albumArt: Record<string, unknown>): string | undefined {
   if (albumArt['status'] === 'ready') {
     const variants = albumArt['variants'] as Record<string, Record<string, { url?: unknown }>> | undefined;
-    const medium = nonEmpty(variants?.['500']?.['jpg']?.url) ?? nonEmpty(albumArt['url']);
+    const medium = servableUrl(variants?.['500']?.['jpg']?.url) ?? servableUrl(albumArt['url']);
     if (medium) return medium;
   }
-  return nonEmpty(albumArt['sourceUrl']) ?? nonEmpty(albumArt['url']);
+  return servableUrl(albumArt['sourceUrl']) ?? servableUrl(albumArt['url']);
 }
 
 /**
  * The view's album-art fields in a shape: `[field, value]` pairs in order. An album art that is not
- * an object (a legacy string) is shown as it is in both shapes.
+ * an object (a legacy string) is shown as it is in both shapes, but for a URL that is not https,
+ * shown as null.
  */
 export function albumArtFields(publicAlbumArt: unknown, shape: AlbumArtShape): Array<[string, unknown]> {
+  if (typeof publicAlbumArt === 'string' && publicAlbumArt.trim() !== '' && !isServableUrl(publicAlbumArt, LEGACY_SCHEMES)) return [['albumArt', null]];
   if (shape === 'object' || publicAlbumArt === null || typeof publicAlbumArt !== 'object' || Array.isArray(publicAlbumArt)) {
     return [['albumArt', publicAlbumArt]];
   }
