@@ -207,6 +207,7 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       if (operations === 0) return settle(batch, states, decision);
       await deps.pacer.take(operations);
       const result = await target.commit(decision.writes, bumps);
+      if (typeof result === 'object' && 'refused' in result) return refused(batch, states, result.refused);
       if (result !== 'stale') {
         for (const counter of result.counters) counters.set(counter.key, counter);
         documentsWritten += operations;
@@ -227,6 +228,18 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       states = await target.read(batch.map((candidate) => candidate.prepared.id));
       for (const counter of await target.readCounters(bumps.map((bump) => bump.key))) counters.set(counter.key, counter);
     }
+  }
+
+  /**
+   * The database refused a commit for something one of its documents holds (nothing was written):
+   * each is committed alone, so that only the one it refuses fails, reported by its position.
+   */
+  async function refused(batch: Candidate[], states: TargetDocument[], reason: string): Promise<void> {
+    if (batch.length === 1) {
+      const [{ position, prepared }] = batch as [Candidate];
+      return fail({ position, id: prepared.id, name: String(prepared.fields['name']), reason: 'bad-input', message: `the database refused it: ${reason}` });
+    }
+    for (const [index, candidate] of batch.entries()) await processBatch([candidate], [states[index]!]);
   }
 
   function afterBatch(): void {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { isStorableDocumentId } from '../domain/asset-id.js';
 import { sequenceKeyOf } from '../domain/asset-builder.js';
 import { ValidationError } from '../domain/errors.js';
+import { jsonProblemOf } from '../domain/json-inspection.js';
 import { hfnOf, MAX_SEQUENCE, mfaOf, parseAddress, type AddressParts } from '../domain/naming.js';
 import type { AssetDocument } from '../domain/schemas/asset.js';
 import { searchTermMapOf, systemWithSearchTerms } from '../domain/search/search-terms.js';
@@ -51,6 +52,8 @@ const IMPORTER_FIELDS = new Set(['categoryCode', 'subcategoryCode', SYSTEM_FIELD
 const OWNED_SYSTEM_KEYS = new Set(['sequence', 'sequenceKey', 'hfn', 'mfa', 'components', 'terms', 'searchTerms', 'imported']);
 /** Paths under /api/assets/ that are routes of the API, not ids: an asset of such an id is not read at /api/assets/<id>. */
 const ROUTE_SEGMENTS = new Set(['search', 'deleted', 'upload', 'nna']);
+/** Firestore stores maps and arrays nested 20 deep at most. */
+const MAX_STORED_DEPTH = 20;
 /** Firestore refuses documents over 1 MiB; the encoded JSON is a close enough measure to refuse them here, one by one. */
 const MAX_DOCUMENT_BYTES = 1_000_000;
 
@@ -233,6 +236,9 @@ export function prepareLegacyAsset(taxonomy: Taxonomy, document: LegacyDocument,
   if (SYSTEM_FIELD in fields) throw ValidationError.single(SYSTEM_FIELD, 'is the registry’s own field; the source may not hold it');
   const problem = storageProblem(fields, '', false);
   if (problem) throw ValidationError.single(problem.split(':')[0]!, problem.slice(problem.indexOf(':') + 2));
+  // Text that is not well-formed Unicode, or nesting deeper than Firestore stores, would be refused with its whole commit.
+  const textProblem = jsonProblemOf(fields, { maxDepth: MAX_STORED_DEPTH });
+  if (textProblem) throw ValidationError.single(textProblem.path, textProblem.issue);
   if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DOCUMENT_BYTES) throw ValidationError.single('(document)', `is larger than ${MAX_DOCUMENT_BYTES} bytes`);
 
   const nameKey = nameKeyOf({ name });

@@ -15,6 +15,8 @@ import { nameKeyOf, type LegacyDocument } from '../legacy-asset.js';
 import type { Counter, ImportTarget, TargetDocument, TargetName, TargetWrite, Version } from '../ports.js';
 
 const ALREADY_EXISTS = 6;
+/** What Firestore answers for a document it cannot store (the emulator: UNKNOWN, production: INVALID_ARGUMENT). */
+const REFUSED_CODES = new Set([2, 3]);
 
 function versionOf(snapshot: DocumentSnapshot): Version | undefined {
   return snapshot.exists ? (snapshot.updateTime as unknown as Version) : undefined;
@@ -87,7 +89,7 @@ export class FirestoreImportTarget implements ImportTarget {
     });
   }
 
-  async commit(writes: TargetWrite[], counters: Counter[]): Promise<{ counters: Counter[] } | 'stale'> {
+  async commit(writes: TargetWrite[], counters: Counter[]): Promise<{ counters: Counter[] } | 'stale' | { refused: string }> {
     const batch = this.db.batch();
     for (const { before, after } of writes) {
       const reference = this.assets.doc(before.id);
@@ -113,7 +115,9 @@ export class FirestoreImportTarget implements ImportTarget {
       return { counters: counters.map((counter, index) => ({ ...counter, version: results[first + index]!.writeTime as unknown as Version })) };
     } catch (error) {
       // A document or counter changed (or appeared) since it was read: nothing was written.
-      if (isPreconditionFailure(error) || (error as { code?: unknown }).code === ALREADY_EXISTS) return 'stale';
+      const code = (error as { code?: unknown }).code;
+      if (isPreconditionFailure(error) || code === ALREADY_EXISTS) return 'stale';
+      if (typeof code === 'number' && REFUSED_CODES.has(code)) return { refused: (error as Error).message };
       throw error;
     }
   }
