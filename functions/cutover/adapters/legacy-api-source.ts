@@ -38,7 +38,7 @@ interface Page {
 
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 4_000, 15_000];
 /** A page of 100 of the old backend's assets is a few hundred KB; the importer's heap is 128 MB. */
-export const DEFAULT_MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_PAGE_BYTES = 8 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REPLACEMENT_CHARACTER = '\uFFFD';
 

@@ -21,7 +21,7 @@ type Format = 'lines' | 'array';
  * The longest line read: a document Firestore stores is at most 1 MiB, and its canonical Extended
  * JSON a few times that. A longer line is refused by its length before it is held in memory.
  */
-export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 function idOf(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
