@@ -8,6 +8,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
+import type { ImportCounts } from '../../functions/cutover/import-report.js';
 import { clearFirestore } from '../../scripts/lib/emulators.js';
 import { startFakeLegacyBackend, type Misbehaviour } from '../support/fake-legacy-backend.js';
 import { snapshotCollection } from '../support/firestore-direct.js';
@@ -39,24 +40,15 @@ async function runWithin(args: string[]): Promise<MigrateResult> {
   }
 }
 
-interface Counts {
-  read: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  skipped: number;
-}
-
 /**
  * What every run that got past its checks must show: its report last, counts that add up, an exit
  * code that says whether all was imported. `sourceMayStop`: a misbehaving backend ends the run
  * `failed` (reported, exit 1); an export, whatever its lines, is read to its end.
  */
-function expectReported(result: MigrateResult, sourceMayStop = false): Counts {
+function expectReported(result: MigrateResult, sourceMayStop = false): ImportCounts {
   expect(result.signal, result.stderr).to.equal(null);
   expect(result.events.at(-1)?.['event'], `the last line is the report: ${result.stderr}`).to.equal('report');
-  const counts = result.report!['counts'] as Counts;
+  const counts = result.report!['counts'] as ImportCounts;
   const status = result.report!['status'];
   if (sourceMayStop && status === 'failed') expect(result.report!['error']).to.match(/^LegacySourceError: /);
   else expect(status, `the run went to its end: ${String(result.report!['error'])}`).to.equal('completed');
