@@ -68,7 +68,7 @@ describe('import: hostile exports (twin names, hostile field names, huge lines, 
     expect((await testFirestore().collection('assets').doc(third!._id).get()).get('metadata')).to.deep.equal({ constructor: { name: 'Fine' }, prototype: 1 });
   });
 
-  it('refuses a 50 MB line by its length before holding it, and imports the rest, exit 1', async () => {
+  it('refuses a 50 MB line by its length before holding it, and imports the rest, exit 1; refuses a --jsonArray holding such an element whole, exit 2', async () => {
     const [first, second, third] = stagingAssets();
     const file = writeLines('huge.json', [exportLine(first!)]);
     // The document's own text, its description 50 MB long, written in pieces.
@@ -85,6 +85,17 @@ describe('import: hostile exports (twin names, hostile field names, huge lines, 
     expect(failure).to.deep.include({ position: 'line 2', reason: 'bad-input' });
     expect(failure!.message).to.match(/^\(line\): is \d+ bytes long, more than the 4194304 a line may hold: not read$/);
     expect(JSON.parse((await runImport(['status'])).stdout)).to.deep.include({ status: 'completed' });
+
+    // The same document as an element of a --jsonArray export: the array is refused whole, before anything is written.
+    const before = await snapshotCollection('assets');
+    const array = writeExport('huge-array.json', `[${exportLine(first!)},${head[0]!}`);
+    for (let index = 0; index < 50; index++) appendFileSync(array, piece);
+    appendFileSync(array, `${head[1]!},${exportLine(third!)}]`);
+    const refused = await runImport(['apply', '--from', array, '--yes']);
+    expect(refused.signal, refused.stderr).to.equal(null);
+    expect(refused.code, refused.stderr).to.equal(2);
+    expect(refused.stderr).to.match(/element 2 is longer than 4194304 bytes; it is not read/);
+    expect(await snapshotCollection('assets')).to.deep.equal(before);
   });
 
   it('reports ids that are routes, album art that is not https, dates in the future, a duplicate _id and bytes that are not UTF-8; serves none of them unsafely', async () => {

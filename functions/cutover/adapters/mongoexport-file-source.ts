@@ -9,6 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import parser from 'stream-json/parser.js';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import type { LegacyAssetSource, SourceRecord } from '../ports.js';
 import { LegacySourceError } from '../source-error.js';
@@ -99,11 +100,30 @@ export class MongoexportFileSource implements LegacyAssetSource {
     }
   }
 
-  /** One pass over the array's elements, keeping none: a file that is not JSON throws a LegacySourceError. */
+  /**
+   * One pass over the array's tokens, keeping none (strings arrive in chunks, never whole): a file
+   * that is not JSON, or an element longer than MAX_LINE_BYTES (which the element pass would hold
+   * whole in memory), throws a LegacySourceError.
+   */
   private async checkArray(): Promise<void> {
+    let depth = 0;
+    let element = 0;
+    let size = 0;
     try {
-      for await (const element of createReadStream(this.file).pipe(streamArray.withParserAsStream())) void element;
+      for await (const token of createReadStream(this.file).pipe(parser.asStream({ packValues: false, streamValues: true }))) {
+        const { name, value } = token as { name: string; value?: unknown };
+        // Directly in the top-level array, a value's first token starts the next element.
+        if (depth === 1 && (name.startsWith('start') || name.endsWith('Value'))) {
+          element++;
+          size = 0;
+        }
+        size += typeof value === 'string' ? Buffer.byteLength(value) : 1;
+        if (name === 'startObject' || name === 'startArray') depth++;
+        else if (name === 'endObject' || name === 'endArray') depth--;
+        if (size > MAX_LINE_BYTES) throw new LegacySourceError(`${this.file}: element ${element} is longer than ${MAX_LINE_BYTES} bytes; it is not read`);
+      }
     } catch (error) {
+      if (error instanceof LegacySourceError) throw error;
       // stream-json's parser refuses text that is not JSON with these messages.
       if (!/^Parser (cannot parse input|has expected)|^Top-level object should be an array/.test((error as Error).message)) throw error;
       throw new LegacySourceError(`${this.file} is not a JSON array (${(error as Error).message}); export it again`);
