@@ -15,7 +15,7 @@ import { CheckpointWriter } from '../platform/checkpoint-writer.js';
 import { AnomalyLog } from './anomalies.js';
 import type { ImportCheckpoint } from './import-checkpoint.js';
 import { MAX_REPORTED, zeroImportCounts, type ImportCounts, type ImportFailure, type ImportListener, type ImportReport } from './import-report.js';
-import { comparableForm, nameKeyOf, prepareLegacyAsset, storedDocumentOf, type PreparedAsset } from './legacy-asset.js';
+import { comparableForm, nameKeyOf, prepareLegacyAsset, provenanceOf, storedDocumentOf, type PreparedAsset } from './legacy-asset.js';
 import { operationsOf, type Counter, type ImportTarget, type LegacyAssetSource, type SourceRecord, type TargetDocument, type TargetWrite } from './ports.js';
 import { LegacySourceError } from './source-error.js';
 import { loadTargetNames } from './target-names.js';
@@ -109,8 +109,14 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
   const counters = new Map<string, Counter>();
   /** Components not found when their composite was read, checked again at the end (components usually come first). */
   const pendingComponents = new Map<string, { count: number; id: string; name: string }>();
-  /** Every id read, to report one the source holds twice (exact ids: about 60 bytes each, beside the name index). */
-  const seenIds = new Set<string>();
+  /**
+   * A dry run writes nothing, so it remembers every id it reads to report one the source holds
+   * twice; a writing run finds the first write of such an id in the target instead (the document
+   * it reads was imported by this run), so that its memory stays the name index alone.
+   */
+  const seenIds = options.dryRun ? new Set<string>() : undefined;
+  const duplicate = (id: string, name: string, position: string): void =>
+    anomalies.add(id, name, { kind: 'duplicate-id', detail: `${position} holds _id ${id} again` }, 1, position);
   let highWaterMark: string | null = null;
   let documentsWritten = 0;
   let batches = 0;
@@ -171,6 +177,7 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       const name = String(prepared.fields['name']);
       for (const anomaly of prepared.anomalies) anomalies.add(prepared.id, name, anomaly, 1, position);
       const before = states[index]!.data;
+      if (!seenIds && (provenanceOf(before)?.importedAt ?? '') >= startedAt) duplicate(prepared.id, name, position);
       const previousKey = before ? nameKeyOf({ name: before['name'], hfn: (before['_sys'] as { hfn?: unknown } | undefined)?.hfn }) : undefined;
       if (previousKey !== undefined && previousKey !== prepared.nameKey && names.get(previousKey) === prepared.id) names.delete(previousKey);
       names.set(prepared.nameKey, prepared.id);
@@ -267,15 +274,8 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       fail({ position: record.position, ...(typeof id === 'string' ? { id } : {}), reason: 'bad-input', message: error.message });
       return undefined;
     }
-    if (seenIds.has(prepared.id)) {
-      anomalies.add(
-        prepared.id,
-        String(prepared.fields['name']),
-        { kind: 'duplicate-id', detail: `${record.position} holds _id ${prepared.id} again` },
-        1,
-        record.position,
-      );
-    } else seenIds.add(prepared.id);
+    if (seenIds?.has(prepared.id)) duplicate(prepared.id, String(prepared.fields['name']), record.position);
+    else seenIds?.add(prepared.id);
     highWaterMark = later(highWaterMark, prepared.updatedAt);
     if (sinceMs !== undefined && prepared.updatedAt !== undefined && Date.parse(prepared.updatedAt) < sinceMs) {
       counts.skipped++;

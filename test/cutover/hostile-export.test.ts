@@ -133,6 +133,10 @@ describe('import: hostile exports (twin names, hostile field names, huge lines, 
       { position: 'line 5', id: fourth!._id, name: fourth!.name, detail: `line 5 holds _id ${fourth!._id} again` },
     ]);
 
+    // A dry run writes nothing to find the first one by: it remembers the ids it read.
+    const plan = await runImport(['plan', '--from', file]);
+    expect(anomaly(plan.report, 'duplicate-id')?.examples).to.deep.equal(anomaly(result.report, 'duplicate-id')?.examples);
+
     const served = dataOf(await call(api.url, 'GET', `/api/assets/${second!._id}`));
     expect(served['albumArt']).to.equal(null);
     const byName = dataOf(await call(api.url, 'GET', `/api/assets/nna/${first!.name}`));
