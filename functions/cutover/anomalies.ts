@@ -11,6 +11,11 @@ const ANOMALY_KINDS = {
   'unparseable-json': 'trainingData or rights is a string that is not JSON (kept as the string)',
   'dangling-component': 'a component names no asset of the import or of this backend, or is not an address',
   'unexpected-field': 'a field the clients read has an unexpected type (kept as it is)',
+  'non-canonical-sequence': "the name's sequence is not three digits (S.POP.BAS.0001): it is compared, and conflicts, in its canonical form S.POP.BAS.001",
+  'route-like-id': 'the id is also a path of the API (/api/assets/search): that URL answers the route, the asset is read by its name (/api/assets/nna/<name>)',
+  'unsafe-url': 'albumArt is not an https URL (javascript:, http:, data:...): kept, but never served',
+  'future-date': 'createdAt or updatedAt is later than the import (listings order on createdAt: it would stay first)',
+  'duplicate-id': 'the source holds this _id more than once: the later record is the one imported',
 } as const;
 
 export type AnomalyKind = keyof typeof ANOMALY_KINDS;
@@ -21,6 +26,8 @@ export interface Anomaly {
 }
 
 export interface AnomalyExample {
+  /** Where the source holds it (`line 12`, `page 2 item 7`). */
+  position?: string;
   id: string;
   name: string;
   detail: string;
@@ -39,10 +46,10 @@ const EXAMPLES_PER_KIND = 5;
 export class AnomalyLog {
   private readonly byKind = new Map<AnomalyKind, { count: number; examples: AnomalyExample[] }>();
 
-  add(id: string, name: string, anomaly: Anomaly, count = 1): void {
+  add(id: string, name: string, anomaly: Anomaly, count = 1, position?: string): void {
     const entry = this.byKind.get(anomaly.kind) ?? { count: 0, examples: [] };
     entry.count += count;
-    if (entry.examples.length < EXAMPLES_PER_KIND) entry.examples.push({ id, name, detail: anomaly.detail });
+    if (entry.examples.length < EXAMPLES_PER_KIND) entry.examples.push({ ...(position ? { position } : {}), id, name, detail: anomaly.detail });
     this.byKind.set(anomaly.kind, entry);
   }
 

@@ -15,8 +15,9 @@ import { CheckpointWriter } from '../platform/checkpoint-writer.js';
 import { AnomalyLog } from './anomalies.js';
 import type { ImportCheckpoint } from './import-checkpoint.js';
 import { MAX_REPORTED, zeroImportCounts, type ImportCounts, type ImportFailure, type ImportListener, type ImportReport } from './import-report.js';
-import { comparableForm, nameKeyOf, prepareLegacyAsset, storedDocumentOf, type PreparedAsset } from './legacy-asset.js';
+import { comparableForm, nameKeyOf, prepareLegacyAsset, provenanceOf, storedDocumentOf, type PreparedAsset } from './legacy-asset.js';
 import { operationsOf, type Counter, type ImportTarget, type LegacyAssetSource, type SourceRecord, type TargetDocument, type TargetWrite } from './ports.js';
+import { LegacySourceError } from './source-error.js';
 import { loadTargetNames } from './target-names.js';
 import type { WritePacer } from './write-pacer.js';
 
@@ -58,6 +59,11 @@ interface Decision {
   writes: TargetWrite[];
   /** Per sequence key, the highest sequence of the batch's imported assets. */
   needed: Map<string, number>;
+}
+
+/** Why a run stopped, for its report: the error's own message (a stopped run is resumed by running it again). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function later(current: string | null, candidate: string | undefined): string | null {
@@ -103,6 +109,14 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
   const counters = new Map<string, Counter>();
   /** Components not found when their composite was read, checked again at the end (components usually come first). */
   const pendingComponents = new Map<string, { count: number; id: string; name: string }>();
+  /**
+   * A dry run writes nothing, so it remembers every id it reads to report one the source holds
+   * twice; a writing run finds the first write of such an id in the target instead (the document
+   * it reads was imported by this run), so that its memory stays the name index alone.
+   */
+  const seenIds = options.dryRun ? new Set<string>() : undefined;
+  const duplicate = (id: string, name: string, position: string): void =>
+    anomalies.add(id, name, { kind: 'duplicate-id', detail: `${position} holds _id ${id} again` }, 1, position);
   let highWaterMark: string | null = null;
   let documentsWritten = 0;
   let batches = 0;
@@ -156,13 +170,14 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
 
   /** What a decided batch changes in the run's state once it is committed (or, on a dry run, would be). */
   function settle(batch: Candidate[], states: TargetDocument[], decision: Decision): void {
-    batch.forEach(({ prepared }, index) => {
+    batch.forEach(({ position, prepared }, index) => {
       const outcome = decision.outcomes[index]!;
       if (typeof outcome !== 'string') return fail(outcome);
       counts[outcome]++;
       const name = String(prepared.fields['name']);
-      for (const anomaly of prepared.anomalies) anomalies.add(prepared.id, name, anomaly);
+      for (const anomaly of prepared.anomalies) anomalies.add(prepared.id, name, anomaly, 1, position);
       const before = states[index]!.data;
+      if (!seenIds && (provenanceOf(before)?.importedAt ?? '') >= startedAt) duplicate(prepared.id, name, position);
       const previousKey = before ? nameKeyOf({ name: before['name'], hfn: (before['_sys'] as { hfn?: unknown } | undefined)?.hfn }) : undefined;
       if (previousKey !== undefined && previousKey !== prepared.nameKey && names.get(previousKey) === prepared.id) names.delete(previousKey);
       names.set(prepared.nameKey, prepared.id);
@@ -199,6 +214,7 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       if (operations === 0) return settle(batch, states, decision);
       await deps.pacer.take(operations);
       const result = await target.commit(decision.writes, bumps);
+      if (typeof result === 'object' && 'refused' in result) return refused(batch, states, result.refused);
       if (result !== 'stale') {
         for (const counter of result.counters) counters.set(counter.key, counter);
         documentsWritten += operations;
@@ -221,6 +237,18 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
     }
   }
 
+  /**
+   * The database refused a commit for something one of its documents holds (nothing was written):
+   * each is committed alone, so that only the one it refuses fails, reported by its position.
+   */
+  async function refused(batch: Candidate[], states: TargetDocument[], reason: string): Promise<void> {
+    if (batch.length === 1) {
+      const [{ position, prepared }] = batch as [Candidate];
+      return fail({ position, id: prepared.id, name: String(prepared.fields['name']), reason: 'bad-input', message: `the database refused it: ${reason}` });
+    }
+    for (const [index, candidate] of batch.entries()) await processBatch([candidate], [states[index]!]);
+  }
+
   function afterBatch(): void {
     batches++;
     if (checkpoint && writer) {
@@ -239,13 +267,15 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
     }
     let prepared: PreparedAsset;
     try {
-      prepared = prepareLegacyAsset(taxonomy, record.document);
+      prepared = prepareLegacyAsset(taxonomy, record.document, began);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const id = record.document['_id'];
       fail({ position: record.position, ...(typeof id === 'string' ? { id } : {}), reason: 'bad-input', message: error.message });
       return undefined;
     }
+    if (seenIds?.has(prepared.id)) duplicate(prepared.id, String(prepared.fields['name']), record.position);
+    else seenIds?.add(prepared.id);
     highWaterMark = later(highWaterMark, prepared.updatedAt);
     if (sinceMs !== undefined && prepared.updatedAt !== undefined && Date.parse(prepared.updatedAt) < sinceMs) {
       counts.skipped++;
@@ -276,19 +306,26 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
 
   let failure: unknown;
   try {
-    for await (const record of source.records()) {
-      const candidate = candidateOf(record);
-      if (!candidate) continue;
-      // The same asset twice in one commit cannot be written: the second goes to the next batch.
-      if (ids.has(candidate.prepared.id)) await flush();
-      batch.push(candidate);
-      ids.add(candidate.prepared.id);
-      if (batch.length >= options.batchSize) await flush();
+    try {
+      for await (const record of source.records()) {
+        const candidate = candidateOf(record);
+        if (!candidate) continue;
+        // The same asset twice in one commit cannot be written: the second goes to the next batch.
+        if (ids.has(candidate.prepared.id)) await flush();
+        batch.push(candidate);
+        ids.add(candidate.prepared.id);
+        if (batch.length >= options.batchSize) await flush();
+      }
+    } catch (error) {
+      // The source stopped part-way (a page too large, paging that does not end): what was read is
+      // still written, and the run ends failed, so that no high-water mark claims the unread part.
+      if (!(error instanceof LegacySourceError)) throw error;
+      failure = error;
     }
     await flush();
     while (queue.length > 0) await processHead();
   } catch (error) {
-    failure = error;
+    failure ??= error;
   }
 
   for (const [hfn, pending] of pendingComponents) {
@@ -305,13 +342,13 @@ export async function importAssets(deps: ImportDependencies, options: ImportOpti
       failure ??= error;
     }
   }
-  if (failure !== undefined) throw failure;
   const durationMs = Date.now() - began;
   return {
     command: options.command,
     source: source.label,
     dryRun: options.dryRun,
-    status: options.dryRun ? 'dry-run' : 'completed',
+    status: failure !== undefined ? 'failed' : options.dryRun ? 'dry-run' : 'completed',
+    ...(failure !== undefined ? { error: messageOf(failure) } : {}),
     counts,
     anomalies: anomalies.summary(),
     failures,

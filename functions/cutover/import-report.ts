@@ -38,6 +38,8 @@ export interface ImportReport {
   source: string;
   dryRun: boolean;
   status: 'completed' | 'failed' | 'dry-run';
+  /** Why a `failed` run stopped (the target did not answer in time, the source stopped part-way): run it again to resume. */
+  error?: string;
   counts: ImportCounts;
   anomalies: AnomalySummary[];
   /** The first failures (all are counted in counts.failed). */

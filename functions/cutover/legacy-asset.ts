@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { isStorableDocumentId } from '../domain/asset-id.js';
 import { sequenceKeyOf } from '../domain/asset-builder.js';
 import { ValidationError } from '../domain/errors.js';
+import { jsonProblemOf } from '../domain/json-inspection.js';
 import { hfnOf, MAX_SEQUENCE, mfaOf, parseAddress, type AddressParts } from '../domain/naming.js';
 import type { AssetDocument } from '../domain/schemas/asset.js';
 import { searchIndexOf, systemWithSearchIndex } from '../domain/search/search-terms.js';
@@ -49,6 +50,10 @@ export interface PreparedAsset {
 const IMPORTER_FIELDS = new Set(['categoryCode', 'subcategoryCode', SYSTEM_FIELD]);
 /** `_sys` keys the importer owns; any other key (the API's bookkeeping) is kept. */
 const OWNED_SYSTEM_KEYS = new Set(['sequence', 'sequenceKey', 'hfn', 'mfa', 'components', 'terms', 'searchTerms', 'imported']);
+/** Paths under /api/assets/ that are routes of the API, not ids: an asset of such an id is not read at /api/assets/<id>. */
+const ROUTE_SEGMENTS = new Set(['search', 'deleted', 'upload', 'nna']);
+/** Firestore stores maps and arrays nested 20 deep at most. */
+const MAX_STORED_DEPTH = 20;
 /** Firestore refuses documents over 1 MiB; the encoded JSON is a close enough measure to refuse them here, one by one. */
 const MAX_DOCUMENT_BYTES = 1_000_000;
 
@@ -166,7 +171,25 @@ function jsonStringAnomalies(fields: LegacyDocument): Anomaly[] {
   return anomalies;
 }
 
-function fieldTypeAnomalies(fields: LegacyDocument): Anomaly[] {
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch (error) {
+    if (error instanceof TypeError) return false;
+    throw error;
+  }
+}
+
+/** Album art the clients would show as an image or a link: a URL that is not https is never served (asset-view). */
+function urlAnomalies(fields: LegacyDocument): Anomaly[] {
+  const albumArt = fields['albumArt'];
+  const urls = typeof albumArt === 'string' ? [albumArt] : isRecord(albumArt) ? [albumArt['url'], albumArt['sourceUrl']] : [];
+  return urls
+    .filter((url): url is string => typeof url === 'string' && url.trim() !== '' && !isHttpsUrl(url))
+    .map((url) => ({ kind: 'unsafe-url', detail: `albumArt ${JSON.stringify(url.slice(0, 80))} is not an https URL` }));
+}
+
+function fieldTypeAnomalies(fields: LegacyDocument, now: number): Anomaly[] {
   const anomalies: Anomaly[] = [];
   for (const field of ['tags', 'components']) {
     if (field in fields && !isStringArray(fields[field])) anomalies.push({ kind: 'unexpected-field', detail: `${field} is not an array of strings` });
@@ -175,6 +198,8 @@ function fieldTypeAnomalies(fields: LegacyDocument): Anomaly[] {
     // Listings order on createdAt: an asset without a date string is not listed (it is still found by id and address).
     if (!isIsoDate(fields[field]))
       anomalies.push({ kind: 'unexpected-field', detail: `${field} ${JSON.stringify(fields[field] ?? null)} is not a date string` });
+    else if (Date.parse(fields[field] as string) > now)
+      anomalies.push({ kind: 'future-date', detail: `${field} ${String(fields[field])} is later than the import` });
   }
   return anomalies;
 }
@@ -199,7 +224,7 @@ function componentsOf(taxonomy: Taxonomy, fields: LegacyDocument): { hfns: strin
  * imported, the rest of the run goes on) when it has no usable `_id`, `name` or `layer`, holds a
  * reserved field or cannot be stored; anything else odd is an anomaly, imported as it is.
  */
-export function prepareLegacyAsset(taxonomy: Taxonomy, document: LegacyDocument): PreparedAsset {
+export function prepareLegacyAsset(taxonomy: Taxonomy, document: LegacyDocument, now = Date.now()): PreparedAsset {
   const id = document['_id'];
   if (typeof id !== 'string' || !isStorableDocumentId(id)) {
     throw ValidationError.single('_id', id === undefined ? 'missing' : `${JSON.stringify(id)} cannot be a document id`);
@@ -211,6 +236,9 @@ export function prepareLegacyAsset(taxonomy: Taxonomy, document: LegacyDocument)
   if (SYSTEM_FIELD in fields) throw ValidationError.single(SYSTEM_FIELD, 'is the registry’s own field; the source may not hold it');
   const problem = storageProblem(fields, '', false);
   if (problem) throw ValidationError.single(problem.split(':')[0]!, problem.slice(problem.indexOf(':') + 2));
+  // Text that is not well-formed Unicode, or nesting deeper than Firestore stores, would be refused with its whole commit.
+  const textProblem = jsonProblemOf(fields, { maxDepth: MAX_STORED_DEPTH });
+  if (textProblem) throw ValidationError.single(textProblem.path, textProblem.issue);
   if (Buffer.byteLength(JSON.stringify(fields)) > MAX_DOCUMENT_BYTES) throw ValidationError.single('(document)', `is larger than ${MAX_DOCUMENT_BYTES} bytes`);
 
   const nameKey = nameKeyOf({ name });
@@ -218,7 +246,15 @@ export function prepareLegacyAsset(taxonomy: Taxonomy, document: LegacyDocument)
   const base = parsedName?.kind === 'hfn' ? parsedName.base : undefined;
   const anomalies: Anomaly[] = [];
   if (!base) anomalies.push({ kind: 'unknown-taxonomy', detail: `${name.split(':')[0]} is not an HFN of the taxonomy` });
-  anomalies.push(...addressAnomalies(taxonomy, fields, name, base), ...jsonStringAnomalies(fields), ...fieldTypeAnomalies(fields));
+  const written = name.split(':')[0]!.trim().toUpperCase();
+  if (written !== nameKey) anomalies.push({ kind: 'non-canonical-sequence', detail: `${name.split(':')[0]} is ${nameKey} in its canonical form` });
+  if (ROUTE_SEGMENTS.has(id.toLowerCase())) anomalies.push({ kind: 'route-like-id', detail: `/api/assets/${id} is a route of the API` });
+  anomalies.push(
+    ...addressAnomalies(taxonomy, fields, name, base),
+    ...jsonStringAnomalies(fields),
+    ...fieldTypeAnomalies(fields, now),
+    ...urlAnomalies(fields),
+  );
   const components = componentsOf(taxonomy, fields);
   anomalies.push(...components.anomalies);
   const address: RegistryAddress | undefined = base && {
@@ -305,8 +341,19 @@ export function comparableForm(document: LegacyDocument): LegacyDocument {
   return { ...document, [SYSTEM_FIELD]: { ...system, imported: stable } };
 }
 
-/** The base name a stored document holds (its `_sys.hfn`, else its name before any `:`), upper-cased: the key of name conflicts. */
+/**
+ * A name's base (before any `:`) in its canonical form, upper-cased and its sequence written in
+ * three digits or more without leading zeros (`S.POP.BAS.0001` is `S.POP.BAS.001`): two names with
+ * one canonical form are one name, as the API's address lookups read them.
+ */
+export function canonicalNameOf(name: string): string {
+  const base = name.split(':')[0]!.trim().toUpperCase();
+  const sequence = /^(.+\.)(\d+)$/.exec(base);
+  return sequence ? `${sequence[1]}${sequence[2]!.replace(/^0+(?=\d)/, '').padStart(3, '0')}` : base;
+}
+
+/** The base name a stored document holds (its `_sys.hfn`, else its name), canonical: the key of name conflicts. */
 export function nameKeyOf(document: { name?: unknown; hfn?: unknown }): string {
-  if (typeof document.hfn === 'string') return document.hfn.toUpperCase();
-  return typeof document.name === 'string' ? document.name.split(':')[0]!.trim().toUpperCase() : '';
+  if (typeof document.hfn === 'string') return canonicalNameOf(document.hfn);
+  return typeof document.name === 'string' ? canonicalNameOf(document.name) : '';
 }

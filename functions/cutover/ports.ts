@@ -57,10 +57,11 @@ export interface ImportTarget {
   readCounters(keys: string[]): Promise<Counter[]>;
   /**
    * Writes the documents, their history entries and the counters in one atomic commit, each with a
-   * precondition on the version read. Returns the counters' new versions, or `stale` (nothing
-   * written) when any of them changed since it was read.
+   * precondition on the version read. Returns the counters' new versions, `stale` (nothing
+   * written) when any of them changed since it was read, or `refused` (nothing written) when the
+   * database refused something the commit holds, with its reason.
    */
-  commit(writes: TargetWrite[], counters: Counter[]): Promise<{ counters: Counter[] } | 'stale'>;
+  commit(writes: TargetWrite[], counters: Counter[]): Promise<{ counters: Counter[] } | 'stale' | { refused: string }>;
   /** Documents read so far (production bills each one). */
   readonly documentsRead: number;
 }

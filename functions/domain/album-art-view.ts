@@ -29,11 +29,29 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
+/**
+ * Imported assets may hold anything as album art (`javascript:alert(1)`), and clients put the value
+ * in an `img` or a link as it comes: a legacy string is served only as an https URL. The object is
+ * the pipeline's, whose own URLs are http on the local stack: its URLs are served when http(s).
+ */
+function isServableUrl(text: string, schemes: readonly string[]): boolean {
+  const protocol = URL.parse(text)?.protocol;
+  return protocol !== undefined && schemes.includes(protocol);
+}
+
+const LEGACY_SCHEMES = ['https:'];
+const PIPELINE_SCHEMES = ['https:', 'http:'];
+
+/** A non-empty text a client may show as an image. */
+function servableUrl(value: unknown): string | undefined {
+  const text = nonEmpty(value);
+  return text !== undefined && isServableUrl(text, PIPELINE_SCHEMES) ? text : undefined;
+}
+
 /** Whether a source URL may be shown: http(s), its host on the download allow-list. */
 function servableSource(url: string | undefined, allowedHosts: readonly string[]): string | undefined {
-  if (url === undefined || !URL.canParse(url)) return undefined;
-  const { protocol, hostname } = new URL(url);
-  return (protocol === 'https:' || protocol === 'http:') && hostAllowed(hostname, allowedHosts) ? url : undefined;
+  if (url === undefined || !isServableUrl(url, PIPELINE_SCHEMES)) return undefined;
+  return hostAllowed(new URL(url).hostname, allowedHosts) ? url : undefined;
 }
 
 /**
@@ -44,19 +62,21 @@ function servableSource(url: string | undefined, allowedHosts: readonly string[]
 function albumArtImageUrl(albumArt: Record<string, unknown>, allowedHosts: readonly string[]): string | undefined {
   if (albumArt['status'] === 'ready') {
     const variants = albumArt['variants'] as Record<string, Record<string, { url?: unknown }>> | undefined;
-    const medium = nonEmpty(variants?.['500']?.['jpg']?.url) ?? nonEmpty(albumArt['url']);
+    const medium = servableUrl(variants?.['500']?.['jpg']?.url) ?? servableUrl(albumArt['url']);
     if (medium) return medium;
   }
-  const stored = nonEmpty(albumArt['url']);
+  const stored = servableUrl(albumArt['url']);
   if (albumArt['status'] === 'failed') return stored;
   return servableSource(nonEmpty(albumArt['sourceUrl']), allowedHosts) ?? stored;
 }
 
 /**
  * The view's album-art fields in a shape: `[field, value]` pairs in order. An album art that is not
- * an object (a legacy string) is shown as it is in both shapes.
+ * an object (a legacy string) is shown as it is in both shapes, but for a URL that is not https,
+ * shown as null.
  */
 export function albumArtFields(publicAlbumArt: unknown, display: AlbumArtDisplay): Array<[string, unknown]> {
+  if (typeof publicAlbumArt === 'string' && publicAlbumArt.trim() !== '' && !isServableUrl(publicAlbumArt, LEGACY_SCHEMES)) return [['albumArt', null]];
   if (display.shape === 'object' || publicAlbumArt === null || typeof publicAlbumArt !== 'object' || Array.isArray(publicAlbumArt)) {
     return [['albumArt', publicAlbumArt]];
   }

@@ -102,12 +102,14 @@ async function openedSource(options: AssetOptions): Promise<LegacyAssetSource> {
   }
 }
 
-function importCheckpoints(db: Firestore, assetsCollection: string, operator: string): CheckpointStore<ImportCheckpoint> {
-  return new FirestoreCheckpointStore<ImportCheckpoint>(db, assetsCollection, operator, {
-    collection: IMPORTS_COLLECTION,
-    schema: importCheckpointSchema,
-    label: `The import into ${assetsCollection}`,
-  });
+function importCheckpoints(db: Firestore, assetsCollection: string, operator: string, deadlineMs: number): CheckpointStore<ImportCheckpoint> {
+  return new FirestoreCheckpointStore<ImportCheckpoint>(
+    db,
+    assetsCollection,
+    operator,
+    { collection: IMPORTS_COLLECTION, schema: importCheckpointSchema, label: `The import into ${assetsCollection}` },
+    deadlineMs,
+  );
 }
 
 async function execute(command: string, options: AssetOptions): Promise<number> {
@@ -115,13 +117,18 @@ async function execute(command: string, options: AssetOptions): Promise<number> 
   const { config, db } = openImportEnvironment();
   const onTerminal = process.stdout.isTTY === true;
   if (command === 'status') {
-    const checkpoint = await importCheckpoints(db, config.assetsCollection, DEFAULT_OPERATOR).read();
+    const checkpoint = await importCheckpoints(db, config.assetsCollection, DEFAULT_OPERATOR, config.firestoreDeadlineMs).read();
     process.stdout.write(`${JSON.stringify(checkpoint ?? { status: 'never-run' }, null, onTerminal ? 2 : undefined)}\n`);
     return 0;
   }
   const output = createImportOutput(onTerminal);
   const source = await openedSource(options);
-  const target = new FirestoreImportTarget(db, config.assetsCollection, { writer: 'import', actor: options.operator ?? DEFAULT_OPERATOR });
+  const target = new FirestoreImportTarget(
+    db,
+    config.assetsCollection,
+    { writer: 'import', actor: options.operator ?? DEFAULT_OPERATOR },
+    config.firestoreDeadlineMs,
+  );
   if (command === 'verify') {
     const report = await verifyImport({ source, target, taxonomy, onProgress: output.progress }, options.batchSize);
     output.report(report);
@@ -137,7 +144,7 @@ async function execute(command: string, options: AssetOptions): Promise<number> 
       taxonomy,
       pacer: new WritePacer(rate),
       onProgress: output.progress,
-      checkpoints: dryRun ? undefined : importCheckpoints(db, config.assetsCollection, options.operator),
+      checkpoints: dryRun ? undefined : importCheckpoints(db, config.assetsCollection, options.operator, config.firestoreDeadlineMs),
     },
     {
       command: command === 'plan' ? 'plan' : 'apply',
@@ -149,7 +156,7 @@ async function execute(command: string, options: AssetOptions): Promise<number> 
     },
   );
   output.report({ ...report, ...processFigures(cpuAtStart) });
-  return report.counts.failed === 0 ? 0 : 1;
+  return report.status !== 'failed' && report.counts.failed === 0 ? 0 : 1;
 }
 
 /** Adds plan, apply, verify and status to the `import` program. */

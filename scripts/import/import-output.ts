@@ -22,6 +22,7 @@ function summary(report: ImportReport | VerifyReport): string {
     `  read ${counts.read}, ${report.dryRun ? 'would create' : 'created'} ${counts.created}, ${report.dryRun ? 'would update' : 'updated'} ${counts.updated}, unchanged ${counts.unchanged}, failed ${counts.failed}, skipped ${counts.skipped}`,
     `  ${(report.durationMs / 1000).toFixed(1)} s, ${report.documentsPerSecond.toFixed(0)} documents/s, high-water mark ${report.highWaterMark ?? '(none)'}, operator ${report.operator}`,
   ];
+  if (report.error) lines.push(`  stopped: ${report.error}; run the same command again to resume`);
   for (const anomaly of report.anomalies)
     lines.push(`  anomaly ${anomaly.kind} x${anomaly.count}: e.g. ${anomaly.examples[0]?.name} (${anomaly.examples[0]?.id}): ${anomaly.examples[0]?.detail}`);
   for (const failure of report.failures.slice(0, 10))

@@ -44,7 +44,7 @@ export function jsonArrayText(lines = stagingLines()): string {
 }
 
 /** Writes a file in a fresh directory of test-output and returns its path. */
-export function writeExport(name: string, text: string): string {
+export function writeExport(name: string, text: string | Buffer): string {
   const file = path.join(mkdtempSync(path.join(TEST_OUTPUT, 'import-')), name);
   writeFileSync(file, text);
   return file;

@@ -13,6 +13,7 @@ import type { DocumentData, DocumentReference, Firestore, Timestamp, UpdateData 
 import type { z } from 'zod';
 import { ConflictError } from '../../domain/errors.js';
 import type { CheckpointStore, Lease, LeasedCheckpoint } from '../../domain/ports/checkpoint-store.js';
+import { withFirestoreErrors, withFirestoreWrite } from './firestore-errors.js';
 import { isPreconditionFailure } from './firestore-writes.js';
 
 const LEASE_TTL_MS = 120_000;
@@ -49,7 +50,14 @@ export class FirestoreCheckpointStore<T extends LeasedCheckpoint> implements Che
   /** updateTime of this run's last checkpoint write: a different one means another run took over. */
   private lastWrite: Timestamp | undefined;
 
-  constructor(db: Firestore, id: string, operator: string, location: CheckpointLocation<T>) {
+  constructor(
+    db: Firestore,
+    id: string,
+    operator: string,
+    location: CheckpointLocation<T>,
+    /** How long one read or write may take (the client would retry an unreachable database for ever); the adapter's default otherwise. */
+    private readonly deadlineMs?: number,
+  ) {
     this.reference = db.collection(location.collection).doc(id);
     this.schema = location.schema;
     this.label = location.label;
@@ -57,7 +65,7 @@ export class FirestoreCheckpointStore<T extends LeasedCheckpoint> implements Che
   }
 
   async read(): Promise<T | undefined> {
-    const snapshot = await this.reference.get();
+    const snapshot = await withFirestoreErrors(() => this.reference.get(), this.deadlineMs);
     return snapshot.exists ? this.schema.parse(snapshot.data()) : undefined;
   }
 
@@ -67,16 +75,20 @@ export class FirestoreCheckpointStore<T extends LeasedCheckpoint> implements Che
 
   /** Takes the lease and writes the checkpoint `start` derives from the previous one; refuses a live lease of another run. */
   async acquire(start: (previous: T | undefined) => T): Promise<T> {
-    const snapshot = await this.reference.get();
+    const snapshot = await withFirestoreErrors(() => this.reference.get(), this.deadlineMs);
     const previous = snapshot.exists ? this.schema.parse(snapshot.data()) : undefined;
     if (previous && leaseIsLive(previous.lease, Date.now())) {
       throw new ConflictError(`${this.label} is being run by ${previous.lease.holder} (lease until ${previous.lease.expiresAt}); wait for it to finish`);
     }
     const checkpoint: T = { ...start(previous), lease: this.freshLease() };
     try {
-      const result = snapshot.exists
-        ? await this.reference.update(checkpoint as UpdateData<DocumentData>, { lastUpdateTime: snapshot.updateTime! })
-        : await this.reference.create(checkpoint as DocumentData);
+      const result = await withFirestoreWrite(
+        () =>
+          snapshot.exists
+            ? this.reference.update(checkpoint as UpdateData<DocumentData>, { lastUpdateTime: snapshot.updateTime! })
+            : this.reference.create(checkpoint as DocumentData),
+        this.deadlineMs,
+      );
       this.lastWrite = result.writeTime;
     } catch (error) {
       if (isPreconditionFailure(error) || (error as { code?: unknown }).code === ALREADY_EXISTS) {
@@ -91,7 +103,10 @@ export class FirestoreCheckpointStore<T extends LeasedCheckpoint> implements Che
   async save(checkpoint: T & { updatedAt: string }, release = false): Promise<void> {
     const data = { ...checkpoint, updatedAt: new Date().toISOString(), lease: release ? null : this.freshLease() };
     try {
-      const result = await this.reference.update(data as UpdateData<DocumentData>, { lastUpdateTime: this.lastWrite! });
+      const result = await withFirestoreWrite(
+        () => this.reference.update(data as UpdateData<DocumentData>, { lastUpdateTime: this.lastWrite! }),
+        this.deadlineMs,
+      );
       this.lastWrite = result.writeTime;
     } catch (error) {
       if (isPreconditionFailure(error)) throw new ConflictError(`The lease on ${this.label} was lost to another run; stopping`);

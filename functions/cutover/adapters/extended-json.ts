@@ -18,6 +18,8 @@ function isBsonValue(value: object): value is BsonValue {
   return typeof (value as Partial<BsonValue>)._bsontype === 'string';
 }
 
+const PROTOTYPE_KEY = '__proto__';
+
 function plainOf(value: unknown, path: string): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) {
@@ -46,6 +48,8 @@ function plainOf(value: unknown, path: string): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
     if (key.startsWith('$')) throw ValidationError.single(path ? `${path}.${key}` : key, 'is an unknown Extended JSON type ($ keys are not field names)');
+    // Assigned, `__proto__` would set the object's prototype instead of a field, and Firestore refuses the whole commit holding it.
+    if (key === PROTOTYPE_KEY) throw ValidationError.single(path ? `${path}.${key}` : key, 'is a field name that cannot be stored');
     result[key] = plainOf(entry, path ? `${path}.${key}` : key);
   }
   return result;

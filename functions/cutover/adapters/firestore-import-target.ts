@@ -9,11 +9,14 @@ import type { DocumentData, DocumentSnapshot, Firestore, QueryDocumentSnapshot, 
 import { deletedCollectionOf } from '../../adapters/firestore/firestore-asset-repository.js';
 import { recordHistory } from '../../adapters/firestore/firestore-history.js';
 import type { HistoryContext } from '../../domain/history-entry.js';
+import { withFirestoreErrors, withFirestoreWrite } from '../../adapters/firestore/firestore-errors.js';
 import { isPreconditionFailure, updateArguments, withRetries } from '../../adapters/firestore/firestore-writes.js';
 import { nameKeyOf, type LegacyDocument } from '../legacy-asset.js';
 import type { Counter, ImportTarget, TargetDocument, TargetName, TargetWrite, Version } from '../ports.js';
 
 const ALREADY_EXISTS = 6;
+/** What Firestore answers for a document it cannot store (the emulator: UNKNOWN, production: INVALID_ARGUMENT). */
+const REFUSED_CODES = new Set([2, 3]);
 
 function versionOf(snapshot: DocumentSnapshot): Version | undefined {
   return snapshot.exists ? (snapshot.updateTime as unknown as Version) : undefined;
@@ -30,6 +33,8 @@ export class FirestoreImportTarget implements ImportTarget {
     private readonly db: Firestore,
     private readonly assetsCollection: string,
     private readonly history: HistoryContext,
+    /** How long one read or commit may take: the client retries an unreachable database for as long as it takes, the import must not. */
+    private readonly deadlineMs: number,
   ) {}
 
   get documentsRead(): number {
@@ -43,8 +48,12 @@ export class FirestoreImportTarget implements ImportTarget {
   async *names(): AsyncIterable<TargetName> {
     // Only the name fields travel: one streamed pass, whatever the collection's size.
     const query = this.assets.select('name', '_sys.hfn', '_sys.imported.importedAt');
-    for await (const item of query.stream()) {
-      const snapshot = item as unknown as QueryDocumentSnapshot;
+    const stream = query.stream()[Symbol.asyncIterator]();
+    for (;;) {
+      // Each document of the pass within the deadline, not the whole pass: its length grows with the collection.
+      const next = await withFirestoreErrors(() => stream.next() as Promise<IteratorResult<unknown>>, this.deadlineMs);
+      if (next.done) return;
+      const snapshot = next.value as QueryDocumentSnapshot;
       this.reads++;
       yield {
         id: snapshot.id,
@@ -57,7 +66,10 @@ export class FirestoreImportTarget implements ImportTarget {
   async read(ids: string[]): Promise<TargetDocument[]> {
     if (ids.length === 0) return [];
     const deleted = this.db.collection(deletedCollectionOf(this.assetsCollection));
-    const snapshots = await withRetries(() => this.db.getAll(...ids.map((id) => this.assets.doc(id)), ...ids.map((id) => deleted.doc(id))));
+    const snapshots = await withFirestoreErrors(
+      () => withRetries(() => this.db.getAll(...ids.map((id) => this.assets.doc(id)), ...ids.map((id) => deleted.doc(id)))),
+      this.deadlineMs,
+    );
     this.reads += snapshots.length;
     return ids.map((id, index) => {
       const snapshot = snapshots[index]!;
@@ -68,7 +80,7 @@ export class FirestoreImportTarget implements ImportTarget {
   async readCounters(keys: string[]): Promise<Counter[]> {
     if (keys.length === 0) return [];
     const sequences = this.db.collection(`${this.assetsCollection}_sequences`);
-    const snapshots = await withRetries(() => this.db.getAll(...keys.map((key) => sequences.doc(key))));
+    const snapshots = await withFirestoreErrors(() => withRetries(() => this.db.getAll(...keys.map((key) => sequences.doc(key)))), this.deadlineMs);
     this.reads += snapshots.length;
     return keys.map((key, index) => {
       const snapshot = snapshots[index]!;
@@ -77,7 +89,7 @@ export class FirestoreImportTarget implements ImportTarget {
     });
   }
 
-  async commit(writes: TargetWrite[], counters: Counter[]): Promise<{ counters: Counter[] } | 'stale'> {
+  async commit(writes: TargetWrite[], counters: Counter[]): Promise<{ counters: Counter[] } | 'stale' | { refused: string }> {
     const batch = this.db.batch();
     for (const { before, after } of writes) {
       const reference = this.assets.doc(before.id);
@@ -96,13 +108,16 @@ export class FirestoreImportTarget implements ImportTarget {
       else batch.update(reference, { last: counter.last }, { lastUpdateTime: timestampOf(counter.version) });
     }
     try {
-      const results = await withRetries(() => batch.commit());
+      // Past the deadline the commit's outcome is unknown: the run stops, and the next run reads what landed.
+      const results = await withFirestoreWrite(() => withRetries(() => batch.commit()), this.deadlineMs);
       // Counters are the last writes of the commit; their write times are their new versions.
       const first = results.length - counters.length;
       return { counters: counters.map((counter, index) => ({ ...counter, version: results[first + index]!.writeTime as unknown as Version })) };
     } catch (error) {
       // A document or counter changed (or appeared) since it was read: nothing was written.
-      if (isPreconditionFailure(error) || (error as { code?: unknown }).code === ALREADY_EXISTS) return 'stale';
+      const code = (error as { code?: unknown }).code;
+      if (isPreconditionFailure(error) || code === ALREADY_EXISTS) return 'stale';
+      if (typeof code === 'number' && REFUSED_CODES.has(code)) return { refused: (error as Error).message };
       throw error;
     }
   }
