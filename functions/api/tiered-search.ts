@@ -44,8 +44,9 @@ export async function tieredSearch(request: SearchRequest): Promise<AssetListing
   }
   if (request.after || skip === 0) {
     const start = request.after ? startAfter(request.after) : { tier: 0, offset: 0 };
-    // The count and the page's reads need nothing of each other: the answer waits for the slower only.
-    const [total, more] = await Promise.all([countAll(), fill(request, tokens, start, namedTier, served, cost)]);
+    const more = await fill(request, tokens, start, namedTier, served, cost);
+    // A first page that holds every match counts them itself (the browse page asks for 1,000): no count() then.
+    const total = !request.after && !more ? served.length : await countAll();
     return searchListing(request, served, more, total, cost, false);
   }
   // A page number without a cursor: the tiers' own counts say which tier the page starts in.
