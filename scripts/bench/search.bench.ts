@@ -177,11 +177,8 @@ async function onEmulator(size: number): Promise<AtSize> {
 
 async function inMemory(size: number): Promise<AtSize> {
   const world = assetServiceOverFakes();
-  const documents: TruthDocument[] = [];
-  for (const document of storedStagingDocuments(size, compositeShareAt(size))) {
-    documents.push(document);
-    await world.store.seed(document.id, document.data);
-  }
+  const documents: TruthDocument[] = [...storedStagingDocuments(size, compositeShareAt(size))];
+  await world.store.seedMany(documents.map(({ id, data }) => ({ id, document: data })));
   const ask: Ask = async (query, limit, cursor) => {
     const started = process.hrtime.bigint();
     const listing = await world.service.list(listAssetsQuerySchema.parse({ ...query.params, limit, ...(cursor ? { cursor } : {}) }));
