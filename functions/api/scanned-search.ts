@@ -8,7 +8,7 @@
  */
 import type { MatchFilters, MatchQuery, PagePosition } from '../domain/ports/asset-repository.js';
 import { matchesFilters } from '../domain/search/asset-filters.js';
-import { storedTiersOf, termsMatch, tokensOfWord } from '../domain/search/search-query.js';
+import { matchTierOf, storedTiersOf, termsMatch, tokensOfWord } from '../domain/search/search-query.js';
 import { compareRank, rankKeyOf } from '../domain/search/search-ranking.js';
 import type { StoredAsset } from '../domain/stored-asset.js';
 import type { AssetListing } from './asset-listing.js';
@@ -49,7 +49,7 @@ export async function scannedSearch(request: SearchRequest): Promise<AssetListin
   const { named, words, filters, limit } = request;
   const cost: SearchCost = { documentsRead: 0, aggregationReads: 0 };
   const ranked: RankedAsset[] = [];
-  if (named) ranked.push({ asset: named, key: rankKeyOf(named, words, true) });
+  if (named) ranked.push({ asset: named, key: rankKeyOf(named, 0, true) });
   let partial = false;
   const sides = sidesOf(request);
   if (sides.length > 0) {
@@ -62,8 +62,10 @@ export async function scannedSearch(request: SearchRequest): Promise<AssetListin
     partial = read.more;
     for (const asset of read.assets) {
       if (asset.id === named?.id || !matchesFilters(asset.document, filters)) continue;
-      if (!termsMatch([...storedTiersOf(asset.document).keys()], words)) continue;
-      ranked.push({ asset, key: rankKeyOf(asset, words, false) });
+      // The stored index is read once: it decides the match and the tier.
+      const tiers = storedTiersOf(asset.document);
+      if (!termsMatch([...tiers.keys()], words)) continue;
+      ranked.push({ asset, key: rankKeyOf(asset, matchTierOf(tiers, words)) });
     }
   }
   ranked.sort((a, b) => compareRank(a.key, b.key));

@@ -7,15 +7,10 @@
  */
 import type { PagePosition } from '../domain/ports/asset-repository.js';
 import { storedTiersOf, tokensOfWord } from '../domain/search/search-query.js';
-import { compareRank, type RankKey } from '../domain/search/search-ranking.js';
+import { compareRank, rankKeyOf, type RankKey } from '../domain/search/search-ranking.js';
 import { prefixTerm, SEARCH_TIERS } from '../domain/search/search-terms.js';
-import type { StoredAsset } from '../domain/stored-asset.js';
 import type { AssetListing } from './asset-listing.js';
 import { searchListing, type RankedAsset, type SearchCost, type SearchRequest } from './search-request.js';
-
-function keyIn(tier: number, asset: StoredAsset): RankKey {
-  return [1, tier, String(asset.document.createdAt), asset.id];
-}
 
 /** Where a page starts: a tier, and a position in it (after an item, or a number of items in). */
 interface Start {
@@ -39,7 +34,7 @@ export async function tieredSearch(request: SearchRequest): Promise<AssetListing
   const served: RankedAsset[] = [];
   let skip = request.after ? 0 : (request.page - 1) * limit;
   if (!request.after && named) {
-    if (skip === 0) served.push({ asset: named, key: [0, 0, String(named.document.createdAt), named.id] });
+    if (skip === 0) served.push({ asset: named, key: rankKeyOf(named, 0, true) });
     else skip -= 1;
   }
   if (request.after || skip === 0) {
@@ -93,13 +88,13 @@ async function fill(
     const page = await repository.readMatching({ ...filters, tokens: [tokens[tier]!], limit: room + spare, ...(after ? { after } : { offset }) });
     cost.documentsRead += page.documentsRead;
     let items = page.items;
-    if (skippedNamedUnseen && named && items[0] && compareRank(keyIn(tier, named), keyIn(tier, items[0])) < 0) {
+    if (skippedNamedUnseen && named && items[0] && compareRank(rankKeyOf(named, tier), rankKeyOf(items[0], tier)) < 0) {
       // The offset counted the named asset, which this tier does not list: one item fewer was skipped.
       items = items.slice(1);
     }
     skippedNamedUnseen = false;
     const listed = items.filter((asset) => asset.id !== named?.id);
-    for (const asset of listed.slice(0, room)) served.push({ asset, key: keyIn(tier, asset) });
+    for (const asset of listed.slice(0, room)) served.push({ asset, key: rankKeyOf(asset, tier) });
     if (served.length >= limit) return listed.length > room || page.next !== undefined || anyInTiers(request, tokens, tier + 1, cost);
     after = page.next;
     if (after === undefined) {

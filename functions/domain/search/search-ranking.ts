@@ -6,14 +6,13 @@
  * page ranked in memory continue each other, and pages never overlap or skip.
  */
 import type { StoredAsset } from '../stored-asset.js';
-import { matchTierOf, storedTiersOf, type SearchWords } from './search-query.js';
 
 /** [0 when the address or id was typed, else 1; tier; createdAt; id]. */
 export type RankKey = [number, number, string, string];
 
-export function rankKeyOf(asset: StoredAsset, words: SearchWords, addressed: boolean): RankKey {
-  const tier = words.length === 0 ? 0 : matchTierOf(storedTiersOf(asset.document), words);
-  return [addressed ? 0 : 1, addressed ? 0 : tier, String(asset.document.createdAt), asset.id];
+/** The rank key of a match in `tier`, or of the asset the whole text names (`named`: first, whatever its tier). */
+export function rankKeyOf(asset: StoredAsset, tier: number, named = false): RankKey {
+  return [named ? 0 : 1, named ? 0 : tier, String(asset.document.createdAt), asset.id];
 }
 
 function compareText(a: string, b: string): number {
