@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALBUM_ART_LAYER, albumArtJobMessage, albumArtSourceOf, withPendingAlbumArt } from './album-art-job.js';
 import { FeatureDisabledError } from '../domain/errors.js';
-import type { OutboxWrites } from '../domain/ports/asset-repository.js';
+import type { OutboxWrites } from '../domain/ports/asset-writes.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import type { StoredAsset, StoredAssetDocument } from '../domain/stored-asset.js';
 import type { OutboxRelay } from './outbox-relay.js';

@@ -1,14 +1,15 @@
 /**
  * What the API's route groups share, built once per instance and without I/O: the runtime, the
- * repository, the token verifier, and the services more than one group (or the start-up work) uses,
+ * asset store, the token verifier, and the services more than one group (or the start-up work) uses,
  * each built on its first use. A route group takes what it needs from here and wires the rest itself.
  */
 import { DevTokenVerifier } from '../adapters/auth/dev-token-verifier.js';
 import { FirebaseOrOtherVerifier, FirebaseTokenVerifier } from '../adapters/auth/firebase-token-verifier.js';
 import { SequenceJournalFile } from '../adapters/local-files/sequence-journal-file.js';
-import { FirestoreAssetRepository } from '../adapters/firestore/firestore-asset-repository.js';
+import { firestoreAssetStore } from '../adapters/firestore/firestore-asset-store.js';
 import type { OutboxRelay } from '../album-art/index.js';
 import type { AlbumArtDisplay } from '../domain/album-art-view.js';
+import type { AssetStore } from '../domain/ports/asset-store.js';
 import type { Principal, ServiceAccountRoles, TokenVerifier } from '../domain/ports/token-verifier.js';
 import { taxonomy, type Taxonomy } from '../domain/taxonomy/taxonomy.js';
 import type { ProcessMetrics } from '../operations/adapters/create-metrics.js';
@@ -25,14 +26,15 @@ export interface ApiContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly taxonomy: Taxonomy;
-  readonly repository: FirestoreAssetRepository;
+  /** The asset's ports; every write through them invalidates this instance's shared listing pages. */
+  readonly assets: AssetStore;
   readonly verifier: TokenVerifier;
   metrics(): ProcessMetrics;
   /** Responses show album art in the shape the ALBUM_ART_AS_URL flag names (read through the flags cache). */
   albumArtShape(): Promise<AlbumArtDisplay>;
   /** The album-art outbox's relay: the asset writes and the start-up redrive publish through it. */
   relay(): Promise<OutboxRelay>;
-  /** Identical listing pages in flight share one read; the asset service invalidates them on every write. */
+  /** Identical listing pages in flight share one read; every asset write invalidates them (the asset store's write listener). */
   sharedListings(): Promise<SharedListings<ListingPage>>;
   /** The asset use cases: the asset routes and the start-up sweep of deleted assets use them. */
   assetService(): Promise<AssetService>;
@@ -63,12 +65,13 @@ function lazyGoogleVerifier(audience: string, grants: ServiceAccountRoles): Toke
 export function createApiContext(runtime: Runtime): ApiContext {
   const { config, logger } = runtime;
   const firestore = runtime.firestore();
-  const repository = new FirestoreAssetRepository(
-    firestore,
-    config.assetsCollection,
-    config.firestoreDeadlineMs,
-    config.sequenceJournalFile === undefined ? undefined : new SequenceJournalFile(config.sequenceJournalFile),
-  );
+  // Built on the first listing; until then no shared page exists for a write to invalidate.
+  let builtListings: SharedListings<ListingPage> | undefined;
+  const assets = firestoreAssetStore(firestore, config.assetsCollection, {
+    deadlineMs: config.firestoreDeadlineMs,
+    journal: config.sequenceJournalFile === undefined ? undefined : new SequenceJournalFile(config.sequenceJournalFile),
+    onWrite: () => builtListings?.invalidate(),
+  });
   const relay = lazyLoad(async () => {
     const { FirestoreOutbox, OutboxRelay, PubSubPublisher } = await import('../album-art/index.js');
     return new OutboxRelay(
@@ -79,20 +82,18 @@ export function createApiContext(runtime: Runtime): ApiContext {
   });
   const sharedListings = lazyLoad(async () => {
     const { SharedListings } = await import('./shared-listings.js');
-    return new SharedListings<ListingPage>({ maxAgeMs: config.listingShareMs });
+    builtListings = new SharedListings<ListingPage>({ maxAgeMs: config.listingShareMs });
+    return builtListings;
   });
   const assetService = lazyLoad(async () => {
-    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }, { InvalidatingRepository }, listings] = await Promise.all([
+    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
       import('./asset-service.js'),
       import('../album-art/index.js'),
       import('../adapters/firestore/firestore-history.js'),
-      import('./invalidating-repository.js'),
-      sharedListings(),
     ]);
     const flags = runtime.flags();
     return new AssetService({
-      // Every write through this instance invalidates its shared listing pages.
-      repository: new InvalidatingRepository(repository, () => listings.invalidate()),
+      ...assets,
       blobStore: runtime.blobStore('assets'),
       flags,
       taxonomy,
@@ -108,7 +109,7 @@ export function createApiContext(runtime: Runtime): ApiContext {
     config,
     logger,
     taxonomy,
-    repository,
+    assets,
     verifier: tokenVerifier(config),
     metrics: () => runtime.metrics(),
     albumArtShape: async () => ({

@@ -1,9 +1,10 @@
 /**
- * Listings over the repository, with page numbers and opaque cursors: Firestore's order, continued
- * with a Firestore cursor. Searches answer the same shape (asset-search.ts).
+ * A listing of live assets (AssetQueries.list) with page numbers and opaque cursors: a cursor holds
+ * the store's position of the page's last item, so the next page continues there instead of
+ * skipping. Searches answer the same shape (asset-search.ts).
  */
 import { ValidationError } from '../domain/errors.js';
-import type { AssetFilters, AssetRepository } from '../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetQueries } from '../domain/ports/asset-queries.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../domain/search/page-cursor.js';
 import type { StoredAsset } from '../domain/stored-asset.js';
@@ -21,12 +22,12 @@ export interface AssetListing {
   aggregationReads: number;
 }
 
-export async function listAssets(repository: AssetRepository, filters: AssetFilters, query: ListAssetsQuery): Promise<AssetListing> {
+export async function listAssets(queries: AssetQueries, filters: AssetFilters, query: ListAssetsQuery): Promise<AssetListing> {
   const fingerprint = queryFingerprint(query);
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
   if (cursor && cursor.k !== 'list') throw ValidationError.single('cursor', 'belongs to a search, not a listing');
   const page = cursor ? cursor.p : query.page;
-  const result = await repository.list({
+  const result = await queries.list({
     ...filters,
     sortBy: query.sortBy,
     sortOrder: query.sortOrder,

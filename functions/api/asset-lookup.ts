@@ -5,18 +5,18 @@
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { hfnOf, looksLikeStoredAddress, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
-import type { AssetRepository } from '../domain/ports/asset-repository.js';
+import type { AssetQueries } from '../domain/ports/asset-queries.js';
 import type { StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy } from '../domain/taxonomy/taxonomy.js';
 
 export class AssetLookup {
   constructor(
-    private readonly repository: Pick<AssetRepository, 'get' | 'findByAddress' | 'findByStoredAddress'>,
+    private readonly queries: Pick<AssetQueries, 'get' | 'findByAddress' | 'findByStoredAddress'>,
     private readonly taxonomy: Taxonomy,
   ) {}
 
   async get(id: string): Promise<StoredAsset> {
-    const asset = await this.repository.get(id);
+    const asset = await this.queries.get(id);
     if (!asset) throw new NotFoundError(`Asset ${id} does not exist`);
     return asset;
   }
@@ -34,12 +34,12 @@ export class AssetLookup {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const text = address.trim();
-      const stored = looksLikeStoredAddress(text) ? await this.repository.findByStoredAddress(text) : undefined;
+      const stored = looksLikeStoredAddress(text) ? await this.queries.findByStoredAddress(text) : undefined;
       if (stored) return stored;
       throw error;
     }
     const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
-    const asset = await this.repository.findByAddress(parsed.kind, base);
+    const asset = await this.queries.findByAddress(parsed.kind, base);
     if (!asset) throw new NotFoundError(`No asset has the address ${address}`);
     return asset;
   }

@@ -13,7 +13,7 @@
 import { isStorableDocumentId } from '../domain/asset-id.js';
 import { ValidationError } from '../domain/errors.js';
 import { hfnOf, looksLikeStoredAddress, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';
-import type { AssetFilters, AssetRepository } from '../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetQueries } from '../domain/ports/asset-queries.js';
 import type { ListAssetsQuery } from '../domain/schemas/asset-query.js';
 import { matchesFilters } from '../domain/search/asset-filters.js';
 import { decodeCursor, queryFingerprint } from '../domain/search/page-cursor.js';
@@ -51,19 +51,19 @@ interface NamedLookup {
 }
 
 /** The asset the whole text names (by address, stored address or id), if any. */
-function lookUpNamed(repository: AssetRepository, taxonomy: Taxonomy, text: string): NamedLookup {
+function lookUpNamed(queries: AssetQueries, taxonomy: Taxonomy, text: string): NamedLookup {
   const address = addressIn(taxonomy, text);
   if (address) {
-    return { address: true, found: repository.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) };
+    return { address: true, found: queries.findByAddress(address.kind, address.kind === 'hfn' ? hfnOf(address.base) : mfaOf(address.base)) };
   }
   const trimmed = text.trim();
-  if (looksLikeStoredAddress(trimmed)) return { address: true, found: repository.findByStoredAddress(trimmed) };
+  if (looksLikeStoredAddress(trimmed)) return { address: true, found: queries.findByStoredAddress(trimmed) };
   const id = assetIdIn(text);
-  return id ? { address: false, found: repository.get(id) } : { address: false };
+  return id ? { address: false, found: queries.get(id) } : { address: false };
 }
 
 export async function searchAssets(
-  repository: AssetRepository,
+  queries: AssetQueries,
   taxonomy: Taxonomy,
   filters: AssetFilters,
   text: string,
@@ -72,12 +72,12 @@ export async function searchAssets(
   const fingerprint = queryFingerprint(query);
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
   if (cursor && cursor.k !== 'search') throw ValidationError.single('cursor', 'belongs to a listing, not a search');
-  const named = lookUpNamed(repository, taxonomy, text);
+  const named = lookUpNamed(queries, taxonomy, text);
   // An address has many parts: a long composite one is looked up, not searched word by word.
   const words = parseSearchWords(text, named.address ? 'ignore' : 'refuse') ?? [];
   const found = named.found ? await named.found : undefined;
   const request: SearchRequest = {
-    repository,
+    queries,
     filters,
     words,
     named: found && matchesFilters(found.document, filters) ? found : undefined,

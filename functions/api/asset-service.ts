@@ -14,7 +14,9 @@ import type { HistoryEntryView, HistoryQuery } from '../domain/schemas/history.j
 import type { AlbumArtFiles } from '../domain/ports/album-art-files.js';
 import type { HistoryReader } from '../domain/ports/history-reader.js';
 import { hfnOf, mfaOf, parseAddress } from '../domain/naming.js';
-import type { AssetFilters, AssetRepository, DeletedAsset } from '../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetQueries } from '../domain/ports/asset-queries.js';
+import type { AssetWrites } from '../domain/ports/asset-writes.js';
+import type { DeletedAsset, DeletedAssets } from '../domain/ports/deleted-assets.js';
 import { blobNameOfUrl, type BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import type { WriteFence } from '../domain/ports/idempotency-store.js';
@@ -34,7 +36,9 @@ import { checkUpload } from './upload-check.js';
 import { collectValidation, parseCollecting, parseOrThrow } from './validation.js';
 
 export interface AssetServiceDependencies {
-  repository: AssetRepository;
+  writes: AssetWrites;
+  queries: AssetQueries;
+  deleted: DeletedAssets;
   blobStore: BlobStore;
   flags: FeatureFlags;
   taxonomy: Taxonomy;
@@ -86,7 +90,7 @@ export class AssetService {
 
   constructor(private readonly deps: AssetServiceDependencies) {
     this.clock = deps.clock ?? (() => new Date());
-    this.lookup = new AssetLookup(deps.repository, deps.taxonomy);
+    this.lookup = new AssetLookup(deps.queries, deps.taxonomy);
   }
 
   private now(): string {
@@ -126,9 +130,9 @@ export class AssetService {
           continue;
         }
         const base = parsed.kind === 'hfn' ? hfnOf(parsed.base) : mfaOf(parsed.base);
-        const found = await this.deps.repository.findByAddress(parsed.kind, base);
+        const found = await this.deps.queries.findByAddress(parsed.kind, base);
         if (!found) {
-          const deleted = await this.deps.repository.isDeletedAddress(parsed.kind, base);
+          const deleted = await this.deps.deleted.isDeletedAddress(parsed.kind, base);
           details.push({ path: fieldPath, issue: deleted ? `Component ${reference} is deleted; restore it first` : `Component ${reference} does not exist` });
           continue;
         }
@@ -202,7 +206,7 @@ export class AssetService {
       };
       if (input.albumArt?.sourceUrl !== undefined) await this.deps.albumArt?.requireEnabled('albumArt.sourceUrl');
       const albumArtJob = await this.deps.albumArt?.plan(now);
-      const created = await this.deps.repository.create(
+      const created = await this.deps.writes.create(
         sequenceKeyOf(taxonomyPath),
         (sequence) => {
           const file = fileFor(sequence);
@@ -239,7 +243,7 @@ export class AssetService {
     try {
       await this.deps.blobStore.move(upload.blob.name, target, accepted);
     } catch (error) {
-      await this.deps.repository.delete(created.id, { writer: 'api', actor: null });
+      await this.deps.writes.delete(created.id, { writer: 'api', actor: null });
       throw error;
     }
   }
@@ -275,7 +279,7 @@ export class AssetService {
     const namesSource = input.albumArt?.sourceUrl !== undefined || input.metadata?.['albumArtUrl'] !== undefined;
     const albumArtJob = namesSource ? await this.deps.albumArt?.plan(now) : undefined;
     let moved = false;
-    const updated = await this.deps.repository.update(
+    const updated = await this.deps.writes.update(
       id,
       async (current, allocate) => {
         check(current);
@@ -301,7 +305,7 @@ export class AssetService {
     await albumArt.requireEnabled('Album art');
     const now = this.now();
     const job = await albumArt.plan(now, { force: true });
-    const updated = await this.deps.repository.update(
+    const updated = await this.deps.writes.update(
       id,
       async (current) => {
         check(current);
@@ -357,14 +361,14 @@ export class AssetService {
       throw new ForbiddenError(`${request.actor} may not ${request.purge ? 'purge' : 'force the deletion of'} assets (the admin role is needed)`);
     }
     const now = this.clock();
-    const live = await this.deps.repository.get(id);
+    const live = await this.deps.queries.get(id);
     if (!live) {
-      const deleted = request.purge ? await this.deps.repository.getDeleted(id) : undefined;
+      const deleted = request.purge ? await this.deps.deleted.getDeleted(id) : undefined;
       if (!deleted) throw new NotFoundError(`Asset ${id} does not exist`);
       await this.purge(deleted);
       return { purged: true };
     }
-    const deleted = await this.deps.repository.softDelete(id, {
+    const deleted = await this.deps.writes.softDelete(id, {
       check: request.check,
       deletedBy: request.actor,
       reason: request.reason,
@@ -379,16 +383,16 @@ export class AssetService {
 
   /** `POST /api/assets/:id/restore`: the deleted asset comes back exactly as it was. */
   restore(id: string, actor: string): Promise<StoredAsset> {
-    return this.deps.repository.restore(id, actor, this.clock());
+    return this.deps.writes.restore(id, actor, this.clock());
   }
 
   listDeleted(limit: number, cursor?: string): Promise<{ items: DeletedAsset[]; next?: string }> {
-    return this.deps.repository.listDeleted(limit, cursor);
+    return this.deps.deleted.listDeleted(limit, cursor);
   }
 
   /** The sweep: purges deleted assets whose retention has ended. Returns how many it purged. */
   async purgeExpired(limit: number): Promise<number> {
-    const expired = await this.deps.repository.expiredDeleted(this.clock(), limit);
+    const expired = await this.deps.deleted.expiredDeleted(this.clock(), limit);
     for (const deleted of expired) await this.purge(deleted);
     return expired.length;
   }
@@ -407,9 +411,9 @@ export class AssetService {
     const files = this.deps.albumArtFiles;
     if (files && document.albumArt) {
       const key = files.contentKeyOf(document.albumArt);
-      if (key !== undefined && !(await this.deps.repository.albumArtInUse(key, id))) await files.remove(document.albumArt);
+      if (key !== undefined && !(await this.deps.deleted.albumArtInUse(key, id))) await files.remove(document.albumArt);
     }
-    await this.deps.repository.removeDeleted(id);
+    await this.deps.deleted.removeDeleted(id);
   }
 
   async history(id: string, query: HistoryQuery): Promise<{ items: HistoryEntryView[]; nextCursor?: string }> {
@@ -453,9 +457,7 @@ export class AssetService {
   async list(query: ListAssetsQuery): Promise<AssetListing> {
     const filters = this.filtersOf(query);
     const text = query.search ?? '';
-    return wordsOf(text).length > 0
-      ? searchAssets(this.deps.repository, this.deps.taxonomy, filters, text, query)
-      : listAssets(this.deps.repository, filters, query);
+    return wordsOf(text).length > 0 ? searchAssets(this.deps.queries, this.deps.taxonomy, filters, text, query) : listAssets(this.deps.queries, filters, query);
   }
 
   /** Turns client filters (codes or names) into the repository's codes. */

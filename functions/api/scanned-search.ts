@@ -6,7 +6,7 @@
  * most SEARCH_SCAN_LIMIT assets within the filters; beyond it the newest are ranked and the answer
  * says its total is a lower bound.
  */
-import type { MatchFilters, MatchQuery, PagePosition } from '../domain/ports/asset-repository.js';
+import type { MatchFilters, MatchQuery, PagePosition } from '../domain/ports/asset-queries.js';
 import { matchesFilters } from '../domain/search/asset-filters.js';
 import { matchTierOf, storedTiersOf, termsMatch, tokensOfWord } from '../domain/search/search-query.js';
 import { compareRank, rankKeyOf } from '../domain/search/search-ranking.js';
@@ -36,7 +36,7 @@ async function readSide(request: SearchRequest, side: MatchFilters, budget: numb
   let after: PagePosition | undefined;
   for (;;) {
     const query: MatchQuery = { ...side, limit: Math.min(SCAN_PAGE, budget - assets.length), ...(after ? { after } : {}) };
-    const page = await request.repository.readMatching(query);
+    const page = await request.queries.readMatching(query);
     cost.documentsRead += page.documentsRead;
     assets.push(...page.items);
     if (!page.next) return { assets, more: false };
@@ -53,7 +53,7 @@ export async function scannedSearch(request: SearchRequest): Promise<AssetListin
   let partial = false;
   const sides = sidesOf(request);
   if (sides.length > 0) {
-    const counts = await Promise.all(sides.map((side) => request.repository.countMatching(side)));
+    const counts = await Promise.all(sides.map((side) => request.queries.countMatching(side)));
     for (const counted of counts) cost.aggregationReads += counted.aggregationReads;
     const rarest = counts.reduce((best, counted, index) => (counted.count < counts[best]!.count ? index : best), 0);
     const complete = counts[rarest]!.count <= SEARCH_SCAN_LIMIT;

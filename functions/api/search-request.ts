@@ -1,5 +1,5 @@
 /** What both ways of answering a search share: the request as parsed, and the page they answer. */
-import type { AssetFilters, AssetRepository } from '../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetQueries } from '../domain/ports/asset-queries.js';
 import { encodeCursor } from '../domain/search/page-cursor.js';
 import type { SearchWords } from '../domain/search/search-query.js';
 import type { RankKey } from '../domain/search/search-ranking.js';
@@ -7,7 +7,7 @@ import type { StoredAsset } from '../domain/stored-asset.js';
 import type { AssetListing } from './asset-listing.js';
 
 export interface SearchRequest {
-  repository: AssetRepository;
+  queries: AssetQueries;
   filters: AssetFilters;
   words: SearchWords;
   /** The asset whose address or id is the whole text, when it passes the filters: it ranks first. */

@@ -5,7 +5,7 @@
  * `count()` of the word in every tier (its tokens are disjoint: a term is stored in one tier).
  * The asset named by the whole text comes first and is skipped where its tier lists it.
  */
-import type { PagePosition } from '../domain/ports/asset-repository.js';
+import type { PagePosition } from '../domain/ports/asset-queries.js';
 import { storedTiersOf, tokensOfWord } from '../domain/search/search-query.js';
 import { compareRank, rankKeyOf, type RankKey } from '../domain/search/search-ranking.js';
 import { prefixTerm, SEARCH_TIERS } from '../domain/search/search-terms.js';
@@ -20,14 +20,14 @@ interface Start {
 }
 
 export async function tieredSearch(request: SearchRequest): Promise<AssetListing> {
-  const { repository, filters, named, limit } = request;
+  const { queries, filters, named, limit } = request;
   const tokens = tokensOfWord(request.words[0]!);
   // The tier where the index lists the named asset, if it holds the word at all.
   const namedTier = named ? storedTiersOf(named.document).get(prefixTerm(request.words[0]!)) : undefined;
   const namedBeyondIndex = named && namedTier === undefined ? 1 : 0;
   const cost: SearchCost = { documentsRead: 0, aggregationReads: 0 };
   const countAll = async (): Promise<number> => {
-    const counted = await repository.countMatching({ ...filters, tokens });
+    const counted = await queries.countMatching({ ...filters, tokens });
     cost.aggregationReads += counted.aggregationReads;
     return counted.count + namedBeyondIndex;
   };
@@ -45,7 +45,7 @@ export async function tieredSearch(request: SearchRequest): Promise<AssetListing
     return searchListing(request, served, more, total, cost, false);
   }
   // A page number without a cursor: the tiers' own counts say which tier the page starts in.
-  const counts = await Promise.all(tokens.map((token) => repository.countMatching({ ...filters, tokens: [token] })));
+  const counts = await Promise.all(tokens.map((token) => queries.countMatching({ ...filters, tokens: [token] })));
   for (const counted of counts) cost.aggregationReads += counted.aggregationReads;
   const total = counts.reduce((sum, counted) => sum + counted.count, 0) + namedBeyondIndex;
   for (const [tier, counted] of counts.entries()) {
@@ -66,7 +66,7 @@ function startAfter([first, tier, createdAt, id]: RankKey): Start {
 
 /**
  * Reads the tiers from `start` until the page is served; says whether more items follow it. Each
- * read asks the repository for what the page still needs: its one more read tells whether the tier
+ * read asks the index for what the page still needs: its one more read tells whether the tier
  * goes on; a page that ends with its tier probes the next tiers for one item each.
  */
 async function fill(
@@ -77,7 +77,7 @@ async function fill(
   served: RankedAsset[],
   cost: SearchCost,
 ): Promise<boolean> {
-  const { repository, filters, named, limit } = request;
+  const { queries, filters, named, limit } = request;
   let { tier, after, offset } = start;
   let skippedNamedUnseen = offset > 0 && tier === namedTier;
   if (served.length >= limit) return anyInTiers(request, tokens, tier, cost);
@@ -85,7 +85,7 @@ async function fill(
     const room = limit - served.length;
     // The named asset may stand in this tier (it is skipped), and may have stood among the skipped.
     const spare = (tier === namedTier ? 1 : 0) + (skippedNamedUnseen ? 1 : 0);
-    const page = await repository.readMatching({ ...filters, tokens: [tokens[tier]!], limit: room + spare, ...(after ? { after } : { offset }) });
+    const page = await queries.readMatching({ ...filters, tokens: [tokens[tier]!], limit: room + spare, ...(after ? { after } : { offset }) });
     cost.documentsRead += page.documentsRead;
     let items = page.items;
     if (skippedNamedUnseen && named && items[0] && compareRank(rankKeyOf(named, tier), rankKeyOf(items[0], tier)) < 0) {
@@ -108,7 +108,7 @@ async function fill(
 /** Whether a tier from `first` on lists an asset other than the named one: one short read each. */
 async function anyInTiers(request: SearchRequest, tokens: string[], first: number, cost: SearchCost): Promise<boolean> {
   for (let tier = first; tier < SEARCH_TIERS.length; tier++) {
-    const page = await request.repository.readMatching({ ...request.filters, tokens: [tokens[tier]!], limit: 1 });
+    const page = await request.queries.readMatching({ ...request.filters, tokens: [tokens[tier]!], limit: 1 });
     cost.documentsRead += page.documentsRead;
     if (page.next !== undefined || page.items.some((asset) => asset.id !== request.named?.id)) return true;
   }

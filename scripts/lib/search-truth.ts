@@ -5,7 +5,7 @@
  * passing every filter, ranked by the best field holding a match, then newest, then id.
  * It shares only the word normalization (wordsOf) with the code it checks.
  */
-import type { AssetFilters } from '../../functions/domain/ports/asset-repository.js';
+import type { AssetFilters } from '../../functions/domain/ports/asset-queries.js';
 import { wordsOf } from '../../functions/domain/search/normalize.js';
 
 export interface TruthDocument {

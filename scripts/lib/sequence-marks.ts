@@ -5,7 +5,7 @@
  * their names were answered 201 and must never name another asset.
  */
 import { Firestore } from '@google-cloud/firestore';
-import { FirestoreAssetRepository } from '../../functions/adapters/firestore/firestore-asset-repository.js';
+import { SequenceCounters } from '../../functions/adapters/firestore/firestore-sequence-counters.js';
 import { compactSequenceJournal, sequenceMarksIn } from '../../functions/adapters/local-files/sequence-journal-file.js';
 
 /** Generous: the emulator has just started and loaded its data. */
@@ -27,7 +27,7 @@ export async function raiseSequenceCounters(firestoreHost: string, projectId: st
   try {
     const raised: RaisedCounter[] = [];
     for (const mark of marks) {
-      const { from, to } = await new FirestoreAssetRepository(db, mark.assets, DEADLINE_MS).raiseSequence(mark.key, mark.last);
+      const { from, to } = await SequenceCounters.raise(db, mark.assets, DEADLINE_MS, mark.key, mark.last);
       if (to > from) raised.push({ counter: `${mark.assets}/${mark.key}`, from, to });
     }
     compactSequenceJournal(journalFile, marks);

@@ -43,7 +43,7 @@ describe('asset use cases over the in-memory fakes', () => {
   });
   afterEach(() => world.close());
 
-  const total = async () => (await world.store.repository.list({ sortBy: 'createdAt', sortOrder: 'desc', offset: 0, limit: 1 })).total;
+  const total = async () => (await world.store.queries.list({ sortBy: 'createdAt', sortOrder: 'desc', offset: 0, limit: 1 })).total;
   const create = (overrides: Record<string, unknown> = {}) => service.create(starPayload(overrides), undefined, EDITOR);
   const deleteRequest = (overrides: Partial<Parameters<AssetService['delete']>[1]> = {}) => ({
     check: anyVersion,
@@ -226,7 +226,7 @@ describe('asset use cases over the in-memory fakes', () => {
       expect(deleted).to.deep.equal({ purgeAt: new Date(world.now().getTime() + RETENTION_DAYS * DAY_MS).toISOString(), purged: false });
       expect(await rejectionOf(service.get(asset.id))).to.be.instanceOf(NotFoundError);
       expect((await service.listDeleted(10)).items.map((item) => [item.asset.id, item.reason])).to.deep.equal([[asset.id, 'duplicate']]);
-      expect(await service.restore(asset.id, 'admin@example.com')).to.deep.equal(await world.store.repository.get(asset.id));
+      expect(await service.restore(asset.id, 'admin@example.com')).to.deep.equal(await world.store.queries.get(asset.id));
       expect((await service.get(asset.id)).document).to.deep.equal(asStoredDocument(asset));
     });
 
@@ -236,7 +236,7 @@ describe('asset use cases over the in-memory fakes', () => {
       const fileName = blobNameOfUrl(world.blobs, asset.document.files![0]!.url)!;
       expect(await service.delete(asset.id, deleteRequest({ isAdmin: true, purge: true }))).to.deep.equal({ purged: true });
       expect(await world.blobs.stat(fileName)).to.equal(undefined);
-      expect(await world.store.repository.getDeleted(asset.id)).to.equal(undefined);
+      expect(await world.store.deleted.getDeleted(asset.id)).to.equal(undefined);
       const other = await create();
       await service.delete(other.id, deleteRequest());
       expect(await service.delete(other.id, deleteRequest({ isAdmin: true, purge: true }))).to.deep.equal({ purged: true });

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { searchTruth, type TruthDocument } from '../../scripts/lib/search-truth.js';
 import { PERFORMERS, stagingSearchSources } from '../../scripts/lib/staging-search-registry.js';
-import type { AssetFilters } from '../../functions/domain/ports/asset-repository.js';
+import type { AssetFilters } from '../../functions/domain/ports/asset-queries.js';
 import { useApi } from '../support/api-server.js';
 import { testFirestore } from '../support/firestore-direct.js';
 import { call, dataOf } from '../support/http-client.js';

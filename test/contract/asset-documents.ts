@@ -3,23 +3,47 @@
  * the real taxonomy), and what the port under test must provide besides itself.
  */
 import { buildNewAsset, sequenceKeyOf, type ComponentRef } from '../../functions/domain/asset-builder.js';
-import type { AssetRepository } from '../../functions/domain/ports/asset-repository.js';
+import type { AssetListQuery } from '../../functions/domain/ports/asset-queries.js';
+import type { AssetStore } from '../../functions/domain/ports/asset-store.js';
+import type { AssetWriteListener, AssetWrites, SoftDeleteRequest } from '../../functions/domain/ports/asset-writes.js';
 import type { HistoryReader } from '../../functions/domain/ports/history-reader.js';
 import type { OutboxStore } from '../../functions/domain/ports/outbox.js';
 import { createAssetSchema } from '../../functions/domain/schemas/asset-input.js';
-import type { StoredAssetDocument } from '../../functions/domain/stored-asset.js';
+import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '../../functions/domain/stored-asset.js';
 import { taxonomy, type TaxonomyPath } from '../../functions/domain/taxonomy/taxonomy.js';
 
 /** The ports that share the assets collection, and a way to put documents in place as other writers left them. */
-export interface AssetStoreUnderTest {
-  repository: AssetRepository;
+export interface AssetStoreUnderTest extends AssetStore {
   history: HistoryReader;
   outbox: OutboxStore;
   /** Writes a document directly (a legacy or imported asset): no counter, no history. */
   seed(id: string, document: Record<string, unknown>): Promise<void>;
 }
 
-export type MakeAssetStore = () => Promise<AssetStoreUnderTest>;
+/** A fresh store; `onWrite` hears every write of its AssetWrites once it has finished. */
+export type MakeAssetStore = (options?: { onWrite?: AssetWriteListener }) => Promise<AssetStoreUnderTest>;
+
+export const API = { writer: 'api', actor: 'contract@example.com' } as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function sequenceOf(asset: StoredAsset): number {
+  return registryFieldsOf(asset.document)!.sequence;
+}
+
+/** An asset created as the API creates it. */
+export async function create(writes: AssetWrites, options: AssetOptions = {}): Promise<StoredAsset> {
+  const { key, build } = newAsset(options);
+  return writes.create(key, build, API);
+}
+
+export function listQuery(overrides: Partial<AssetListQuery> = {}): AssetListQuery {
+  return { sortBy: 'createdAt', sortOrder: 'desc', offset: 0, limit: 100, ...overrides };
+}
+
+export function softDeleteRequest(overrides: Partial<SoftDeleteRequest> = {}): SoftDeleteRequest {
+  const now = new Date();
+  return { check: () => undefined, deletedBy: 'editor@example.com', force: false, now, purgeAt: new Date(now.getTime() + 30 * DAY_MS), ...overrides };
+}
 
 const STAR_POP = taxonomy.resolve({ layer: 'S', category: 'POP', subcategory: 'BAS' });
 export const STAR_ROCK = taxonomy.resolve({ layer: 'S', category: 'RCK', subcategory: 'BAS' });

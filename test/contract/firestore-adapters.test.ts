@@ -3,7 +3,7 @@
  * before every test). The client is the production one (`ignoreUndefinedProperties`), and the
  * adapters are built as the functions build them.
  */
-import { FirestoreAssetRepository } from '../../functions/adapters/firestore/firestore-asset-repository.js';
+import { firestoreAssetStore } from '../../functions/adapters/firestore/firestore-asset-store.js';
 import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { HistoryLog } from '../../functions/adapters/firestore/firestore-history.js';
 import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/firestore-idempotency-store.js';
@@ -12,8 +12,10 @@ import { FirestoreOutbox } from '../../functions/album-art/index.js';
 import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
-import type { AssetStoreUnderTest } from './asset-documents.js';
-import { describeAssetRepositoryContract } from './asset-repository.contract.js';
+import type { MakeAssetStore } from './asset-documents.js';
+import { describeAssetQueriesContract } from './asset-queries.contract.js';
+import { describeAssetWritesContract } from './asset-writes.contract.js';
+import { describeDeletedAssetsContract } from './deleted-assets.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
@@ -23,19 +25,21 @@ import { describeOutboxStoreContract } from './outbox-store.contract.js';
 const ASSETS = 'assets';
 const DEADLINE_MS = 15_000;
 
-function makeAssetStore(): Promise<AssetStoreUnderTest> {
+const makeAssetStore: MakeAssetStore = (options = {}) => {
   const db = getFirestore(TEST_PROJECT);
   return Promise.resolve({
-    repository: new FirestoreAssetRepository(db, ASSETS, DEADLINE_MS),
+    ...firestoreAssetStore(db, ASSETS, { deadlineMs: DEADLINE_MS, onWrite: options.onWrite }),
     history: new HistoryLog(db, ASSETS, DEADLINE_MS),
     outbox: new FirestoreOutbox(db, DEADLINE_MS),
     async seed(id, document) {
       await db.collection(ASSETS).doc(id).set(document);
     },
   });
-}
+};
 
-describeAssetRepositoryContract('Firestore', makeAssetStore);
+describeAssetWritesContract('Firestore', makeAssetStore);
+describeAssetQueriesContract('Firestore', makeAssetStore);
+describeDeletedAssetsContract('Firestore', makeAssetStore);
 describeHistoryReaderContract('Firestore', makeAssetStore);
 describeOutboxStoreContract('Firestore', makeAssetStore);
 describeIdempotencyStoreContract('Firestore', (times) => Promise.resolve(new FirestoreIdempotencyStore(getFirestore(TEST_PROJECT), times, DEADLINE_MS)));

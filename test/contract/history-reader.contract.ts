@@ -21,9 +21,9 @@ export function describeHistoryReaderContract(name: string, make: MakeAssetStore
     /** Entries a millisecond apart at least, so that newest-first has one answer. */
     async function createdAndUpdated() {
       const { key, build } = newAsset();
-      const created = await store.repository.create(key, build, API);
+      const created = await store.writes.create(key, build, API);
       await sleep(5);
-      const updated = await store.repository.update(created.id, (current) => Promise.resolve({ ...current.document, description: 'second' }), {
+      const updated = await store.writes.update(created.id, (current) => Promise.resolve({ ...current.document, description: 'second' }), {
         writer: 'revert',
         actor: 'admin@example.com',
       });
@@ -52,7 +52,7 @@ export function describeHistoryReaderContract(name: string, make: MakeAssetStore
     it('pages newest first with a cursor; an unknown cursor or version is NotFoundError', async () => {
       const { created } = await createdAndUpdated();
       await sleep(5);
-      await store.repository.update(created.id, (current) => Promise.resolve({ ...current.document, description: 'third' }), API);
+      await store.writes.update(created.id, (current) => Promise.resolve({ ...current.document, description: 'third' }), API);
       const first = await store.history.page(created.id, { limit: 2 });
       expect(first.items.map((item) => item.before?.['description'] ?? null)).to.deep.equal(['second', 'A contract asset']);
       expect(first.nextCursor).to.equal(first.items[1]!.version);
@@ -66,16 +66,16 @@ export function describeHistoryReaderContract(name: string, make: MakeAssetStore
 
     it('keeps the history of a deleted, restored and purged asset, with the deletion and the restore', async () => {
       const { key, build } = newAsset();
-      const created = await store.repository.create(key, build, API);
+      const created = await store.writes.create(key, build, API);
       const now = new Date(Date.now() + 1000);
-      await store.repository.softDelete(created.id, {
+      await store.writes.softDelete(created.id, {
         check: () => undefined,
         deletedBy: 'editor@example.com',
         force: false,
         now,
         purgeAt: new Date(now.getTime() + DAY_MS),
       });
-      await store.repository.restore(created.id, 'admin@example.com', new Date(now.getTime() + 1000));
+      await store.writes.restore(created.id, 'admin@example.com', new Date(now.getTime() + 1000));
       const { items } = await store.history.page(created.id, { limit: 10 });
       expect(items.map((item) => [item.writer, item.actor])).to.deep.equal([
         ['restore', 'admin@example.com'],
@@ -85,7 +85,7 @@ export function describeHistoryReaderContract(name: string, make: MakeAssetStore
       expect(items[1]!.at).to.equal(now.toISOString());
       const visible = without(asStored(created.document), '_sys');
       expect(items[1]!.before).to.deep.equal(visible);
-      await store.repository.delete(created.id, { writer: 'api', actor: null });
+      await store.writes.delete(created.id, { writer: 'api', actor: null });
       const after = await store.history.page(created.id, { limit: 10 });
       expect(after.items).to.have.length(4);
       expect(after.items.find((item) => item.actor === null)).to.deep.include({ writer: 'api', beforeScope: 'document' });
@@ -94,9 +94,9 @@ export function describeHistoryReaderContract(name: string, make: MakeAssetStore
     it('keeps only the changed fields of a before-image over the cap, and none when even those are over it', async () => {
       const big = 'x'.repeat(HISTORY_BEFORE_CAP_BYTES);
       await store.seed('large', legacyDocument('S.POP.BAS.001', { notes: big }));
-      await store.repository.update('large', (current) => Promise.resolve({ ...current.document, description: 'small change' }), API);
+      await store.writes.update('large', (current) => Promise.resolve({ ...current.document, description: 'small change' }), API);
       await sleep(5);
-      await store.repository.update('large', (current) => Promise.resolve({ ...current.document, notes: 'short now' }), API);
+      await store.writes.update('large', (current) => Promise.resolve({ ...current.document, notes: 'short now' }), API);
       const { items } = await store.history.page('large', { limit: 10 });
       expect(items.map((item) => item.beforeScope)).to.deep.equal(['omitted', 'changed-fields']);
       expect(items[1]!.before).to.deep.equal({ description: 'legacy S.POP.BAS.001' });

@@ -25,9 +25,9 @@ export function describeOutboxStoreContract(name: string, make: MakeAssetStore):
 
     it('holds the messages a write committed, oldest first, only those older than the bound, at most the limit', async () => {
       const { key, build } = newAsset();
-      const created = await store.repository.create(key, build, API, messageFor('job-2', '2025-01-02T00:00:00.000Z'));
-      await store.repository.update(created.id, (current) => Promise.resolve(current.document), API, messageFor('job-1', '2025-01-01T00:00:00.000Z'));
-      await store.repository.create(key, build, API, messageFor('job-3', '2025-01-03T00:00:00.000Z'));
+      const created = await store.writes.create(key, build, API, messageFor('job-2', '2025-01-02T00:00:00.000Z'));
+      await store.writes.update(created.id, (current) => Promise.resolve(current.document), API, messageFor('job-1', '2025-01-01T00:00:00.000Z'));
+      await store.writes.create(key, build, API, messageFor('job-3', '2025-01-03T00:00:00.000Z'));
       const older = await store.outbox.olderThan('2025-01-03T00:00:00.000Z', 10);
       expect(older.map((message) => message.id)).to.deep.equal(['job-1', 'job-2']);
       expect(older[1]).to.deep.equal(messageFor('job-2', '2025-01-02T00:00:00.000Z')(created)[0]);
@@ -36,9 +36,9 @@ export function describeOutboxStoreContract(name: string, make: MakeAssetStore):
 
     it('commits no message for a write that failed; a removed message is gone, removing an unknown one is fine', async () => {
       const { key, build } = newAsset();
-      const created = await store.repository.create(key, build, API, messageFor('job-1', '2025-01-01T00:00:00.000Z'));
+      const created = await store.writes.create(key, build, API, messageFor('job-1', '2025-01-01T00:00:00.000Z'));
       const refused = rejectionOf(
-        store.repository.update(
+        store.writes.update(
           created.id,
           () => {
             throw new PreconditionFailedError('stale');

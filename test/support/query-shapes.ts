@@ -1,6 +1,6 @@
 /** Every query the asset repository can issue, built through the same plans the repository uses. */
 import { countPlan, listPlan, matchPlan, shapeOf, type QueryShape } from '../../functions/adapters/firestore/asset-query-plan.js';
-import type { AssetFilters, AssetListQuery, SortField } from '../../functions/domain/ports/asset-repository.js';
+import type { AssetFilters, AssetListQuery, SortField } from '../../functions/domain/ports/asset-queries.js';
 
 const TAXONOMY_FILTERS: AssetFilters[] = [{}, { layer: 'S' }, { layer: 'S', categoryCode: 'POP' }, { layer: 'S', categoryCode: 'POP', subcategoryCode: 'BAS' }];
 const STATUS_FILTERS: AssetFilters[] = [{}, { status: 'active' }];

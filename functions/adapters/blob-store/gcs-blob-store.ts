@@ -12,6 +12,13 @@ import {
   type BlobWriteOptions,
 } from '../../domain/ports/blob-store.js';
 
+/** The HTTP statuses Cloud Storage's JSON API answers that the store turns into outcomes. */
+const GCS_STATUS = { NOT_FOUND: 404, PRECONDITION_FAILED: 412, RANGE_NOT_SATISFIABLE: 416 } as const;
+
+function statusOf(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
 export class GcsBlobStore implements BlobStore {
   private readonly bucket: Bucket;
 
@@ -39,7 +46,7 @@ export class GcsBlobStore implements BlobStore {
     try {
       await pipeline(Buffer.isBuffer(data) ? Readable.from([data]) : data, stream);
     } catch (error) {
-      if ((error as { code?: number }).code === 412) throw new BlobExistsError(name);
+      if (statusOf(error) === GCS_STATUS.PRECONDITION_FAILED) throw new BlobExistsError(name);
       throw error;
     }
     return (await this.stat(name))!;
@@ -51,7 +58,7 @@ export class GcsBlobStore implements BlobStore {
       const [contents] = await this.bucket.file(name).download();
       return contents;
     } catch (error) {
-      if ((error as { code?: number }).code === 404) return undefined;
+      if (statusOf(error) === GCS_STATUS.NOT_FOUND) return undefined;
       throw error;
     }
   }
@@ -63,10 +70,10 @@ export class GcsBlobStore implements BlobStore {
       const [contents] = await this.bucket.file(name).download({ start: 0, end: bytes - 1, validation: false });
       return contents;
     } catch (error) {
-      const code = (error as { code?: number }).code;
-      if (code === 404) return undefined;
+      const status = statusOf(error);
+      if (status === GCS_STATUS.NOT_FOUND) return undefined;
       // An empty object has no byte 0 to start a range at.
-      if (code === 416) return Buffer.alloc(0);
+      if (status === GCS_STATUS.RANGE_NOT_SATISFIABLE) return Buffer.alloc(0);
       throw error;
     }
   }
@@ -83,7 +90,7 @@ export class GcsBlobStore implements BlobStore {
         url: this.publicUrl(name),
       };
     } catch (error) {
-      if ((error as { code?: number }).code === 404) return undefined;
+      if (statusOf(error) === GCS_STATUS.NOT_FOUND) return undefined;
       throw error;
     }
   }

@@ -3,7 +3,7 @@
  * queries from these plans, and the index test enumerates every plan the API can produce and checks
  * that `infra/firestore.indexes.json` backs its shape: one function serves both, so they cannot drift.
  */
-import type { AssetFilters, AssetListQuery, MatchFilters } from '../../domain/ports/asset-repository.js';
+import type { AssetFilters, AssetListQuery, MatchFilters } from '../../domain/ports/asset-queries.js';
 import { SEARCH_INDEX_FIELD } from '../../domain/search/search-terms.js';
 
 type Direction = 'asc' | 'desc';

@@ -16,9 +16,10 @@ import type { Firestore, Transaction } from '@google-cloud/firestore';
 import { OutcomeUnknownError, ServiceUnavailableError } from '../../domain/errors.js';
 import type { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { isTransientFirestoreError } from './firestore-errors.js';
+import { hasGrpcStatus, type GrpcStatusName } from './grpc-status.js';
 
-/** gRPC codes after which a commit may or may not have been applied (CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE). */
-const AMBIGUOUS_AFTER_COMMIT = new Set([1, 2, 4, 13, 14]);
+/** gRPC statuses after which a commit may or may not have been applied. */
+const AMBIGUOUS_AFTER_COMMIT: readonly GrpcStatusName[] = ['CANCELLED', 'UNKNOWN', 'DEADLINE_EXCEEDED', 'INTERNAL', 'UNAVAILABLE'];
 
 /** Thrown inside an attempt that would start or commit after the deadline: the attempt rolls back. */
 class PastDeadline extends Error {}
@@ -66,8 +67,7 @@ export async function runTransactionWithin<T>(db: Firestore, limits: Transaction
         { maxAttempts: limits.maxAttempts },
       );
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (state.committing && typeof code === 'number' && AMBIGUOUS_AFTER_COMMIT.has(code)) {
+      if (state.committing && hasGrpcStatus(error, AMBIGUOUS_AFTER_COMMIT)) {
         throw new OutcomeUnknownError(
           `The database failed while committing this write (${(error as Error).message}): it may have been applied. Retry with the same Idempotency-Key, or read before retrying.`,
         );

@@ -10,10 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { FieldValue, Timestamp, type CollectionReference, type Firestore, type WriteBatch } from '@google-cloud/firestore';
+import { SIGN_IN_THROTTLE_COLLECTION } from './stored-names.js';
 import type { AttemptBudget, AttemptCounters, TakenAttempt, TakeOutcome } from '../../domain/ports/attempt-counters.js';
 import { withFirestoreErrors } from './firestore-errors.js';
-
-const ATTEMPT_COUNTERS_COLLECTION = 'sign_in_throttle';
 
 export class FirestoreAttemptCounters implements AttemptCounters {
   private readonly windows: CollectionReference;
@@ -21,7 +20,7 @@ export class FirestoreAttemptCounters implements AttemptCounters {
   constructor(
     db: Firestore,
     private readonly deadlineMs?: number,
-    collection = ATTEMPT_COUNTERS_COLLECTION,
+    collection = SIGN_IN_THROTTLE_COLLECTION,
   ) {
     this.windows = db.collection(collection);
   }

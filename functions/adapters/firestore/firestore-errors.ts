@@ -1,16 +1,11 @@
 import { AppError, OutcomeUnknownError, ServiceUnavailableError } from '../../domain/errors.js';
+import { hasGrpcStatus, type GrpcStatusName } from './grpc-status.js';
 
-/** gRPC status codes that mean "try again later" rather than "this request is wrong". */
-const TRANSIENT_CODES = new Set([
-  4, // DEADLINE_EXCEEDED
-  8, // RESOURCE_EXHAUSTED
-  10, // ABORTED (transaction contention that outlived its retries)
-  14, // UNAVAILABLE
-]);
+/** gRPC statuses that mean "try again later" rather than "this request is wrong" (ABORTED: contention that outlived its retries). */
+const TRANSIENT_STATUSES: readonly GrpcStatusName[] = ['DEADLINE_EXCEEDED', 'RESOURCE_EXHAUSTED', 'ABORTED', 'UNAVAILABLE'];
 
 export function isTransientFirestoreError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' && TRANSIENT_CODES.has(code);
+  return hasGrpcStatus(error, TRANSIENT_STATUSES);
 }
 
 /**

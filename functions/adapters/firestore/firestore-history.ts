@@ -9,13 +9,13 @@ import { Timestamp, type DocumentData, type DocumentReference, type Firestore } 
 
 import { decodeValue, encodeValue, fromFirestore } from './firestore-values.js';
 import { withFirestoreErrors } from './firestore-errors.js';
+import { HISTORY_SUBCOLLECTION } from './stored-names.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { HistoryReader } from '../../domain/ports/history-reader.js';
 import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
 import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../domain/history-entry.js';
 import type { HistoryEntryView, HistoryQuery } from '../../domain/schemas/history.js';
 
-export const HISTORY_SUBCOLLECTION = 'history';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface HistorySettings {

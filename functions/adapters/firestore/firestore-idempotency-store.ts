@@ -11,16 +11,14 @@ import { Timestamp, type CollectionReference, type DocumentSnapshot, type Firest
 import { ConflictError } from '../../domain/errors.js';
 import type { ClaimOutcome, IdempotencyStore, RecordedResponse, WriteFence } from '../../domain/ports/idempotency-store.js';
 import { withFirestoreErrors } from './firestore-errors.js';
+import { hasGrpcStatus } from './grpc-status.js';
+import { IDEMPOTENCY_COLLECTION } from './stored-names.js';
 
-const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
 /** Between tries to give back a claim whose request was answered while the database did not answer. */
 const RELEASE_RETRY_MS = 1_000;
-/** gRPC ALREADY_EXISTS and FAILED_PRECONDITION: someone else wrote the key first. */
-const LOST_RACE = new Set([6, 9]);
-
+/** Someone else wrote the key first. */
 function lostRace(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' && LOST_RACE.has(code);
+  return hasGrpcStatus(error, ['ALREADY_EXISTS', 'FAILED_PRECONDITION']);
 }
 
 export interface IdempotencyTimes {

@@ -1,6 +1,7 @@
 /** Small Firestore helpers of the long runs (migrations, the importer): paging by document id, retries, precondition failures, updates. */
 import { FieldPath, FieldValue, type CollectionReference, type DocumentData, type QueryDocumentSnapshot, type QuerySnapshot } from '@google-cloud/firestore';
 import { isTransientFirestoreError } from './firestore-errors.js';
+import { hasGrpcStatus } from './grpc-status.js';
 import { sameValue } from './firestore-values.js';
 
 type RawDocument = DocumentData;
@@ -9,8 +10,7 @@ const ATTEMPTS = 6;
 
 /** FAILED_PRECONDITION (the document changed since it was read) or NOT_FOUND (it was deleted). */
 export function isPreconditionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 9 || code === 5;
+  return hasGrpcStatus(error, ['FAILED_PRECONDITION', 'NOT_FOUND']);
 }
 
 /** Retries transient failures (unavailable, deadline, contention) with exponential backoff. */

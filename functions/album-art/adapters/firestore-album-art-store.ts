@@ -7,12 +7,11 @@
 import type { CollectionReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { AlbumArt } from '../../domain/schemas/album-art.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
+import { hasGrpcStatus } from '../../adapters/firestore/grpc-status.js';
 import { recordHistory } from '../../adapters/firestore/firestore-history.js';
 import { transition, type StatusChange, type TransitionOutcome } from '../album-art-status.js';
 import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from '../ports/album-art-store.js';
 
-/** gRPC FAILED_PRECONDITION: the document changed after it was read. */
-const FAILED_PRECONDITION = 9;
 /** Conflicts needing more rounds than this mean a runaway writer; the caller's retry takes over. */
 const MAX_ROUNDS = 50;
 
@@ -59,7 +58,7 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
           await batch.commit();
           return decision.result;
         } catch (error) {
-          if ((error as { code?: unknown }).code !== FAILED_PRECONDITION || round >= MAX_ROUNDS) throw error;
+          if (!hasGrpcStatus(error, ['FAILED_PRECONDITION']) || round >= MAX_ROUNDS) throw error;
           // Another writer came first: decide again on what it wrote.
         }
       }

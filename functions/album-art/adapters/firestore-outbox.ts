@@ -2,7 +2,7 @@
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
 import type { OutboxMessage, OutboxStore } from '../../domain/ports/outbox.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
-import { OUTBOX_COLLECTION } from '../../adapters/firestore/outbox-collection.js';
+import { OUTBOX_COLLECTION } from '../../adapters/firestore/stored-names.js';
 
 export class FirestoreOutbox implements OutboxStore {
   private readonly collection: CollectionReference;

@@ -1,5 +1,5 @@
 /** Statistics, feature flags and their audit trail, and the status page (admin role). */
-import { sequencesCollectionOf } from '../../adapters/firestore/firestore-asset-repository.js';
+import { sequencesCollectionOf } from '../../adapters/firestore/stored-names.js';
 import type { ApiContext } from '../api-context.js';
 import type { Route } from '../router.js';
 

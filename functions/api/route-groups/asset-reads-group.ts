@@ -3,5 +3,5 @@ import { AssetLookup } from '../asset-lookup.js';
 import type { ApiContext } from '../api-context.js';
 import type { Route } from '../router.js';
 
-export const assetReadsGroup = async ({ repository, taxonomy, albumArtShape }: ApiContext): Promise<readonly Route[]> =>
-  (await import('../routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(repository, taxonomy), albumArtShape);
+export const assetReadsGroup = async ({ assets, taxonomy, albumArtShape }: ApiContext): Promise<readonly Route[]> =>
+  (await import('../routes/asset-read-routes.js')).assetReadRoutes(new AssetLookup(assets.queries, taxonomy), albumArtShape);

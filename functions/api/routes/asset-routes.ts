@@ -3,7 +3,7 @@ import type { AlbumArtDisplay, AlbumArtShape } from '../../domain/album-art-view
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
 import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
-import type { DeletedAsset } from '../../domain/ports/asset-repository.js';
+import type { DeletedAsset } from '../../domain/ports/deleted-assets.js';
 import type { WriteFence } from '../../domain/ports/idempotency-store.js';
 import {
   deleteAssetQuerySchema,

@@ -6,17 +6,14 @@
  * the import is never overwritten: the commit is refused whole and the importer reads again.
  */
 import type { DocumentData, DocumentSnapshot, Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/firestore';
-import { deletedCollectionOf } from '../../adapters/firestore/firestore-asset-repository.js';
+import { deletedCollectionOf, sequencesCollectionOf } from '../../adapters/firestore/stored-names.js';
 import { recordHistory } from '../../adapters/firestore/firestore-history.js';
 import type { HistoryContext } from '../../domain/history-entry.js';
 import { withFirestoreErrors, withFirestoreWrite } from '../../adapters/firestore/firestore-errors.js';
 import { isPreconditionFailure, updateArguments, withRetries } from '../../adapters/firestore/firestore-writes.js';
+import { hasGrpcStatus } from '../../adapters/firestore/grpc-status.js';
 import { nameKeyOf, type LegacyDocument } from '../legacy-asset.js';
 import type { Counter, ImportTarget, TargetDocument, TargetName, TargetWrite, Version } from '../ports.js';
-
-const ALREADY_EXISTS = 6;
-/** What Firestore answers for a document it cannot store (the emulator: UNKNOWN, production: INVALID_ARGUMENT). */
-const REFUSED_CODES = new Set([2, 3]);
 
 function versionOf(snapshot: DocumentSnapshot): Version | undefined {
   return snapshot.exists ? (snapshot.updateTime as unknown as Version) : undefined;
@@ -79,7 +76,7 @@ export class FirestoreImportTarget implements ImportTarget {
 
   async readCounters(keys: string[]): Promise<Counter[]> {
     if (keys.length === 0) return [];
-    const sequences = this.db.collection(`${this.assetsCollection}_sequences`);
+    const sequences = this.db.collection(sequencesCollectionOf(this.assetsCollection));
     const snapshots = await withFirestoreErrors(() => withRetries(() => this.db.getAll(...keys.map((key) => sequences.doc(key)))), this.deadlineMs);
     this.reads += snapshots.length;
     return keys.map((key, index) => {
@@ -101,7 +98,7 @@ export class FirestoreImportTarget implements ImportTarget {
       // The import's history entry joins its write: a re-import that overwrites a changed asset keeps its before-image.
       recordHistory(batch, reference, { before: before.data, after }, this.history);
     }
-    const sequences = this.db.collection(`${this.assetsCollection}_sequences`);
+    const sequences = this.db.collection(sequencesCollectionOf(this.assetsCollection));
     for (const counter of counters) {
       const reference = sequences.doc(counter.key);
       if (counter.version === undefined) batch.create(reference, { last: counter.last });
@@ -115,9 +112,9 @@ export class FirestoreImportTarget implements ImportTarget {
       return { counters: counters.map((counter, index) => ({ ...counter, version: results[first + index]!.writeTime as unknown as Version })) };
     } catch (error) {
       // A document or counter changed (or appeared) since it was read: nothing was written.
-      const code = (error as { code?: unknown }).code;
-      if (isPreconditionFailure(error) || code === ALREADY_EXISTS) return 'stale';
-      if (typeof code === 'number' && REFUSED_CODES.has(code)) return { refused: (error as Error).message };
+      if (isPreconditionFailure(error) || hasGrpcStatus(error, ['ALREADY_EXISTS'])) return 'stale';
+      // A document Firestore cannot store: the emulator answers UNKNOWN, production INVALID_ARGUMENT.
+      if (hasGrpcStatus(error, ['UNKNOWN', 'INVALID_ARGUMENT'])) return { refused: (error as Error).message };
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 /** The listing filters checked on a document in memory, for assets not found through the filtered query. */
-import type { AssetFilters } from '../ports/asset-repository.js';
+import type { AssetFilters } from '../ports/asset-queries.js';
 import type { AssetDocument } from '../schemas/asset.js';
 
 function tagsMatch(document: AssetDocument, tags: readonly string[] | undefined): boolean {

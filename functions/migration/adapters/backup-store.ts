@@ -20,7 +20,8 @@ import { createInterface } from 'node:readline';
 import type { Firestore, QueryDocumentSnapshot, WriteBatch } from '@google-cloud/firestore';
 import { encodedDocumentOf, plainDocumentOfEncoded } from '../../domain/plain-document.js';
 import { storedDocumentOf } from '../../adapters/firestore/firestore-values.js';
-import { HISTORY_SUBCOLLECTION, recordBackupEntry } from '../../adapters/firestore/firestore-history.js';
+import { recordBackupEntry } from '../../adapters/firestore/firestore-history.js';
+import { HISTORY_SUBCOLLECTION } from '../../adapters/firestore/stored-names.js';
 import type { BackupEntry, BackupTarget } from '../ports.js';
 
 /** A saved original: the document's id, the original and the fields the migration changes. */

@@ -70,7 +70,9 @@ export function assetServiceOverFakes(options: { flags?: Partial<Record<FlagName
   let clock = new Date('2026-03-01T12:00:00.000Z').getTime();
   const relay = new OutboxRelay(store.outbox, publisher, createLogger('ERROR'));
   const service = new AssetService({
-    repository: store.repository,
+    writes: store.writes,
+    queries: store.queries,
+    deleted: store.deleted,
     blobStore: blobs,
     flags,
     taxonomy,
