@@ -2,30 +2,35 @@
  * The floors of functions/ (docs/architecture.md draws them), checked by `npm run lint` and by
  * test/architecture/floors.test.ts:
  *
- *   domain  <-  platform  <-  adapters  <-  capabilities  <-  composition roots
+ *   domain  <-  platform  <-  adapters  <-  capabilities  <-  http edge  <-  composition roots
  *
  * - domain (functions/domain/): pure; imports no other floor, no package but zod, no I/O module.
  * - platform (functions/platform/): configuration, logging, small utilities; imports only domain.
  * - adapters (functions/adapters/<sdk>/): the shared SDK wrappers; import domain and platform.
- * - capabilities (functions/{api,album-art,variants,migration,cutover,operations}/): each keeps its
- *   own SDK code in its `adapters/` folder; they import the floors below, never a composition root,
- *   and another capability only through its public surface (PUBLIC_SURFACES).
+ * - capabilities (functions/{assets,sign-in,album-art,variants,migration,cutover,operations}/): use
+ *   cases and ports; each keeps its own SDK code in its `adapters/` folder; they import the floors
+ *   below, never the HTTP edge or a composition root, and another capability only through its
+ *   public surface (PUBLIC_SURFACES).
+ * - http edge (functions/http/): the API's HTTP plumbing and routes; imports the floors below, the
+ *   asset and sign-in use cases, and the other capabilities through their public surfaces.
  * - composition roots: functions/index.ts, functions/composition.ts, functions/runtime.ts, the entry
  *   points (functions/entry-points/, one per deployed bundle) and each function's wiring module
- *   (api/api-function.ts with the API's shared parts, api/api-context.ts, and its route groups'
- *   wiring, api/route-groups/; album-art/process-album-art.ts, variants/variant-function.ts); scripts/
+ *   (http/api-function.ts with the API's shared parts, http/api-context.ts, and its route groups'
+ *   wiring, http/route-groups/; album-art/process-album-art.ts, variants/variant-function.ts); scripts/
  *   (the command-line tools) wire too. Nothing in functions/ imports scripts/ or test/.
  * Cloud SDKs (Firestore, Pub/Sub, Storage, firebase-admin, google-auth-library) are imported only by
  * adapters (shared or a capability's) and composition roots.
  */
-const CAPABILITIES = '(api|album-art|variants|migration|cutover|operations)';
+const CAPABILITIES = '(assets|sign-in|album-art|variants|migration|cutover|operations)';
+/** The capabilities the HTTP edge reaches only through their public surfaces (it serves the asset and sign-in use cases directly). */
+const SURFACED_CAPABILITIES = '(album-art|variants|migration|cutover|operations)';
 const ROOTS =
-  '^functions/(index|runtime|composition)\\.ts$|^functions/entry-points/|^functions/api/(api-function|api-context)\\.ts$|^functions/api/route-groups/|^functions/album-art/process-album-art\\.ts$|^functions/variants/variant-function\\.ts$';
+  '^functions/(index|runtime|composition)\\.ts$|^functions/entry-points/|^functions/http/(api-function|api-context)\\.ts$|^functions/http/route-groups/|^functions/album-art/process-album-art\\.ts$|^functions/variants/variant-function\\.ts$';
 const SDKS = '^(@google-cloud/(firestore|pubsub|storage)|firebase-admin|google-auth-library)(/|$)';
 const SDK_MODULES = `node_modules/(@google-cloud/(firestore|pubsub|storage)|firebase-admin|google-auth-library)/`;
 /**
- * What a capability may import of another: album art's public surface (index.ts, start-up.ts),
- * and what the API's health and admin routes serve of operations (readiness, statistics, flags, the
+ * What a capability (or the HTTP edge) may import of another: album art's public surface (index.ts,
+ * start-up.ts), and what the API's health and admin routes serve of operations (readiness, statistics, flags, the
  * status page). Anything else is that capability's own.
  */
 const PUBLIC_SURFACES = [
@@ -77,6 +82,27 @@ module.exports = {
       comment: 'A capability is wired by the composition roots; it never imports one (nor scripts/ or test/).',
       from: { path: `^functions/${CAPABILITIES}/`, pathNot: ROOTS },
       to: { path: [ROOTS, '^scripts/', '^test/'] },
+    },
+    {
+      name: 'capabilities-never-import-the-http-edge',
+      severity: 'error',
+      comment: 'Use cases know nothing of HTTP: functions/http/ imports the capabilities, never the other way round.',
+      from: { path: `^functions/${CAPABILITIES}/`, pathNot: ROOTS },
+      to: { path: '^functions/http/' },
+    },
+    {
+      name: 'http-edge-imports-no-composition-root',
+      severity: 'error',
+      comment: 'The HTTP edge is wired by its composition roots (api-function, api-context, route-groups); it never imports one.',
+      from: { path: '^functions/http/', pathNot: ROOTS },
+      to: { path: [ROOTS, '^scripts/', '^test/'] },
+    },
+    {
+      name: 'http-edge-meets-capabilities-through-public-surfaces',
+      severity: 'error',
+      comment: 'The HTTP edge serves the asset and sign-in use cases; the other capabilities it reaches only through their public surfaces.',
+      from: { path: '^functions/http/', pathNot: ROOTS },
+      to: { path: `^functions/${SURFACED_CAPABILITIES}/`, pathNot: PUBLIC_SURFACES },
     },
     {
       name: 'capabilities-meet-through-public-surfaces',

@@ -1,6 +1,6 @@
 /**
  * Typed errors of the whole suite. Each carries a kind; the HTTP layer maps kinds to statuses in one
- * table (functions/api/error-response.ts) and event functions map them to ack-or-retry decisions.
+ * table (functions/http/error-response.ts) and event functions map them to ack-or-retry decisions.
  */
 export interface ErrorDetail {
   /** Dotted path of the offending field, `(body)` for the body as a whole. */

@@ -6,6 +6,15 @@
  * recognised by the caller (file-type, in the API) and handed in as evidence.
  */
 import { ValidationError } from './errors.js';
+import type { BlobInfo } from './ports/blob-store.js';
+
+/** A file a request carried, staged in the blob store while its form was read; its checks come after. */
+export interface UploadedFile {
+  blob: BlobInfo;
+  originalName: string;
+  /** What the client declared; the bytes decide what is stored. */
+  mimeType: string;
+}
 
 const IMAGES = ['image/jpeg', 'image/png', 'image/gif'] as const;
 const AUDIO = ['audio/mpeg', 'audio/wav', 'audio/ogg', 'audio/flac', 'audio/aac'] as const;

@@ -46,7 +46,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('legacy_credentials'),
-  // Sign-in throttling (functions/api/sign-in-throttle.ts): failed attempts per window, per account and per client address.
+  // Sign-in throttling (functions/sign-in/sign-in-throttle.ts): failed attempts per window, per account and per client address.
   SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
   SIGN_IN_THROTTLE_MINUTES: z.coerce
@@ -74,7 +74,7 @@ const environmentSchema = z.object({
     .default(30 * MIB),
   CORS_ALLOWED_ORIGINS: z.string().min(1).optional(),
   FIRESTORE_DEADLINE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-  // How old a shared listing page may be across instances (functions/api/shared-listings.ts).
+  // How old a shared listing page may be across instances (functions/http/shared-listings.ts).
   LISTING_SHARE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   // Flags have no default here: an unset FLAG_<NAME> means "no environment override" (defaults in code).
   FLAG_CREATOR_DESCRIPTION: booleanText.optional(),

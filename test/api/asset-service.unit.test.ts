@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { originalName, OutboxRelay } from '../../functions/album-art/index.js';
-import type { AssetService } from '../../functions/api/asset-service.js';
+import type { AssetService } from '../../functions/assets/asset-service.js';
 import { ConflictError, FeatureDisabledError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../functions/domain/errors.js';
 import { blobNameOfUrl, type BlobStore } from '../../functions/domain/ports/blob-store.js';
 import { listAssetsQuerySchema } from '../../functions/domain/schemas/asset-query.js';

@@ -1,7 +1,7 @@
 /** Which address a request counts as (sign-in throttling): Google's last X-Forwarded-For entry, IPv6 by its /64. */
 import { expect } from 'chai';
-import { clientAddressOf } from '../../functions/api/client-address.js';
-import type { ApiRequest } from '../../functions/api/http-types.js';
+import { clientAddressOf } from '../../functions/http/client-address.js';
+import type { ApiRequest } from '../../functions/http/http-types.js';
 
 function request(forwarded: string | undefined, peer = '127.0.0.1'): ApiRequest {
   return { headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded }, socket: { remoteAddress: peer } } as unknown as ApiRequest;

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { ConflictError, OutcomeUnknownError, ServiceUnavailableError } from '../../functions/domain/errors.js';
 import type { ClaimOutcome, IdempotencyStore, RecordedResponse } from '../../functions/domain/ports/idempotency-store.js';
-import { Idempotency } from '../../functions/api/idempotency.js';
+import { Idempotency } from '../../functions/http/idempotency.js';
 
 class ScriptedStore implements IdempotencyStore {
   claims = 0;

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { MethodNotAllowedError, NotFoundError } from '../../functions/domain/errors.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as ENDPOINTS from '../../functions/api/endpoints.js';
-import { ROUTE_GROUPS } from '../../functions/api/route-groups/route-groups.js';
-import { Router, type LazyRoutes, type Route } from '../../functions/api/router.js';
+import * as ENDPOINTS from '../../functions/http/endpoints.js';
+import { ROUTE_GROUPS } from '../../functions/http/route-groups/route-groups.js';
+import { Router, type LazyRoutes, type Route } from '../../functions/http/router.js';
 import { PROJECT_ROOT } from '../support/test-environment.js';
 
 function route(method: Route['method'], path: string): Route {
@@ -102,7 +102,7 @@ describe('lazy route groups', () => {
     const grouped = ROUTE_GROUPS.map((group) => group.endpoints);
     expect(groups.filter(([name]) => name !== 'OPENAPI').map(([, endpoints]) => endpoints)).to.have.members(grouped);
     expect(new Set(grouped).size).to.equal(grouped.length);
-    const routesDir = path.join(PROJECT_ROOT, 'functions/api/routes');
+    const routesDir = path.join(PROJECT_ROOT, 'functions/http/routes');
     for (const file of readdirSync(routesDir).filter((name) => name.endsWith('.ts'))) {
       const source = readFileSync(path.join(routesDir, file), 'utf8');
       expect(source, file).not.to.match(/\bmethod:\s*['"]/);

@@ -5,7 +5,7 @@
  */
 import bcrypt from 'bcryptjs';
 import { expect } from 'chai';
-import { LegacyPasswords } from '../../functions/api/legacy-password-adoption.js';
+import { LegacyPasswords } from '../../functions/sign-in/legacy-password-adoption.js';
 import { BcryptPasswordCheck } from '../../functions/adapters/auth/bcrypt-password-check.js';
 import { WRONG_CREDENTIALS } from '../../functions/adapters/auth/firebase-identity-provider.js';
 import { UnauthenticatedError } from '../../functions/domain/errors.js';

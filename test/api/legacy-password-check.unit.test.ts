@@ -7,7 +7,7 @@
 import bcrypt from 'bcryptjs';
 import { expect } from 'chai';
 import { BcryptPasswordCheck } from '../../functions/adapters/auth/bcrypt-password-check.js';
-import { LegacyPasswords } from '../../functions/api/legacy-password-adoption.js';
+import { LegacyPasswords } from '../../functions/sign-in/legacy-password-adoption.js';
 import { legacyHashProblem } from '../../functions/domain/legacy-password-hash.js';
 import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
 

@@ -7,8 +7,8 @@
 import { expect } from 'chai';
 import { searchTruth, type TruthDocument } from '../../scripts/lib/search-truth.js';
 import { stagingSearchSources, storedDocumentFrom, storedStagingDocuments } from '../../scripts/lib/staging-search-registry.js';
-import { PARTIAL_SEARCH_CANDIDATES, SEARCH_SCAN_LIMIT } from '../../functions/api/scanned-search.js';
-import type { AssetListing } from '../../functions/api/asset-listing.js';
+import { PARTIAL_SEARCH_CANDIDATES, SEARCH_SCAN_LIMIT } from '../../functions/assets/scanned-search.js';
+import type { AssetListing } from '../../functions/assets/asset-listing.js';
 import type { AssetFilters } from '../../functions/domain/ports/asset-queries.js';
 import { listAssetsQuerySchema } from '../../functions/domain/schemas/asset-query.js';
 import { assetServiceOverFakes, type UseCaseWorld } from '../support/fakes/asset-service-over-fakes.js';

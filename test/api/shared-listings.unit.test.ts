@@ -4,10 +4,10 @@
  * conditional-GET helpers the listing answers use.
  */
 import { expect } from 'chai';
-import type { ApiRequest } from '../../functions/api/http-types.js';
-import { matchesIfNoneMatch, wantsFreshAnswer } from '../../functions/api/conditional-get.js';
-import { negotiateCoding } from '../../functions/api/response-encoding.js';
-import { SharedListings, type ShareRequest } from '../../functions/api/shared-listings.js';
+import type { ApiRequest } from '../../functions/http/http-types.js';
+import { matchesIfNoneMatch, wantsFreshAnswer } from '../../functions/http/conditional-get.js';
+import { negotiateCoding } from '../../functions/http/response-encoding.js';
+import { SharedListings, type ShareRequest } from '../../functions/http/shared-listings.js';
 
 const MAX_AGE_MS = 1000;
 

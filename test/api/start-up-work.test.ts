@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { PubSub } from '@google-cloud/pubsub';
-import { createApiFunction } from '../../functions/api/api-function.js';
+import { createApiFunction } from '../../functions/http/api-function.js';
 import { loadConfig } from '../../functions/platform/config.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { createRuntime } from '../../functions/runtime.js';

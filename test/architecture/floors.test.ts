@@ -96,15 +96,15 @@ describe('module floors (dependency-cruiser, .dependency-cruiser.cjs)', function
       ]),
     ).to.deep.equal(['platform-imports-only-domain']);
     expect(
-      await rulesBrokenBy('functions/adapters/firestore/probe.ts', "import { value as other } from '../../api/router.js';\nexport const value = other;\n", [
-        'functions/api/router.ts',
+      await rulesBrokenBy('functions/adapters/firestore/probe.ts', "import { value as other } from '../../http/router.js';\nexport const value = other;\n", [
+        'functions/http/router.ts',
       ]),
     ).to.deep.equal(['adapters-import-only-domain-and-platform']);
   });
 
   it('refuses a composition root or another capability internals in a capability', async () => {
     expect(
-      await rulesBrokenBy('functions/api/probe.ts', "import type { value as other } from '../runtime.js';\nexport const value: typeof other = 1;\n", [
+      await rulesBrokenBy('functions/assets/probe.ts', "import type { value as other } from '../runtime.js';\nexport const value: typeof other = 1;\n", [
         'functions/runtime.ts',
       ]),
     ).to.deep.equal(['capabilities-import-no-composition-root']);
@@ -121,6 +121,33 @@ describe('module floors (dependency-cruiser, .dependency-cruiser.cjs)', function
         ['functions/album-art/index.ts', 'functions/variants/variant-names.ts'],
       ),
     ).to.deep.equal([]);
+  });
+
+  it('keeps HTTP out of the use cases: the HTTP edge imports capabilities, never the other way round', async () => {
+    expect(
+      await rulesBrokenBy(
+        'functions/assets/probe.ts',
+        "import type { value as other } from '../http/http-types.js';\nexport const value: typeof other = 1;\n",
+        ['functions/http/http-types.ts'],
+      ),
+    ).to.deep.equal(['capabilities-never-import-the-http-edge']);
+    expect(
+      await rulesBrokenBy('functions/http/probe.ts', "import { value as other } from '../assets/asset-lookup.js';\nexport const value = other;\n", [
+        'functions/assets/asset-lookup.ts',
+      ]),
+    ).to.deep.equal([]);
+    expect(
+      await rulesBrokenBy('functions/http/probe.ts', "import { value as other } from '../album-art/job-claim.js';\nexport const value = other;\n", [
+        'functions/album-art/job-claim.ts',
+      ]),
+    ).to.deep.equal(['http-edge-meets-capabilities-through-public-surfaces']);
+    expect(
+      await rulesBrokenBy(
+        'functions/http/routes/probe.ts',
+        "import type { value as other } from '../api-context.js';\nexport const value: typeof other = 1;\n",
+        ['functions/http/api-context.ts'],
+      ),
+    ).to.deep.equal(['http-edge-imports-no-composition-root']);
   });
 
   it('keeps cloud SDKs in adapters and composition roots, type-only imports included', async () => {

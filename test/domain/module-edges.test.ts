@@ -19,24 +19,26 @@ describe('album-art module edges (eslint no-restricted-imports)', function () {
 
   it('refuses an import of an album-art internal from outside the module', async () => {
     expect(
-      await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtProcessor as value } from '../album-art/album-art-processor.js';"),
+      await restrictedImports('functions/http/edge-probe.ts', "import { AlbumArtProcessor as value } from '../album-art/album-art-processor.js';"),
     ).to.have.length(1);
     expect(await restrictedImports('functions/variants/edge-probe.ts', "import { claimJob as value } from '../album-art/job-claim.js';")).to.have.length(1);
     expect(
-      await restrictedImports('functions/api/edge-probe.ts', "import type { AlbumArtStore as value } from '../album-art/ports/album-art-store.js';"),
+      await restrictedImports('functions/http/edge-probe.ts', "import type { AlbumArtStore as value } from '../album-art/ports/album-art-store.js';"),
     ).to.have.length(1);
   });
 
   it('accepts the public surface from outside the module', async () => {
-    expect(await restrictedImports('functions/api/edge-probe.ts', "import { AlbumArtRequests as value } from '../album-art/index.js';")).to.deep.equal([]);
-    expect(await restrictedImports('functions/api/edge-probe.ts', "import { OUTBOX_COLLECTION as value } from '../album-art/start-up.js';")).to.deep.equal([]);
+    expect(await restrictedImports('functions/http/edge-probe.ts', "import { AlbumArtRequests as value } from '../album-art/index.js';")).to.deep.equal([]);
+    expect(await restrictedImports('functions/http/edge-probe.ts', "import { OUTBOX_COLLECTION as value } from '../album-art/start-up.js';")).to.deep.equal([]);
   });
 
-  it('refuses an import from functions/api/ inside the module, except the shared HTTP types', async () => {
-    expect(await restrictedImports('functions/album-art/edge-probe.ts', "import { createRouter as value } from '../api/router.js';")).to.have.length(1);
+  it('refuses an import from the HTTP edge (functions/http/) inside the module, its types included', async () => {
+    expect(await restrictedImports('functions/album-art/edge-probe.ts', "import { createRouter as value } from '../http/router.js';")).to.have.length(1);
     expect(
-      await restrictedImports('functions/album-art/ports/edge-probe.ts', "import { toErrorResponse as value } from '../../api/error-response.js';"),
+      await restrictedImports('functions/album-art/ports/edge-probe.ts', "import { toErrorResponse as value } from '../../http/error-response.js';"),
     ).to.have.length(1);
-    expect(await restrictedImports('functions/album-art/edge-probe.ts', "import type { HttpRequest as value } from '../api/http-types.js';")).to.deep.equal([]);
+    expect(await restrictedImports('functions/album-art/edge-probe.ts', "import type { RouteContext as value } from '../http/http-types.js';")).to.have.length(
+      1,
+    );
   });
 });

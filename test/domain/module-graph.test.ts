@@ -36,20 +36,20 @@ const FORBIDDEN = [
  * functions' envelopes, and the history and flag schemas.
  */
 const LOADED_ON_FIRST_USE = [
-  'functions/api/routes/asset-read-routes.js',
-  'functions/api/routes/asset-routes.js',
-  'functions/api/routes/admin-routes.js',
-  'functions/api/routes/auth-routes.js',
-  'functions/api/routes/health-routes.js',
-  'functions/api/routes/index-routes.js',
-  'functions/api/routes/taxonomy-routes.js',
-  'functions/api/asset-service.js',
-  'functions/api/asset-listing.js',
-  'functions/api/auth-service.js',
-  'functions/api/idempotency.js',
-  'functions/api/openapi.js',
-  'functions/api/request-body.js',
-  'functions/api/validation.js',
+  'functions/http/routes/asset-read-routes.js',
+  'functions/http/routes/asset-routes.js',
+  'functions/http/routes/admin-routes.js',
+  'functions/http/routes/auth-routes.js',
+  'functions/http/routes/health-routes.js',
+  'functions/http/routes/index-routes.js',
+  'functions/http/routes/taxonomy-routes.js',
+  'functions/assets/asset-service.js',
+  'functions/assets/asset-listing.js',
+  'functions/sign-in/auth-service.js',
+  'functions/http/idempotency.js',
+  'functions/http/openapi.js',
+  'functions/http/request-body.js',
+  'functions/domain/validation.js',
   'functions/domain/schemas/',
   'functions/domain/asset-builder.js',
   'functions/album-art/index.js',
@@ -114,9 +114,9 @@ describe('the API module graph', () => {
 
   it('would notice an eager import of a lazily loaded module (the check can fail)', () => {
     // The asset routes import their schemas and idempotency statically: from there, the check finds them.
-    const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/functions/api/routes/asset-routes.js'));
+    const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/functions/http/routes/asset-routes.js'));
     expect(offenders(graph, LOADED_ON_FIRST_USE).map((module) => module.replace(/.*\/dist\//, ''))).to.include.members([
-      'functions/api/idempotency.js',
+      'functions/http/idempotency.js',
       'functions/domain/schemas/asset-input.js',
     ]);
   });
@@ -130,7 +130,7 @@ describe('the API module graph', () => {
   it('builds the runtime without loading any function-specific code', () => {
     const graph = staticGraph(path.join(PROJECT_ROOT, 'dist/functions/runtime.js'));
     expect(offenders(graph)).to.deep.equal([]);
-    expect([...graph].filter((module) => module.includes('/functions/api/'))).to.deep.equal([]);
+    expect([...graph].filter((module) => /\/functions\/(http|assets|sign-in)\//.test(module))).to.deep.equal([]);
   });
 
   it("builds the operator tools (migrate, import, backfill) on the functions' runtime, not on wiring of their own", () => {

@@ -6,7 +6,7 @@ import { bundleFunction } from '../../scripts/build/function-bundles.js';
 import { startTestFunction, type ApiProcess } from '../support/api-server.js';
 import { PROJECT_ROOT, TOKENS } from '../support/test-environment.js';
 
-/** One request to each lazily loaded route group (functions/api/route-groups/route-groups.ts). */
+/** One request to each lazily loaded route group (functions/http/route-groups/route-groups.ts). */
 function groupRequests(assetId: string): Array<{ path: string; token?: string }> {
   return [
     { path: '/api/health' },
@@ -50,7 +50,7 @@ describe('the local stack runs its own copy of the code', function () {
     expect(created.status).to.equal(201);
     const { data } = (await created.json()) as { data: { id: string } };
     // The edit: every route group's source is newer than its output, so the compile replaces them all.
-    const groups = path.join(PROJECT_ROOT, 'functions/api/route-groups');
+    const groups = path.join(PROJECT_ROOT, 'functions/http/route-groups');
     const now = new Date();
     for (const file of readdirSync(groups)) utimesSync(path.join(groups, file), now, now);
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { startFunctionServer, type FunctionServer } from '../../scripts/lib/function-server.js';
-import { createApiFunction } from '../../functions/api/api-function.js';
+import { createApiFunction } from '../../functions/http/api-function.js';
 import { loadConfig } from '../../functions/platform/config.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { createRuntime, type RuntimeOptions } from '../../functions/runtime.js';

@@ -2,7 +2,7 @@
  * `npm run import -- users`: the old backend's users become accounts here. Each new user is created
  * with the identity provider under its old `_id`, with its bcrypt hash (production Firebase verifies
  * it natively), its roles and display name; then its hash is kept as a legacy credential for the
- * sign-in that the Auth emulator cannot verify (functions/api/legacy-password-adoption.ts). An
+ * sign-in that the Auth emulator cannot verify (functions/sign-in/legacy-password-adoption.ts). An
  * account that already exists is never touched again: a rerun neither resets a password nor brings
  * back a hash its user has replaced. A dry run reads and reports, writing nothing.
  */

@@ -6,7 +6,7 @@
 import type { AlbumArtDisplay } from '../../domain/album-art-view.js';
 import { etagOf, toAssetView } from '../../domain/asset-view.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
-import type { AssetLookup } from '../asset-lookup.js';
+import type { AssetLookup } from '../../assets/asset-lookup.js';
 import { unlessNotModified } from '../conditional-get.js';
 import type { RouteResult } from '../http-types.js';
 import type { Route } from '../router.js';

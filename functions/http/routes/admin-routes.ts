@@ -9,7 +9,7 @@ import { statsSchema } from '../../operations/stats/stats-schema.js';
 import type { StatsService } from '../../operations/stats/stats-service.js';
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
-import { parseOrThrow } from '../validation.js';
+import { parseOrThrow } from '../../domain/validation.js';
 import { ADMIN, type GetEndpoint } from '../endpoints.js';
 
 const FLAG_BODY_LIMIT = 16 * 1024;

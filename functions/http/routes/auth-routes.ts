@@ -1,12 +1,12 @@
 /** Sign-in for the web frontend (`/api/auth/*`) and role management for admins. */
 import { z } from 'zod';
 import { authResultSchema, loginSchema, registerSchema, roleAuditEntrySchema, roleUpdateSchema, userSchema } from '../../domain/schemas/auth.js';
-import { userViewOf, type AuthService } from '../auth-service.js';
+import { userViewOf, type AuthService } from '../../sign-in/auth-service.js';
 import { clientAddressOf } from '../client-address.js';
 import { readBody } from '../request-body.js';
 import { auditTrailRoute } from './admin-routes.js';
 import type { Route } from '../router.js';
-import { parseOrThrow } from '../validation.js';
+import { parseOrThrow } from '../../domain/validation.js';
 import { AUTH } from '../endpoints.js';
 
 const AUTH_BODY_LIMIT = 16 * 1024;

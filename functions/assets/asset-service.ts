@@ -27,13 +27,12 @@ import type { FileRecord } from '../domain/schemas/asset.js';
 import { registryFieldsOf, type StoredAsset } from '../domain/stored-asset.js';
 import type { Taxonomy, TaxonomyPath } from '../domain/taxonomy/taxonomy.js';
 import { wordsOf } from '../domain/search/normalize.js';
-import type { AcceptedUpload } from '../domain/upload-policy.js';
+import type { AcceptedUpload, UploadedFile } from '../domain/upload-policy.js';
 import { listAssets, type AssetListing } from './asset-listing.js';
 import { searchAssets } from './asset-search.js';
 import { AssetLookup } from './asset-lookup.js';
-import type { UploadedFile } from './request-body.js';
 import { checkUpload } from './upload-check.js';
-import { collectValidation, parseCollecting, parseOrThrow } from './validation.js';
+import { collectValidation, parseCollecting, parseOrThrow } from '../domain/validation.js';
 
 export interface AssetServiceDependencies {
   writes: AssetWrites;

@@ -11,19 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { jsonProblemOf } from '../domain/json-inspection.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../domain/errors.js';
-import type { BlobInfo, BlobStore } from '../domain/ports/blob-store.js';
+import type { BlobStore } from '../domain/ports/blob-store.js';
 import { decodedBodyStream, readBodyBytes } from '../platform/body-reader.js';
 import { hasRequestBody } from '../platform/request-bodies.js';
+import type { UploadedFile } from '../domain/upload-policy.js';
 import type { ApiRequest } from './http-types.js';
 
 const STAGING_PREFIX = 'staging/';
 const FORM_LIMITS = { fields: 100, fieldSize: 1024 * 1024, parts: 120 };
-
-export interface UploadedFile {
-  blob: BlobInfo;
-  originalName: string;
-  mimeType: string;
-}
 
 export interface RequestBody {
   fields: Record<string, unknown>;

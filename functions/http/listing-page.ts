@@ -6,7 +6,7 @@
  */
 import type { AlbumArtDisplay } from '../domain/album-art-view.js';
 import { etagOfBytes, toAssetView } from '../domain/asset-view.js';
-import type { AssetListing } from './asset-listing.js';
+import type { AssetListing } from '../assets/asset-listing.js';
 import type { SerializedBody } from './http-types.js';
 import { memoizedEncodings } from './response-encoding.js';
 

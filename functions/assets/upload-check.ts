@@ -5,8 +5,15 @@
  */
 import type { BlobStore } from '../domain/ports/blob-store.js';
 import type { Layer } from '../domain/taxonomy/taxonomy.js';
-import { ANY_LAYER_MEDIA_TYPES, judgeUpload, LAYER_MEDIA_TYPES, textKindOf, type AcceptedUpload, type LayerRule } from '../domain/upload-policy.js';
-import type { UploadedFile } from './request-body.js';
+import {
+  ANY_LAYER_MEDIA_TYPES,
+  judgeUpload,
+  LAYER_MEDIA_TYPES,
+  textKindOf,
+  type AcceptedUpload,
+  type LayerRule,
+  type UploadedFile,
+} from '../domain/upload-policy.js';
 
 /** file-type looks no further than this for the formats the registry takes. */
 const SNIFF_BYTES = 4100;

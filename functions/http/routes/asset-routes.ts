@@ -19,7 +19,7 @@ import { listAssetsQuerySchema } from '../../domain/schemas/asset-query.js';
 import { assetSchema } from '../../domain/schemas/asset.js';
 import { httpUrlSchema } from '../../domain/schemas/common.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
-import type { AssetService } from '../asset-service.js';
+import type { AssetService } from '../../assets/asset-service.js';
 import { unlessNotModified, wantsFreshAnswer } from '../conditional-get.js';
 import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
@@ -30,7 +30,7 @@ import { readBody, type BodyOptions } from '../request-body.js';
 import type { Route } from '../router.js';
 import type { SharedListings } from '../shared-listings.js';
 import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
-import { parseOrThrow } from '../validation.js';
+import { parseOrThrow } from '../../domain/validation.js';
 import { ASSETS } from '../endpoints.js';
 
 export interface AssetRouteDependencies {

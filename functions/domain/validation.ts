@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type ErrorDetail } from '../domain/errors.js';
+import { ValidationError, type ErrorDetail } from './errors.js';
 
 const EXAMPLE_OF_TYPE: Record<string, string> = {
   number: 'a number, e.g. 20',

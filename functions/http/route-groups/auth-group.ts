@@ -19,13 +19,13 @@ export async function authGroup({ runtime, config, logger, verifier }: ApiContex
     { FirestoreAttemptCounters },
   ] = await Promise.all([
     import('../routes/auth-routes.js'),
-    import('../auth-service.js'),
+    import('../../sign-in/auth-service.js'),
     import('../../adapters/auth/firebase-identity-provider.js'),
     import('../../adapters/firestore/firestore-role-audit.js'),
-    import('../legacy-password-adoption.js'),
+    import('../../sign-in/legacy-password-adoption.js'),
     import('../../adapters/firestore/firestore-legacy-credentials.js'),
     import('../../adapters/auth/bcrypt-password-check.js'),
-    import('../sign-in-throttle.js'),
+    import('../../sign-in/sign-in-throttle.js'),
     import('../../adapters/firestore/firestore-attempt-counters.js'),
   ]);
   const firestore = runtime.firestore();

@@ -11,7 +11,7 @@ import { parseAddress, toHfn, toMfa } from '../../domain/naming.js';
 import type { Category, Layer, Taxonomy, TaxonomyEntry } from '../../domain/taxonomy/taxonomy.js';
 import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
-import { parseOrThrow } from '../validation.js';
+import { parseOrThrow } from '../../domain/validation.js';
 import { TAXONOMY } from '../endpoints.js';
 
 const CONVERT_BODY_LIMIT = 4 * 1024;

@@ -1,5 +1,5 @@
 /** Reads of one asset by id, HFN or MFA: only the lookup and the view load with them. */
-import { AssetLookup } from '../asset-lookup.js';
+import { AssetLookup } from '../../assets/asset-lookup.js';
 import type { ApiContext } from '../api-context.js';
 import type { Route } from '../router.js';
 

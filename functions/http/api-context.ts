@@ -17,7 +17,7 @@ import type { Config } from '../platform/config.js';
 import { lazyLoad } from '../platform/lazy-load.js';
 import type { Logger } from '../platform/logger.js';
 import type { Runtime } from '../runtime.js';
-import type { AssetService } from './asset-service.js';
+import type { AssetService } from '../assets/asset-service.js';
 import type { ListingPage } from './listing-page.js';
 import type { SharedListings } from './shared-listings.js';
 
@@ -87,7 +87,7 @@ export function createApiContext(runtime: Runtime): ApiContext {
   });
   const assetService = lazyLoad(async () => {
     const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
-      import('./asset-service.js'),
+      import('../assets/asset-service.js'),
       import('../album-art/index.js'),
       import('../adapters/firestore/firestore-history.js'),
     ]);
