@@ -1,7 +1,7 @@
 /**
  * Reading one asset by id, HFN or MFA: the part of the asset use cases that `GET /api/assets/:id`
  * needs, in a module of its own so that a cold start answering that request loads none of the
- * write path (input schemas, album-art requests, listing). AssetService reads through it too.
+ * write path (input schemas, album-art requests, listing). The other use cases read through it too.
  */
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { hfnOf, looksLikeStoredAddress, mfaOf, parseAddress, type ParsedAddress } from '../domain/naming.js';

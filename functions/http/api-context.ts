@@ -17,7 +17,7 @@ import type { Config } from '../platform/config.js';
 import { lazyLoad } from '../platform/lazy-load.js';
 import type { Logger } from '../platform/logger.js';
 import type { Runtime } from '../runtime.js';
-import type { AssetService } from '../assets/asset-service.js';
+import type { AssetUseCases } from '../assets/asset-use-cases.js';
 import type { ListingPage } from './listing-page.js';
 import type { SharedListings } from './shared-listings.js';
 
@@ -37,7 +37,7 @@ export interface ApiContext {
   /** Identical listing pages in flight share one read; every asset write invalidates them (the asset store's write listener). */
   sharedListings(): Promise<SharedListings<ListingPage>>;
   /** The asset use cases: the asset routes and the start-up sweep of deleted assets use them. */
-  assetService(): Promise<AssetService>;
+  assetUseCases(): Promise<AssetUseCases>;
 }
 
 /**
@@ -85,14 +85,14 @@ export function createApiContext(runtime: Runtime): ApiContext {
     builtListings = new SharedListings<ListingPage>({ maxAgeMs: config.listingShareMs });
     return builtListings;
   });
-  const assetService = lazyLoad(async () => {
-    const [{ AssetService }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
-      import('../assets/asset-service.js'),
+  const assetUseCases = lazyLoad(async () => {
+    const [{ assetUseCases: build }, { AlbumArtRequests, ContentAddressedAlbumArtFiles }, { HistoryLog }] = await Promise.all([
+      import('../assets/asset-use-cases.js'),
       import('../album-art/index.js'),
       import('../adapters/firestore/firestore-history.js'),
     ]);
     const flags = runtime.flags();
-    return new AssetService({
+    return build({
       ...assets,
       blobStore: runtime.blobStore('assets'),
       flags,
@@ -118,6 +118,6 @@ export function createApiContext(runtime: Runtime): ApiContext {
     }),
     relay,
     sharedListings,
-    assetService,
+    assetUseCases,
   };
 }

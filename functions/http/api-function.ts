@@ -35,7 +35,7 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
   // Before functions-framework builds its server: every route reads its own body, with its own limit.
   deferRequestBodies();
   const context = createApiContext(runtime);
-  const { verifier, relay, assetService } = context;
+  const { verifier, relay, assetUseCases } = context;
   const { metrics } = runtime.metrics();
   const router: Router = new Router([
     ...ROUTE_GROUPS.map((group) => lazyRoutesOf(group, context)),
@@ -74,8 +74,8 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
       relay()
         .then((outbox) => outbox.redrive(config.albumArt.redriveAfterMs))
         .catch((error: unknown) => logger.warn('outbox redrive after the first request failed', { error })),
-      assetService()
-        .then((service) => service.purgeExpired(100))
+      assetUseCases()
+        .then((assets) => assets.deletion.purgeExpired(100))
         .then((purged) => purged > 0 && logger.info('purged deleted assets past their retention', { purged }))
         .catch((error: unknown) => logger.warn('sweep of deleted assets after the first request failed', { error })),
     ]);

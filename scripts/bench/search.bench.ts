@@ -18,7 +18,7 @@
 import { Firestore } from '@google-cloud/firestore';
 import { listAssetsQuerySchema } from '../../functions/domain/schemas/asset-query.js';
 import { searchIndexMigration } from '../../functions/migration/migrations/2026-12-search-index.js';
-import { assetServiceOverFakes } from '../../test/support/fakes/asset-service-over-fakes.js';
+import { assetUseCasesOverFakes } from '../../test/support/fakes/asset-use-cases-over-fakes.js';
 import { searchTruth, type TruthDocument } from '../lib/search-truth.js';
 import { PERFORMERS, storedStagingDocuments } from '../lib/staging-search-registry.js';
 import { percentile, writeResult, type BenchResult, type Figure } from './bench-report.js';
@@ -176,12 +176,12 @@ async function onEmulator(size: number): Promise<AtSize> {
 }
 
 async function inMemory(size: number): Promise<AtSize> {
-  const world = assetServiceOverFakes();
+  const world = assetUseCasesOverFakes();
   const documents: TruthDocument[] = [...storedStagingDocuments(size, compositeShareAt(size))];
   await world.store.seedMany(documents.map(({ id, data }) => ({ id, document: data })));
   const ask: Ask = async (query, limit, cursor) => {
     const started = process.hrtime.bigint();
-    const listing = await world.service.list(listAssetsQuerySchema.parse({ ...query.params, limit, ...(cursor ? { cursor } : {}) }));
+    const listing = await world.assets.listing.list(listAssetsQuerySchema.parse({ ...query.params, limit, ...(cursor ? { cursor } : {}) }));
     return {
       ids: listing.items.map((item) => item.id),
       total: listing.total,

@@ -11,7 +11,7 @@ import { PARTIAL_SEARCH_CANDIDATES, SEARCH_SCAN_LIMIT } from '../../functions/as
 import type { AssetListing } from '../../functions/assets/asset-listing.js';
 import type { AssetFilters } from '../../functions/domain/ports/asset-queries.js';
 import { listAssetsQuerySchema } from '../../functions/domain/schemas/asset-query.js';
-import { assetServiceOverFakes, type UseCaseWorld } from '../support/fakes/asset-service-over-fakes.js';
+import { assetUseCasesOverFakes, type UseCaseWorld } from '../support/fakes/asset-use-cases-over-fakes.js';
 
 interface Case {
   query: Record<string, string | string[]>;
@@ -44,7 +44,7 @@ describe('search finds every match over a staging-shaped registry (use case over
   const documents: TruthDocument[] = [];
 
   before(async () => {
-    world = assetServiceOverFakes();
+    world = assetUseCasesOverFakes();
     let index = 0;
     for (const { id, data } of storedStagingDocuments(1_500)) {
       const stored = { ...data, status: index++ % 5 === 0 ? 'draft' : 'active' };
@@ -53,7 +53,7 @@ describe('search finds every match over a staging-shaped registry (use case over
     }
   });
 
-  const list = (query: Record<string, unknown>): Promise<AssetListing> => world.service.list(listAssetsQuerySchema.parse(query));
+  const list = (query: Record<string, unknown>): Promise<AssetListing> => world.assets.listing.list(listAssetsQuerySchema.parse(query));
 
   for (const { query, truth } of CASES) {
     it(`${new URLSearchParams(query as Record<string, string>).toString()}: every match, ranked, by cursor and by page`, async () => {
@@ -121,7 +121,7 @@ describe('search beyond the scan limit says it is partial (use case over the fak
   this.timeout(120_000);
 
   it('ranks the newest matches of the rarest word, true matches only, within the read budget', async () => {
-    const world = assetServiceOverFakes();
+    const world = assetUseCasesOverFakes();
     const documents: TruthDocument[] = [];
     let index = 0;
     for (const source of stagingSearchSources(SEARCH_SCAN_LIMIT + 200)) {
@@ -129,7 +129,7 @@ describe('search beyond the scan limit says it is partial (use case over the fak
       documents.push({ id, data });
       await world.store.seed(id, data);
     }
-    const page = await world.service.list(listAssetsQuerySchema.parse({ search: 'common words', limit: 10 }));
+    const page = await world.assets.listing.list(listAssetsQuerySchema.parse({ search: 'common words', limit: 10 }));
     const truth = new Set(searchTruth(documents, 'common words', {}));
     expect(truth.size).to.be.greaterThan(SEARCH_SCAN_LIMIT);
     expect(page.totalIsLowerBound).to.equal(true);
@@ -137,7 +137,7 @@ describe('search beyond the scan limit says it is partial (use case over the fak
     for (const item of page.items) expect(truth.has(item.id), item.id).to.equal(true);
     expect(page.documentsRead).to.be.at.most(PARTIAL_SEARCH_CANDIDATES + 1 + 1);
     // One word over the same registry stays exact, and reads its page.
-    const one = await world.service.list(listAssetsQuerySchema.parse({ search: 'c', limit: 10 }));
+    const one = await world.assets.listing.list(listAssetsQuerySchema.parse({ search: 'c', limit: 10 }));
     expect(one.totalIsLowerBound).to.equal(undefined);
     expect(one.total).to.equal(SEARCH_SCAN_LIMIT + 200);
     expect(one.documentsRead).to.be.at.most(10 + 1 + 5);

@@ -2,12 +2,13 @@
 import type { ApiContext } from '../api-context.js';
 import type { Route } from '../router.js';
 
-export async function assetsGroup({ runtime, config, logger, assetService, sharedListings, albumArtShape }: ApiContext): Promise<readonly Route[]> {
-  const [{ assetRoutes }, { Idempotency }, { FirestoreIdempotencyStore }, service, listings] = await Promise.all([
+export async function assetsGroup({ runtime, config, logger, assetUseCases, sharedListings, albumArtShape }: ApiContext): Promise<readonly Route[]> {
+  const [{ assetRoutes }, { assetLifecycleRoutes }, { Idempotency }, { FirestoreIdempotencyStore }, assets, listings] = await Promise.all([
     import('../routes/asset-routes.js'),
+    import('../routes/asset-lifecycle-routes.js'),
     import('../idempotency.js'),
     import('../../adapters/firestore/firestore-idempotency-store.js'),
-    assetService(),
+    assetUseCases(),
     sharedListings(),
   ]);
   const safety = config.dataSafety;
@@ -18,18 +19,16 @@ export async function assetsGroup({ runtime, config, logger, assetService, share
     config.firestoreDeadlineMs,
     { releaseFailed: (error) => logger.warn('an Idempotency-Key claim could not be given back before its lease ran out', { error }) },
   );
-  return assetRoutes({
-    service,
-    blobStore: runtime.blobStore('assets'),
-    maxRequestBytes: config.maxRequestBytes,
-    idempotency: new Idempotency(
-      idempotencyStore,
-      safety.idempotencyWaitMs,
-      undefined,
-      (error) => logger.warn('the answer of a written request could not be recorded under its Idempotency-Key; a retry answers from what it wrote', { error }),
-      (error) => logger.info('a failed request’s Idempotency-Key is given back in the background', { error }),
-    ),
-    listings,
-    albumArtShape,
-  });
+  const idempotency = new Idempotency(
+    idempotencyStore,
+    safety.idempotencyWaitMs,
+    undefined,
+    (error) => logger.warn('the answer of a written request could not be recorded under its Idempotency-Key; a retry answers from what it wrote', { error }),
+    (error) => logger.info('a failed request’s Idempotency-Key is given back in the background', { error }),
+  );
+  const { maxRequestBytes } = config;
+  return [
+    ...assetRoutes({ assets, blobStore: runtime.blobStore('assets'), maxRequestBytes, idempotency, listings, albumArtShape }),
+    ...assetLifecycleRoutes({ assets, maxRequestBytes, albumArtShape }),
+  ];
 }

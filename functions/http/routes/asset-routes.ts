@@ -1,25 +1,15 @@
 import { z } from 'zod';
-import type { AlbumArtDisplay, AlbumArtShape } from '../../domain/album-art-view.js';
-import { etagOf, toAssetView } from '../../domain/asset-view.js';
-import { PreconditionFailedError, ValidationError } from '../../domain/errors.js';
-import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
-import type { DeletedAsset } from '../../domain/ports/deleted-assets.js';
+import type { AlbumArtDisplay } from '../../domain/album-art-view.js';
+import { ValidationError } from '../../domain/errors.js';
 import type { WriteFence } from '../../domain/ports/idempotency-store.js';
-import {
-  deleteAssetQuerySchema,
-  deletedAssetPageSchema,
-  deletedAssetsQuerySchema,
-  deleteResultSchema,
-  purgeExpiredQuerySchema,
-  purgeExpiredResultSchema,
-} from '../../domain/schemas/deletion.js';
 import type { BlobStore } from '../../domain/ports/blob-store.js';
 import { createAssetSchema, updateAssetSchema } from '../../domain/schemas/asset-input.js';
 import { listAssetsQuerySchema } from '../../domain/schemas/asset-query.js';
 import { assetSchema } from '../../domain/schemas/asset.js';
 import { httpUrlSchema } from '../../domain/schemas/common.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
-import type { AssetService } from '../../assets/asset-service.js';
+import type { AssetUseCases } from '../../assets/asset-use-cases.js';
+import { ifMatchCheck } from '../if-match.js';
 import { unlessNotModified, wantsFreshAnswer } from '../conditional-get.js';
 import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
@@ -34,11 +24,11 @@ import { parseOrThrow } from '../../domain/validation.js';
 import { ASSETS } from '../endpoints.js';
 
 export interface AssetRouteDependencies {
-  service: AssetService;
+  assets: Pick<AssetUseCases, 'lookup' | 'listing' | 'creation' | 'uploads' | 'updates'>;
   blobStore: BlobStore;
   maxRequestBytes: number;
   idempotency: Idempotency;
-  /** Listing pages shared by identical requests (the writes of `service` invalidate them). */
+  /** Listing pages shared by identical requests (every asset write invalidates them). */
   listings: SharedListings<ListingPage>;
   albumArtShape: AlbumArtShapeSource;
 }
@@ -48,8 +38,6 @@ export interface AssetRouteDependencies {
  * (`search=<id>&limit=1`), where a page older than an edit made through another instance would show.
  */
 const SHARED_PAGE_MIN_LIMIT = 100;
-
-const ALBUM_ART_SHAPES: readonly AlbumArtShape[] = ['url', 'object'];
 
 const FILE_FIELDS = ['file', 'files'];
 
@@ -73,19 +61,6 @@ const uploadResultSchema = z
   .object({ url: z.string(), filename: z.string(), size: z.number().int(), mimeType: z.string(), originalName: z.string() })
   .meta({ id: 'UploadResult' });
 
-/**
- * If-Match: the write goes ahead only when the asset is still what the client read, in whichever
- * album-art shape it read it (a flag flip changes the bytes, not the asset).
- */
-function ifMatchCheck(request: ApiRequest, display: AlbumArtDisplay): (current: StoredAsset) => void {
-  const header = request.headers['if-match'];
-  return (current) => {
-    if (header === undefined || header.trim() === '*') return;
-    const accepted = header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    if (!ALBUM_ART_SHAPES.some((shape) => accepted.includes(etagOf(toAssetView(current, { ...display, shape }))))) throw new PreconditionFailedError();
-  };
-}
-
 /** The listing parameters of a GET query string or a POST JSON body. */
 function listQuery(values: Record<string, unknown>) {
   const normalized: Record<string, unknown> = {};
@@ -93,17 +68,12 @@ function listQuery(values: Record<string, unknown>) {
   return parseOrThrow(listAssetsQuerySchema, normalized);
 }
 
-function deletedView(deleted: DeletedAsset, albumArtShape: AlbumArtDisplay) {
-  const { asset, ...deletion } = deleted;
-  return { id: asset.id, ...deletion, asset: toAssetView(asset, albumArtShape) };
-}
-
 /** What makes two listing requests the same page: the parsed query, keys in order, and the shape. */
 function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtDisplay): string {
   return JSON.stringify([albumArtShape.shape, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : 1))]);
 }
 
-export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
+export function assetRoutes({ assets, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
   const answer = async (asset: StoredAsset, status?: number): Promise<RouteResult> => assetResult(asset, await albumArtShape(), status);
   const jsonWrite: BodyOptions = { maxBytes: cappedLimit(ASSET_JSON_BODY_BYTES, maxRequestBytes) };
   const withFile: BodyOptions = { ...jsonWrite, upload: { blobStore, fileFields: FILE_FIELDS, maxBytes: maxRequestBytes } };
@@ -127,7 +97,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
     const query = listQuery(values);
     const shape = await albumArtShape();
     const share = { key: pageKey(query, shape), shareable: query.limit >= SHARED_PAGE_MIN_LIMIT, fresh: wantsFreshAnswer(request) };
-    const { value: page, shared } = await listings.get(share, async () => serializeListingPage(await service.list(query), query.limit, shape));
+    const { value: page, shared } = await listings.get(share, async () => serializeListingPage(await assets.listing.list(query), query.limit, shape));
     logger.debug('asset listing', {
       search: query.search !== undefined,
       documentsRead: page.documentsRead,
@@ -146,7 +116,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
   };
   const update = async ({ request, params, principal }: RouteContext): Promise<RouteResult> => {
     const { fields } = await readBody(request, jsonWrite);
-    return answer(await service.update(await service.idOf(params['id']!), fields, ifMatchCheck(request, await albumArtShape()), principal!.email));
+    return answer(await assets.updates.update(await assets.lookup.idOf(params['id']!), fields, ifMatchCheck(request, await albumArtShape()), principal!.email));
   };
   const errors = [400, 401, 403, 404, 412, 413, 415];
   return [
@@ -198,8 +168,8 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
         return once(
           context,
           { route: 'create-asset', fields, upload },
-          async (fence) => createdAnswer(await service.create(fields, file, context.principal!.email, fence)),
-          async (id) => createdAnswer(await service.get(id)),
+          async (fence) => createdAnswer(await assets.creation.create(fields, file, context.principal!.email, fence)),
+          async (id) => createdAnswer(await assets.lookup.get(id)),
           async () => {
             if (file) await blobStore.delete(file.blob.name);
           },
@@ -217,7 +187,7 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: async ({ request }) => {
         const { file } = await readBody(request, withFile);
         if (!file) throw ValidationError.single('file', 'is required (a multipart/form-data part named file)');
-        return { status: 201, data: await service.upload(file) };
+        return { status: 201, data: await assets.uploads.upload(file) };
       },
     },
     {
@@ -239,82 +209,6 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
       handler: update,
     },
     {
-      ...ASSETS.remove,
-      access: 'editor',
-      summary: 'Delete an asset named by id, HFN or MFA (restorable by an admin until purgeAt); honours If-Match; 409 while composites name it',
-      query: deleteAssetQuerySchema,
-      response: deleteResultSchema,
-      errors: [400, 401, 403, 404, 409, 412],
-      handler: async ({ request, params, principal }) => {
-        const query = parseOrThrow(deleteAssetQuerySchema, request.query);
-        const id = await service.idOf(params['id']!);
-        const outcome = await service.delete(id, {
-          check: ifMatchCheck(request, await albumArtShape()),
-          actor: principal!.email,
-          isAdmin: principal!.roles.includes('admin'),
-          reason: query.reason,
-          force: query.force ?? false,
-          purge: query.purge ?? false,
-        });
-        return { data: { id, deleted: true, ...outcome } };
-      },
-    },
-    {
-      ...ASSETS.deleted,
-      access: 'admin',
-      summary: 'Deleted assets that can still be restored, most recently deleted first',
-      query: deletedAssetsQuerySchema,
-      response: deletedAssetPageSchema,
-      errors: [400, 401, 403, 404],
-      handler: async ({ request }) => {
-        const query = parseOrThrow(deletedAssetsQuerySchema, request.query);
-        const [page, shape] = await Promise.all([service.listDeleted(query.limit, query.cursor), albumArtShape()]);
-        return { data: { items: page.items.map((deleted) => deletedView(deleted, shape)), ...(page.next ? { nextCursor: page.next } : {}) } };
-      },
-    },
-    {
-      ...ASSETS.purgeExpired,
-      access: 'admin',
-      summary: 'Purge deleted assets past their retention, with their files and unshared album art (the scheduled sweep)',
-      query: purgeExpiredQuerySchema,
-      response: purgeExpiredResultSchema,
-      errors: [400, 401, 403],
-      handler: async ({ request }) => {
-        const query = parseOrThrow(purgeExpiredQuerySchema, request.query);
-        return { data: { purged: await service.purgeExpired(query.limit) } };
-      },
-    },
-    {
-      ...ASSETS.restore,
-      access: 'admin',
-      summary: 'Restore a deleted asset exactly as it was (within the retention)',
-      response: assetSchema,
-      errors: [401, 403, 404, 409],
-      handler: async ({ params, principal }) => answer(await service.restore(params['id']!, principal!.email)),
-    },
-    {
-      ...ASSETS.history,
-      access: 'editor',
-      summary: "The asset's history, newest first: who changed which fields when, and the asset before",
-      query: historyQuerySchema,
-      response: historyPageSchema,
-      errors: [400, 401, 403, 404],
-      handler: async ({ request, params }) => ({ data: await service.history(params['id']!, parseOrThrow(historyQuerySchema, request.query)) }),
-    },
-    {
-      ...ASSETS.revert,
-      access: 'admin',
-      summary: 'Bring back the fields of a history version through the ordinary update; honours If-Match',
-      body: revertRequestSchema,
-      response: assetSchema,
-      errors: [...errors, 409],
-      handler: async ({ request, params, principal }) => {
-        const { fields } = await readBody(request, jsonWrite);
-        const { version } = parseOrThrow(revertRequestSchema, fields);
-        return answer(await service.revert(params['id']!, version, ifMatchCheck(request, await albumArtShape()), principal!.email));
-      },
-    },
-    {
       ...ASSETS.albumArt,
       access: 'editor',
       summary: 'Fetch album art for a Songs (G) asset from sourceUrl; albumArt.status becomes pending (202)',
@@ -330,8 +224,11 @@ export function assetRoutes({ service, blobStore, maxRequestBytes, idempotency, 
           context,
           { route: 'album-art', id, sourceUrl },
           async (fence) =>
-            answer(await service.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request, await albumArtShape()), context.principal!.email, fence), 202),
-          async (written) => answer(await service.get(written), 202),
+            answer(
+              await assets.updates.requestAlbumArt(id, sourceUrl, ifMatchCheck(context.request, await albumArtShape()), context.principal!.email, fence),
+              202,
+            ),
+          async (written) => answer(await assets.lookup.get(written), 202),
         );
       },
     },

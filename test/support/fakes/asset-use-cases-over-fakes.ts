@@ -1,13 +1,14 @@
 /**
- * The asset use cases wired as functions/api/api-function.ts wires them, over the in-memory fakes
- * and a blob store in a temporary directory: no emulator, no HTTP, a clock the test moves.
+ * The asset use cases wired as the API wires them (functions/http/api-context.ts, through
+ * assetUseCases), over the in-memory fakes and a blob store in a temporary directory: no emulator,
+ * no HTTP, a clock the test moves.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FsBlobStore } from '../../../functions/adapters/blob-store/fs-blob-store.js';
 import { AlbumArtRequests, ContentAddressedAlbumArtFiles, OutboxRelay } from '../../../functions/album-art/index.js';
-import { AssetService } from '../../../functions/assets/asset-service.js';
+import { assetUseCases, type AssetUseCases } from '../../../functions/assets/asset-use-cases.js';
 import type { UploadedFile } from '../../../functions/domain/upload-policy.js';
 import type { BlobStore } from '../../../functions/domain/ports/blob-store.js';
 import type { FlagName } from '../../../functions/domain/ports/feature-flags.js';
@@ -43,7 +44,7 @@ const ASSETS_BASE_URL = 'http://assets.test';
 export const RETENTION_DAYS = 30;
 
 export interface UseCaseWorld {
-  service: AssetService;
+  assets: AssetUseCases;
   store: InMemoryAssetStore;
   flags: InMemoryFeatureFlags;
   blobs: BlobStore;
@@ -58,7 +59,7 @@ export interface UseCaseWorld {
   close(): void;
 }
 
-export function assetServiceOverFakes(options: { flags?: Partial<Record<FlagName, boolean>>; blobs?: (store: BlobStore) => BlobStore } = {}): UseCaseWorld {
+export function assetUseCasesOverFakes(options: { flags?: Partial<Record<FlagName, boolean>>; blobs?: (store: BlobStore) => BlobStore } = {}): UseCaseWorld {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'use-cases-'));
   const store = new InMemoryAssetStore();
   const flags = new InMemoryFeatureFlags(options.flags);
@@ -69,7 +70,7 @@ export function assetServiceOverFakes(options: { flags?: Partial<Record<FlagName
   const metrics = new RecordingMetrics();
   let clock = new Date('2026-03-01T12:00:00.000Z').getTime();
   const relay = new OutboxRelay(store.outbox, publisher, createLogger('ERROR'));
-  const service = new AssetService({
+  const assets = assetUseCases({
     writes: store.writes,
     queries: store.queries,
     deleted: store.deleted,
@@ -85,7 +86,7 @@ export function assetServiceOverFakes(options: { flags?: Partial<Record<FlagName
   });
   let staged = 0;
   return {
-    service,
+    assets,
     store,
     flags,
     blobs,
