@@ -35,7 +35,7 @@ const SDK_MODULES = `node_modules/(@google-cloud/(firestore|pubsub|storage)|fire
  */
 const PUBLIC_SURFACES = [
   '^functions/album-art/(index|start-up)\\.ts$',
-  '^functions/operations/(health/readiness|stats/stats-service|stats/stats-schema|flags/flag-schemas|admin/admin-page|adapters/firestore-feature-flags)\\.ts$',
+  '^functions/operations/(health/readiness|stats/stats-service|stats/stats-schema|flags/flag-schemas|flags/managed-feature-flags|admin/admin-page)\\.ts$',
 ].join('|');
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -10,7 +10,7 @@ import { getFirestore } from './adapters/firestore/firestore-client.js';
 import { configureHistory } from './adapters/firestore/firestore-history.js';
 import type { BlobStore } from './domain/ports/blob-store.js';
 import { createFeatureFlags } from './operations/adapters/create-feature-flags.js';
-import type { FirestoreFeatureFlags } from './operations/adapters/firestore-feature-flags.js';
+import type { ManagedFeatureFlags } from './operations/flags/managed-feature-flags.js';
 import { createMetrics, type ProcessMetrics } from './operations/adapters/create-metrics.js';
 import { MeteredBlobStore } from './operations/metrics/metered-blob-store.js';
 import type { Config } from './platform/config.js';
@@ -25,7 +25,7 @@ export interface Runtime {
   firestore(): Firestore;
   /** Log metrics, plus Firestore aggregates unless disabled, with their flush. */
   metrics(): ProcessMetrics;
-  flags(): FirestoreFeatureFlags;
+  flags(): ManagedFeatureFlags;
   /** The metered store of a bucket; locally the album-art one announces writes as storage events. */
   blobStore(bucket: BlobBucket): BlobStore;
   /**

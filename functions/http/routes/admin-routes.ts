@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { FLAG_NAMES } from '../../domain/ports/feature-flags.js';
 import { ADMIN_PAGE_CSP, ADMIN_PAGE_HTML } from '../../operations/admin/admin-page.js';
-import type { FirestoreFeatureFlags } from '../../operations/adapters/firestore-feature-flags.js';
 import { flagAuditEntrySchema, flagUpdateSchema, flagsViewSchema, type FlagUpdate } from '../../operations/flags/flag-schemas.js';
+import type { ManagedFeatureFlags } from '../../operations/flags/managed-feature-flags.js';
 import { statsSchema } from '../../operations/stats/stats-schema.js';
 import type { StatsService } from '../../operations/stats/stats-service.js';
 import { readBody } from '../request-body.js';
@@ -17,7 +17,7 @@ const FLAG_BODY_LIMIT = 16 * 1024;
 const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export interface AdminRouteDependencies {
-  flags: Pick<FirestoreFeatureFlags, 'view' | 'update' | 'auditTrail'>;
+  flags: Pick<ManagedFeatureFlags, 'view' | 'update' | 'auditTrail'>;
   stats: Pick<StatsService, 'stats'>;
 }
 

@@ -8,10 +8,11 @@
  * (or the defaults, before any read) and the failure is logged: a flags outage never fails a request.
  */
 import { FieldValue, Timestamp, type Firestore } from '@google-cloud/firestore';
-import { FLAG_DEFAULTS, FLAG_NAMES, type FeatureFlags, type FlagName } from '../../domain/ports/feature-flags.js';
+import { FLAG_DEFAULTS, FLAG_NAMES, type FlagName } from '../../domain/ports/feature-flags.js';
 import type { Logger } from '../../platform/logger.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 import type { FlagAuditEntry, FlagChange, FlagState, FlagUpdate, FlagsView } from '../flags/flag-schemas.js';
+import type { ManagedFeatureFlags } from '../flags/managed-feature-flags.js';
 
 export interface FirestoreFeatureFlagsOptions {
   /** `collection/document` of the flags document. */
@@ -38,7 +39,7 @@ function isoOf(value: unknown): string | null {
   return value instanceof Timestamp ? value.toDate().toISOString() : null;
 }
 
-export class FirestoreFeatureFlags implements FeatureFlags {
+export class FirestoreFeatureFlags implements ManagedFeatureFlags {
   private cached: StoredFlags | undefined;
   private expiresAt = 0;
   private loading: Promise<StoredFlags> | undefined;
