@@ -127,3 +127,16 @@ export function toMfa(address: ParsedAddress): string {
 export function looksLikeStoredAddress(text: string): boolean {
   return text.length <= 1000 && /^[A-Za-z0-9]+(\.[A-Za-z0-9]+){3}(:\S*)?$/.test(text);
 }
+
+/**
+ * The highest sequence already used under an HFN prefix (`S.POP.BAS.`) among these names: where a
+ * subcategory that predates counters continues.
+ */
+export function highestSequence(names: readonly string[], prefix: string): number {
+  let highest = 0;
+  for (const name of names) {
+    const match = /^(\d+)/.exec(name.slice(prefix.length));
+    if (match) highest = Math.max(highest, Number(match[1]));
+  }
+  return highest;
+}

@@ -5,7 +5,7 @@
  */
 import type { CollectionReference, Firestore, Transaction } from '@google-cloud/firestore';
 import { SequenceExhaustedError } from '../../domain/errors.js';
-import { MAX_SEQUENCE } from '../../domain/naming.js';
+import { highestSequence, MAX_SEQUENCE } from '../../domain/naming.js';
 import type { SequenceJournal } from '../../domain/ports/sequence-journal.js';
 import { registryFieldsOf, type StoredAssetDocument } from '../../domain/stored-asset.js';
 import { runTransactionWithin } from './deadline-transaction.js';
@@ -13,16 +13,6 @@ import { ASSET_FIELDS, COUNTER_LAST_FIELD, sequencesCollectionOf } from './store
 
 /** Contention on one counter across instances is retried this often before the API answers 503. */
 export const COUNTER_TRANSACTION_ATTEMPTS = 20;
-
-/** The highest sequence already used under an HFN prefix, for subcategories that predate counters. */
-function highestSequence(names: string[], prefix: string): number {
-  let highest = 0;
-  for (const name of names) {
-    const match = /^(\d+)/.exec(name.slice(prefix.length));
-    if (match) highest = Math.max(highest, Number(match[1]));
-  }
-  return highest;
-}
 
 export class SequenceCounters {
   private readonly counters: CollectionReference;

@@ -12,16 +12,13 @@ import {
 } from '../../domain/schemas/deletion.js';
 import { assetSchema } from '../../domain/schemas/asset.js';
 import { historyPageSchema, historyQuerySchema, revertRequestSchema } from '../../domain/schemas/history.js';
-import type { StoredAsset } from '../../domain/stored-asset.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { AssetUseCases } from '../../assets/asset-use-cases.js';
-import { ASSET_JSON_BODY_BYTES, cappedLimit } from '../body-limits.js';
 import { ASSETS } from '../endpoints.js';
-import type { RouteResult } from '../http-types.js';
-import { ifMatchCheck } from '../if-match.js';
-import { readBody, type BodyOptions } from '../request-body.js';
+import { ASSET_WRITE_ERRORS, assetAnswer, assetJsonBody, ifMatchCheck } from './asset-write-parts.js';
+import { readBody } from '../request-body.js';
 import type { Route } from '../router.js';
-import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
+import type { AlbumArtShapeSource } from './asset-read-routes.js';
 
 export interface AssetLifecycleRouteDependencies {
   assets: Pick<AssetUseCases, 'lookup' | 'deletion' | 'history'>;
@@ -35,9 +32,9 @@ function deletedView(deleted: DeletedAsset, albumArtShape: AlbumArtDisplay) {
 }
 
 export function assetLifecycleRoutes({ assets, maxRequestBytes, albumArtShape }: AssetLifecycleRouteDependencies): Route[] {
-  const answer = async (asset: StoredAsset, status?: number): Promise<RouteResult> => assetResult(asset, await albumArtShape(), status);
-  const jsonWrite: BodyOptions = { maxBytes: cappedLimit(ASSET_JSON_BODY_BYTES, maxRequestBytes) };
-  const errors = [400, 401, 403, 404, 412, 413, 415];
+  const answer = assetAnswer(albumArtShape);
+  const jsonWrite = assetJsonBody(maxRequestBytes);
+  const errors = [...ASSET_WRITE_ERRORS];
   return [
     {
       ...ASSETS.remove,

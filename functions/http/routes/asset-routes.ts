@@ -9,17 +9,17 @@ import { assetSchema } from '../../domain/schemas/asset.js';
 import { httpUrlSchema } from '../../domain/schemas/common.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import type { AssetUseCases } from '../../assets/asset-use-cases.js';
-import { ifMatchCheck } from '../if-match.js';
+import { ASSET_WRITE_ERRORS, assetAnswer, assetJsonBody, ifMatchCheck } from './asset-write-parts.js';
 import { unlessNotModified, wantsFreshAnswer } from '../conditional-get.js';
 import { idempotencyKeyOf, type Idempotency } from '../idempotency.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ApiRequest, RouteContext, RouteResult } from '../http-types.js';
 import { serializeListingPage, type ListingPage } from '../listing-page.js';
-import { ASSET_JSON_BODY_BYTES, cappedLimit, SEARCH_BODY_BYTES } from '../body-limits.js';
+import { cappedLimit, SEARCH_BODY_BYTES } from '../body-limits.js';
 import { readBody, type BodyOptions } from '../request-body.js';
 import type { Route } from '../router.js';
 import type { SharedListings } from '../shared-listings.js';
-import { assetResult, type AlbumArtShapeSource } from './asset-read-routes.js';
+import type { AlbumArtShapeSource } from './asset-read-routes.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import { ASSETS } from '../endpoints.js';
 
@@ -74,8 +74,8 @@ function pageKey(query: Record<string, unknown>, albumArtShape: AlbumArtDisplay)
 }
 
 export function assetRoutes({ assets, blobStore, maxRequestBytes, idempotency, listings, albumArtShape }: AssetRouteDependencies): Route[] {
-  const answer = async (asset: StoredAsset, status?: number): Promise<RouteResult> => assetResult(asset, await albumArtShape(), status);
-  const jsonWrite: BodyOptions = { maxBytes: cappedLimit(ASSET_JSON_BODY_BYTES, maxRequestBytes) };
+  const answer = assetAnswer(albumArtShape);
+  const jsonWrite = assetJsonBody(maxRequestBytes);
   const withFile: BodyOptions = { ...jsonWrite, upload: { blobStore, fileFields: FILE_FIELDS, maxBytes: maxRequestBytes } };
   const search: BodyOptions = { maxBytes: cappedLimit(SEARCH_BODY_BYTES, maxRequestBytes) };
   /**
@@ -118,7 +118,7 @@ export function assetRoutes({ assets, blobStore, maxRequestBytes, idempotency, l
     const { fields } = await readBody(request, jsonWrite);
     return answer(await assets.updates.update(await assets.lookup.idOf(params['id']!), fields, ifMatchCheck(request, await albumArtShape()), principal!.email));
   };
-  const errors = [400, 401, 403, 404, 412, 413, 415];
+  const errors = [...ASSET_WRITE_ERRORS];
   return [
     {
       ...ASSETS.list,

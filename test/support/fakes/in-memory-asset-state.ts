@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { QueryPlan } from '../../../functions/adapters/firestore/asset-query-plan.js';
 import { SequenceExhaustedError } from '../../../functions/domain/errors.js';
 import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../../functions/domain/history-entry.js';
-import { MAX_SEQUENCE } from '../../../functions/domain/naming.js';
+import { highestSequence, MAX_SEQUENCE } from '../../../functions/domain/naming.js';
 import type { OutboxWrites } from '../../../functions/domain/ports/asset-writes.js';
 import type { DeletedAsset } from '../../../functions/domain/ports/deleted-assets.js';
 import type { OutboxMessage } from '../../../functions/domain/ports/outbox.js';
@@ -77,15 +77,6 @@ export function toDeletedAsset(id: string, record: DeletedRecord): DeletedAsset 
   };
   if (record.reason !== undefined) deleted.reason = record.reason;
   return deleted;
-}
-
-function highestSequence(names: string[], prefix: string): number {
-  let highest = 0;
-  for (const name of names) {
-    const match = /^(\d+)/.exec(name.slice(prefix.length));
-    if (match) highest = Math.max(highest, Number(match[1]));
-  }
-  return highest;
 }
 
 function boundedBefore(before: Data, changedFields: readonly string[]): Pick<HistoryRecord, 'before' | 'beforeScope'> {
