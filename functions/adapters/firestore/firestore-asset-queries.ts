@@ -18,7 +18,7 @@ import type {
 } from '../../domain/ports/asset-queries.js';
 import type { StoredAsset } from '../../domain/stored-asset.js';
 import { countPlan, listPlan, matchPlan, type QueryPlan } from './asset-query-plan.js';
-import { toStoredAsset } from './firestore-asset-records.js';
+import { storedAssetOfSnapshot, toStoredAsset } from './firestore-asset-records.js';
 import { withFirestoreErrors } from './firestore-errors.js';
 import { fromFirestore } from './firestore-values.js';
 import { ASSET_FIELDS } from './stored-names.js';
@@ -114,7 +114,7 @@ export class FirestoreAssetQueries implements AssetQueries {
     const documents = page.docs.slice(0, at.limit);
     const last = documents[documents.length - 1];
     return {
-      items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
+      items: documents.map(storedAssetOfSnapshot),
       ...(page.docs.length > at.limit && last ? { next: positionOf(plan, last) } : {}),
       // An empty answer is billed one read.
       documentsRead: Math.max(page.docs.length, 1),

@@ -2,7 +2,7 @@
  * Assets and deleted assets as Firestore holds them, turned into what the ports return, and the
  * deleted asset's record as a soft delete writes it.
  */
-import { Timestamp, type DocumentData } from '@google-cloud/firestore';
+import { Timestamp, type DocumentData, type QueryDocumentSnapshot } from '@google-cloud/firestore';
 import type { DeletedAsset } from '../../domain/ports/deleted-assets.js';
 import type { StoredAsset, StoredAssetDocument } from '../../domain/stored-asset.js';
 import { fromFirestore } from './firestore-values.js';
@@ -17,6 +17,22 @@ const TTL_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function toStoredAsset(id: string, data: DocumentData): StoredAsset {
   return { id, document: fromFirestore(data) as StoredAssetDocument };
+}
+
+/**
+ * An asset of a query's page, with its revision; its document is decoded on first use, so a listing
+ * whose views are kept by revision (http/listing-bytes.ts) does not decode the documents it does not
+ * rebuild.
+ */
+export function storedAssetOfSnapshot(snapshot: QueryDocumentSnapshot): StoredAsset {
+  let document: StoredAssetDocument | undefined;
+  return {
+    id: snapshot.id,
+    revision: `${snapshot.updateTime.seconds}.${snapshot.updateTime.nanoseconds}`,
+    get document(): StoredAssetDocument {
+      return (document ??= fromFirestore(snapshot.data()) as StoredAssetDocument);
+    },
+  };
 }
 
 function isoOf(value: unknown): string {
