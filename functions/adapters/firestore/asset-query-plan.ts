@@ -1,7 +1,8 @@
 /**
- * The Firestore queries the asset repository issues, described as data. The repository builds its
- * queries from these plans, and the index test enumerates every plan the API can produce and checks
- * that `infra/firestore.indexes.json` backs its shape: one function serves both, so they cannot drift.
+ * The Firestore queries of listings and searches, described as data. The asset queries' adapter
+ * (firestore-asset-queries.ts) and its in-memory fake build their queries from these plans, and the
+ * index test enumerates every plan the API can produce and checks that `infra/firestore.indexes.json`
+ * backs its shape: one function serves both, so they cannot drift.
  */
 import type { AssetFilters, AssetListQuery, MatchFilters } from '../../domain/ports/asset-queries.js';
 import { SEARCH_INDEX_FIELD } from '../../domain/search/search-terms.js';
