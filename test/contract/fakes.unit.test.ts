@@ -1,12 +1,14 @@
 /** The in-memory fakes (test/support/fakes/) held to the port contracts the Firestore adapters pass. */
 import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
+import { InMemoryImportTarget } from '../support/fakes/in-memory-import-target.js';
 import { InMemoryIdempotencyStore } from '../support/fakes/in-memory-idempotency-store.js';
 import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+import { describeImportTargetContract } from './import-target.contract.js';
 import { describeLegacyCredentialsContract } from './legacy-credentials.contract.js';
 import { describeOutboxStoreContract } from './outbox-store.contract.js';
 
@@ -18,3 +20,15 @@ describeOutboxStoreContract('in memory', makeAssetStore);
 describeIdempotencyStoreContract('in memory', (times) => Promise.resolve(new InMemoryIdempotencyStore(times)));
 describeFeatureFlagsContract('in memory', (values) => Promise.resolve(new InMemoryFeatureFlags(values)));
 describeLegacyCredentialsContract('in memory', () => Promise.resolve(new InMemoryLegacyCredentials()));
+describeImportTargetContract('in memory', () => {
+  const target = new InMemoryImportTarget();
+  return Promise.resolve({
+    target,
+    put: (id, document) => Promise.resolve(target.put(id, document)),
+    markDeleted: (id) => Promise.resolve(target.markDeleted(id)),
+    putCounter: (key, last) => Promise.resolve(target.putCounter(key, last)),
+    stored: (id) => Promise.resolve(target.stored(id)),
+    counter: (key) => Promise.resolve(target.counter(key)),
+    historyCount: (id) => Promise.resolve(target.historyCount(id)),
+  });
+});

@@ -3,11 +3,13 @@
  * before every test). The client is the production one (`ignoreUndefinedProperties`), and the
  * adapters are built as the functions build them.
  */
-import { FirestoreAssetRepository } from '../../functions/adapters/firestore/firestore-asset-repository.js';
+import { deletedCollectionOf, FirestoreAssetRepository } from '../../functions/adapters/firestore/firestore-asset-repository.js';
 import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { HistoryLog } from '../../functions/adapters/firestore/firestore-history.js';
 import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/firestore-idempotency-store.js';
 import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
+import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestore-import-target.js';
+import type { LegacyDocument } from '../../functions/cutover/legacy-asset.js';
 import { FirestoreOutbox } from '../../functions/album-art/index.js';
 import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import { createLogger } from '../../functions/platform/logger.js';
@@ -17,6 +19,7 @@ import { describeAssetRepositoryContract } from './asset-repository.contract.js'
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+import { describeImportTargetContract } from './import-target.contract.js';
 import { describeLegacyCredentialsContract } from './legacy-credentials.contract.js';
 import { describeOutboxStoreContract } from './outbox-store.contract.js';
 
@@ -52,3 +55,23 @@ describeFeatureFlagsContract('Firestore, set through the environment', (values) 
 describeLegacyCredentialsContract('Firestore', () =>
   Promise.resolve(new FirestoreLegacyCredentials(getFirestore(TEST_PROJECT), 'legacy_credentials', DEADLINE_MS)),
 );
+describeImportTargetContract('Firestore', () => {
+  const db = getFirestore(TEST_PROJECT);
+  const assets = db.collection(ASSETS);
+  const sequences = db.collection(`${ASSETS}_sequences`);
+  return Promise.resolve({
+    target: new FirestoreImportTarget(db, ASSETS, { writer: 'import', actor: 'operator@example.com' }, DEADLINE_MS),
+    async put(id, document) {
+      await assets.doc(id).set(document);
+    },
+    async markDeleted(id) {
+      await db.collection(deletedCollectionOf(ASSETS)).doc(id).set({ name: 'deleted' });
+    },
+    async putCounter(key, last) {
+      await sequences.doc(key).set({ last });
+    },
+    stored: async (id) => (await assets.doc(id).get()).data() as LegacyDocument | undefined,
+    counter: async (key) => (await sequences.doc(key).get()).get('last') as number | undefined,
+    historyCount: async (id) => (await assets.doc(id).collection('history').get()).size,
+  });
+});
