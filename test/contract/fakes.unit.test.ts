@@ -1,9 +1,11 @@
 /** The in-memory fakes (test/support/fakes/) held to the port contracts the Firestore adapters pass. */
+import { InMemoryAlbumArtStore } from '../support/fakes/in-memory-album-art-store.js';
 import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
 import { InMemoryImportTarget } from '../support/fakes/in-memory-import-target.js';
 import { InMemoryIdempotencyStore } from '../support/fakes/in-memory-idempotency-store.js';
 import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
+import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
@@ -30,5 +32,14 @@ describeImportTargetContract('in memory', () => {
     stored: (id) => Promise.resolve(target.stored(id)),
     counter: (key) => Promise.resolve(target.counter(key)),
     historyCount: (id) => Promise.resolve(target.historyCount(id)),
+  });
+});
+describeAlbumArtStoreContract('in memory', () => {
+  const store = new InMemoryAlbumArtStore();
+  return Promise.resolve({
+    store,
+    put: (id, document) => Promise.resolve(store.put(id, document)),
+    stored: (id) => Promise.resolve(store.stored(id)),
+    historyCount: (id) => Promise.resolve(store.historyCount(id)),
   });
 });

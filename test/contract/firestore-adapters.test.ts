@@ -10,10 +10,11 @@ import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/fi
 import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
 import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestore-import-target.js';
 import type { LegacyDocument } from '../../functions/cutover/legacy-asset.js';
-import { FirestoreOutbox } from '../../functions/album-art/index.js';
+import { FirestoreAlbumArtStore, FirestoreOutbox } from '../../functions/album-art/index.js';
 import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
+import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
 import type { AssetStoreUnderTest } from './asset-documents.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
@@ -72,6 +73,17 @@ describeImportTargetContract('Firestore', () => {
     },
     stored: async (id) => (await assets.doc(id).get()).data() as LegacyDocument | undefined,
     counter: async (key) => (await sequences.doc(key).get()).get('last') as number | undefined,
+    historyCount: async (id) => (await assets.doc(id).collection('history').get()).size,
+  });
+});
+describeAlbumArtStoreContract('Firestore', () => {
+  const assets = getFirestore(TEST_PROJECT).collection(ASSETS);
+  return Promise.resolve({
+    store: new FirestoreAlbumArtStore(getFirestore(TEST_PROJECT), ASSETS, 'album-art', DEADLINE_MS),
+    async put(id, document) {
+      await assets.doc(id).set(document);
+    },
+    stored: async (id) => (await assets.doc(id).get()).data(),
     historyCount: async (id) => (await assets.doc(id).collection('history').get()).size,
   });
 });
