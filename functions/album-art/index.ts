@@ -6,13 +6,13 @@
 export { OUTBOX_COLLECTION } from './start-up.js';
 export { ALBUM_ART_LAYER, albumArtJobMessage, albumArtSourceOf, withPendingAlbumArt, type AlbumArtJob } from './album-art-job.js';
 export { AlbumArtRequests } from './album-art-requests.js';
-export { transition, type StatusChange } from './album-art-status.js';
+export { transition, type StatusChange, type TransitionOutcome } from './album-art-status.js';
 export { ContentAddressedAlbumArtFiles } from './album-art-files.js';
 export { FirestoreAlbumArtStore } from './adapters/firestore-album-art-store.js';
 export { FirestoreOutbox } from './adapters/firestore-outbox.js';
 export { jobEventSchema, pushAsEvent } from './job-event.js';
 export { VARIANTS_PREFIX, originalName, sha256OfOriginal, variantFolder, variantManifestName } from './object-names.js';
 export { OutboxRelay } from './outbox-relay.js';
-export type { AlbumArtStore } from './ports/album-art-store.js';
+export type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from './ports/album-art-store.js';
 export { PubSubPublisher } from './adapters/pubsub-publisher.js';
 export { completionOf, parseVariantSet, type RenderedVariantSet, type VariantSet } from './variant-set.js';

@@ -5,7 +5,7 @@
  * waiting for an image's variants. Run against the Firestore album-art store and the fake.
  */
 import { expect } from 'chai';
-import type { AlbumArtStore } from '../../functions/album-art/ports/album-art-store.js';
+import type { AlbumArtStore } from '../../functions/album-art/index.js';
 import type { AlbumArt } from '../../functions/domain/schemas/album-art.js';
 
 interface AlbumArtStoreUnderTest {

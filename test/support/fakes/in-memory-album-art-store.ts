@@ -4,9 +4,14 @@
  * asset's other fields left alone. Calls are served one at a time, so concurrent writers never lose
  * each other's facts here either.
  */
-import { transition, type TransitionOutcome } from '../../../functions/album-art/album-art-status.js';
-import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from '../../../functions/album-art/ports/album-art-store.js';
-import type { StatusChange } from '../../../functions/album-art/album-art-status.js';
+import {
+  transition,
+  type AlbumArtChangeOutcome,
+  type AlbumArtDecision,
+  type AlbumArtStore,
+  type StatusChange,
+  type TransitionOutcome,
+} from '../../../functions/album-art/index.js';
 import type { AlbumArt } from '../../../functions/domain/schemas/album-art.js';
 
 export class InMemoryAlbumArtStore implements AlbumArtStore {
