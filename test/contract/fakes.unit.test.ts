@@ -1,11 +1,13 @@
 /** The in-memory fakes (test/support/fakes/) held to the port contracts the Firestore adapters pass. */
 import { InMemoryAlbumArtStore } from '../support/fakes/in-memory-album-art-store.js';
+import { InMemoryBlobStore } from '../support/fakes/in-memory-blob-store.js';
 import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
 import { InMemoryImportTarget } from '../support/fakes/in-memory-import-target.js';
 import { InMemoryIdempotencyStore } from '../support/fakes/in-memory-idempotency-store.js';
 import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
 import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
+import { describeBlobStoreContract } from './blob-store.contract.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
@@ -43,3 +45,4 @@ describeAlbumArtStoreContract('in memory', () => {
     historyCount: (id) => Promise.resolve(store.historyCount(id)),
   });
 });
+describeBlobStoreContract('in memory', () => Promise.resolve(new InMemoryBlobStore()));
