@@ -1,6 +1,7 @@
 /** The in-memory fakes (test/support/fakes/) held to the port contracts the Firestore adapters pass. */
 import { InMemoryAlbumArtStore } from '../support/fakes/in-memory-album-art-store.js';
 import { InMemoryBlobStore } from '../support/fakes/in-memory-blob-store.js';
+import { CheckpointDocument, InMemoryCheckpointStore } from '../support/fakes/in-memory-checkpoint-store.js';
 import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
 import { InMemoryImportTarget } from '../support/fakes/in-memory-import-target.js';
@@ -8,6 +9,7 @@ import { InMemoryIdempotencyStore } from '../support/fakes/in-memory-idempotency
 import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-credentials.js';
 import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
 import { describeBlobStoreContract } from './blob-store.contract.js';
+import { describeCheckpointStoreContract, type TestCheckpoint } from './checkpoint-store.contract.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
@@ -46,3 +48,7 @@ describeAlbumArtStoreContract('in memory', () => {
   });
 });
 describeBlobStoreContract('in memory', () => Promise.resolve(new InMemoryBlobStore()));
+describeCheckpointStoreContract('in memory', () => {
+  const document = new CheckpointDocument<TestCheckpoint>();
+  return Promise.resolve(() => new InMemoryCheckpointStore(document));
+});

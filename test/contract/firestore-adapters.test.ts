@@ -4,6 +4,7 @@
  * adapters are built as the functions build them.
  */
 import { deletedCollectionOf, FirestoreAssetRepository } from '../../functions/adapters/firestore/firestore-asset-repository.js';
+import { FirestoreCheckpointStore } from '../../functions/adapters/firestore/firestore-checkpoint-store.js';
 import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { HistoryLog } from '../../functions/adapters/firestore/firestore-history.js';
 import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/firestore-idempotency-store.js';
@@ -15,6 +16,7 @@ import { FirestoreFeatureFlags } from '../../functions/operations/adapters/fires
 import { createLogger } from '../../functions/platform/logger.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
 import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
+import { describeCheckpointStoreContract, testCheckpointSchema } from './checkpoint-store.contract.js';
 import type { AssetStoreUnderTest } from './asset-documents.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
@@ -87,3 +89,15 @@ describeAlbumArtStoreContract('Firestore', () => {
     historyCount: async (id) => (await assets.doc(id).collection('history').get()).size,
   });
 });
+describeCheckpointStoreContract('Firestore', () =>
+  Promise.resolve(
+    () =>
+      new FirestoreCheckpointStore(
+        getFirestore(TEST_PROJECT),
+        'contract-run',
+        'operator@example.com',
+        { collection: 'checkpoints', schema: testCheckpointSchema, label: 'The contract run' },
+        DEADLINE_MS,
+      ),
+  ),
+);
