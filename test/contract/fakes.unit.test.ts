@@ -2,6 +2,7 @@
 import { InMemoryAlbumArtStore } from '../support/fakes/in-memory-album-art-store.js';
 import { InMemoryBlobStore } from '../support/fakes/in-memory-blob-store.js';
 import { CheckpointDocument, InMemoryCheckpointStore } from '../support/fakes/in-memory-checkpoint-store.js';
+import { InMemoryMigrationStore } from '../support/fakes/in-memory-migration-store.js';
 import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
 import { InMemoryImportTarget } from '../support/fakes/in-memory-import-target.js';
@@ -10,6 +11,7 @@ import { InMemoryLegacyCredentials } from '../support/fakes/in-memory-legacy-cre
 import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
 import { describeBlobStoreContract } from './blob-store.contract.js';
 import { describeCheckpointStoreContract, type TestCheckpoint } from './checkpoint-store.contract.js';
+import { describeMigrationStoreContract } from './migration-store.contract.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
@@ -51,4 +53,13 @@ describeBlobStoreContract('in memory', () => Promise.resolve(new InMemoryBlobSto
 describeCheckpointStoreContract('in memory', () => {
   const document = new CheckpointDocument<TestCheckpoint>();
   return Promise.resolve(() => new InMemoryCheckpointStore(document));
+});
+describeMigrationStoreContract('in memory', () => {
+  const store = new InMemoryMigrationStore();
+  return Promise.resolve({
+    store,
+    collection: 'assets',
+    put: (id, document) => Promise.resolve(store.put(id, document)),
+    stored: (id) => Promise.resolve(store.stored(id)),
+  });
 });

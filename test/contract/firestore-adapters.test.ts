@@ -13,10 +13,12 @@ import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestor
 import type { LegacyDocument } from '../../functions/cutover/legacy-asset.js';
 import { FirestoreAlbumArtStore, FirestoreOutbox } from '../../functions/album-art/index.js';
 import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
+import { FirestoreMigrationStore } from '../../functions/migration/adapters/firestore-migration-store.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
 import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
 import { describeCheckpointStoreContract, testCheckpointSchema } from './checkpoint-store.contract.js';
+import { describeMigrationStoreContract } from './migration-store.contract.js';
 import type { AssetStoreUnderTest } from './asset-documents.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
@@ -101,3 +103,15 @@ describeCheckpointStoreContract('Firestore', () =>
       ),
   ),
 );
+describeMigrationStoreContract('Firestore', () => {
+  const db = getFirestore(TEST_PROJECT);
+  const assets = db.collection(ASSETS);
+  return Promise.resolve({
+    store: new FirestoreMigrationStore(db, assets, { migrationId: 'contract-migration', operator: 'operator@example.com', retentionDays: 30 }),
+    collection: ASSETS,
+    async put(id, document) {
+      await assets.doc(id).set(document);
+    },
+    stored: async (id) => (await assets.doc(id).get()).data(),
+  });
+});
