@@ -33,10 +33,16 @@ export class InMemoryMigrationStore implements MigrationStore {
   /** Per backup target and generation, the latest backup of each document. */
   private readonly backups = new Map<string, Map<string, BackupEntry>>();
   private clock = 0;
+  private interference: (() => void) | undefined;
 
   /** Stores a document as another writer would, at a new version. */
   put(id: string, data: PlainDocument): void {
     this.documents.set(id, { data: structuredClone(data), version: ++this.clock });
+  }
+
+  /** Runs `write` (another writer's) once, just before the next commit: what a race with the API looks like. */
+  beforeNextCommit(write: () => void): void {
+    this.interference = write;
   }
 
   stored(id: string): PlainDocument | undefined {
@@ -75,6 +81,7 @@ export class InMemoryMigrationStore implements MigrationStore {
   }
 
   commit(writes: readonly DocumentWrite[]): Promise<boolean> {
+    this.interfere();
     return Promise.resolve(this.apply(writes));
   }
 
@@ -89,6 +96,7 @@ export class InMemoryMigrationStore implements MigrationStore {
       target,
       documentsPerCommit,
       commit: (writes) => {
+        this.interfere();
         const entries = writes.map((write) => ({ id: write.id, entry: boundedBackup(write.id, write.before, write.changed, capped) }));
         const unsaved = entries.filter(({ entry }) => entry === undefined).map(({ id }) => id);
         const written = writes.filter((write) => !unsaved.includes(write.id));
@@ -106,6 +114,12 @@ export class InMemoryMigrationStore implements MigrationStore {
       },
       close: () => Promise.resolve(),
     };
+  }
+
+  private interfere(): void {
+    const write = this.interference;
+    this.interference = undefined;
+    write?.();
   }
 
   /** Whether every write's precondition holds: its document is still at the version read. */
