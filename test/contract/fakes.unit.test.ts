@@ -3,6 +3,7 @@ import { InMemoryAlbumArtStore } from '../support/fakes/in-memory-album-art-stor
 import { InMemoryBlobStore } from '../support/fakes/in-memory-blob-store.js';
 import { CheckpointDocument, InMemoryCheckpointStore } from '../support/fakes/in-memory-checkpoint-store.js';
 import { InMemoryMigrationStore } from '../support/fakes/in-memory-migration-store.js';
+import { InMemoryHostRateLimiter } from '../support/fakes/in-memory-host-rate-limiter.js';
 import { InMemoryAssetStore } from '../support/fakes/in-memory-asset-store.js';
 import { InMemoryFeatureFlags } from '../support/fakes/in-memory-feature-flags.js';
 import { InMemoryImportTarget } from '../support/fakes/in-memory-import-target.js';
@@ -12,6 +13,7 @@ import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
 import { describeBlobStoreContract } from './blob-store.contract.js';
 import { describeCheckpointStoreContract, type TestCheckpoint } from './checkpoint-store.contract.js';
 import { describeMigrationStoreContract } from './migration-store.contract.js';
+import { describeHostRateLimiterContract } from './host-rate-limiter.contract.js';
 import { describeAssetRepositoryContract } from './asset-repository.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
@@ -63,3 +65,4 @@ describeMigrationStoreContract('in memory', () => {
     stored: (id) => Promise.resolve(store.stored(id)),
   });
 });
+describeHostRateLimiterContract('in memory', (perMinute, clock) => Promise.resolve(new InMemoryHostRateLimiter(perMinute, clock)));
