@@ -1,10 +1,10 @@
 /**
- * The album-art surface a function needs at start: its configuration, the outbox collection's name
- * and the job event's type. The first two live below the capability (platform/album-art-config.ts,
- * read by the configuration; adapters/firestore/outbox-collection.ts, written by the asset
- * repository too) and are re-exported here. index.ts re-exports all of it; this second, small entry
- * exists so the API's cold start does not load the rest of the module (requests, outbox relay, job
- * and variant-set schemas) before its first answer (test/domain/module-graph.test.ts).
+ * The small part of the album-art surface a function needs at start, without loading the rest of
+ * the module (requests, outbox relay, job and variant-set schemas; test/domain/module-graph.test.ts
+ * keeps it so): the outbox collection's name (defined below the capability in
+ * adapters/firestore/outbox-collection.ts, since the asset repository writes to it too) and the
+ * CloudEvent type of a Pub/Sub push, which the processAlbumArt entry point and job-event.ts check.
+ * index.ts re-exports the collection's name.
  */
 export { OUTBOX_COLLECTION } from '../adapters/firestore/outbox-collection.js';
 
