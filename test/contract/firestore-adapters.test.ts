@@ -6,7 +6,7 @@
 import { deletedCollectionOf, FirestoreAssetRepository } from '../../functions/adapters/firestore/firestore-asset-repository.js';
 import { FirestoreCheckpointStore } from '../../functions/adapters/firestore/firestore-checkpoint-store.js';
 import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
-import { HistoryLog } from '../../functions/adapters/firestore/firestore-history.js';
+import { HISTORY_SUBCOLLECTION, HistoryLog } from '../../functions/adapters/firestore/firestore-history.js';
 import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/firestore-idempotency-store.js';
 import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
 import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestore-import-target.js';
@@ -77,7 +77,7 @@ describeImportTargetContract('Firestore', () => {
     },
     stored: async (id) => (await assets.doc(id).get()).data() as LegacyDocument | undefined,
     counter: async (key) => (await sequences.doc(key).get()).get('last') as number | undefined,
-    historyCount: async (id) => (await assets.doc(id).collection('history').get()).size,
+    historyCount: async (id) => (await assets.doc(id).collection(HISTORY_SUBCOLLECTION).get()).size,
   });
 });
 describeAlbumArtStoreContract('Firestore', () => {
@@ -88,7 +88,7 @@ describeAlbumArtStoreContract('Firestore', () => {
       await assets.doc(id).set(document);
     },
     stored: async (id) => (await assets.doc(id).get()).data(),
-    historyCount: async (id) => (await assets.doc(id).collection('history').get()).size,
+    historyCount: async (id) => (await assets.doc(id).collection(HISTORY_SUBCOLLECTION).get()).size,
   });
 });
 describeCheckpointStoreContract('Firestore', () =>
