@@ -6,7 +6,8 @@
 export { OUTBOX_COLLECTION } from './start-up.js';
 export { ALBUM_ART_LAYER, albumArtJobMessage, albumArtSourceOf, withPendingAlbumArt, type AlbumArtJob } from './album-art-job.js';
 export { AlbumArtRequests } from './album-art-requests.js';
-export { transition, type StatusChange, type TransitionOutcome } from './album-art-status.js';
+export { transition, type StatusChange } from './album-art-status.js';
+export { changeThroughUpdate } from './status-change.js';
 export { ContentAddressedAlbumArtFiles } from './album-art-files.js';
 export { FirestoreAlbumArtStore } from './adapters/firestore-album-art-store.js';
 export { FirestoreOutbox } from './adapters/firestore-outbox.js';

@@ -5,12 +5,11 @@
  * each other's facts here either.
  */
 import {
-  transition,
+  changeThroughUpdate,
   type AlbumArtChangeOutcome,
   type AlbumArtDecision,
   type AlbumArtStore,
   type StatusChange,
-  type TransitionOutcome,
 } from '../../../functions/album-art/index.js';
 import type { AlbumArt } from '../../../functions/domain/schemas/album-art.js';
 
@@ -37,12 +36,8 @@ export class InMemoryAlbumArtStore implements AlbumArtStore {
     return Promise.resolve(document ? this.albumArtOf(document) : null);
   }
 
-  async change(assetId: string, build: (current: AlbumArt | undefined) => StatusChange): Promise<AlbumArtChangeOutcome> {
-    const outcome = await this.update<TransitionOutcome>(assetId, (current) => {
-      const result = transition(current, build(current));
-      return result.applied ? { result, write: result.albumArt } : { result };
-    });
-    return outcome ?? { applied: false, reason: 'missing-asset' };
+  change(assetId: string, build: (current: AlbumArt | undefined) => StatusChange): Promise<AlbumArtChangeOutcome> {
+    return changeThroughUpdate(this, assetId, build);
   }
 
   update<T>(assetId: string, decide: (current: AlbumArt | undefined) => AlbumArtDecision<T>): Promise<T | null> {
