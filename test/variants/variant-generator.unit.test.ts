@@ -98,13 +98,15 @@ describe('variants: the generator over fakes (blob store, album-art store)', () 
     expect(JSON.parse((await blobs.read(variantManifestName(sha256)))!.toString())).to.have.property('failure');
   });
 
-  it('skips what is not an original of its bucket, and its own outputs, writing nothing', async () => {
+  it('skips what is not an original of its bucket, its own outputs and an original gone, writing nothing', async () => {
     const { blobs, generator } = world();
-    const sha256 = 'a'.repeat(64);
+    const image = Buffer.from('an original the generator must not touch here');
+    const sha256 = sha256Of(image);
+    await blobs.write(originalName(sha256), image, { contentType: 'image/jpeg' });
     expect(await generator.handle(finalized(originalName(sha256), undefined, 'another-bucket'))).to.equal('skipped');
     expect(await generator.handle(finalized('album-art/variants/abc/150.jpg'))).to.equal('skipped');
     expect(await generator.handle(finalized(originalName(sha256), { generatedBy: 'nna-variants' }))).to.equal('skipped');
-    expect(await generator.handle(finalized(originalName(sha256)))).to.equal('skipped');
-    expect(blobs.names()).to.deep.equal([]);
+    expect(await generator.handle(finalized(originalName('b'.repeat(64))))).to.equal('skipped');
+    expect(blobs.names()).to.deep.equal([originalName(sha256)]);
   });
 });
