@@ -7,6 +7,7 @@
  * is sent, and the token verifiers (firebase-admin, google-auth-library) load their libraries on the
  * first token they check.
  */
+import { leaveFrameworkDomain } from '../platform/framework-domain.js';
 import { lazyLoad } from '../platform/lazy-load.js';
 import type { Runtime } from '../runtime.js';
 import { createApiContext } from './api-context.js';
@@ -64,6 +65,7 @@ export function createApiFunction(runtime: Runtime): ApiFunction {
   });
   let startUpWork: Promise<unknown> | undefined;
   const api = async (request: ApiRequest, response: ApiResponse): Promise<void> => {
+    leaveFrameworkDomain();
     await handler(request, response);
     if (startUpWork) return;
     // Each new instance republishes album-art jobs whose publish was lost and purges deleted assets

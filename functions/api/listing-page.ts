@@ -1,14 +1,14 @@
 /**
  * A listing's answer serialized once into the bytes every request for it sends: exactly what
- * `JSON.stringify` of the envelope gives (the bytes a listing has always had), built one item at a
- * time, so 1,000 asset views never exist at once and no envelope-sized string is made beside the
- * bytes. Its ETag and its encodings are made once too.
+ * `JSON.stringify` of the envelope gives (the bytes a listing has always had), built from each item's
+ * view bytes (kept across answers while the asset is unchanged: listing-bytes.ts), so no
+ * envelope-sized string is made beside the bytes. Its ETag and its encodings are made once too.
  */
 import type { AlbumArtDisplay } from '../domain/album-art-view.js';
-import { etagOfBytes, toAssetView } from '../domain/asset-view.js';
+import { etagOfBytes } from '../domain/asset-view.js';
 import type { AssetListing } from './asset-listing.js';
 import type { SerializedBody } from './http-types.js';
-import { memoizedEncodings } from './response-encoding.js';
+import { assetViewBytes, pageEncodings } from './listing-bytes.js';
 
 export interface ListingPage extends SerializedBody {
   etag: string;
@@ -18,6 +18,8 @@ export interface ListingPage extends SerializedBody {
   aggregationReads: number;
   total: number;
 }
+
+const COMMA = Buffer.from(',');
 
 export function serializeListingPage(listing: AssetListing, limit: number, albumArtShape: AlbumArtDisplay): ListingPage {
   const data: Record<string, unknown> = { items: [], total: listing.total, page: listing.page, limit };
@@ -29,14 +31,16 @@ export function serializeListingPage(listing: AssetListing, limit: number, album
   const open = shell.indexOf('[]') + 1;
   const parts: Buffer[] = [Buffer.from(shell.slice(0, open))];
   listing.items.forEach((asset, index) => {
-    parts.push(Buffer.from(index === 0 ? JSON.stringify(toAssetView(asset, albumArtShape)) : `,${JSON.stringify(toAssetView(asset, albumArtShape))}`));
+    if (index > 0) parts.push(COMMA);
+    parts.push(assetViewBytes(asset, albumArtShape));
   });
   parts.push(Buffer.from(shell.slice(open)));
   const bytes = Buffer.concat(parts);
+  const etag = etagOfBytes(bytes);
   return {
     bytes,
-    encoded: memoizedEncodings(bytes),
-    etag: etagOfBytes(bytes),
+    encoded: pageEncodings(bytes, etag),
+    etag,
     documentsRead: listing.documentsRead,
     aggregationReads: listing.aggregationReads,
     total: listing.total,

@@ -62,18 +62,3 @@ export function encodeBody(body: Buffer, coding: ContentCoding): Promise<Buffer>
       });
   }
 }
-
-/** Encodes a body once per coding and keeps each result, for a body many requests send. */
-export function memoizedEncodings(body: Buffer): (coding: ContentCoding) => Promise<Buffer> {
-  const encoded = new Map<ContentCoding, Promise<Buffer>>();
-  return (coding) => {
-    let result = encoded.get(coding);
-    if (!result) {
-      result = encodeBody(body, coding);
-      encoded.set(coding, result);
-      // A failed encoding is not kept: the next request tries again.
-      result.catch(() => encoded.delete(coding));
-    }
-    return result;
-  };
-}

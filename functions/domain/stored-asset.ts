@@ -59,6 +59,11 @@ export function registryFieldsOf(document: StoredAssetDocument): SystemFields | 
 export interface StoredAsset {
   id: string;
   document: StoredAssetDocument;
+  /**
+   * The store's version of the document (Firestore's update time), where the store gives one: two
+   * reads with the same id and revision read the same document.
+   */
+  revision?: string;
 }
 
 export const SYSTEM_FIELD = '_sys';

@@ -1,16 +1,18 @@
 /**
  * One esbuild bundle per deployed function, from the TypeScript sources: the function's entry point
  * (functions/entry-points/) with its code and its packages in index.js, every lazily loaded part (route
- * groups, the image pipelines) a chunk of its own in chunks/, loaded on its first use as before. What
- * is not bundled stays an installed package, named with its version in the bundle's package.json:
- * functions-framework and express (the runner's own instances, see RUNNER), the Google Cloud
- * clients (see CLOUD_CLIENTS) and sharp (native code). The deploy ships these directories; the local stack runs them too.
+ * groups, the image pipelines) a chunk of its own in chunks/, loaded on its first use as before. The
+ * Firestore client is bundled too (see CLOUD_CLIENTS). What is not bundled stays an installed
+ * package, named with its version in the bundle's package.json: functions-framework and express
+ * (the runner's own instances, see RUNNER), the other Google Cloud clients and sharp (native code).
+ * The deploy ships these directories; the local stack runs them too.
  */
 import { build, type Metafile } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_ENTRY_POINTS } from '../../functions/platform/resource-names.js';
+import { englishZodLocaleOnly, oneGoogleGax } from './bundle-plugins.js';
 
 /** dist/scripts/build -> project root */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,14 +35,17 @@ interface FunctionBundle {
  */
 const RUNNER = ['@google-cloud/functions-framework', 'express'];
 /**
- * The Google Cloud clients stay installed. The Firestore client loads its gRPC stack and protocol
- * definitions (megabytes of JavaScript and JSON) only when its first request needs them; bundled,
- * they would be one chunk parsed at every start. And the code imports Pub/Sub, firebase-admin and
- * the clients' own optional parts (a proxy agent, mime types) with import() when first needed: a
- * CommonJS package split into a chunk of its own exports only `default`, not the names Node finds
- * in it, so bundled those imports would find no PubSub class.
+ * The Google Cloud clients the code imports with import() when first needed stay installed
+ * (Pub/Sub, Cloud Storage, firebase-admin, and the auth library the Cloud clients share): a CommonJS
+ * package split into a chunk of its own exports only `default`, not the names Node finds in it, so
+ * bundled those imports would find no PubSub class. The Firestore client, which every function
+ * imports at start and uses on its first request, is bundled: installed, its first request resolves
+ * and reads some six hundred files (each a lookup through node_modules); bundled, they are one
+ * chunk, and its two copies of google-gax are one (bundle-plugins.ts). That is what brings the API's
+ * start under a bare function that reads one document with the installed client (`npm run bench --
+ * cold-start`).
  */
-const CLOUD_CLIENTS = ['@google-cloud/firestore', '@google-cloud/pubsub', '@google-cloud/storage', 'firebase-admin', 'google-auth-library'];
+const CLOUD_CLIENTS = ['@google-cloud/pubsub', '@google-cloud/storage', 'firebase-admin', 'google-auth-library'];
 
 const FUNCTION_BUNDLES: Record<FunctionName, FunctionBundle> = {
   api: { entry: 'functions/entry-points/api.ts', installed: [...RUNNER, ...CLOUD_CLIENTS] },
@@ -119,6 +124,7 @@ export async function bundleFunction(name: FunctionName, directory: string): Pro
     metafile: true,
     legalComments: 'linked',
     logLevel: 'error',
+    plugins: [oneGoogleGax(root), englishZodLocaleOnly(root)],
   });
   for (const file of READ_BESIDE_MODULES) {
     for (const target of [directory, path.join(directory, 'chunks')]) copyFileSync(path.join(root, file), path.join(target, path.basename(file)));

@@ -85,6 +85,22 @@ function toStoredAsset(id: string, data: DocumentData): StoredAsset {
   return { id, document: fromFirestore(data) as StoredAssetDocument };
 }
 
+/**
+ * An asset of a query's page, with its revision; its document is decoded on first use, so a listing
+ * whose views are kept by revision (api/listing-bytes.ts) does not decode the documents it does not
+ * rebuild.
+ */
+function storedAssetOfSnapshot(snapshot: QueryDocumentSnapshot): StoredAsset {
+  let document: StoredAssetDocument | undefined;
+  return {
+    id: snapshot.id,
+    revision: `${snapshot.updateTime.seconds}.${snapshot.updateTime.nanoseconds}`,
+    get document(): StoredAssetDocument {
+      return (document ??= fromFirestore(snapshot.data()) as StoredAssetDocument);
+    },
+  };
+}
+
 /** The highest sequence already used under an HFN prefix, for subcategories that predate counters. */
 function highestSequence(names: string[], prefix: string): number {
   let highest = 0;
@@ -405,7 +421,7 @@ export class FirestoreAssetRepository implements AssetRepository {
     const documents = page.docs.slice(0, at.limit);
     const last = documents[documents.length - 1];
     return {
-      items: documents.map((snapshot) => toStoredAsset(snapshot.id, snapshot.data())),
+      items: documents.map(storedAssetOfSnapshot),
       ...(page.docs.length > at.limit && last ? { next: positionOf(plan, last) } : {}),
       // An empty answer is billed one read.
       documentsRead: Math.max(page.docs.length, 1),
