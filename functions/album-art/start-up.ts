@@ -1,10 +1,10 @@
 /**
- * The album-art surface a function needs at start: its configuration, the outbox collection's name
- * and the job event's type. The first two live below the capability (platform/album-art-config.ts,
- * read by the configuration; adapters/firestore/stored-names.ts, where the asset writes put jobs
- * too) and are re-exported here. index.ts re-exports all of it; this second, small entry
- * exists so the API's cold start does not load the rest of the module (requests, outbox relay, job
- * and variant-set schemas) before its first answer (test/domain/module-graph.test.ts).
+ * The small part of the album-art surface a function needs at start, without loading the rest of
+ * the module (requests, outbox relay, job and variant-set schemas; test/domain/module-graph.test.ts
+ * keeps it so): the outbox collection's name (defined below the capability in
+ * adapters/firestore/stored-names.ts, since the asset writes put jobs there too) and the CloudEvent
+ * type of a Pub/Sub push, which the processAlbumArt entry point and job-event.ts check. index.ts
+ * re-exports the collection's name.
  */
 export { OUTBOX_COLLECTION } from '../adapters/firestore/stored-names.js';
 

@@ -8,7 +8,7 @@
  */
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
-import type { VariantCrop } from '../platform/config.js';
+import type { VariantCrop } from '../platform/config-environment.js';
 import { stripJpegMetadata } from './jpeg-metadata-strip.js';
 import { CONTENT_TYPES, type VariantFormat, type VariantSize } from './variant-names.js';
 

@@ -18,7 +18,7 @@ import {
 import { BlobExistsError, type BlobInfo, type BlobStore } from '../domain/ports/blob-store.js';
 import type { FeatureFlags } from '../domain/ports/feature-flags.js';
 import type { Metrics } from '../domain/ports/metrics.js';
-import type { VariantCrop } from '../platform/config.js';
+import type { VariantCrop } from '../platform/config-environment.js';
 import type { Logger } from '../platform/logger.js';
 import { renderVariants, UndecodableImageError, type RenderedSet, type RenderedVariant } from './render-variants.js';
 import type { StorageEvent, StorageObject } from './storage-object-event.js';

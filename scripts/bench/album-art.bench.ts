@@ -2,7 +2,7 @@
  * The album-art processor's own work per job, in process, on a 600x600 JPEG served from loopback:
  * the checked download, the byte and pixel validation with a full decode, and the decompression-bomb
  * refusal (which must cost about nothing: the header alone decides). Then the whole pipeline against
- * the Firestore emulator (issue 13): request to `ready` for a fresh cover and for a cover already
+ * the Firestore emulator: request to `ready` for a fresh cover and for a cover already
  * stored (reused original and variant set), and 10 simultaneous deliveries of one job against one.
  */
 import { createHash } from 'node:crypto';
@@ -102,7 +102,7 @@ export async function runAlbumArtBench(): Promise<BenchResult> {
     server.close();
   }
   const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-  return writeResult('album-art', '4, 13', `Album-art processing steps in process, ${RUNS} runs on a 600x600 JPEG (${jpeg.length} bytes) from loopback; then the pipeline (processor, storage event, variant generator) against the Firestore emulator, ${PIPELINE_RUNS} requests per path and ${BURST_PAIRS} burst/single pairs, scan off`, [
+  return writeResult('album-art', 'album-art pipeline', `Album-art processing steps in process, ${RUNS} runs on a 600x600 JPEG (${jpeg.length} bytes) from loopback; then the pipeline (processor, storage event, variant generator) against the Firestore emulator, ${PIPELINE_RUNS} requests per path and ${BURST_PAIRS} burst/single pairs, scan off`, [
     ...pipelineFigures,
     { name: 'checked download p50', value: percentile(sorted(download), 0.5), unit: 'ms' },
     { name: 'validation (file-type, header, full decode, sha256) p50', value: percentile(sorted(validate), 0.5), unit: 'ms' },

@@ -66,7 +66,7 @@ export async function runApiGetBench(): Promise<BenchResult> {
       legacyP50: percentile(legacyTimes, 0.5),
       legacyP99: percentile(legacyTimes, 0.99),
     };
-    return writeResult('api-get', 'issue 2', `GET /api/assets/:id, ${REQUESTS_EACH} requests each, interleaved, sequential, against the Firestore emulator.`, [
+    return writeResult('api-get', 'reading one asset', `GET /api/assets/:id, ${REQUESTS_EACH} requests each, interleaved, sequential, against the Firestore emulator.`, [
       { name: 'GET p50, asset with all new fields', value: figures.fullP50, unit: 'ms' },
       { name: 'GET p50, legacy-shaped asset', value: figures.legacyP50, unit: 'ms' },
       { name: 'GET p99, asset with all new fields', value: figures.fullP99, unit: 'ms' },

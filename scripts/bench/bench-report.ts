@@ -25,7 +25,8 @@ export interface Figure {
 
 export interface BenchResult {
   benchmark: string;
-  issue: string;
+  /** What the benchmark measures, in a few words: the report's heading beside its name. */
+  topic: string;
   description: string;
   measuredAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
@@ -49,10 +50,10 @@ export function median(values: number[]): number {
   return percentile([...values].sort((a, b) => a - b), 0.5);
 }
 
-export function writeResult(benchmark: string, issue: string, description: string, figures: Figure[]): BenchResult {
+export function writeResult(benchmark: string, topic: string, description: string, figures: Figure[]): BenchResult {
   const result: BenchResult = {
     benchmark,
-    issue,
+    topic,
     description,
     measuredAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -82,10 +83,10 @@ export function writeReport(): string {
   const results = readdirSync(directory)
     .filter((name) => name.endsWith('.json'))
     .map((name) => JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as BenchResult)
-    .sort((a, b) => a.issue.localeCompare(b.issue) || a.benchmark.localeCompare(b.benchmark));
+    .sort((a, b) => a.benchmark.localeCompare(b.benchmark));
   const lines = ['# Benchmark report', '', 'Written by `npm run bench`; each figure beside its goal. Ratio = figure / goal target.', ''];
   for (const result of results) {
-    lines.push(`## ${result.benchmark} (${result.issue})`, '', result.description, '');
+    lines.push(`## ${result.benchmark} (${result.topic})`, '', result.description, '');
     lines.push(`Measured ${result.measuredAt} on ${result.machine.cpus} × ${result.machine.cpuModel}, ${result.machine.memoryGiB} GiB, Node ${result.machine.node}.`, '');
     lines.push('| figure | value | unit | goal | ratio to goal | met |', '|---|---|---|---|---|---|');
     for (const figure of result.figures) {

@@ -158,7 +158,7 @@ export async function runBodyMemoryBench(): Promise<BenchResult> {
     });
     return writeResult(
       'body-memory',
-      'issue 22',
+      'memory of request bodies',
       `Request bodies and the API's memory (deployed with ${DEPLOYED_MIB} MiB, concurrency 80; goal: at most 0.75 of it): ${CONCURRENCY} concurrent maximal requests of each kind against one API process (functions-framework, the Firestore emulator, the filesystem blob store), one kind after another, then all at once; the figure is the process's peak resident memory (VmHWM) during each phase, reset before it. Before bodies were read by their routes, functions-framework buffered every body before the API ran: the report measured 8 parallel anonymous 29 MiB searches growing the API from 263 to 912 MB, and this benchmark's first phase peaked at 1448 MiB on the commit before (one loaded run).`,
       figures,
     );

@@ -49,7 +49,7 @@ export function runBuildBench(): Promise<BenchResult> {
   return Promise.resolve(
     writeResult(
       'build',
-      'issue 30',
+      'build and inner loop',
       `npm scripts as a developer runs them, median of ${RUNS} runs: the compile (esbuild, file by file, only what changed; \`npm run build\` adds an incremental type-check) after every source changed, and again with nothing changed; an edit of ${path.relative(root, EDITED)} to the unit tier's result (\`npm run test:unit\`: compile, then mocha); \`npm run import -- --help\` with nothing changed (its start: compile and load). Before this change each of these first deleted dist/ and ran the full tsc (2m18s for the unit tier, 2m16s for import's plan on the loaded machine). A running stack keeps answering every lazily loaded route group 2xx through such a compile: test/local-stack/stack-code.test.ts (it fails when the API runs from dist/ and dist/ is deleted and rebuilt, as the build did before).`,
       [
         { name: 'compile, every source changed', value: median(times.fromNothing), unit: 'ms' },

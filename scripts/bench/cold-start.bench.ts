@@ -121,7 +121,7 @@ export async function runColdStartBench(): Promise<BenchResult> {
     const [bareMs, bareReadMs, apiMs] = [median(times.bare), median(times.bareRead), median(times.api)];
     return writeResult(
       'cold-start',
-      'issues 16, 30',
+      'cold start',
       `Spawn of functions-framework to its first answered request of each function's bundle (GET of one asset for the API; the same document read by a bare function that imports the installed Firestore client, over its default gRPC transport and, for information, over REST), median of ${RUNS} alternating runs, polled every ${POLL_MS} ms, Firestore emulator. The API's bundle holds the Firestore client (one copy of google-gax); it loads no image, pipeline, storage or token-verification code at start, and of its routes only the read of one asset: the other route groups, their services and zod schemas load on their first request; it sends its first answer before the outbox redrive (test/domain/module-graph.test.ts).`,
       [
         { name: 'bare functions-framework start (no Firestore), for information', value: bareMs, unit: 'ms' },

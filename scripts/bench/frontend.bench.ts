@@ -245,7 +245,7 @@ export async function runFrontendBench(): Promise<BenchResult> {
     }
     return writeResult(
       'frontend',
-      'issues 12, 23, 30',
+      'the web frontend',
       `The web frontend's browse page over ${ASSETS} assets on the Firestore emulator (${ROUNDS} rounds, interleaved, sequential): the 1000-item page beside the 12-item first page, and the API process's memory; the browse page at load, ${CROWD} identical 1000-item pages in flight together on one fresh API process (sharing as deployed, rounds more than LISTING_SHARE_MS apart) beside one page at a time on another with sharing off (what one page costs) and the same crowd on a third with sharing off (for information) (${CROWD_ROUNDS} rounds, order rotating; Accept-Encoding as Chromium sends it; documents read from X-Documents-Read, counted in the repository layer; peak memory is each process's lifetime peak); the sequential rounds run with sharing off; the page's size on the wire per Accept-Encoding; then ${SIGN_INS} sign-ins (POST /api/auth/login) beside the Auth emulator's signInWithPassword alone.`,
       [
         { name: 'limit=1000 listing p50', value: p(bigTimes, 0.5), unit: 'ms' },

@@ -77,7 +77,7 @@ export async function runHistoryBench(): Promise<BenchResult> {
     await interleaved(GETS_EACH, gets, async (which, index) => (await timed(`${base[which]}/api/assets/${ids.on[index % ids.on.length]!}`, {})).ms);
     return writeResult(
       'history',
-      'issue 15',
+      'history entries',
       `Cost of recording history: ${WRITES_EACH} creates and ${WRITES_EACH} updates, then ${GETS_EACH} GETs, each against an API with history and one with HISTORY_ENABLED=false on the same Firestore emulator, interleaved, sequential.`,
       [...ratioFigures('create', creates, 1.15), ...ratioFigures('update', updates, 1.15), ...ratioFigures('GET', gets, 1.05)],
     );

@@ -136,7 +136,7 @@ export async function runImportBench(): Promise<BenchResult> {
   ];
   return writeResult(
     'import',
-    'issue 21',
+    'cutover import',
     `npm run import -- apply (node ${npmScriptNodeFlags('import').join(' ')}, history entries on, pacing lifted with --max-writes-per-second unlimited) from a mongoexport NDJSON file, ` +
       `a fresh Firestore emulator per run: ${thousands(STAGING)} assets in staging's mix, then ${thousands(SMALL)} against ${thousands(LARGE)} generated assets in the staging shapes ` +
       `(20% composites in both), side by side in one run. Time is the report's durationMs (the names pass, reads and commits; not the process start).`,

@@ -22,7 +22,7 @@ export async function runLoadBench(): Promise<BenchResult> {
       { name: `${figure.scenario}: p99`, value: figure.p99Ms, unit: 'ms' },
       { name: `${figure.scenario}: errors + non-2xx + timeouts`, value: figure.errors + figure.non2xx + figure.timeouts, unit: 'count', goal: { comparison: '<=', target: 0 } },
     ]);
-    return writeResult('load', 'issue 9', `autocannon, ${CONNECTIONS} connections, ${SECONDS}s per scenario, API under functions-framework on 127.0.0.1 against the Firestore emulator.`, rows);
+    return writeResult('load', 'load', `autocannon, ${CONNECTIONS} connections, ${SECONDS}s per scenario, API under functions-framework on 127.0.0.1 against the Firestore emulator.`, rows);
   } finally {
     await stack.stop();
   }

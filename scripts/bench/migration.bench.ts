@@ -360,7 +360,7 @@ export async function runMigrationBench(): Promise<BenchResult> {
 
   return writeResult(
     'migration',
-    'issue 16',
+    'migrations',
     `npm run migrate -- apply (node ${migrateNodeFlags().join(' ')}, history backups) on ${thousands(SIZE)} legacy assets against the floor (the same updates as batched writes, no reads), ` +
       `over a grid of batch sizes ${BATCH_SIZES.join('/')} x batches in flight ${CONCURRENCIES.join('/')}, one fresh Firestore emulator per cell (warmed by two passes, then floor and apply alternating in order) and per memory run ` +
       '(the emulator does not free deleted documents). Durations exclude the CLI process start. Peak RSS from the CLI report.',

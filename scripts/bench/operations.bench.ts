@@ -79,7 +79,7 @@ export async function runOperationsBench(): Promise<BenchResult> {
     for (let round = 0; round < 20; round++) statsTimes.push(await timed(() => stats.stats()));
     statsTimes.sort((a, b) => a - b);
 
-    return writeResult('operations', 'issue 7', `Metric recording (${RECORDINGS * 2} recordings: log entry to a discarding sink + in-memory aggregate), ${FLUSHES} flushes of every monitoring point to 10 shards, cached flag reads, and the admin statistics, against the Firestore emulator.`, [
+    return writeResult('operations', 'operations metrics', `Metric recording (${RECORDINGS * 2} recordings: log entry to a discarding sink + in-memory aggregate), ${FLUSHES} flushes of every monitoring point to 10 shards, cached flag reads, and the admin statistics, against the Firestore emulator.`, [
       { name: 'metric recording (log entry + buffer), per call', value: perRecordingUs, unit: 'µs', goal: { comparison: '<=', target: 20 } },
       { name: 'flush of all 9 metrics, p50', value: percentile(flushTimes, 0.5), unit: 'ms', note: 'off the request path' },
       { name: 'flush of all 9 metrics, p99', value: percentile(flushTimes, 0.99), unit: 'ms' },

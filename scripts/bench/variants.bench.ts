@@ -189,7 +189,7 @@ export async function runVariantsBench(): Promise<BenchResult> {
   );
   return writeResult(
     'variants',
-    'issue 5',
+    'variant generation',
     'Variant generation in process on photo-like JPEGs (gradients with grain, quality 90): 150 and 500 squares in JPEG and WebP, the original-size JPEG, placeholder and dominant colour, made by both methods (one pipeline per output makes the placeholder from a 100 px square and the colour from a 150 px square, as this pipeline does). Each figure pair interleaved in one run. The original-size JPEG of an upright sRGB JPEG is the original with its metadata removed losslessly (no decode, no encode); the EXIF-rotated rows show the re-encode path. sharp.concurrency() is left at its default; encodes run concurrently on the libuv pool.',
     figures,
   );

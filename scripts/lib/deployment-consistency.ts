@@ -10,7 +10,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'no
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { METRIC_NAMES } from '../../functions/domain/ports/metrics.js';
-import { CONFIG_VARIABLES } from '../../functions/platform/config.js';
+import { CONFIG_VARIABLES } from '../../functions/platform/config-environment.js';
 import { DEFAULT_TOPICS, FUNCTION_ENTRY_POINTS } from '../../functions/platform/resource-names.js';
 import { BUNDLES_DIRECTORY } from '../build/function-bundles.js';
 

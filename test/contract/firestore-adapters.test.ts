@@ -4,21 +4,30 @@
  * adapters are built as the functions build them.
  */
 import { firestoreAssetStore } from '../../functions/adapters/firestore/firestore-asset-store.js';
+import { FirestoreCheckpointStore } from '../../functions/adapters/firestore/firestore-checkpoint-store.js';
 import { getFirestore } from '../../functions/adapters/firestore/firestore-client.js';
 import { HistoryLog } from '../../functions/adapters/firestore/firestore-history.js';
+import { deletedCollectionOf, HISTORY_SUBCOLLECTION, sequencesCollectionOf } from '../../functions/adapters/firestore/stored-names.js';
 import { FirestoreIdempotencyStore } from '../../functions/adapters/firestore/firestore-idempotency-store.js';
 import { FirestoreLegacyCredentials } from '../../functions/adapters/firestore/firestore-legacy-credentials.js';
-import { FirestoreOutbox } from '../../functions/album-art/index.js';
+import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestore-import-target.js';
+import type { LegacyDocument } from '../../functions/cutover/legacy-asset.js';
+import { FirestoreAlbumArtStore, FirestoreOutbox } from '../../functions/album-art/index.js';
 import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
+import { FirestoreMigrationStore } from '../../functions/migration/adapters/firestore-migration-store.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
 import type { MakeAssetStore } from './asset-documents.js';
 import { describeAssetQueriesContract } from './asset-queries.contract.js';
 import { describeAssetWritesContract } from './asset-writes.contract.js';
 import { describeDeletedAssetsContract } from './deleted-assets.contract.js';
+import { describeAlbumArtStoreContract } from './album-art-store.contract.js';
+import { describeCheckpointStoreContract, testCheckpointSchema } from './checkpoint-store.contract.js';
+import { describeMigrationStoreContract } from './migration-store.contract.js';
 import { describeFeatureFlagsContract } from './feature-flags.contract.js';
 import { describeHistoryReaderContract } from './history-reader.contract.js';
 import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+import { describeImportTargetContract } from './import-target.contract.js';
 import { describeLegacyCredentialsContract } from './legacy-credentials.contract.js';
 import { describeOutboxStoreContract } from './outbox-store.contract.js';
 
@@ -56,3 +65,58 @@ describeFeatureFlagsContract('Firestore, set through the environment', (values) 
 describeLegacyCredentialsContract('Firestore', () =>
   Promise.resolve(new FirestoreLegacyCredentials(getFirestore(TEST_PROJECT), 'legacy_credentials', DEADLINE_MS)),
 );
+describeImportTargetContract('Firestore', () => {
+  const db = getFirestore(TEST_PROJECT);
+  const assets = db.collection(ASSETS);
+  const sequences = db.collection(sequencesCollectionOf(ASSETS));
+  return Promise.resolve({
+    target: new FirestoreImportTarget(db, ASSETS, { writer: 'import', actor: 'operator@example.com' }, DEADLINE_MS),
+    async put(id, document) {
+      await assets.doc(id).set(document);
+    },
+    async markDeleted(id) {
+      await db.collection(deletedCollectionOf(ASSETS)).doc(id).set({ name: 'deleted' });
+    },
+    async putCounter(key, last) {
+      await sequences.doc(key).set({ last });
+    },
+    stored: async (id) => (await assets.doc(id).get()).data() as LegacyDocument | undefined,
+    counter: async (key) => (await sequences.doc(key).get()).get('last') as number | undefined,
+    historyCount: async (id) => (await assets.doc(id).collection(HISTORY_SUBCOLLECTION).get()).size,
+  });
+});
+describeAlbumArtStoreContract('Firestore', () => {
+  const assets = getFirestore(TEST_PROJECT).collection(ASSETS);
+  return Promise.resolve({
+    store: new FirestoreAlbumArtStore(getFirestore(TEST_PROJECT), ASSETS, 'album-art', DEADLINE_MS),
+    async put(id, document) {
+      await assets.doc(id).set(document);
+    },
+    stored: async (id) => (await assets.doc(id).get()).data(),
+    historyCount: async (id) => (await assets.doc(id).collection(HISTORY_SUBCOLLECTION).get()).size,
+  });
+});
+describeCheckpointStoreContract('Firestore', () =>
+  Promise.resolve(
+    () =>
+      new FirestoreCheckpointStore(
+        getFirestore(TEST_PROJECT),
+        'contract-run',
+        'operator@example.com',
+        { collection: 'checkpoints', schema: testCheckpointSchema, label: 'The contract run' },
+        DEADLINE_MS,
+      ),
+  ),
+);
+describeMigrationStoreContract('Firestore', () => {
+  const db = getFirestore(TEST_PROJECT);
+  const assets = db.collection(ASSETS);
+  return Promise.resolve({
+    store: new FirestoreMigrationStore(db, assets, { migrationId: 'contract-migration', operator: 'operator@example.com', retentionDays: 30 }),
+    collection: ASSETS,
+    async put(id, document) {
+      await assets.doc(id).set(document);
+    },
+    stored: async (id) => (await assets.doc(id).get()).data(),
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Records and reads history entries at `{assets}/{assetId}/history/{entryId}` (COORDINATION decision
- * 3): the one history writer. Every writer of an asset (the API's repository, the album-art store of
+ * Records and reads history entries at `{assets}/{assetId}/history/{entryId}`, a subcollection of each
+ * asset (so an asset's history is read without a query over everyone's): the one history writer. Every writer of an asset (the API's repository, the album-art store of
  * the album-art and variant pipelines, the importer) calls `recordHistory`, and the migration
  * backups `recordBackupEntry`, inside the transaction or batch of its write, so an entry exists
  * exactly when the write committed, and every entry is built by `historyEntryOf` with the same cap.

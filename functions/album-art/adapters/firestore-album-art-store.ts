@@ -9,7 +9,8 @@ import type { AlbumArt } from '../../domain/schemas/album-art.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 import { hasGrpcStatus } from '../../adapters/firestore/grpc-status.js';
 import { recordHistory } from '../../adapters/firestore/firestore-history.js';
-import { transition, type StatusChange, type TransitionOutcome } from '../album-art-status.js';
+import type { StatusChange } from '../album-art-status.js';
+import { changeThroughUpdate } from '../status-change.js';
 import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from '../ports/album-art-store.js';
 
 /** Conflicts needing more rounds than this mean a runaway writer; the caller's retry takes over. */
@@ -35,12 +36,8 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
     }, this.deadlineMs);
   }
 
-  async change(assetId: string, build: (current: AlbumArt | undefined) => StatusChange): Promise<AlbumArtChangeOutcome> {
-    const outcome = await this.update<TransitionOutcome>(assetId, (current) => {
-      const result = transition(current, build(current));
-      return result.applied ? { result, write: result.albumArt } : { result };
-    });
-    return outcome ?? { applied: false, reason: 'missing-asset' };
+  change(assetId: string, build: (current: AlbumArt | undefined) => StatusChange): Promise<AlbumArtChangeOutcome> {
+    return changeThroughUpdate(this, assetId, build);
   }
 
   update<T>(assetId: string, decide: (current: AlbumArt | undefined) => AlbumArtDecision<T>): Promise<T | null> {

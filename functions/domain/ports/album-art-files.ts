@@ -2,8 +2,9 @@ import type { AlbumArt } from '../schemas/album-art.js';
 
 /**
  * The stored files of an asset's album art, as the purge of a deleted asset sees them. Behind a port
- * because the album-art layout changes (content-addressed originals, COORDINATION decision 4): the
- * purge asks only "what is this art's content key" and "remove it", whatever the layout.
+ * because the layout is the album-art capability's: originals and variants are stored once per
+ * distinct image, named by its sha256 and shared by every asset using it, so the purge asks only
+ * "what is this art's content key" and "remove it", whatever the layout.
  */
 export interface AlbumArtFiles {
   /** The key art is shared by between assets (`albumArt.sha256`); undefined when nothing is stored. */

@@ -2,9 +2,9 @@
  * Originals saved before a batch is written, so that rollback can restore them exactly. Two
  * targets, the operator's choice:
  * - `history` (the default): the document's history entry
- *   `{assets}/{id}/history/migration-<migrationId>` (COORDINATION decision 3), written in the same
- *   atomic commit as the migrated document, so an entry exists exactly when its document was
- *   migrated, by the one history writer (adapters/firestore/firestore-history.ts), so with its
+ *   `{assets}/{id}/history/migration-<migrationId>`, beside every other writer's entries rather
+ *   than in a collection of its own, written in the same atomic commit as the migrated document,
+ *   so an entry exists exactly when its document was migrated, by the one history writer (adapters/firestore/firestore-history.ts), so with its
  *   before-image cap: a document too large keeps only its changed fields' originals (all rollback
  *   needs), and one whose changed fields alone are too large is not migrated. The before-image is
  *   ONE encoded string (`before`), exempt from indexing in infra/firestore.indexes.json: the write
