@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { bundleFunction } from '../../scripts/build/function-bundles.js';
-import { startTestFunction, type ApiProcess } from '../support/api-server.js';
+import { useBundledApi } from '../support/bundled-api.js';
 import { call, dataOf } from '../support/http-client.js';
-import { PROJECT_ROOT, TOKENS } from '../support/test-environment.js';
+import { TOKENS } from '../support/test-environment.js';
 
 interface Asset {
   id: string;
@@ -26,18 +23,7 @@ interface Page {
  */
 describe('the API bundle with its bundled Firestore client', function () {
   this.timeout(180_000);
-  const code = path.join(PROJECT_ROOT, '.stack-code', `bundled-client-${process.pid}`);
-  let api: ApiProcess;
-
-  before(async () => {
-    await bundleFunction('api', path.join(code, 'api'));
-    api = await startTestFunction('api', 'http', {}, undefined, path.join(code, 'api'));
-  });
-
-  after(async () => {
-    await api?.stop();
-    rmSync(code, { recursive: true, force: true });
-  });
+  const api = useBundledApi('bundled-client');
 
   it('creates, reads, lists, counts, searches, updates and deletes', async () => {
     const created: Asset[] = [];

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync, utimesSync } from 'node:fs';
+import { readdirSync, utimesSync } from 'node:fs';
 import path from 'node:path';
-import { bundleFunction } from '../../scripts/build/function-bundles.js';
-import { startTestFunction, type ApiProcess } from '../support/api-server.js';
+import { useBundledApi } from '../support/bundled-api.js';
 import { PROJECT_ROOT, TOKENS } from '../support/test-environment.js';
 
 /** One request to each lazily loaded route group (functions/http/route-groups/route-groups.ts). */
@@ -28,18 +27,7 @@ function compileDist(): Promise<number | null> {
 
 describe('the local stack runs its own copy of the code', function () {
   this.timeout(180_000);
-  const code = path.join(PROJECT_ROOT, '.stack-code', `test-${process.pid}`);
-  let api: ApiProcess;
-
-  before(async () => {
-    await bundleFunction('api', path.join(code, 'api'));
-    api = await startTestFunction('api', 'http', {}, undefined, path.join(code, 'api'));
-  });
-
-  after(async () => {
-    await api?.stop();
-    rmSync(code, { recursive: true, force: true });
-  });
+  const api = useBundledApi('test');
 
   it('answers every lazily loaded route group 2xx while a command recompiles dist/ after an edit', async () => {
     const created = await fetch(`${api.url}/api/assets`, {
