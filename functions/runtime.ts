@@ -1,13 +1,13 @@
 /**
- * The composition root shared by the three functions: the process's Firestore client, metrics,
- * feature flags and blob stores, each built once and only when something first asks for it, so a
+ * The composition root shared by the three functions: the process's Firestore client, history
+ * recorder, metrics, feature flags and blob stores, each built once and only when something first asks for it, so a
  * cold start pays for nothing its first request does not use. Entry points take what they need
  * from here and only wire.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import { createBlobStore, type BlobBucket } from './adapters/blob-store/create-blob-store.js';
 import { getFirestore } from './adapters/firestore/firestore-client.js';
-import { configureHistory } from './adapters/firestore/firestore-history.js';
+import { HistoryRecorder } from './adapters/firestore/firestore-history.js';
 import type { BlobStore } from './domain/ports/blob-store.js';
 import { createFeatureFlags } from './operations/adapters/create-feature-flags.js';
 import type { ManagedFeatureFlags } from './operations/flags/managed-feature-flags.js';
@@ -23,6 +23,8 @@ export interface Runtime {
   readonly clock: () => Date;
   /** The process's Firestore client (the emulator when FIRESTORE_EMULATOR_HOST is set). */
   firestore(): Firestore;
+  /** What every writer of an asset records its history through, with the configured retention. */
+  historyRecorder(): HistoryRecorder;
   /** Log metrics, plus Firestore aggregates unless disabled, with their flush. */
   metrics(): ProcessMetrics;
   flags(): ManagedFeatureFlags;
@@ -46,18 +48,18 @@ export interface RuntimeOptions {
 }
 
 export function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Runtime {
-  // Every function that writes assets records history with the configured retention (no I/O here).
-  configureHistory(config.dataSafety);
   const firestore = once(() => getFirestore(config.projectId));
   let builtMetrics: ProcessMetrics | undefined;
   const metrics = (): ProcessMetrics => (builtMetrics ??= createMetrics(config, logger, firestore()));
   const flags = once(() => createFeatureFlags(config, firestore(), logger));
+  const historyRecorder = once(() => new HistoryRecorder(config.dataSafety));
   const stores = new Map<BlobBucket, BlobStore>();
   return {
     config,
     logger,
     clock: options.clock ?? (() => new Date()),
     firestore,
+    historyRecorder,
     metrics,
     flags,
     blobStore(bucket) {

@@ -20,7 +20,7 @@ export function createAlbumArtHandler(runtime: Runtime): (event: JobEvent) => Pr
   const { metrics, flush } = runtime.metrics();
   const settings = config.albumArt;
   const processor = new AlbumArtProcessor({
-    albumArt: new FirestoreAlbumArtStore(db, config.assetsCollection, 'album-art', config.firestoreDeadlineMs),
+    albumArt: new FirestoreAlbumArtStore(db, config.assetsCollection, 'album-art', runtime.historyRecorder(), config.firestoreDeadlineMs),
     // Locally, with STORAGE_EVENTS_URL set, a stored original is announced to generateVariants.
     blobStore: runtime.blobStore('albumArt'),
     flags: runtime.flags(),

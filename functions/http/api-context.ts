@@ -69,6 +69,7 @@ export function createApiContext(runtime: Runtime): ApiContext {
   let builtListings: SharedListings<ListingPage> | undefined;
   const assets = firestoreAssetStore(firestore, config.assetsCollection, {
     deadlineMs: config.firestoreDeadlineMs,
+    historyRecorder: runtime.historyRecorder(),
     journal: config.sequenceJournalFile === undefined ? undefined : new SequenceJournalFile(config.sequenceJournalFile),
     onWrite: () => builtListings?.invalidate(),
   });

@@ -11,7 +11,7 @@ export function createVariantFunction(runtime: Runtime): (event: StorageEvent) =
   const functionLogger = runtime.logger.child({ function: 'generateVariants' });
   const generator = new VariantGenerator({
     blobStore: runtime.blobStore('albumArt'),
-    albumArt: new FirestoreAlbumArtStore(runtime.firestore(), config.assetsCollection, 'variants', config.firestoreDeadlineMs),
+    albumArt: new FirestoreAlbumArtStore(runtime.firestore(), config.assetsCollection, 'variants', runtime.historyRecorder(), config.firestoreDeadlineMs),
     flags: runtime.flags(),
     metrics,
     logger: functionLogger,

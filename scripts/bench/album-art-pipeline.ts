@@ -9,11 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { FsBlobStore } from '../../functions/adapters/blob-store/fs-blob-store.js';
+import { HistoryRecorder } from '../../functions/adapters/firestore/firestore-history.js';
 import { AlbumArtProcessor } from '../../functions/album-art/album-art-processor.js';
 import { FirestoreAlbumArtStore, type AlbumArtJob } from '../../functions/album-art/index.js';
 import type { BlobStore, BlobWriteOptions } from '../../functions/domain/ports/blob-store.js';
 import type { Metrics } from '../../functions/domain/ports/metrics.js';
 import type { DownloadPolicy, Resolver } from '../../functions/album-art/safe-download.js';
+import { loadConfig } from '../../functions/platform/config.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { VariantGenerator } from '../../functions/variants/variant-generator.js';
 
@@ -30,7 +32,8 @@ export class BenchPipeline {
     resolve: Resolver,
   ) {
     const store = new FsBlobStore(mkdtempSync(path.join(os.tmpdir(), 'nna-bench-art-')), 'http://album-art.bench');
-    const albumArt = new FirestoreAlbumArtStore(db, 'assets', 'variants', 30_000);
+    const history = new HistoryRecorder(loadConfig().dataSafety);
+    const albumArt = new FirestoreAlbumArtStore(db, 'assets', 'variants', history, 30_000);
     const logger = createLogger('ERROR');
     const flags = { isEnabled: async () => true };
     const generator = new VariantGenerator({ blobStore: store, albumArt, flags, metrics: noMetrics, logger, bucket: BUCKET, crop: 'cover-centre' });
@@ -47,7 +50,7 @@ export class BenchPipeline {
       },
     });
     this.processor = new AlbumArtProcessor({
-      albumArt: new FirestoreAlbumArtStore(db, 'assets', 'album-art', 30_000),
+      albumArt: new FirestoreAlbumArtStore(db, 'assets', 'album-art', history, 30_000),
       blobStore: eventing,
       flags,
       metrics: noMetrics,

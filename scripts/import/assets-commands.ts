@@ -114,7 +114,7 @@ function importCheckpoints(db: Firestore, assetsCollection: string, operator: st
 
 async function execute(command: string, options: AssetOptions): Promise<number> {
   const cpuAtStart = process.cpuUsage();
-  const { config, db } = openImportEnvironment();
+  const { config, db, historyRecorder } = openImportEnvironment();
   const onTerminal = process.stdout.isTTY === true;
   if (command === 'status') {
     const checkpoint = await importCheckpoints(db, config.assetsCollection, DEFAULT_OPERATOR, config.firestoreDeadlineMs).read();
@@ -127,6 +127,7 @@ async function execute(command: string, options: AssetOptions): Promise<number> 
     db,
     config.assetsCollection,
     { writer: 'import', actor: options.operator ?? DEFAULT_OPERATOR },
+    historyRecorder,
     config.firestoreDeadlineMs,
   );
   if (command === 'verify') {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
+import type { HistoryRecorder } from '../../functions/adapters/firestore/firestore-history.js';
 import { getConfig, type Config } from '../../functions/platform/config.js';
 import { createLogger } from '../../functions/platform/logger.js';
 import { createRuntime } from '../../functions/runtime.js';
@@ -14,6 +15,7 @@ import { useLocalStackIfRunning, type StackNeeds } from '../lib/migrate-target.j
 export interface ImportEnvironment {
   config: Config;
   db: Firestore;
+  historyRecorder: HistoryRecorder;
 }
 
 /** `needs.auth`: the users command manages accounts, so it needs the stack's Auth emulator too. */
@@ -26,7 +28,7 @@ export function openImportEnvironment(needs: StackNeeds = {}): ImportEnvironment
     config,
     createLogger(config.logLevel, { function: 'import' }, (line) => process.stderr.write(`${line}\n`)),
   );
-  return { config, db: runtime.firestore() };
+  return { config, db: runtime.firestore(), historyRecorder: runtime.historyRecorder() };
 }
 
 /** A file named on the command line: npm runs scripts in the project's root, INIT_CWD is where the operator was. */

@@ -16,6 +16,7 @@ import { VariantGenerator } from '../../functions/variants/variant-generator.js'
 import { photoJpeg } from '../../scripts/lib/sample-images.js';
 import { albumArtOf, seedPendingSong } from '../support/album-art-stack.js';
 import { testFirestore } from '../support/firestore-direct.js';
+import { testHistoryRecorder } from '../support/history-recorder.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
 import { TEST_OUTPUT } from '../support/test-environment.js';
 
@@ -48,7 +49,7 @@ describe('album art: the scan result lands whatever order the stored change and 
 
   function pipeline(eventFirst: boolean): { processor: AlbumArtProcessor; generator: VariantGenerator; store: FsBlobStore } {
     const store = new FsBlobStore(mkdtempSync(path.join(TEST_OUTPUT, 'event-order-')), 'http://album-art.test');
-    const albumArt = new FirestoreAlbumArtStore(testFirestore(), 'assets', 'variants', 10_000);
+    const albumArt = new FirestoreAlbumArtStore(testFirestore(), 'assets', 'variants', testHistoryRecorder(), 10_000);
     const generator = new VariantGenerator({ blobStore: store, albumArt, flags, metrics: noMetrics, logger, bucket: BUCKET, crop: 'cover-centre' });
     // Event first: the generator handles the original's event before the write returns to the
     // processor, i.e. before its `stored` change. Otherwise the test delivers the event afterwards.
@@ -60,7 +61,7 @@ describe('album art: the scan result lands whatever order the stored change and 
       },
     });
     const processor = new AlbumArtProcessor({
-      albumArt: new FirestoreAlbumArtStore(testFirestore(), 'assets', 'album-art', 10_000),
+      albumArt: new FirestoreAlbumArtStore(testFirestore(), 'assets', 'album-art', testHistoryRecorder(), 10_000),
       blobStore: hooked,
       flags,
       metrics: noMetrics,

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Timestamp } from '@google-cloud/firestore';
 import { useApi } from '../support/api-server.js';
 import { starPayload } from '../support/asset-fixtures.js';
 import { testFirestore } from '../support/firestore-direct.js';
@@ -101,5 +102,24 @@ describe('asset history and revert', function () {
     expect([latest.writer, latest.actor]).to.deep.equal(['revert', 'admin@example.com']);
     expect((await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, { token: TOKENS.admin, json: { version: 'missing' } })).status).to.equal(404);
     expect((await call(api.url, 'POST', `/api/assets/${asset.id}/revert`, { token: TOKENS.admin, json: {} })).status).to.equal(400);
+  });
+});
+
+describe('history settings: each API its own, from its configuration', function () {
+  // Two APIs in this one process: nothing about history is held process-wide.
+  const unrecorded = useApi({ HISTORY_ENABLED: 'false' });
+  const weekly = useApi({ HISTORY_RETENTION_DAYS: '7' });
+
+  async function storedEntries(id: string) {
+    return (await testFirestore().collection(`assets/${id}/history`).get()).docs.map((snapshot) => snapshot.data());
+  }
+
+  it('records nothing where HISTORY_ENABLED=false, and keeps entries HISTORY_RETENTION_DAYS where it records', async () => {
+    const quiet = dataOf<Asset>(await call(unrecorded.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: 'unrecorded' }) }));
+    const kept = dataOf<Asset>(await call(weekly.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload({ description: 'kept a week' }) }));
+    expect(await storedEntries(quiet.id)).to.deep.equal([]);
+    const [entry] = await storedEntries(kept.id);
+    const days = ((entry!['expireAt'] as Timestamp).toMillis() - (entry!['at'] as Timestamp).toMillis()) / (24 * 60 * 60 * 1000);
+    expect(days).to.equal(7);
   });
 });

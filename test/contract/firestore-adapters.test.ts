@@ -16,6 +16,7 @@ import { FirestoreAlbumArtStore, FirestoreOutbox } from '../../functions/album-a
 import { FirestoreFeatureFlags } from '../../functions/operations/adapters/firestore-feature-flags.js';
 import { FirestoreMigrationStore } from '../../functions/migration/adapters/firestore-migration-store.js';
 import { createLogger } from '../../functions/platform/logger.js';
+import { testHistoryRecorder } from '../support/history-recorder.js';
 import { TEST_PROJECT } from '../support/test-environment.js';
 import type { MakeAssetStore } from './asset-documents.js';
 import { describeAssetQueriesContract } from './asset-queries.contract.js';
@@ -37,7 +38,7 @@ const DEADLINE_MS = 15_000;
 const makeAssetStore: MakeAssetStore = (options = {}) => {
   const db = getFirestore(TEST_PROJECT);
   return Promise.resolve({
-    ...firestoreAssetStore(db, ASSETS, { deadlineMs: DEADLINE_MS, onWrite: options.onWrite }),
+    ...firestoreAssetStore(db, ASSETS, { deadlineMs: DEADLINE_MS, historyRecorder: testHistoryRecorder(), onWrite: options.onWrite }),
     history: new HistoryLog(db, ASSETS, DEADLINE_MS),
     outbox: new FirestoreOutbox(db, DEADLINE_MS),
     async seed(id, document) {
@@ -70,7 +71,7 @@ describeImportTargetContract('Firestore', () => {
   const assets = db.collection(ASSETS);
   const sequences = db.collection(sequencesCollectionOf(ASSETS));
   return Promise.resolve({
-    target: new FirestoreImportTarget(db, ASSETS, { writer: 'import', actor: 'operator@example.com' }, DEADLINE_MS),
+    target: new FirestoreImportTarget(db, ASSETS, { writer: 'import', actor: 'operator@example.com' }, testHistoryRecorder(), DEADLINE_MS),
     async put(id, document) {
       await assets.doc(id).set(document);
     },
@@ -88,7 +89,7 @@ describeImportTargetContract('Firestore', () => {
 describeAlbumArtStoreContract('Firestore', () => {
   const assets = getFirestore(TEST_PROJECT).collection(ASSETS);
   return Promise.resolve({
-    store: new FirestoreAlbumArtStore(getFirestore(TEST_PROJECT), ASSETS, 'album-art', DEADLINE_MS),
+    store: new FirestoreAlbumArtStore(getFirestore(TEST_PROJECT), ASSETS, 'album-art', testHistoryRecorder(), DEADLINE_MS),
     async put(id, document) {
       await assets.doc(id).set(document);
     },

@@ -104,10 +104,9 @@ export async function startTestFunction(
 /**
  * Settings one process holds once for every API in it, so an in-process API must leave them as the
  * test process has them: the emulator hosts, which the Google client libraries read from process.env
- * themselves; the project, since the Firestore client is one per process (getFirestore); and history's
- * settings, module state set by the composition root (configureHistory).
+ * themselves; and the project, since the Firestore client is one per process (getFirestore).
  */
-const PROCESS_WIDE = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'GOOGLE_CLOUD_PROJECT', 'HISTORY_ENABLED', 'HISTORY_RETENTION_DAYS'] as const;
+const PROCESS_WIDE = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'GOOGLE_CLOUD_PROJECT'] as const;
 
 /**
  * firebase-admin reads FIREBASE_AUTH_EMULATOR_HOST from process.env on each call. The suites that

@@ -16,7 +16,7 @@ import { registryFieldsOf, type StoredAsset, type StoredAssetDocument } from '..
 import { KeyedMutex } from '../../platform/keyed-mutex.js';
 import { runTransactionWithin } from './deadline-transaction.js';
 import { deletedRecordOf, toDeletedAsset, toStoredAsset } from './firestore-asset-records.js';
-import { recordHistory } from './firestore-history.js';
+import type { HistoryRecorder } from './firestore-history.js';
 import { fenceInTransaction } from './firestore-idempotency-store.js';
 import { COUNTER_TRANSACTION_ATTEMPTS, SequenceCounters } from './firestore-sequence-counters.js';
 import { ASSET_FIELDS, DELETED_FIELDS, deletedCollectionOf, OUTBOX_COLLECTION } from './stored-names.js';
@@ -24,6 +24,8 @@ import { ASSET_FIELDS, DELETED_FIELDS, deletedCollectionOf, OUTBOX_COLLECTION } 
 export interface FirestoreAssetWritesOptions {
   /** How long one write may wait for Firestore before the API answers 503. */
   deadlineMs: number;
+  /** Records each write's history entry in its transaction. */
+  historyRecorder: HistoryRecorder;
   /** The local stack's note of every number given out (its emulator can lose its last seconds). */
   journal?: SequenceJournal | undefined;
   /** Hears every write once it has finished, committed or not. */
@@ -63,7 +65,7 @@ export class FirestoreAssetWrites implements AssetWrites {
       const reference = this.assets.doc();
       const document = build(sequence);
       transaction.create(reference, document);
-      recordHistory(transaction, reference, { after: document }, history);
+      this.options.historyRecorder.record(transaction, reference, { after: document }, history);
       this.addOutbox(transaction, { id: reference.id, document }, outbox);
       fenced?.record(reference.id);
       return { id: reference.id, document };
@@ -86,7 +88,7 @@ export class FirestoreAssetWrites implements AssetWrites {
       if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
       const document = await change(toStoredAsset(id, snapshot.data()!), (key) => this.counters.next(transaction, key));
       transaction.set(reference, document);
-      recordHistory(transaction, reference, { before: snapshot.data(), after: document }, history);
+      this.options.historyRecorder.record(transaction, reference, { before: snapshot.data(), after: document }, history);
       this.addOutbox(transaction, { id, document }, outbox);
       fenced?.record(id);
       return { id, document };
@@ -99,7 +101,7 @@ export class FirestoreAssetWrites implements AssetWrites {
       const snapshot = await transaction.get(reference);
       if (!snapshot.exists) throw new NotFoundError(`Asset ${id} does not exist`);
       transaction.delete(reference);
-      recordHistory(transaction, reference, { before: snapshot.data() }, history);
+      this.options.historyRecorder.record(transaction, reference, { before: snapshot.data() }, history);
     });
   }
 
@@ -126,7 +128,13 @@ export class FirestoreAssetWrites implements AssetWrites {
       for (const composite of composites) {
         const deletedComponents = [...new Set([...this.deletedComponentsOf(composite), hfn])];
         transaction.update(composite.ref, { [ASSET_FIELDS.deletedComponents]: deletedComponents });
-        recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: [ASSET_FIELDS.deletedComponents] }, history, request.now);
+        this.options.historyRecorder.record(
+          transaction,
+          composite.ref,
+          { before: composite.data(), changedFields: [ASSET_FIELDS.deletedComponents] },
+          history,
+          request.now,
+        );
       }
       const record = deletedRecordOf({
         asset: snapshot.data()!,
@@ -138,7 +146,7 @@ export class FirestoreAssetWrites implements AssetWrites {
       });
       transaction.set(this.deleted.doc(id), record);
       transaction.delete(reference);
-      recordHistory(transaction, reference, { before: snapshot.data() }, history, request.now);
+      this.options.historyRecorder.record(transaction, reference, { before: snapshot.data() }, history, request.now);
       return toDeletedAsset(id, record);
     });
   }
@@ -159,12 +167,18 @@ export class FirestoreAssetWrites implements AssetWrites {
       const data = tombstone.get(DELETED_FIELDS.asset) as DocumentData;
       transaction.create(reference, data);
       transaction.delete(tombstone.ref);
-      recordHistory(transaction, reference, { after: data }, history, now);
+      this.options.historyRecorder.record(transaction, reference, { after: data }, history, now);
       for (const composite of composites) {
         if (!composite.exists) continue;
         const remaining = this.deletedComponentsOf(composite).filter((name) => name !== hfn);
         transaction.update(composite.ref, { [ASSET_FIELDS.deletedComponents]: remaining.length > 0 ? remaining : FieldValue.delete() });
-        recordHistory(transaction, composite.ref, { before: composite.data(), changedFields: [ASSET_FIELDS.deletedComponents] }, history, now);
+        this.options.historyRecorder.record(
+          transaction,
+          composite.ref,
+          { before: composite.data(), changedFields: [ASSET_FIELDS.deletedComponents] },
+          history,
+          now,
+        );
       }
       return toStoredAsset(id, data);
     });

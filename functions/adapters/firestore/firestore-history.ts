@@ -1,9 +1,10 @@
 /**
  * Records and reads history entries at `{assets}/{assetId}/history/{entryId}`, a subcollection of each
- * asset (so an asset's history is read without a query over everyone's): the one history writer. Every writer of an asset (the API's repository, the album-art store of
- * the album-art and variant pipelines, the importer) calls `recordHistory`, and the migration
- * backups `recordBackupEntry`, inside the transaction or batch of its write, so an entry exists
- * exactly when the write committed, and every entry is built by `historyEntryOf` with the same cap.
+ * asset (so an asset's history is read without a query over everyone's): the one history writer.
+ * Every writer of an asset (the asset writes, the album-art store of the album-art and variant
+ * pipelines, the importer) records through a `HistoryRecorder`, and the migration backups through
+ * `recordBackupEntry`, inside the transaction or batch of its write, so an entry exists exactly when
+ * the write committed, and every entry is built by `historyEntryOf` with the same cap.
  */
 import { Timestamp, type DocumentData, type DocumentReference, type Firestore } from '@google-cloud/firestore';
 
@@ -15,26 +16,12 @@ import type { HistoryReader } from '../../domain/ports/history-reader.js';
 import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
 import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../domain/history-entry.js';
 import type { HistoryEntryView, HistoryQuery } from '../../domain/schemas/history.js';
+import type { Config } from '../../platform/config.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface HistorySettings {
-  /** Off only on this machine (benchmarks compare with and without); config refuses it elsewhere. */
-  enabled: boolean;
-  retentionDays: number;
-}
-
-/*
- * Module state, set once at start by the composition root (functions/runtime.ts, configureHistory). WHY not injected:
- * the album-art and variant writers record history with one call each, without their constructors
- * changing, so the files another branch is moving merge cleanly. The defaults are production's.
- */
-let settings: HistorySettings = { enabled: true, retentionDays: 365 };
-
-/** Called once by the composition root, with config.dataSafety. */
-export function configureHistory(config: { historyEnabled: boolean; historyRetentionDays: number }): void {
-  settings = { enabled: config.historyEnabled, retentionDays: config.historyRetentionDays };
-}
+/** How history is recorded: the configuration's HISTORY_ENABLED and HISTORY_RETENTION_DAYS (config.dataSafety). */
+export type HistorySettings = Pick<Config['dataSafety'], 'historyEnabled' | 'historyRetentionDays'>;
 
 function historyOf(asset: DocumentReference) {
   return asset.collection(HISTORY_SUBCOLLECTION);
@@ -83,10 +70,18 @@ function historyEntryOf(change: HistoryChange, context: HistoryContext, now: Dat
   return entry;
 }
 
-/** Records in the write's own transaction or batch, so the entry exists exactly when the write committed. */
-export function recordHistory(transaction: HistoryCommit, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
-  if (!settings.enabled) return;
-  transaction.set(historyOf(asset).doc(), historyEntryOf(change, context, now, settings.retentionDays));
+/**
+ * What every writer of an asset records its history entries through, with the settings the
+ * composition root read from the configuration (functions/runtime.ts builds the process's one).
+ */
+export class HistoryRecorder {
+  constructor(private readonly settings: HistorySettings) {}
+
+  /** Records in the write's own transaction or batch, so the entry exists exactly when the write committed. */
+  record(commit: HistoryCommit, asset: DocumentReference, change: HistoryChange, context: HistoryContext, now = new Date()): void {
+    if (!this.settings.historyEnabled) return;
+    commit.set(historyOf(asset).doc(), historyEntryOf(change, context, now, this.settings.historyRetentionDays));
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { CollectionReference, DocumentSnapshot, Firestore } from '@google-c
 import type { AlbumArt } from '../../domain/schemas/album-art.js';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
 import { hasGrpcStatus } from '../../adapters/firestore/grpc-status.js';
-import { recordHistory } from '../../adapters/firestore/firestore-history.js';
+import type { HistoryRecorder } from '../../adapters/firestore/firestore-history.js';
 import type { StatusChange } from '../album-art-status.js';
 import { changeThroughUpdate } from '../status-change.js';
 import type { AlbumArtChangeOutcome, AlbumArtDecision, AlbumArtStore } from '../ports/album-art-store.js';
@@ -23,6 +23,7 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
     private readonly db: Firestore,
     collection: string,
     private readonly writer: 'album-art' | 'variants',
+    private readonly historyRecorder: HistoryRecorder,
     private readonly deadlineMs?: number,
   ) {
     this.assets = db.collection(collection);
@@ -51,7 +52,7 @@ export class FirestoreAlbumArtStore implements AlbumArtStore {
         try {
           const batch = this.db.batch();
           batch.update(reference, { albumArt: decision.write }, { lastUpdateTime: snapshot.updateTime! });
-          recordHistory(batch, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: this.writer, actor: null });
+          this.historyRecorder.record(batch, reference, { before: snapshot.data(), changedFields: ['albumArt'] }, { writer: this.writer, actor: null });
           await batch.commit();
           return decision.result;
         } catch (error) {

@@ -7,7 +7,7 @@
  */
 import type { DocumentData, DocumentSnapshot, Firestore, QueryDocumentSnapshot, Timestamp } from '@google-cloud/firestore';
 import { deletedCollectionOf, sequencesCollectionOf } from '../../adapters/firestore/stored-names.js';
-import { recordHistory } from '../../adapters/firestore/firestore-history.js';
+import type { HistoryRecorder } from '../../adapters/firestore/firestore-history.js';
 import type { HistoryContext } from '../../domain/history-entry.js';
 import { withFirestoreErrors, withFirestoreWrite } from '../../adapters/firestore/firestore-errors.js';
 import { isPreconditionFailure, updateArguments, withRetries } from '../../adapters/firestore/firestore-writes.js';
@@ -30,6 +30,7 @@ export class FirestoreImportTarget implements ImportTarget {
     private readonly db: Firestore,
     private readonly assetsCollection: string,
     private readonly history: HistoryContext,
+    private readonly historyRecorder: HistoryRecorder,
     /** How long one read or commit may take: the client retries an unreachable database for as long as it takes, the import must not. */
     private readonly deadlineMs: number,
   ) {}
@@ -96,7 +97,7 @@ export class FirestoreImportTarget implements ImportTarget {
         batch.update(reference, field as string, value, ...rest, { lastUpdateTime: timestampOf(before.version) });
       }
       // The import's history entry joins its write: a re-import that overwrites a changed asset keeps its before-image.
-      recordHistory(batch, reference, { before: before.data, after }, this.history);
+      this.historyRecorder.record(batch, reference, { before: before.data, after }, this.history);
     }
     const sequences = this.db.collection(sequencesCollectionOf(this.assetsCollection));
     for (const counter of counters) {
