@@ -14,6 +14,7 @@ import { bundleFunctions } from '../build/function-bundles.js';
 import { startFirestoreEmulator } from '../lib/emulators.js';
 import { startFunctionServer, type FunctionServer, type FunctionServerOptions } from '../lib/function-server.js';
 import { BENCH_ROOT, median, writeResult, type BenchResult } from './bench-report.js';
+import { restEmulatorFirestoreSource } from './rest-emulator-firestore.js';
 
 const RUNS = 7;
 const POLL_MS = 5;
@@ -36,15 +37,6 @@ async function timeStart(start: Start, logDirectory: string, attempt = 1): Promi
   if (server.firstStatus !== (start.expectedStatus ?? 200)) throw new Error(`${start.target} answered its first request with ${server.firstStatus}; see ${server.logPath}`);
   return elapsed;
 }
-
-/**
- * The client's REST transport asks Google credentials for itself even with the emulator
- * (googleapis/google-cloud-node#7470); the emulator takes the access token `owner`.
- */
-const REST_EMULATOR_CREDENTIALS = (authModule: string): string =>
-  `const { OAuth2Client } = require(${authModule});\n` +
-  `const authClient = new OAuth2Client();\n` +
-  `authClient.setCredentials({ access_token: 'owner', expiry_date: Date.now() + 3600000 });\n`;
 
 /** A function package of its own, outside this project, loading the client from this project's node_modules. */
 function writeBareFunction(directory: string, body: string): string {
@@ -80,18 +72,17 @@ export async function runColdStartBench(): Promise<BenchResult> {
     if (!data) throw new Error(`seeding the asset failed with ${created.status}`);
     apiStart.firstRequest = { method: 'GET', path: `/api/assets/${data.id}` };
 
-    const firestoreModule = JSON.stringify(path.join(BENCH_ROOT, '../node_modules/@google-cloud/firestore'));
-    const authModule = JSON.stringify(path.join(BENCH_ROOT, '../node_modules/google-auth-library'));
+    const firestoreModule = path.join(BENCH_ROOT, '../node_modules/@google-cloud/firestore');
+    const authModule = path.join(BENCH_ROOT, '../node_modules/google-auth-library');
     const bareReadFunction = (name: string, transport: 'grpc' | 'rest'): Start => ({
       target: 'read',
       env,
       firstRequest: { method: 'GET', path: '/' },
       source: writeBareFunction(
         path.join(scratch, name),
-        `const { Firestore } = require(${firestoreModule});\n` +
-          (transport === 'grpc'
-            ? `const db = new Firestore({ projectId: ${JSON.stringify(PROJECT)} });\n`
-            : `${REST_EMULATOR_CREDENTIALS(authModule)}const db = new Firestore({ projectId: ${JSON.stringify(PROJECT)}, preferRest: true, authClient });\n`) +
+        (transport === 'grpc'
+          ? `const { Firestore } = require(${JSON.stringify(firestoreModule)});\nconst db = new Firestore({ projectId: ${JSON.stringify(PROJECT)} });\n`
+          : restEmulatorFirestoreSource(PROJECT, firestoreModule, authModule)) +
           `exports.read = async (req, res) => { const doc = await db.doc(${JSON.stringify(`assets/${data.id}`)}).get(); res.status(doc.exists ? 200 : 404).send('ok'); };\n`,
       ),
     });

@@ -4,7 +4,7 @@
  * one run; the browse page opened by many people at once (20 identical 1000-item listings in
  * flight together on one API process, beside one at a time on another, rounds interleaved), with
  * what goes over the wire per encoding; the 1000-item page beside the Firestore client reading the
- * same documents alone, and the first such page of a freshly started API; and the sign-in round trip through the API against the
+ * same documents alone (and, for information, the same read over the client's REST transport), and the first such page of a freshly started API; and the sign-in round trip through the API against the
  * Firebase Auth emulator beside a direct call to the emulator (the API's own overhead).
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { Firestore } from '@google-cloud/firestore';
 import { startAuthEmulator } from '../lib/auth-emulator.js';
 import { seedLegacyAssetCollection } from '../lib/legacy-asset-generator.js';
 import { percentile, writeResult, type BenchResult } from './bench-report.js';
+import { restEmulatorFirestore } from './rest-emulator-firestore.js';
 import { BENCH_PROJECT, startBenchApi, startBenchStack, type BenchStack } from './bench-stack.js';
 
 const ASSETS = 1000;
@@ -191,17 +192,21 @@ export async function runFrontendBench(): Promise<BenchResult> {
     const small = `${api}/api/assets?page=1&limit=12`;
     const firstPage = await firstPageAfterColdStart(stack, big.slice(api.length));
     // The same 1000 documents read with the Firestore client alone: what the page costs before serialization, projection and compression.
-    const readAlone = async () => {
+    const readWith = async (client: Firestore) => {
       const started = process.hrtime.bigint();
-      const snapshot = await db.collection('assets').orderBy('createdAt', 'desc').limit(ASSETS).get();
+      const snapshot = await client.collection('assets').orderBy('createdAt', 'desc').limit(ASSETS).get();
       if (snapshot.size !== ASSETS) throw new Error(`the direct read found ${snapshot.size} documents`);
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
-    for (let index = 0; index < 3; index++) await Promise.all([timed(big), timed(small), readAlone()]);
+    const readAlone = () => readWith(db);
+    // For information, the transport the functions did not choose (docs/deployment.md, Transport).
+    const restDb = restEmulatorFirestore(BENCH_PROJECT);
+    for (let index = 0; index < 3; index++) await Promise.all([timed(big), timed(small), readAlone(), readWith(restDb)]);
     const before = memoryOf(pid);
     const bigTimes: number[] = [];
     const smallTimes: number[] = [];
     const readTimes: number[] = [];
+    const restReadTimes: number[] = [];
     let bigBytes = 0;
     let items = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -215,8 +220,9 @@ export async function runFrontendBench(): Promise<BenchResult> {
         } else smallTimes.push(ms);
       }
       if (!(round % 2)) readTimes.push(await readAlone());
+      restReadTimes.push(await readWith(restDb));
     }
-    await db.terminate();
+    await Promise.all([db.terminate(), restDb.terminate()]);
     items = ((await (await fetch(big)).json()) as { data: { items: unknown[] } }).data.items.length;
     const after = memoryOf(pid);
 
@@ -246,7 +252,7 @@ export async function runFrontendBench(): Promise<BenchResult> {
     return writeResult(
       'frontend',
       'the web frontend',
-      `The web frontend's browse page over ${ASSETS} assets on the Firestore emulator (${ROUNDS} rounds, interleaved, sequential): the 1000-item page beside the 12-item first page, and the API process's memory; the browse page at load, ${CROWD} identical 1000-item pages in flight together on one fresh API process (sharing as deployed, rounds more than LISTING_SHARE_MS apart) beside one page at a time on another with sharing off (what one page costs) and the same crowd on a third with sharing off (for information) (${CROWD_ROUNDS} rounds, order rotating; Accept-Encoding as Chromium sends it; documents read from X-Documents-Read, counted in the repository layer; peak memory is each process's lifetime peak); the sequential rounds run with sharing off; the page's size on the wire per Accept-Encoding; then ${SIGN_INS} sign-ins (POST /api/auth/login) beside the Auth emulator's signInWithPassword alone.`,
+      `The web frontend's browse page over ${ASSETS} assets on the Firestore emulator (${ROUNDS} rounds, interleaved, sequential): the 1000-item page beside the 12-item first page, and the API process's memory; the browse page at load, ${CROWD} identical 1000-item pages in flight together on one fresh API process (sharing as deployed, rounds more than LISTING_SHARE_MS apart) beside one page at a time on another with sharing off (what one page costs) and the same crowd on a third with sharing off (for information) (${CROWD_ROUNDS} rounds, order rotating; Accept-Encoding as Chromium sends it; documents read from X-Documents-Read, counted by the asset queries' adapter; peak memory is each process's lifetime peak); the sequential rounds run with sharing off; the page's size on the wire per Accept-Encoding; then ${SIGN_INS} sign-ins (POST /api/auth/login) beside the Auth emulator's signInWithPassword alone.`,
       [
         { name: 'limit=1000 listing p50', value: p(bigTimes, 0.5), unit: 'ms' },
         { name: 'limit=1000 listing p99', value: p(bigTimes, 0.99), unit: 'ms' },
@@ -259,6 +265,8 @@ export async function runFrontendBench(): Promise<BenchResult> {
           unit: 'x',
           goal: { comparison: '<=', target: 1.2 },
         },
+        { name: 'the same 1000 documents read over the REST transport (preferRest) alone p50, for information', value: p(restReadTimes, 0.5), unit: 'ms' },
+        { name: 'REST / gRPC, the same 1000 documents read alone p50 (ratio)', value: p(restReadTimes, 0.5) / p(readTimes, 0.5), unit: 'x' },
         { name: "first limit=1000 page of a cold API (the frontend aborts at 5000 ms)", value: firstPage, unit: 'ms', goal: { comparison: '<=', target: 5000 } },
         { name: 'limit=12 listing p50', value: p(smallTimes, 0.5), unit: 'ms' },
         { name: 'p50 per item, 1000 vs 12 (ratio)', value: p(bigTimes, 0.5) / ASSETS / (p(smallTimes, 0.5) / 12), unit: 'x', goal: { comparison: '<=', target: 1 } },

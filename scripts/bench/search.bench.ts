@@ -5,7 +5,7 @@
  * documents' text, side by side in one run:
  * - through the HTTP API on a fresh Firestore emulator at 1,000 and 10,000 assets
  *   (`SEARCH_BENCH_SIZES`): the first page as the frontend asks it, then every page (1,000 items
- *   each) for recall; documents read from X-Documents-Read (counted in the repository layer),
+ *   each) for recall; documents read from X-Documents-Read (counted by the asset queries' adapter),
  *   aggregation reads from X-Aggregation-Reads; latency for information;
  * - through the same use case over the in-memory repository (held to the Firestore adapter's
  *   contract, read counting included) at 1,000 and 100,000 assets (`SEARCH_BENCH_MEMORY_SIZES`):
