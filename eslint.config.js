@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'bench/results/**'] },
+  // What the tools write (compiled code, bundles, the running stack's copy, test and bench output), as .gitignore lists it.
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'bench/results/**', 'bundles/**', '.stack-code/**', '.bench-bundles-*/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
