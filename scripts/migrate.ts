@@ -64,7 +64,7 @@ async function execute(command: string, options: Options): Promise<number> {
   const runtime = createRuntime(config, logger);
   const db = runtime.firestore();
   const assets = db.collection(config.assetsCollection);
-  const checkpoints = new FirestoreCheckpointStore(db, migration.id, operator, migrationCheckpointLocation(migration.id));
+  const checkpoints = new FirestoreCheckpointStore(db, migration.id, operator, migrationCheckpointLocation(migration.id, config.migrationsCollection));
   const store = new FirestoreMigrationStore(db, assets, { migrationId: migration.id, operator, retentionDays: config.dataSafety.historyRetentionDays });
   if (command === 'status') {
     const checkpoint = await checkpoints.read();

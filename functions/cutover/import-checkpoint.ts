@@ -7,8 +7,6 @@ import { z } from 'zod';
 import { leaseSchema } from '../domain/schemas/lease.js';
 import { zeroImportCounts } from './import-report.js';
 
-export const IMPORTS_COLLECTION = 'imports';
-
 const countsSchema = z.object({
   read: z.number().int(),
   created: z.number().int(),

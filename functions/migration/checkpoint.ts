@@ -6,8 +6,6 @@
 import { z } from 'zod';
 import { leaseSchema } from '../domain/schemas/lease.js';
 
-const MIGRATIONS_COLLECTION = 'migrations';
-
 const countsSchema = z.object({
   scanned: z.number().int(),
   migrated: z.number().int(),
@@ -53,7 +51,10 @@ export function addCounts(into: Counts, more: Counts): void {
   into.errors += more.errors;
 }
 
-/** Where a migration's checkpoint is kept, for the checkpoint store. */
-export function migrationCheckpointLocation(migrationId: string): { collection: string; schema: typeof checkpointSchema; label: string } {
-  return { collection: MIGRATIONS_COLLECTION, schema: checkpointSchema, label: `Migration ${migrationId}` };
+/**
+ * Where a migration's checkpoint is kept, for the checkpoint store: in the configured migrations
+ * collection (MIGRATIONS_COLLECTION), where the status page reads it.
+ */
+export function migrationCheckpointLocation(migrationId: string, collection: string): { collection: string; schema: typeof checkpointSchema; label: string } {
+  return { collection, schema: checkpointSchema, label: `Migration ${migrationId}` };
 }

@@ -9,7 +9,8 @@ import type { CheckpointStore } from '../../functions/domain/ports/checkpoint-st
 import { FirestoreImportTarget } from '../../functions/cutover/adapters/firestore-import-target.js';
 import { LegacyApiSource } from '../../functions/cutover/adapters/legacy-api-source.js';
 import { MongoexportFileSource } from '../../functions/cutover/adapters/mongoexport-file-source.js';
-import { importCheckpointSchema, IMPORTS_COLLECTION, type ImportCheckpoint } from '../../functions/cutover/import-checkpoint.js';
+import { IMPORTS_COLLECTION } from '../../functions/adapters/firestore/stored-names.js';
+import { importCheckpointSchema, type ImportCheckpoint } from '../../functions/cutover/import-checkpoint.js';
 import { DEFAULT_IMPORT_BATCH_SIZE, DEFAULT_READ_AHEAD, importAssets } from '../../functions/cutover/import-assets.js';
 import type { LegacyAssetSource } from '../../functions/cutover/ports.js';
 import { LegacySourceError } from '../../functions/cutover/source-error.js';

@@ -121,6 +121,13 @@ describe('migrate: apply, verify, rollback on 1,100 assets', function () {
     expect(await snapshotCollection('assets')).to.deep.equal(before);
   });
 
+  it('keeps its checkpoint in MIGRATIONS_COLLECTION, where the status page reads it', async () => {
+    const applied = await migrate(['apply', '--migration', MIGRATION_ID, '--yes', '--limit', '10'], { MIGRATIONS_COLLECTION: 'rehearsal_migrations' });
+    expect(applied.code, applied.stderr).to.equal(0);
+    expect(Object.keys(await snapshotCollection('rehearsal_migrations'))).to.deep.equal([MIGRATION_ID]);
+    expect(await snapshotCollection('migrations')).to.deep.equal({});
+  });
+
   it('with FLAG_MIGRATION_WRITES off, apply --yes and rollback --yes are dry runs', async () => {
     const before = await snapshotCollection('assets');
     const applied = await migrate(['apply', '--migration', MIGRATION_ID, '--yes'], { FLAG_MIGRATION_WRITES: 'false' });

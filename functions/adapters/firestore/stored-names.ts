@@ -30,6 +30,12 @@ export const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
 /** Sign-in attempt windows (the throttle), one document per key and window. */
 export const SIGN_IN_THROTTLE_COLLECTION = 'sign_in_throttle';
 
+/** The album-art downloads' budget per host and minute, one document per host and window. */
+export const HOST_RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
+
+/** The import's run checkpoint (`npm run import`), one document per assets collection. */
+export const IMPORTS_COLLECTION = 'imports';
+
 /** Fields of an asset document that queries and transactions name by path. */
 export const ASSET_FIELDS = {
   name: 'name',

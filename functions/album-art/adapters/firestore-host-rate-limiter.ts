@@ -4,8 +4,8 @@
  */
 import { Timestamp, type CollectionReference, type Firestore } from '@google-cloud/firestore';
 import { withFirestoreErrors } from '../../adapters/firestore/firestore-errors.js';
+import { HOST_RATE_LIMIT_COLLECTION } from '../../adapters/firestore/stored-names.js';
 
-const RATE_LIMIT_COLLECTION = 'album_art_rate_limits';
 const WINDOW_MS = 60_000;
 
 export class FirestoreHostRateLimiter {
@@ -17,7 +17,7 @@ export class FirestoreHostRateLimiter {
     private readonly deadlineMs?: number,
     private readonly clock: () => number = Date.now,
   ) {
-    this.windows = db.collection(RATE_LIMIT_COLLECTION);
+    this.windows = db.collection(HOST_RATE_LIMIT_COLLECTION);
   }
 
   /** Takes one request from the host's budget; false when this minute's budget is spent. */
