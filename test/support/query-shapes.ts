@@ -1,4 +1,4 @@
-/** Every query the asset repository can issue, built through the same plans the repository uses. */
+/** Every query the asset queries' adapter can issue, built through the same plans the adapter uses. */
 import { countPlan, listPlan, matchPlan, shapeOf, type QueryShape } from '../../functions/adapters/firestore/asset-query-plan.js';
 import type { AssetFilters, AssetListQuery, SortField } from '../../functions/domain/ports/asset-queries.js';
 
