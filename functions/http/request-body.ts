@@ -46,12 +46,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-/** Form field names may carry `[]` (`tags[]`, `components[]`); repeated names collect into arrays. */
+/**
+ * Form field names may carry `[]` (`tags[]`, `components[]`); repeated names collect into arrays.
+ * Names are the client's: only own properties are read, and each is defined as a plain data property,
+ * so a field named `__proto__` or `constructor` is a field like any other (refused by name by the
+ * schemas) instead of the object's prototype or its inherited members.
+ */
 function addField(fields: Record<string, unknown>, rawName: string, value: unknown): void {
   const name = rawName.endsWith('[]') ? rawName.slice(0, -2) : rawName;
-  const existing = fields[name];
-  if (existing === undefined) fields[name] = rawName.endsWith('[]') ? [value] : value;
-  else fields[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  const existing = Object.hasOwn(fields, name) ? fields[name] : undefined;
+  const collected = existing === undefined ? (rawName.endsWith('[]') ? [value] : value) : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  Object.defineProperty(fields, name, { value: collected, enumerable: true, writable: true, configurable: true });
 }
 
 /** Every string of a body well-formed, its nesting bounded: or a 400 naming the field. */

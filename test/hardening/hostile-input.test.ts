@@ -93,6 +93,23 @@ describe('hostile input is a 4xx, never a 5xx', function () {
     });
   });
 
+  describe('field names of Object.prototype', () => {
+    it('refuses __proto__, constructor and toString by name, in JSON and in a form, and stores nothing', async () => {
+      const names = ['__proto__', 'constructor', 'toString'];
+      // JSON.stringify would drop a __proto__ key set on a literal: the body is written as text.
+      const json = `{${JSON.stringify(starPayload()).slice(1, -1)},"__proto__":{"role":"admin"},"constructor":{"prototype":{"x":1}},"toString":"x"}`;
+      const fromJson = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: json, headers: { 'Content-Type': 'application/json' } });
+      const form = formOf(starPayload());
+      for (const name of names) form.append(name, 'x');
+      const fromForm = await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, body: form });
+      for (const reply of [fromJson, fromForm]) {
+        expect(reply.status, reply.text).to.equal(400);
+        expect(reply.body.error!.details.map((detail) => detail.path).sort()).to.deep.equal([...names].sort());
+      }
+      expect(await snapshotCollection('assets')).to.deep.equal({});
+    });
+  });
+
   describe('cursors', () => {
     it('refuses a listing cursor whose document id Firestore cannot hold (a/b, empty, __x__), anonymously', async () => {
       for (let index = 0; index < 3; index++) dataOf(await call(api.url, 'POST', '/api/assets', { token: TOKENS.editor, json: starPayload() }));
