@@ -35,12 +35,21 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-async function timed(url: string, init?: RequestInit): Promise<{ ms: number; bytes: number }> {
+/** How long `work` takes, in ms. */
+async function msOf(work: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();
-  const response = await fetch(url, init);
-  const body = await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}`);
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, bytes: body.byteLength };
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function timed(url: string, init?: RequestInit): Promise<{ ms: number; bytes: number }> {
+  let bytes = 0;
+  const ms = await msOf(async () => {
+    const response = await fetch(url, init);
+    bytes = (await response.arrayBuffer()).byteLength;
+    if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}`);
+  });
+  return { ms, bytes };
 }
 
 /** The bench's own user agent on the pages it measures, so their access lines can be told apart. */
@@ -207,19 +216,15 @@ export async function runFrontendBench(): Promise<BenchResult> {
     const small = `${api}/api/assets?page=1&limit=12`;
     const firstPage = await firstPageAfterColdStart(stack, big.slice(api.length));
     // The same 1000 documents read with the Firestore client alone: what the page costs before serialization, projection and compression.
-    const readWith = async (client: Firestore) => {
-      const started = process.hrtime.bigint();
-      const snapshot = await client.collection('assets').orderBy('createdAt', 'desc').limit(ASSETS).get();
-      if (snapshot.size !== ASSETS) throw new Error(`the direct read found ${snapshot.size} documents`);
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
+    const newest = (client: Firestore, limit: number) => client.collection('assets').orderBy('createdAt', 'desc').limit(limit).get();
+    const readWith = (client: Firestore) =>
+      msOf(async () => {
+        const snapshot = await newest(client, ASSETS);
+        if (snapshot.size !== ASSETS) throw new Error(`the direct read found ${snapshot.size} documents`);
+      });
     const readAlone = () => readWith(db);
-    // What the page itself asks Firestore for: the documents and, in parallel, the count() of its total.
-    const readAndCount = async () => {
-      const started = process.hrtime.bigint();
-      await Promise.all([db.collection('assets').orderBy('createdAt', 'desc').limit(ASSETS + 1).get(), db.collection('assets').count().get()]);
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
+    // What the page itself asks Firestore for: one more document than it serves and, in parallel, the count() of its total.
+    const readAndCount = () => msOf(() => Promise.all([newest(db, ASSETS + 1), db.collection('assets').count().get()]));
     // For information, the transport the functions did not choose (docs/deployment.md, Transport).
     const restDb = restEmulatorFirestore(BENCH_PROJECT);
     for (let index = 0; index < 3; index++) await Promise.all([timed(big), timed(small), readAlone(), readWith(restDb)]);
