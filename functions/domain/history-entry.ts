@@ -28,3 +28,27 @@ export function changedFieldsOf(before: Record<string, unknown> | undefined, aft
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   return [...keys].filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key])).sort();
 }
+
+/** How much of the document before a write a history entry keeps. */
+export type BeforeScope = 'document' | 'changed-fields' | 'omitted';
+
+export type BoundedBefore<D> = { scope: 'document' | 'changed-fields'; image: D; encoded: string } | { scope: 'omitted' };
+
+/**
+ * The before-image a history entry keeps within HISTORY_BEFORE_CAP_BYTES: the whole document, else
+ * the changed fields' old values only, else none. `encode` is the writer's stored form of an image,
+ * whose size is what the cap counts; the image kept is returned encoded and as it was.
+ */
+export function boundedBeforeImage<D extends Record<string, unknown>>(
+  before: D,
+  changedFields: readonly string[],
+  encode: (image: D) => string,
+): BoundedBefore<D> {
+  const whole = encode(before);
+  if (Buffer.byteLength(whole) <= HISTORY_BEFORE_CAP_BYTES) return { scope: 'document', image: before, encoded: whole };
+  const subset: Record<string, unknown> = {};
+  for (const field of changedFields) if (field in before) subset[field] = before[field];
+  const partial = encode(subset as D);
+  if (Buffer.byteLength(partial) <= HISTORY_BEFORE_CAP_BYTES) return { scope: 'changed-fields', image: subset as D, encoded: partial };
+  return { scope: 'omitted' };
+}

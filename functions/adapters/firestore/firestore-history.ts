@@ -14,7 +14,7 @@ import { HISTORY_SUBCOLLECTION } from './stored-names.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { HistoryReader } from '../../domain/ports/history-reader.js';
 import { SYSTEM_FIELD } from '../../domain/stored-asset.js';
-import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../domain/history-entry.js';
+import { boundedBeforeImage, changedFieldsOf, type BeforeScope, type HistoryContext } from '../../domain/history-entry.js';
 import type { HistoryEntryView, HistoryQuery } from '../../domain/schemas/history.js';
 import type { Config } from '../../platform/config.js';
 
@@ -29,13 +29,8 @@ function historyOf(asset: DocumentReference) {
 
 /** The before-image as one string, within the cap: whole, else the changed fields only, else none. */
 function boundedBefore(before: DocumentData, changedFields: readonly string[]): { before?: string; beforeScope: BeforeScope } {
-  const whole = JSON.stringify(encodeValue(before));
-  if (Buffer.byteLength(whole) <= HISTORY_BEFORE_CAP_BYTES) return { before: whole, beforeScope: 'document' };
-  const subset: DocumentData = {};
-  for (const field of changedFields) if (field in before) subset[field] = before[field];
-  const partial = JSON.stringify(encodeValue(subset));
-  if (Buffer.byteLength(partial) <= HISTORY_BEFORE_CAP_BYTES) return { before: partial, beforeScope: 'changed-fields' };
-  return { beforeScope: 'omitted' };
+  const bounded = boundedBeforeImage(before, changedFields, (image) => JSON.stringify(encodeValue(image)));
+  return bounded.scope === 'omitted' ? { beforeScope: 'omitted' } : { before: bounded.encoded, beforeScope: bounded.scope };
 }
 
 export interface HistoryChange {
@@ -50,8 +45,6 @@ export interface HistoryChange {
 export interface HistoryCommit {
   set(documentRef: DocumentReference, data: DocumentData): unknown;
 }
-
-export type BeforeScope = 'document' | 'changed-fields' | 'omitted';
 
 /**
  * The one builder of history entries, whoever writes (API, pipelines, importer, migrations): who,

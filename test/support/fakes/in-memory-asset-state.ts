@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { QueryPlan } from '../../../functions/adapters/firestore/asset-query-plan.js';
 import { SequenceExhaustedError } from '../../../functions/domain/errors.js';
-import { changedFieldsOf, HISTORY_BEFORE_CAP_BYTES, type HistoryContext } from '../../../functions/domain/history-entry.js';
+import { boundedBeforeImage, changedFieldsOf, type BeforeScope, type HistoryContext } from '../../../functions/domain/history-entry.js';
 import { highestSequence, MAX_SEQUENCE } from '../../../functions/domain/naming.js';
 import type { OutboxWrites } from '../../../functions/domain/ports/asset-writes.js';
 import type { DeletedAsset } from '../../../functions/domain/ports/deleted-assets.js';
@@ -23,7 +23,7 @@ export interface HistoryRecord {
   writer: HistoryContext['writer'];
   actor: string | null;
   changedFields: string[];
-  beforeScope?: 'document' | 'changed-fields' | 'omitted';
+  beforeScope?: BeforeScope;
   /** The before-image as stored: JSON text within the cap. */
   before?: string;
 }
@@ -80,13 +80,8 @@ export function toDeletedAsset(id: string, record: DeletedRecord): DeletedAsset 
 }
 
 function boundedBefore(before: Data, changedFields: readonly string[]): Pick<HistoryRecord, 'before' | 'beforeScope'> {
-  const whole = JSON.stringify(before);
-  if (Buffer.byteLength(whole) <= HISTORY_BEFORE_CAP_BYTES) return { before: whole, beforeScope: 'document' };
-  const subset: Data = {};
-  for (const field of changedFields) if (field in before) subset[field] = before[field];
-  const partial = JSON.stringify(subset);
-  if (Buffer.byteLength(partial) <= HISTORY_BEFORE_CAP_BYTES) return { before: partial, beforeScope: 'changed-fields' };
-  return { beforeScope: 'omitted' };
+  const bounded = boundedBeforeImage(before, changedFields, (image) => JSON.stringify(image));
+  return bounded.scope === 'omitted' ? { beforeScope: 'omitted' } : { before: bounded.encoded, beforeScope: bounded.scope };
 }
 
 export function matches(document: Data, clause: FilterClause): boolean {

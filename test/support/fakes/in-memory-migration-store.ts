@@ -5,7 +5,7 @@
  * history target keeping a before-image within the history cap (the changed fields only when the
  * whole is over it, none when even those are).
  */
-import { HISTORY_BEFORE_CAP_BYTES } from '../../../functions/domain/history-entry.js';
+import { boundedBeforeImage } from '../../../functions/domain/history-entry.js';
 import { encodedDocumentOf, type PlainDocument } from '../../../functions/domain/plain-document.js';
 import type { BackupEntry, Backups, BackupTarget, DocumentWrite, MigrationStore, StoredDocument } from '../../../functions/migration/ports.js';
 
@@ -16,16 +16,11 @@ interface Versioned {
   version: number;
 }
 
-function encodedBytes(document: PlainDocument): number {
-  return Buffer.byteLength(JSON.stringify(encodedDocumentOf(document)));
-}
-
 /** The backup a history entry could hold of a document, or undefined when not even its changed fields fit. */
 function boundedBackup(id: string, before: PlainDocument, changedFields: string[], capped: boolean): BackupEntry | undefined {
-  if (!capped || encodedBytes(before) <= HISTORY_BEFORE_CAP_BYTES) return { id, data: structuredClone(before), changedFields, scope: 'document' };
-  const subset: PlainDocument = {};
-  for (const field of changedFields) if (field in before) subset[field] = structuredClone(before[field]);
-  return encodedBytes(subset) <= HISTORY_BEFORE_CAP_BYTES ? { id, data: subset, changedFields, scope: 'changed-fields' } : undefined;
+  if (!capped) return { id, data: structuredClone(before), changedFields, scope: 'document' };
+  const bounded = boundedBeforeImage(before, changedFields, (image) => JSON.stringify(encodedDocumentOf(image)));
+  return bounded.scope === 'omitted' ? undefined : { id, data: structuredClone(bounded.image), changedFields, scope: bounded.scope };
 }
 
 export class InMemoryMigrationStore implements MigrationStore {
