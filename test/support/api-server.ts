@@ -209,10 +209,19 @@ export function useApi(env: Record<string, string> = {}, options: ApiOptions = {
     server = await startChosenApi(env, options);
   });
   after(async () => server?.stop());
-  return new Proxy({} as ApiServer, {
+  return startedInBeforeHook('useApi', () => server);
+}
+
+/**
+ * What a `use…` helper returns at a suite's definition for a server its before hook starts: each
+ * property is read from the server once it exists, and reading one earlier says so.
+ */
+export function startedInBeforeHook<T extends object>(helper: string, current: () => T | undefined): T {
+  return new Proxy({} as T, {
     get(_target, key) {
-      if (!server) throw new Error('useApi: the API starts in a before hook; read it inside a test or a later hook');
-      return Reflect.get(server, key);
+      const started = current();
+      if (!started) throw new Error(`${helper}: the API starts in a before hook; read it inside a test or a later hook`);
+      return Reflect.get(started, key);
     },
   });
 }

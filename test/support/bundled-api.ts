@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { bundleFunction } from '../../scripts/build/function-bundles.js';
-import { startTestFunction, type ApiProcess } from './api-server.js';
+import { startedInBeforeHook, startTestFunction, type ApiProcess } from './api-server.js';
 import { PROJECT_ROOT } from './test-environment.js';
 
 /** Starts the bundled API in the suite's before hook and stops it, removing its bundle, in after. */
@@ -23,10 +23,5 @@ export function useBundledApi(label: string): ApiProcess {
     await api?.stop();
     rmSync(code, { recursive: true, force: true });
   });
-  return new Proxy({} as ApiProcess, {
-    get(_target, key) {
-      if (!api) throw new Error('useBundledApi: the API starts in a before hook; read it inside a test or a later hook');
-      return Reflect.get(api, key);
-    },
-  });
+  return startedInBeforeHook('useBundledApi', () => api);
 }
